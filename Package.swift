@@ -1,0 +1,34 @@
+// swift-tools-version: 6.0
+// StackLab: an educational, deterministic network-stack simulator.
+// No package dependencies: only the toolchain's own modules (see README.md).
+import PackageDescription
+
+let package = Package(
+    name: "StackLab",
+    products: [
+        .executable(name: "stacklab", targets: ["stacklab"]),
+    ],
+    targets: [
+        // Byte-exact codecs: IPv4, TCP, UDP, ICMP, checksums, sequence numbers, pcap. Imports nothing.
+        .target(name: "Wire"),
+        // Virtual time, the event scheduler, seeded randomness, links and their faults. Imports nothing.
+        .target(name: "Simulation"),
+        // The socket API that both runtimes implement, and its events. Imports nothing.
+        .target(name: "Sockets"),
+        // Trace events and the observer every layer reports to.
+        .target(name: "Tracing", dependencies: ["Wire"]),
+        // The simulated IPv4/ICMP/UDP/TCP stack and the simulated runtime.
+        .target(name: "Stack", dependencies: ["Wire", "Simulation", "Sockets", "Tracing"]),
+        // Workloads that `stacklab bench` measures.
+        .target(name: "Benchmarks", dependencies: ["Wire", "Simulation", "Stack", "Tracing"]),
+        // The command line: argument parsing, subcommands, output. `stacklab` is a one-line main over it.
+        .target(name: "StackLabCommands", dependencies: ["Wire", "Simulation", "Sockets", "Tracing", "Stack", "Benchmarks"]),
+        .executableTarget(name: "stacklab", dependencies: ["StackLabCommands"]),
+
+        .testTarget(name: "WireTests", dependencies: ["Wire"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
+        .testTarget(name: "StackTests", dependencies: ["Stack", "Wire", "Simulation", "Sockets", "Tracing"]),
+        .testTarget(name: "StackLabCommandsTests", dependencies: ["StackLabCommands", "Stack", "Tracing"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

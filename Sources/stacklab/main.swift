@@ -1,0 +1,3 @@
+import StackLabCommands
+
+StackLabCommands.exitWithStatus(of: CommandLine.arguments)
