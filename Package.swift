@@ -19,16 +19,18 @@ let package = Package(
         .target(name: "Tracing", dependencies: ["Wire"]),
         // The simulated IPv4/ICMP/UDP/TCP stack and the simulated runtime.
         .target(name: "Stack", dependencies: ["Wire", "Simulation", "Sockets", "Tracing"]),
+        // Applications written against the socket API, and the scenario runner and catalogue.
+        .target(name: "Apps", dependencies: ["Sockets", "Tracing"]),
         // Workloads that `stacklab bench` measures.
-        .target(name: "Benchmarks", dependencies: ["Wire", "Simulation", "Stack", "Tracing"]),
+        .target(name: "Benchmarks", dependencies: ["Wire", "Simulation", "Stack", "Tracing", "Apps"]),
         // The command line: argument parsing, subcommands, output. `stacklab` is a one-line main over it.
-        .target(name: "StackLabCommands", dependencies: ["Wire", "Simulation", "Sockets", "Tracing", "Stack", "Benchmarks"]),
+        .target(name: "StackLabCommands", dependencies: ["Wire", "Simulation", "Sockets", "Tracing", "Stack", "Apps", "Benchmarks"]),
         .executableTarget(name: "stacklab", dependencies: ["StackLabCommands"]),
 
         .testTarget(name: "WireTests", dependencies: ["Wire"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
-        .testTarget(name: "StackTests", dependencies: ["Stack", "Wire", "Simulation", "Sockets", "Tracing"]),
-        .testTarget(name: "StackLabCommandsTests", dependencies: ["StackLabCommands", "Stack", "Tracing"]),
+        .testTarget(name: "StackTests", dependencies: ["Stack", "Wire", "Simulation", "Sockets", "Tracing", "Apps"]),
+        .testTarget(name: "StackLabCommandsTests", dependencies: ["StackLabCommands", "Stack", "Tracing", "Apps"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,65 @@
+/// The socket API of one host, as both runtimes (simulated and real loopback) implement it.
+///
+/// Everything is callback-driven on the runtime's single event loop: calls return at once and
+/// outcomes arrive as events. No simulation type appears here, so the same application code runs
+/// on StackLab's stack and on the kernel's. Times are `Duration`s since the runtime started.
+public protocol SocketHost: AnyObject {
+    /// The host's name, e.g. `"client"`.
+    var name: String { get }
+    /// Time since the runtime started: virtual on the simulated runtime, monotonic on loopback.
+    var now: Duration { get }
+
+    /// Passive open: accept connections on `port`, queueing at most `backlog` not yet accepted.
+    func listen(port: UInt16, backlog: Int) throws(SocketError) -> any StreamListener
+    /// Active open towards `address`; the outcome arrives as `opened` or `error`.
+    func connect(to address: SocketAddress) throws(SocketError) -> any StreamSocket
+    /// A datagram socket bound to `port` (0 picks an ephemeral port).
+    func bindDatagram(port: UInt16) throws(SocketError) -> any DatagramSocket
+    /// Runs `action` once after `delay`; the returned token cancels it.
+    @discardableResult
+    func after(_ delay: Duration, _ action: @escaping () -> Void) -> any Cancellable
+}
+
+/// A listening socket (`listen()` + `accept()`).
+public protocol StreamListener: AnyObject {
+    var localAddress: SocketAddress { get }
+    /// Called with each accepted connection (already established).
+    var onAccept: ((any StreamSocket) -> Void)? { get set }
+    /// Stops listening; connections already accepted live on.
+    func close()
+}
+
+/// A connected (or connecting) stream socket: TCP.
+public protocol StreamSocket: AnyObject {
+    var localAddress: SocketAddress { get }
+    var remoteAddress: SocketAddress { get }
+    /// Receives `opened`, `data`, `peerFinished`, `error` and `closed`.
+    var onEvent: ((SocketEvent) -> Void)? { get set }
+    /// While true the application reads nothing, so the receive buffer fills and the window closes.
+    var isReadingPaused: Bool { get set }
+    /// Queues all of `bytes` for sending. The runtime hands them to the transport as its send
+    /// buffer frees, as a blocking `write()` would, so the application never has to retry.
+    func send(_ bytes: [UInt8])
+    /// `shutdown(SHUT_WR)`: send FIN after queued data, keep receiving (half-close).
+    func shutdownWrite()
+    /// `close()`: finish sending and release the socket when the connection is done.
+    func close()
+    /// Abortive close: `SO_LINGER` with zero timeout, i.e. send RST.
+    func abort()
+}
+
+/// A datagram socket: UDP.
+public protocol DatagramSocket: AnyObject {
+    var localAddress: SocketAddress { get }
+    /// Called with each datagram received and its sender.
+    var onDatagram: (([UInt8], SocketAddress) -> Void)? { get set }
+    /// Called when an ICMP error comes back for a datagram sent earlier.
+    var onError: ((SocketError) -> Void)? { get set }
+    func send(_ bytes: [UInt8], to address: SocketAddress)
+    func close()
+}
+
+/// A pending timer that can be cancelled.
+public protocol Cancellable: AnyObject {
+    func cancel()
+}

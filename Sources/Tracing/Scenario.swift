@@ -1,0 +1,142 @@
+/// A scenario: who talks to whom, over which link, doing which socket calls when.
+///
+/// This is the syntax tree of the scenario language; built-in scenarios are values of it, so
+/// every one of them has a printable form that `stacklab run FILE.scn` accepts. Times are integer
+/// nanoseconds and probabilities parts per million, so a scenario (and the trace header that
+/// repeats it) holds no floating point.
+public struct Scenario: Hashable, Sendable {
+    public var name: String
+    public var summary: String
+    public var seed: UInt64
+    /// `textbook` or `linux`.
+    public var profile: String
+    /// Host names in the order they were declared. Two hosts share one link; more are joined
+    /// through a router, each on a link of its own.
+    public var hosts: [String]
+    public var link: LinkSpec
+    public var steps: [ScenarioStep]
+    /// The run stops at this virtual time even if events remain (keepalive timers can run for hours).
+    public var timeLimit: Int64
+
+    public init(
+        name: String, summary: String, seed: UInt64 = 1, profile: String = "textbook",
+        hosts: [String], link: LinkSpec = LinkSpec(), steps: [ScenarioStep],
+        timeLimit: Int64 = 600 * 1_000_000_000
+    ) {
+        self.name = name
+        self.summary = summary
+        self.seed = seed
+        self.profile = profile
+        self.hosts = hosts
+        self.link = link
+        self.steps = steps
+        self.timeLimit = timeLimit
+    }
+}
+
+/// Link conditions between two hosts (end to end).
+public struct LinkSpec: Hashable, Sendable {
+    /// Round-trip time in nanoseconds; each direction gets half.
+    public var rtt: Int64
+    /// Uniform jitter, ± nanoseconds per packet.
+    public var jitter: Int64
+    /// Bits per second; 0 means no serialisation delay.
+    public var bandwidth: Int64
+    /// Random loss per packet, in parts per million.
+    public var lossPPM: Int
+    /// Probability that a packet is delivered twice, in parts per million.
+    public var duplicatePPM: Int
+    /// Probability that a packet is held back behind later ones, in parts per million.
+    public var reorderPPM: Int
+    /// Probability that one bit of a packet is flipped, in parts per million.
+    public var corruptPPM: Int
+    public var mtu: Int
+    /// Times when the cable is unplugged: `[from, to)` in nanoseconds.
+    public var partitions: [ClosedRangeNanoseconds]
+
+    public init(
+        rtt: Int64 = 20_000_000, jitter: Int64 = 0, bandwidth: Int64 = 0, lossPPM: Int = 0,
+        duplicatePPM: Int = 0, reorderPPM: Int = 0, corruptPPM: Int = 0, mtu: Int = 1500,
+        partitions: [ClosedRangeNanoseconds] = []
+    ) {
+        self.rtt = rtt
+        self.jitter = jitter
+        self.bandwidth = bandwidth
+        self.lossPPM = lossPPM
+        self.duplicatePPM = duplicatePPM
+        self.reorderPPM = reorderPPM
+        self.corruptPPM = corruptPPM
+        self.mtu = mtu
+        self.partitions = partitions
+    }
+}
+
+/// A half-open interval of virtual time, `[from, to)` in nanoseconds.
+public struct ClosedRangeNanoseconds: Hashable, Sendable {
+    public var from: Int64
+    public var to: Int64
+    public init(from: Int64, to: Int64) {
+        self.from = from
+        self.to = to
+    }
+}
+
+/// One line of a scenario: when, where, what.
+public struct ScenarioStep: Hashable, Sendable {
+    public var trigger: ScenarioTrigger
+    public var host: String
+    public var operation: ScenarioOperation
+
+    public init(_ trigger: ScenarioTrigger, _ host: String, _ operation: ScenarioOperation) {
+        self.trigger = trigger
+        self.host = host
+        self.operation = operation
+    }
+}
+
+/// When a step runs.
+public enum ScenarioTrigger: Hashable, Sendable {
+    /// At this virtual time, in nanoseconds.
+    case at(Int64)
+    /// When `event` happens on the step's host, optionally after a delay in nanoseconds.
+    case on(ScenarioEvent, delay: Int64)
+}
+
+/// Socket events a step can wait for, on the step's host. A step triggered by an event runs
+/// every time that event happens (once per connection, for most scenarios).
+public enum ScenarioEvent: String, Hashable, Sendable, CaseIterable {
+    /// A connect on this host completed (`onopen`).
+    case connected
+    /// This host accepted a connection.
+    case accepted
+    /// The peer of this host's connection finished sending (its FIN arrived).
+    case peerFinished = "peer-finished"
+    /// A connection on this host closed.
+    case closed
+    /// A connection on this host failed.
+    case error
+}
+
+/// What a step does. Operations on "the connection" act on the host's most recent connection.
+public enum ScenarioOperation: Hashable, Sendable {
+    /// `listen(port, backlog)`; with `echo`, every byte received is sent back.
+    case listen(port: UInt16, backlog: Int, echo: Bool)
+    /// `connect(host:port)`.
+    case connect(host: String, port: UInt16)
+    /// Send `count` bytes of a fixed pattern on the connection.
+    case send(count: Int)
+    /// `shutdown(SHUT_WR)`: half-close.
+    case shutdownWrite
+    /// `close()`.
+    case close
+    /// Abortive close: RST.
+    case abort
+    /// Stop reading (the receive window closes) or start again.
+    case pauseReading(Bool)
+    /// Bind a UDP socket; with `echo`, every datagram is sent back to its sender.
+    case bindUDP(port: UInt16, echo: Bool)
+    /// Send `count` datagrams of `size` bytes to `host:port`, `interval` nanoseconds apart.
+    case sendDatagrams(host: String, port: UInt16, count: Int, size: Int, interval: Int64)
+    /// Unplug or replug the cable (all links).
+    case link(up: Bool)
+}

@@ -1,0 +1,65 @@
+/// One thing that happened in a run, at an integer time in nanoseconds.
+///
+/// A trace is the one record of a run (DESIGN.md): everything downstream — the text listing,
+/// diagrams, pcap export, invariant checks, the lesson stepper — reads these and nothing else.
+public struct TraceEvent: Hashable, Sendable {
+    /// Nanoseconds since the run started.
+    public var time: Int64
+    /// The host (or link, for link events) where it happened.
+    public var node: String
+    public var kind: TraceEventKind
+
+    public init(time: Int64, node: String, kind: TraceEventKind) {
+        self.time = time
+        self.node = node
+        self.kind = kind
+    }
+}
+
+/// What a trace event records. Packets are kept as their IPv4 bytes, so a trace exports to pcap
+/// and every consumer decodes them with the same Wire codecs.
+public enum TraceEventKind: Hashable, Sendable {
+    /// An IPv4 packet left `node`'s IP layer.
+    case packetSent(bytes: [UInt8], note: String)
+    /// An IPv4 packet reached `node`'s IP layer and was accepted by it.
+    case packetReceived(bytes: [UInt8])
+    /// A packet was dropped by a link, a router or the receiving stack, and why.
+    case packetDropped(bytes: [UInt8], reason: String)
+    /// A link delivered a second copy of a packet.
+    case packetDuplicated(bytes: [UInt8])
+    /// A connection changed state (RFC 9293 names), and the event that caused it.
+    case stateChanged(connection: String, from: String, to: String, cause: String)
+    /// A protocol timer was set (to fire at `at` ns), fired or cancelled.
+    case timer(connection: String, timer: String, action: TimerAction)
+    /// An application called the socket API.
+    case socketCall(socket: String, call: String, argument: String)
+    /// The socket API told an application something: opened, data, peer finished, error, closed.
+    case socketEvent(socket: String, event: String, detail: String)
+    /// The congestion window or slow-start threshold changed.
+    case congestion(connection: String, cwnd: Int, ssthresh: Int, reason: String)
+    /// Free text from the scenario, e.g. "link down".
+    case note(String)
+}
+
+/// What happened to a timer.
+public enum TimerAction: Hashable, Sendable {
+    case set(at: Int64)
+    case fired
+    case cancelled
+}
+
+/// Receives trace events as they happen.
+public protocol TraceObserver: AnyObject {
+    func record(_ event: TraceEvent)
+}
+
+/// Keeps every event in order.
+public final class TraceRecorder: TraceObserver {
+    public private(set) var events: [TraceEvent] = []
+
+    public init() {}
+
+    public func record(_ event: TraceEvent) {
+        events.append(event)
+    }
+}
