@@ -68,10 +68,10 @@ public final class ScenarioRunner {
             } catch {
                 stepFailures.append("step \(stepIndex + 1): listen on \(host.name):\(port): \(error)")
             }
-        case .connect(let target, let port):
+        case .connect(let target, let port, let localPort):
             let address = SocketAddress(host: target, port: port)
             do {
-                let socket = try host.connect(to: address)
+                let socket = try host.connect(to: address, from: localPort)
                 record(host, .socketCall(socket: socket.localAddress.description, call: "connect", argument: address.description))
                 adopt(socket, on: host, echo: false)
             } catch {

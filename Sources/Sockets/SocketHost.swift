@@ -11,8 +11,9 @@ public protocol SocketHost: AnyObject {
 
     /// Passive open: accept connections on `port`, queueing at most `backlog` not yet accepted.
     func listen(port: UInt16, backlog: Int) throws(SocketError) -> any StreamListener
-    /// Active open towards `address`; the outcome arrives as `opened` or `error`.
-    func connect(to address: SocketAddress) throws(SocketError) -> any StreamSocket
+    /// Active open towards `address` from `localPort` (0 picks an ephemeral port); the outcome
+    /// arrives as `opened` or `error`.
+    func connect(to address: SocketAddress, from localPort: UInt16) throws(SocketError) -> any StreamSocket
     /// A datagram socket bound to `port` (0 picks an ephemeral port).
     func bindDatagram(port: UInt16) throws(SocketError) -> any DatagramSocket
     /// Runs `action` once after `delay`; the returned token cancels it.

@@ -121,8 +121,8 @@ public enum ScenarioEvent: String, Hashable, Sendable, CaseIterable {
 public enum ScenarioOperation: Hashable, Sendable {
     /// `listen(port, backlog)`; with `echo`, every byte received is sent back.
     case listen(port: UInt16, backlog: Int, echo: Bool)
-    /// `connect(host:port)`.
-    case connect(host: String, port: UInt16)
+    /// `connect(host:port)`, from `localPort` (0: an ephemeral port).
+    case connect(host: String, port: UInt16, localPort: UInt16)
     /// Send `count` bytes of a fixed pattern on the connection.
     case send(count: Int)
     /// `shutdown(SHUT_WR)`: half-close.

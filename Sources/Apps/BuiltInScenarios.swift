@@ -1,0 +1,152 @@
+import Tracing
+
+/// Knobs the command line may turn on a built-in scenario (`--seed`, `--rtt`, `--loss`,
+/// `--profile`, `--bytes`). Nil keeps the scenario's own value.
+public struct ScenarioOverrides: Hashable, Sendable {
+    public var seed: UInt64?
+    public var rtt: Int64?
+    public var lossPPM: Int?
+    public var profile: String?
+    public var bytes: Int?
+
+    public init(seed: UInt64? = nil, rtt: Int64? = nil, lossPPM: Int? = nil, profile: String? = nil, bytes: Int? = nil) {
+        self.seed = seed
+        self.rtt = rtt
+        self.lossPPM = lossPPM
+        self.profile = profile
+        self.bytes = bytes
+    }
+
+    /// The scenario with these overrides applied to its header (seed, profile, link).
+    public func applied(to scenario: Scenario) -> Scenario {
+        var result = scenario
+        if let seed { result.seed = seed }
+        if let rtt { result.link.rtt = rtt }
+        if let lossPPM { result.link.lossPPM = lossPPM }
+        if let profile { result.profile = profile }
+        return result
+    }
+}
+
+/// The scenarios StackLab ships with, each a value of the scenario language.
+public enum BuiltInScenarios {
+    /// Every built-in scenario's name and one-line summary, in catalogue order.
+    public static let catalogue: [(name: String, summary: String)] = [
+        ("handshake", "three-way handshake: SYN, SYN+ACK, ACK"),
+        ("teardown-client-first", "four-way teardown, client closes first and waits in TIME-WAIT"),
+        ("teardown-server-first", "four-way teardown, server closes first and waits in TIME-WAIT"),
+        ("half-close", "client shuts down writing; server still sends 100 KB, then closes"),
+        ("simultaneous-open", "both ends connect to each other at once: SYNs cross"),
+        ("simultaneous-close", "both ends close at once: FINs cross, both pass CLOSING"),
+        ("syn-lost", "the cable is out for 2 s: the SYN is lost twice and retransmitted"),
+        ("connect-refused", "connect to a port nobody listens on: RST, connection refused"),
+        ("bulk-transfer", "client sends 1 MiB (--bytes) and closes; windows, cwnd, loss"),
+        ("many-clients", "five clients connect to one echo server with backlog 2"),
+        ("udp-echo", "five datagrams to a UDP echo server and back"),
+        ("udp-lossy", "twenty datagrams over a link with loss and reordering"),
+        ("tcp-vs-udp", "the same 20 messages over TCP and over UDP on a lossy link"),
+    ]
+
+    public static var names: [String] { catalogue.map(\.name) }
+
+    /// The named scenario with `overrides` applied, or nil for an unknown name.
+    public static func scenario(named name: String, overrides: ScenarioOverrides = ScenarioOverrides()) -> Scenario? {
+        guard let summary = catalogue.first(where: { $0.name == name })?.summary else { return nil }
+        let steps: [ScenarioStep]
+        var hosts = ["client", "server"]
+        var link = LinkSpec()
+        let ms: Int64 = 1_000_000
+        switch name {
+        case "handshake":
+            steps = [
+                ScenarioStep(.at(0), "server", .listen(port: 80, backlog: 128, echo: false)),
+                ScenarioStep(.at(0), "client", .connect(host: "server", port: 80, localPort: 0)),
+            ]
+        case "teardown-client-first":
+            steps = openAndSend(bytes: overrides.bytes ?? 0) + [
+                ScenarioStep(.on(.connected, delay: 100 * ms), "client", .close),
+                ScenarioStep(.on(.peerFinished, delay: 0), "server", .close),
+            ]
+        case "teardown-server-first":
+            steps = openAndSend(bytes: overrides.bytes ?? 0) + [
+                ScenarioStep(.on(.accepted, delay: 100 * ms), "server", .close),
+                ScenarioStep(.on(.peerFinished, delay: 0), "client", .close),
+            ]
+        case "half-close":
+            steps = openAndSend(bytes: 1000) + [
+                ScenarioStep(.on(.connected, delay: 50 * ms), "client", .shutdownWrite),
+                ScenarioStep(.on(.peerFinished, delay: 0), "server", .send(count: overrides.bytes ?? 100_000)),
+                ScenarioStep(.on(.peerFinished, delay: 0), "server", .close),
+                ScenarioStep(.on(.peerFinished, delay: 0), "client", .close),
+            ]
+        case "simultaneous-open":
+            steps = [
+                ScenarioStep(.at(0), "client", .connect(host: "server", port: 6000, localPort: 5000)),
+                ScenarioStep(.at(0), "server", .connect(host: "client", port: 5000, localPort: 6000)),
+            ]
+        case "simultaneous-close":
+            steps = openAndSend(bytes: 0) + [
+                ScenarioStep(.at(200 * ms), "client", .close),
+                ScenarioStep(.at(200 * ms), "server", .close),
+            ]
+        case "syn-lost":
+            link.partitions = [ClosedRangeNanoseconds(from: 0, to: 2_000 * ms)]
+            steps = openAndSend(bytes: 0)
+        case "connect-refused":
+            steps = [ScenarioStep(.at(0), "client", .connect(host: "server", port: 81, localPort: 0))]
+        case "bulk-transfer":
+            steps = openAndSend(bytes: overrides.bytes ?? 1_048_576) + [
+                ScenarioStep(.on(.connected, delay: 0), "client", .close),
+                ScenarioStep(.on(.peerFinished, delay: 0), "server", .close),
+            ]
+        case "many-clients":
+            hosts = ["server"] + (1...5).map { "client\($0)" }
+            steps = [ScenarioStep(.at(0), "server", .listen(port: 80, backlog: 2, echo: true))]
+                + (1...5).flatMap { number in
+                    let client = "client\(number)"
+                    return [
+                        ScenarioStep(.at(Int64(number) * 5 * ms), client, .connect(host: "server", port: 80, localPort: 0)),
+                        ScenarioStep(.on(.connected, delay: 0), client, .send(count: overrides.bytes ?? 1000)),
+                        ScenarioStep(.on(.connected, delay: 0), client, .shutdownWrite),
+                        ScenarioStep(.on(.peerFinished, delay: 0), client, .close),
+                    ]
+                }
+        case "udp-echo":
+            steps = [
+                ScenarioStep(.at(0), "server", .bindUDP(port: 7, echo: true)),
+                ScenarioStep(.at(10 * ms), "client", .sendDatagrams(host: "server", port: 7, count: 5, size: 64, interval: 100 * ms)),
+            ]
+        case "udp-lossy":
+            link.lossPPM = 100_000
+            link.reorderPPM = 100_000
+            link.jitter = 5 * ms
+            steps = [
+                ScenarioStep(.at(0), "server", .bindUDP(port: 9, echo: false)),
+                ScenarioStep(.at(10 * ms), "client", .sendDatagrams(host: "server", port: 9, count: 20, size: 100, interval: 5 * ms)),
+            ]
+        case "tcp-vs-udp":
+            link.lossPPM = 100_000
+            steps = [
+                ScenarioStep(.at(0), "server", .bindUDP(port: 9, echo: false)),
+                ScenarioStep(.at(10 * ms), "client", .sendDatagrams(host: "server", port: 9, count: 20, size: 100, interval: 5 * ms)),
+            ] + openAndSend(bytes: 2000) + [
+                ScenarioStep(.on(.connected, delay: 0), "client", .close),
+                ScenarioStep(.on(.peerFinished, delay: 0), "server", .close),
+            ]
+        default:
+            return nil
+        }
+        let scenario = Scenario(name: name, summary: summary, hosts: hosts, link: link, steps: steps)
+        return overrides.applied(to: scenario)
+    }
+
+    /// Server listens on 80, client connects, then sends `bytes` once connected (if any).
+    private static func openAndSend(bytes: Int) -> [ScenarioStep] {
+        var steps = [
+            ScenarioStep(.at(0), "server", .listen(port: 80, backlog: 128, echo: false)),
+            ScenarioStep(.at(0), "client", .connect(host: "server", port: 80, localPort: 0)),
+        ]
+        if bytes > 0 { steps.append(ScenarioStep(.on(.connected, delay: 0), "client", .send(count: bytes))) }
+        return steps
+    }
+}

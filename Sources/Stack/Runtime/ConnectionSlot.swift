@@ -1,0 +1,37 @@
+import Simulation
+import Wire
+
+/// Identifies a TCP connection on a host: local port, remote address and port (RFC 9293 §3.3.1).
+struct ConnectionKey: Hashable, Comparable {
+    var localPort: UInt16
+    var remoteAddress: IPv4Address
+    var remotePort: UInt16
+
+    static func < (lhs: ConnectionKey, rhs: ConnectionKey) -> Bool {
+        (lhs.localPort, lhs.remoteAddress.rawValue, lhs.remotePort) < (rhs.localPort, rhs.remoteAddress.rawValue, rhs.remotePort)
+    }
+}
+
+/// One TCP connection on a simulated host: the state machine, its running timers, and the socket
+/// the application holds (if any yet).
+public final class ConnectionSlot {
+    let key: ConnectionKey
+    /// The trace's name for this connection: `host:port`.
+    public let name: String
+    public internal(set) var connection: TCPConnection
+    var timers: [TCPTimer: TimerHandle] = [:]
+    var socket: SimulatedStreamSocket?
+    /// The listener that spawned this connection, until it is accepted.
+    weak var listener: SimulatedListener?
+    /// The state after the last change, kept after the host forgets the connection.
+    public internal(set) var lastState: TCPState
+    public internal(set) var segmentsSent = 0
+    public internal(set) var retransmissions = 0
+
+    init(key: ConnectionKey, name: String, connection: TCPConnection) {
+        self.key = key
+        self.name = name
+        self.connection = connection
+        lastState = connection.state
+    }
+}

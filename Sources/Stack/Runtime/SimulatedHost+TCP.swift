@@ -1,0 +1,169 @@
+import Simulation
+import Sockets
+import Tracing
+import Wire
+
+extension SimulatedHost {
+    // MARK: - Opening
+
+    public func listen(port: UInt16, backlog: Int) throws(SocketError) -> any StreamListener {
+        guard listeners[port] == nil else { throw .addressInUse }
+        let listener = SimulatedListener(host: self, port: port, backlog: max(1, backlog))
+        listeners[port] = listener
+        return listener
+    }
+
+    public func connect(to address: SocketAddress, from localPort: UInt16) throws(SocketError) -> any StreamSocket {
+        guard let remoteAddress = resolver.address(of: address.host) else { throw .unknownHost(address.host) }
+        let port = localPort == 0 ? allocateEphemeralPort() : localPort
+        let key = ConnectionKey(localPort: port, remoteAddress: remoteAddress, remotePort: address.port)
+        guard port != 0, connections[key] == nil else { throw .addressInUse }
+        let slot = makeSlot(key: key)
+        let socket = SimulatedStreamSocket(host: self, slot: slot, remote: address)
+        slot.socket = socket
+        carryOut(slot.connection.connect(now: scheduler.now), for: slot)
+        return socket
+    }
+
+    func makeSlot(key: ConnectionKey) -> ConnectionSlot {
+        let local = TCPEndpoint(address: address, port: key.localPort)
+        let remote = TCPEndpoint(address: key.remoteAddress, port: key.remotePort)
+        let isn = SequenceNumber(UInt32(truncatingIfNeeded: random.generator.next()))
+        let connection = TCPConnection(configuration: configuration, local: local, remote: remote, initialSequenceNumber: isn)
+        let slot = ConnectionSlot(key: key, name: "\(name):\(key.localPort)", connection: connection)
+        connections[key] = slot
+        connectionHistory.append(slot)
+        return slot
+    }
+
+    // MARK: - Input
+
+    /// TCP input: to the connection, else to a listener, else a reset (RFC 9293 §3.10.7.1).
+    func tcpReceive(_ segment: TCPSegment, from source: IPv4Address) {
+        let key = ConnectionKey(localPort: segment.header.destinationPort, remoteAddress: source,
+                                remotePort: segment.header.sourcePort)
+        if let slot = connections[key] {
+            carryOut(slot.connection.segmentArrives(segment, now: scheduler.now), for: slot)
+            return
+        }
+        let flags = segment.header.flags
+        if let listener = listeners[key.localPort], flags.contains(.syn), !flags.contains(.ack), !flags.contains(.rst) {
+            guard listener.pending < listener.backlog else {
+                // Like Linux, a full queue drops the SYN silently; the client will retransmit it.
+                trace(.packetDropped(bytes: segmentBytes(segment, from: source), reason: "listen queue full (backlog \(listener.backlog))"))
+                return
+            }
+            let slot = makeSlot(key: key)
+            slot.listener = listener
+            listener.pending += 1
+            carryOut(slot.connection.listen(now: scheduler.now), for: slot)
+            carryOut(slot.connection.segmentArrives(segment, now: scheduler.now), for: slot)
+            return
+        }
+        trace(.note("no socket for port \(key.localPort): reset"))
+        if let reset = TCPConnection.resetFor(unexpected: segment) {
+            transmit(.tcp(reset), to: source, note: "reset")
+        }
+    }
+
+    private func segmentBytes(_ segment: TCPSegment, from source: IPv4Address) -> [UInt8] {
+        IPv4Packet(source: source, destination: address, payload: .tcp(segment)).emit()
+    }
+
+    // MARK: - Carrying out actions
+
+    /// Carries out what a connection asked for, in order; application callbacks run afterwards.
+    func carryOut(_ actions: [TCPAction], for slot: ConnectionSlot) {
+        let outermost = !isCarryingOutActions
+        isCarryingOutActions = true
+        for action in actions { carryOut(action, for: slot) }
+        slot.socket?.feed()
+        guard outermost else { return }
+        isCarryingOutActions = false
+        while !deferredCallbacks.isEmpty {
+            let callbacks = deferredCallbacks
+            deferredCallbacks.removeAll()
+            for callback in callbacks { callback() }
+        }
+    }
+
+    private func carryOut(_ action: TCPAction, for slot: ConnectionSlot) {
+        switch action {
+        case .send(let segment, let retransmission):
+            slot.segmentsSent += 1
+            var note = ""
+            if let retransmission {
+                slot.retransmissions += 1
+                note = "retransmission (\(retransmission))"
+            }
+            transmit(.tcp(segment), to: slot.key.remoteAddress, note: note)
+        case .setTimer(let timer, let deadline):
+            if let old = slot.timers[timer] { scheduler.cancel(old) }
+            slot.timers[timer] = scheduler.schedule(at: deadline) { [weak self, weak slot] in
+                guard let self, let slot else { return }
+                slot.timers[timer] = nil
+                self.trace(.timer(connection: slot.name, timer: timer.description, action: .fired))
+                self.carryOut(slot.connection.timerFires(timer, now: self.scheduler.now), for: slot)
+            }
+            trace(.timer(connection: slot.name, timer: timer.description, action: .set(at: deadline.nanoseconds)))
+        case .cancelTimer(let timer):
+            guard let old = slot.timers.removeValue(forKey: timer) else { return }
+            scheduler.cancel(old)
+            trace(.timer(connection: slot.name, timer: timer.description, action: .cancelled))
+        case .stateChanged(let from, let to, let cause):
+            slot.lastState = to
+            trace(.stateChanged(connection: slot.name, from: from.description, to: to.description, cause: cause))
+            if slot.listener != nil && to == .listen {
+                // RFC 9293 §3.10.7.4: a reset SYN-RECEIVED returns to LISTEN; the listener
+                // itself is still there, so this spawned connection is simply discarded.
+                forget(slot)
+            }
+        case .connected:
+            if let listener = slot.listener {
+                slot.listener = nil
+                listener.pending -= 1
+                let socket = SimulatedStreamSocket(host: self, slot: slot, remote: SocketAddress(
+                    host: resolver.name(of: slot.key.remoteAddress), port: slot.key.remotePort))
+                slot.socket = socket
+                callApplication { listener.deliver(socket) }
+            } else if let socket = slot.socket {
+                callApplication { socket.emit(.opened) }
+            }
+        case .dataAvailable:
+            if let socket = slot.socket { callApplication { socket.readAvailable() } }
+        case .peerFinished:
+            if let socket = slot.socket { callApplication { socket.emit(.peerFinished) } }
+        case .failed(let error):
+            if let socket = slot.socket { callApplication { socket.emit(.error(SocketError(error))) } }
+        case .closed:
+            forget(slot)
+            if let socket = slot.socket { callApplication { socket.emit(.closed) } }
+        case .dropped(let segment, let reason):
+            trace(.packetDropped(bytes: segmentBytes(segment, from: slot.key.remoteAddress), reason: reason))
+        case .congestion(let cwnd, let ssthresh, let reason):
+            trace(.congestion(connection: slot.name, cwnd: cwnd, ssthresh: ssthresh, reason: reason))
+        }
+    }
+
+    /// Removes a connection from the demultiplexing table and stops its timers.
+    func forget(_ slot: ConnectionSlot) {
+        for timer in TCPTimer.allCases {
+            if let handle = slot.timers.removeValue(forKey: timer) { scheduler.cancel(handle) }
+        }
+        if let listener = slot.listener {
+            listener.pending -= 1
+            slot.listener = nil
+        }
+        if connections[slot.key] === slot { connections[slot.key] = nil }
+    }
+}
+
+extension SocketError {
+    init(_ error: TCPError) {
+        switch error {
+        case .refused: self = .refused
+        case .reset: self = .reset
+        case .timedOut: self = .timedOut
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Simulation
+import Sockets
+import Tracing
+import Wire
+
+/// The simulated runtime for one scenario: a world of hosts joined by links, built from the
+/// scenario's topology and link conditions, with one seeded generator for every decision.
+///
+/// Two hosts share one link. More hosts are joined through a router `r1`, each on a link of its
+/// own that carries half the one-way delay, so any two hosts are one RTT apart.
+public final class SimulatedNetwork {
+    public let world: World
+    public let hosts: [SimulatedHost]
+    public let recorder: TraceRecorder
+    private let linkTracer: LinkTracer
+
+    /// - Parameters:
+    ///   - configuration: overrides the profile's TCP configuration (for tests and ablations).
+    ///   - verifiesChecksums: false for the `checksum-not-verified` ablation.
+    public init(
+        scenario: Scenario, configuration: TCPConfiguration? = nil, verifiesChecksums: Bool = true,
+        recorder: TraceRecorder = TraceRecorder()
+    ) {
+        self.recorder = recorder
+        world = World(seed: scenario.seed)
+        linkTracer = LinkTracer(recorder: recorder)
+        let profile = StackProfile(rawValue: scenario.profile) ?? .textbook
+        let tcp = configuration ?? profile.tcpConfiguration(mtu: scenario.link.mtu)
+        let entries = scenario.hosts.enumerated().map { index, name in
+            (name: name, address: IPv4Address(10, 0, 0, UInt8(truncatingIfNeeded: index + 1)))
+        }
+        let resolver = HostResolver(entries: entries)
+        var built: [SimulatedHost] = []
+        for entry in entries {
+            let node = world.addHost(entry.name)
+            built.append(SimulatedHost(
+                name: entry.name, address: entry.address, node: node, scheduler: world.scheduler,
+                random: world.random, observer: recorder, configuration: tcp,
+                verifiesChecksums: verifiesChecksums, resolver: resolver))
+        }
+        hosts = built
+        world.observer = linkTracer
+        wire(scenario: scenario, entries: entries)
+    }
+
+    private func wire(scenario: Scenario, entries: [(name: String, address: IPv4Address)]) {
+        let spec = scenario.link
+        if entries.count == 2 {
+            let link = world.addLink("\(entries[0].name)-\(entries[1].name)", conditions: conditions(spec, oneWay: spec.rtt / 2))
+            _ = hosts[0].node.attach(to: link.end(.a), address: entries[0].address.rawValue)
+            _ = hosts[1].node.attach(to: link.end(.b), address: entries[1].address.rawValue)
+            for partition in spec.partitions {
+                link.partition(from: VirtualTime(nanoseconds: partition.from), to: VirtualTime(nanoseconds: partition.to))
+            }
+            return
+        }
+        let router = world.addRouter("r1")
+        for (index, entry) in entries.enumerated() {
+            let link = world.addLink("\(entry.name)-r1", conditions: conditions(spec, oneWay: spec.rtt / 4))
+            _ = hosts[index].node.attach(to: link.end(.a), address: entry.address.rawValue)
+            let routerInterface = router.attach(to: link.end(.b), address: IPv4Address(10, 0, 1, 1).rawValue)
+            router.addRoute(prefix: entry.address.rawValue, prefixLength: 32, interfaceIndex: routerInterface)
+            for partition in spec.partitions {
+                link.partition(from: VirtualTime(nanoseconds: partition.from), to: VirtualTime(nanoseconds: partition.to))
+            }
+        }
+    }
+
+    private func conditions(_ spec: LinkSpec, oneWay: Int64) -> LinkConditions {
+        var conditions = LinkConditions()
+        conditions.delay = .nanoseconds(oneWay)
+        conditions.jitter = .nanoseconds(spec.jitter)
+        conditions.bandwidthBitsPerSecond = spec.bandwidth > 0 ? spec.bandwidth : nil
+        conditions.mtu = spec.mtu
+        conditions.lossProbability = Double(spec.lossPPM) / 1_000_000
+        conditions.duplicationProbability = Double(spec.duplicatePPM) / 1_000_000
+        conditions.reorderProbability = Double(spec.reorderPPM) / 1_000_000
+        conditions.reorderDelay = .nanoseconds(max(spec.rtt / 4, 1_000_000))
+        conditions.corruptionProbability = Double(spec.corruptPPM) / 1_000_000
+        return conditions
+    }
+
+    /// Unplugs or replugs every cable.
+    public func setLinksUp(_ up: Bool) {
+        for link in world.links { link.setUp(up) }
+    }
+
+    public func host(named name: String) -> SimulatedHost? {
+        hosts.first { $0.name == name }
+    }
+
+    /// Runs until nothing is left to do or the virtual clock reaches `limit` (nanoseconds).
+    @discardableResult
+    public func run(until limit: Int64) -> Int {
+        world.run(until: VirtualTime(nanoseconds: limit))
+    }
+}
+
+/// Turns link events that matter to a learner (drops, duplicates, corruption) into trace events.
+final class LinkTracer: LinkObserver {
+    let recorder: TraceRecorder
+
+    init(recorder: TraceRecorder) {
+        self.recorder = recorder
+    }
+
+    func record(_ event: LinkEvent) {
+        let node = event.node ?? event.link
+        switch event.kind {
+        case .dropped(let reason):
+            recorder.record(TraceEvent(time: event.time.nanoseconds, node: node,
+                                       kind: .packetDropped(bytes: event.frame, reason: reason.description)))
+        case .duplicated:
+            recorder.record(TraceEvent(time: event.time.nanoseconds, node: node, kind: .packetDuplicated(bytes: event.frame)))
+        case .corrupted(let bit):
+            recorder.record(TraceEvent(time: event.time.nanoseconds, node: node, kind: .note("bit \(bit) flipped on \(event.link)")))
+        case .sent, .delivered, .reordered:
+            break
+        }
+    }
+}

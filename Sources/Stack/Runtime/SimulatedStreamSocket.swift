@@ -1,0 +1,109 @@
+import Sockets
+
+/// A TCP socket on the simulated runtime.
+///
+/// It keeps what the application sent but TCP could not yet take (its send buffer was full) and
+/// feeds it in as the buffer frees, as a blocking `write()` would; `shutdownWrite` and `close`
+/// wait for that queue to drain before TCP sends its FIN.
+final class SimulatedStreamSocket: StreamSocket {
+    unowned let host: SimulatedHost
+    let slot: ConnectionSlot
+    let localAddress: SocketAddress
+    let remoteAddress: SocketAddress
+    var onEvent: ((SocketEvent) -> Void)?
+    var isReadingPaused = false {
+        didSet { if !isReadingPaused { host.callApplication { [weak self] in self?.readAvailable() } } }
+    }
+
+    private var unsent: [UInt8] = []
+    private var unsentStart = 0
+    private var finishRequested = false
+    private var finishSent = false
+    /// After `close()` the application hears nothing more but `closed`.
+    private var isClosedByApplication = false
+
+    init(host: SimulatedHost, slot: ConnectionSlot, remote: SocketAddress) {
+        self.host = host
+        self.slot = slot
+        localAddress = SocketAddress(host: host.name, port: slot.key.localPort)
+        remoteAddress = remote
+    }
+
+    func send(_ bytes: [UInt8]) {
+        guard !finishRequested else { return }
+        unsent.append(contentsOf: bytes)
+        feed()
+    }
+
+    func shutdownWrite() {
+        finishRequested = true
+        feed()
+    }
+
+    func close() {
+        isClosedByApplication = true
+        shutdownWrite()
+    }
+
+    func abort() {
+        isClosedByApplication = true
+        unsent.removeAll()
+        unsentStart = 0
+        finishRequested = true
+        finishSent = true
+        host.carryOut(slot.connection.abort(now: host.scheduler.now), for: slot)
+    }
+
+    /// Moves queued bytes into TCP's send buffer, then the FIN once the queue is empty.
+    func feed() {
+        while unsentStart < unsent.count {
+            let chunk = Array(unsent[unsentStart...])
+            let (accepted, actions) = slot.connection.send(chunk, now: host.scheduler.now)
+            unsentStart += accepted
+            if unsentStart == unsent.count {
+                unsent.removeAll(keepingCapacity: true)
+                unsentStart = 0
+            }
+            host.carryOut(actions, for: slot)
+            if accepted == 0 { break }
+        }
+        if unsentStart > 65536 {
+            unsent.removeFirst(unsentStart)
+            unsentStart = 0
+        }
+        if finishRequested && !finishSent && unsentStart == unsent.count && slot.connection.state.canClose {
+            finishSent = true
+            host.carryOut(slot.connection.close(now: host.scheduler.now), for: slot)
+        }
+    }
+
+    /// Reads everything TCP has for the application, unless reading is paused.
+    func readAvailable() {
+        guard !isReadingPaused else { return }
+        while true {
+            let (bytes, actions) = slot.connection.read(maxBytes: 1 << 20, now: host.scheduler.now)
+            host.carryOut(actions, for: slot)
+            guard !bytes.isEmpty else { break }
+            if !isClosedByApplication { onEvent?(.data(bytes)) }
+        }
+    }
+
+    func emit(_ event: SocketEvent) {
+        switch event {
+        case .closed, .error:
+            onEvent?(event)
+        case .opened, .data, .peerFinished:
+            if !isClosedByApplication { onEvent?(event) }
+        }
+    }
+}
+
+extension TCPState {
+    /// States in which the RFC 9293 CLOSE call sends a FIN or ends a half-open attempt.
+    var canClose: Bool {
+        switch self {
+        case .synSent, .synReceived, .established, .closeWait, .listen: true
+        case .closed, .finWait1, .finWait2, .closing, .lastAck, .timeWait: false
+        }
+    }
+}
