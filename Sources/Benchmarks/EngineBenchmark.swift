@@ -1,0 +1,151 @@
+import Simulation
+
+/// One benchmark measurement.
+public struct BenchmarkResult: Sendable, Equatable {
+    /// Benchmark name, e.g. `scheduler_events`.
+    public var name: String
+    /// What `value` counts per second, e.g. `events/s`.
+    public var unit: String
+    /// The measured rate.
+    public var value: Double
+    /// How many operations were timed.
+    public var iterations: Int
+    /// Wall-clock seconds they took.
+    public var seconds: Double
+
+    public init(name: String, unit: String, value: Double, iterations: Int, seconds: Double) {
+        self.name = name
+        self.unit = unit
+        self.value = value
+        self.iterations = iterations
+        self.seconds = seconds
+    }
+}
+
+/// Workloads that measure the discrete-event engine. Only this module reads a wall clock
+/// (`ContinuousClock`); the simulation itself stays on virtual time.
+public enum EngineBenchmark {
+    /// Schedules `timers` timers at random times in the first second, then fires `events` events
+    /// in total: every fired timer reschedules itself a random 1 µs...10 ms later until the budget
+    /// is spent, and every eighth firing also cancels a pending timer and arms a replacement.
+    public static func schedulerEventsPerSecond(events: Int = 5_000_000, timers: Int = 10_000,
+                                                seed: UInt64 = 1) -> BenchmarkResult {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let scheduler = Scheduler()
+        let workload = TimerWorkload(scheduler: scheduler, seed: seed, budget: events)
+        for _ in 0..<timers { workload.arm(at: workload.randomTime(upTo: 1_000_000_000)) }
+        let fired = scheduler.run()
+        let seconds = Self.seconds(clock.now - start)
+        precondition(fired == workload.fired, "every fired event is counted")
+        return BenchmarkResult(name: "scheduler_events", unit: "events/s", value: Double(fired) / seconds,
+                               iterations: fired, seconds: seconds)
+    }
+
+    /// Sends `frames` 1500-byte frames, one every 12 µs, through a 1 Gbit/s link with 1 ms delay
+    /// and 1 % random loss, and runs the world to completion; counts frames delivered plus dropped.
+    public static func linkPacketsPerSecond(frames: Int = 1_000_000, seed: UInt64 = 1) -> BenchmarkResult {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let world = World(seed: seed)
+        let counter = OutcomeCounter()
+        world.observer = counter
+        let link = world.addLink("bench", conditions: LinkConditions(
+            delay: .milliseconds(1), bandwidthBitsPerSecond: 1_000_000_000, lossProbability: 0.01))
+        link.onReceive(at: .b) { _ in }
+        let frame = [UInt8](repeating: 0x45, count: 1500)
+        let sender = FrameSender(link: link, frame: frame, remaining: frames, interval: .microseconds(12),
+                                 scheduler: world.scheduler)
+        sender.sendNext()
+        world.run()
+        let seconds = Self.seconds(clock.now - start)
+        let handled = counter.delivered + counter.dropped
+        precondition(handled == frames, "every frame is delivered or dropped")
+        return BenchmarkResult(name: "link_packets", unit: "packets/s", value: Double(handled) / seconds,
+                               iterations: handled, seconds: seconds)
+    }
+
+    /// Both engine benchmarks with their default sizes.
+    public static func all() -> [BenchmarkResult] {
+        [schedulerEventsPerSecond(), linkPacketsPerSecond()]
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        let parts = duration.components
+        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
+    }
+}
+
+/// Timers that reschedule themselves until a budget of armed timers is spent.
+private final class TimerWorkload {
+    let scheduler: Scheduler
+    var generator: SeededGenerator
+    let budget: Int
+    var fired = 0
+    var armed = 0
+    var recent: [TimerHandle] = []
+
+    init(scheduler: Scheduler, seed: UInt64, budget: Int) {
+        self.scheduler = scheduler
+        self.generator = SeededGenerator(seed: seed)
+        self.budget = budget
+    }
+
+    func randomTime(upTo span: UInt64) -> VirtualTime {
+        scheduler.now + .nanoseconds(Int64(generator.below(span)))
+    }
+
+    func arm(at time: VirtualTime) {
+        guard armed < budget else { return }
+        armed += 1
+        let handle = scheduler.schedule(at: time) { self.fire() }
+        if armed & 7 == 0 { recent.append(handle) }
+    }
+
+    func fire() {
+        fired += 1
+        arm(at: scheduler.now + .nanoseconds(1_000 + Int64(generator.below(10_000_000))))
+        if fired & 7 == 0, let victim = recent.popLast(), scheduler.cancel(victim) {
+            armed -= 1
+            arm(at: randomTime(upTo: 10_000_000))
+        }
+    }
+}
+
+/// Sends one frame per interval from a link's A side.
+private final class FrameSender {
+    let link: Link
+    let frame: [UInt8]
+    var remaining: Int
+    let interval: VirtualDuration
+    let scheduler: Scheduler
+
+    init(link: Link, frame: [UInt8], remaining: Int, interval: VirtualDuration, scheduler: Scheduler) {
+        self.link = link
+        self.frame = frame
+        self.remaining = remaining
+        self.interval = interval
+        self.scheduler = scheduler
+    }
+
+    func sendNext() {
+        guard remaining > 0 else { return }
+        remaining -= 1
+        link.send(frame, from: .a)
+        scheduler.schedule(after: interval) { [unowned self] in self.sendNext() }
+    }
+}
+
+/// Counts delivered and dropped frames.
+private final class OutcomeCounter: LinkObserver {
+    var delivered = 0
+    var dropped = 0
+
+    func record(_ event: LinkEvent) {
+        switch event.kind {
+        case .delivered: delivered += 1
+        case .dropped: dropped += 1
+        case .sent, .duplicated, .reordered, .corrupted: break
+        }
+    }
+}

@@ -1,0 +1,247 @@
+/// A point-to-point, full-duplex link between ends A and B, with impairments per direction.
+///
+/// Each direction has its own `LinkConditions`, transmit queue, serialiser and Gilbert–Elliott
+/// state. Frames are byte arrays (IPv4 packets); a frame arriving at an end is passed to that
+/// end's receive closure from a scheduler event.
+///
+/// What happens to a frame sent at time `t` (the order of random draws is fixed, so a seed
+/// always gives the same run):
+/// 1. `sent` is reported; the frame gets the next frame ID.
+/// 2. Dropped if the link is down (`linkDown`), `t` lies in a partition (`partitioned`), the
+///    frame exceeds the MTU (`exceedsMTU`) or the transmit queue is full (`queueFull`).
+/// 3. It occupies the serialiser from max(t, end of previous frame) for bytes×8/bandwidth.
+/// 4. Random loss: Bernoulli (`loss`), then Gilbert–Elliott (`burstLoss`). A lost frame still
+///    used its serialisation time (it was lost on the wire); the drop is reported at `t`.
+/// 5. Arrival = end of serialisation + delay + uniform jitter in ±jitter (at least the end of
+///    serialisation), clamped to be no earlier than the previous frame's arrival, so jitter
+///    never reorders. With `reorderProbability` the frame is instead held back by
+///    `reorderDelay` after that and does not hold back later frames (`reordered`).
+/// 6. With `corruptionProbability` one uniformly chosen bit of a copy is flipped (`corrupted`).
+/// 7. With `duplicationProbability` a second copy arrives right after the first (`duplicated`).
+///    A duplicate costs no bandwidth or queue space (a simplification).
+/// 8. On arrival it is dropped if the link is down or partitioned then; otherwise `delivered`.
+///
+/// Simplifications: queue occupancy counts frames until their serialisation ends; no
+/// propagation-time dependence on frame size; no corruption of more than one bit.
+public final class Link {
+    /// The link's name, used in every event it reports.
+    public let name: String
+
+    /// Receives every event; usually the world's observer.
+    public var observer: (any LinkObserver)?
+
+    /// Whether the link is up (see `setUp(_:)`).
+    public private(set) var isUp = true
+
+    /// Scheduled partitions, as half-open windows [start, end) of virtual time.
+    public private(set) var partitions: [Range<VirtualTime>] = []
+
+    private let scheduler: Scheduler
+    private let random: RandomSource
+    private var directions: [DirectionState]
+    private var receivers: [(([UInt8]) -> Void)?] = [nil, nil]
+    private var nextFrameID: UInt64 = 1
+
+    /// State of one direction.
+    private struct DirectionState {
+        var conditions: LinkConditions
+        /// When the serialiser becomes free.
+        var transmitFreeAt: Int64 = 0
+        /// Arrival time of the last frame that was not deliberately reordered.
+        var lastArrival: Int64 = 0
+        /// Frames still occupying the transmit queue: (end of serialisation, bytes), in order.
+        var queue: [(end: Int64, bytes: Int)] = []
+        var queueHead = 0
+        var queuedBytes = 0
+        /// Gilbert–Elliott channel state.
+        var inBadState = false
+
+        init(conditions: LinkConditions) {
+            self.conditions = conditions
+        }
+
+        /// Forgets frames whose serialisation has ended by `now`.
+        mutating func drainQueue(now: Int64) {
+            while queueHead < queue.count && queue[queueHead].end <= now {
+                queuedBytes -= queue[queueHead].bytes
+                queueHead += 1
+            }
+            if queueHead == queue.count {
+                queue.removeAll(keepingCapacity: true)
+                queueHead = 0
+            } else if queueHead >= 1024 && queueHead * 2 >= queue.count {
+                queue.removeFirst(queueHead)
+                queueHead = 0
+            }
+        }
+
+        var queuedPackets: Int { queue.count - queueHead }
+    }
+
+    /// Creates a link with the same conditions in both directions.
+    public init(name: String, conditions: LinkConditions = .ideal, scheduler: Scheduler, random: RandomSource,
+                observer: (any LinkObserver)? = nil) {
+        self.name = name
+        self.scheduler = scheduler
+        self.random = random
+        self.observer = observer
+        directions = [DirectionState(conditions: conditions), DirectionState(conditions: conditions)]
+    }
+
+    /// The scheduler's current time.
+    public var currentTime: VirtualTime { scheduler.now }
+
+    // MARK: Configuration
+
+    /// The conditions of one direction.
+    public func conditions(_ direction: LinkDirection) -> LinkConditions {
+        directions[direction.rawValue].conditions
+    }
+
+    /// Changes the conditions of one direction; frames already in flight keep their timing.
+    public func setConditions(_ conditions: LinkConditions, for direction: LinkDirection) {
+        directions[direction.rawValue].conditions = conditions
+    }
+
+    /// Changes the conditions of both directions.
+    public func setConditions(_ conditions: LinkConditions) {
+        for direction in LinkDirection.allCases { setConditions(conditions, for: direction) }
+    }
+
+    /// Sets the closure that receives frames arriving at `side`.
+    public func onReceive(at side: LinkSide, _ receiver: @escaping ([UInt8]) -> Void) {
+        receivers[side.rawValue] = receiver
+    }
+
+    /// One end of this link, to attach an interface to.
+    public func end(_ side: LinkSide) -> LinkEnd {
+        LinkEnd(link: self, side: side)
+    }
+
+    /// Plugs the cable in (`true`) or pulls it out (`false`) now. While down, frames sent or
+    /// arriving are dropped with reason `linkDown`.
+    public func setUp(_ up: Bool) {
+        isUp = up
+    }
+
+    /// Pulls the cable out now (`setUp(false)`).
+    public func down() {
+        setUp(false)
+    }
+
+    /// Pulls the cable out from `start` until `end` (half-open): frames sent or arriving in that
+    /// window are dropped with reason `partitioned`.
+    public func partition(from start: VirtualTime, to end: VirtualTime) {
+        precondition(start <= end, "partition must not end before it starts")
+        partitions.append(start..<end)
+    }
+
+    /// Whether a scheduled partition is in force at `time`.
+    public func isPartitioned(at time: VirtualTime) -> Bool {
+        partitions.contains { $0.contains(time) }
+    }
+
+    /// Number of frames currently in the transmit queue of `direction` (including the one being
+    /// serialised).
+    public func queuedFrames(_ direction: LinkDirection) -> Int {
+        directions[direction.rawValue].drainQueue(now: scheduler.now.nanoseconds)
+        return directions[direction.rawValue].queuedPackets
+    }
+
+    // MARK: Sending
+
+    /// Sends `frame` from `side` towards the other end, now.
+    public func send(_ frame: [UInt8], from side: LinkSide) {
+        let direction = LinkDirection(from: side)
+        let d = direction.rawValue
+        let now = scheduler.now.nanoseconds
+        let id = nextFrameID
+        nextFrameID += 1
+        let length = frame.count
+        report(.sent, direction, id, length)
+
+        if !isUp { return report(.dropped(.linkDown), direction, id, length) }
+        if !partitions.isEmpty && isPartitioned(at: scheduler.now) {
+            return report(.dropped(.partitioned), direction, id, length)
+        }
+        let conditions = directions[d].conditions
+        if let mtu = conditions.mtu, length > mtu { return report(.dropped(.exceedsMTU), direction, id, length) }
+
+        directions[d].drainQueue(now: now)
+        switch conditions.queueLimit {
+        case .unlimited:
+            break
+        case .bytes(let limit):
+            if directions[d].queuedBytes + length > limit { return report(.dropped(.queueFull), direction, id, length) }
+        case .packets(let limit):
+            if directions[d].queuedPackets + 1 > limit { return report(.dropped(.queueFull), direction, id, length) }
+        }
+
+        // Serialisation.
+        let start = max(now, directions[d].transmitFreeAt)
+        let transmitted = start + conditions.serialisationTime(bytes: length).nanoseconds
+        directions[d].transmitFreeAt = transmitted
+        if transmitted > now {
+            directions[d].queue.append((transmitted, length))
+            directions[d].queuedBytes += length
+        }
+
+        // Loss on the wire.
+        if random.bernoulli(conditions.lossProbability) {
+            return report(.dropped(.loss), direction, id, length)
+        }
+        if let model = conditions.burstLoss {
+            let bad = directions[d].inBadState
+            let nowBad = bad ? !random.bernoulli(model.badToGood) : random.bernoulli(model.goodToBad)
+            directions[d].inBadState = nowBad
+            if random.bernoulli(nowBad ? model.lossInBad : model.lossInGood) {
+                return report(.dropped(.burstLoss), direction, id, length)
+            }
+        }
+
+        // Arrival time.
+        var arrival = transmitted + conditions.delay.nanoseconds
+        let jitter = conditions.jitter.nanoseconds
+        if jitter > 0 {
+            arrival = max(transmitted, arrival + random.uniform(-jitter...jitter))
+        }
+        arrival = max(arrival, directions[d].lastArrival)
+        if random.bernoulli(conditions.reorderProbability) {
+            arrival += conditions.reorderDelay.nanoseconds
+            report(.reordered, direction, id, length)
+        } else {
+            directions[d].lastArrival = arrival
+        }
+
+        var payload = frame
+        if length > 0 && random.bernoulli(conditions.corruptionProbability) {
+            let bit = Int(random.uniform(0...Int64(length * 8 - 1)))
+            payload[bit >> 3] ^= UInt8(0x80) >> UInt8(bit & 7)
+            report(.corrupted(bit: bit), direction, id, length)
+        }
+        let duplicate = random.bernoulli(conditions.duplicationProbability)
+        if duplicate { report(.duplicated, direction, id, length) }
+
+        let at = VirtualTime(nanoseconds: arrival)
+        scheduler.schedule(at: at) { [unowned self] in self.arrive(payload, direction, id) }
+        if duplicate {
+            scheduler.schedule(at: at) { [unowned self] in self.arrive(payload, direction, id) }
+        }
+    }
+
+    private func arrive(_ frame: [UInt8], _ direction: LinkDirection, _ id: UInt64) {
+        if !isUp { return report(.dropped(.linkDown), direction, id, frame.count) }
+        if !partitions.isEmpty && isPartitioned(at: scheduler.now) {
+            return report(.dropped(.partitioned), direction, id, frame.count)
+        }
+        report(.delivered, direction, id, frame.count)
+        receivers[direction.destination.rawValue]?(frame)
+    }
+
+    @inline(__always)
+    private func report(_ kind: LinkEvent.Kind, _ direction: LinkDirection, _ id: UInt64, _ length: Int) {
+        guard let observer else { return }
+        observer.record(LinkEvent(time: scheduler.now, link: name, direction: direction, frameID: id,
+                                  frameLength: length, kind: kind))
+    }
+}

@@ -1,0 +1,53 @@
+// Internal big- and little-endian accessors. Callers check bounds first (every parser checks a
+// length before reading fixed fields); these helpers then cannot trap.
+
+extension ArraySlice where Element == UInt8 {
+    /// The big-endian 16-bit value at absolute index `i` (network byte order).
+    @inline(__always)
+    func u16(_ i: Int) -> UInt16 { UInt16(self[i]) << 8 | UInt16(self[i + 1]) }
+
+    /// The big-endian 32-bit value at absolute index `i` (network byte order).
+    @inline(__always)
+    func u32(_ i: Int) -> UInt32 {
+        UInt32(self[i]) << 24 | UInt32(self[i + 1]) << 16 | UInt32(self[i + 2]) << 8 | UInt32(self[i + 3])
+    }
+
+    /// The 32-bit value at absolute index `i`, in big- or little-endian order.
+    @inline(__always)
+    func u32(_ i: Int, bigEndian: Bool) -> UInt32 {
+        bigEndian ? u32(i) : (u32(i).byteSwapped)
+    }
+}
+
+extension Array where Element == UInt8 {
+    @inline(__always)
+    mutating func appendU16(_ value: UInt16) {
+        append(UInt8(truncatingIfNeeded: value >> 8))
+        append(UInt8(truncatingIfNeeded: value))
+    }
+
+    @inline(__always)
+    mutating func appendU32(_ value: UInt32) {
+        append(UInt8(truncatingIfNeeded: value >> 24))
+        append(UInt8(truncatingIfNeeded: value >> 16))
+        append(UInt8(truncatingIfNeeded: value >> 8))
+        append(UInt8(truncatingIfNeeded: value))
+    }
+
+    @inline(__always)
+    mutating func appendU32LE(_ value: UInt32) {
+        appendU32(value.byteSwapped)
+    }
+
+    @inline(__always)
+    mutating func appendU16LE(_ value: UInt16) {
+        appendU16(value.byteSwapped)
+    }
+
+    /// Overwrites the big-endian 16-bit value at index `i`.
+    @inline(__always)
+    mutating func setU16(_ value: UInt16, at i: Int) {
+        self[i] = UInt8(truncatingIfNeeded: value >> 8)
+        self[i + 1] = UInt8(truncatingIfNeeded: value)
+    }
+}

@@ -1,0 +1,80 @@
+/// The Internet checksum (RFC 1071): the 16-bit one's complement of the one's complement sum
+/// of the data taken as big-endian 16-bit words, an odd last octet padded with zero.
+///
+/// Accumulate with `add`, then read `checksum` (the value to write into a header) or
+/// `verifies` (true when the data already contains a correct checksum). 16-bit words are summed
+/// into a 64-bit accumulator and folded once at the end (RFC 1071 §2(B), deferred carries), so
+/// no carry is lost for any input shorter than 2^48 words.
+public struct InternetChecksum: Hashable, Sendable {
+    private var accumulator: UInt64 = 0
+    /// True when an odd number of octets has been added: the next octet is the low half of a word.
+    private var odd = false
+
+    public init() {}
+
+    /// Adds octets in order, continuing a word left half-filled by an earlier odd-length call.
+    public mutating func add(_ bytes: ArraySlice<UInt8>) {
+        bytes.withUnsafeBufferPointer { buffer in
+            var i = 0
+            let n = buffer.count
+            var sum = accumulator
+            if odd, n > 0 {
+                sum &+= UInt64(buffer[0])
+                i = 1
+                odd = false
+            }
+            while i + 1 < n {
+                sum &+= UInt64(buffer[i]) << 8 | UInt64(buffer[i + 1])
+                i += 2
+            }
+            if i < n {
+                sum &+= UInt64(buffer[i]) << 8
+                odd = true
+            }
+            accumulator = sum
+        }
+    }
+
+    public mutating func add(_ bytes: [UInt8]) { add(bytes[...]) }
+
+    /// Adds one 16-bit word. Only valid at an even octet position.
+    public mutating func add(word: UInt16) { accumulator &+= UInt64(word) }
+
+    /// Adds one 32-bit value as two words. Only valid at an even octet position.
+    public mutating func add(word32: UInt32) {
+        accumulator &+= UInt64(word32 >> 16) &+ UInt64(word32 & 0xFFFF)
+    }
+
+    /// The one's complement sum folded to 16 bits (`0xddf2` for the RFC 1071 §3 example).
+    public var sum: UInt16 {
+        var s = accumulator
+        while s > 0xFFFF { s = (s & 0xFFFF) &+ (s >> 16) }
+        return UInt16(truncatingIfNeeded: s)
+    }
+
+    /// The checksum to store: the one's complement of `sum`.
+    public var checksum: UInt16 { ~sum }
+
+    /// True when the data summed includes a correct checksum field (the sum is all ones).
+    public var verifies: Bool { sum == 0xFFFF }
+
+    /// The checksum of `bytes` alone.
+    public static func checksum(_ bytes: [UInt8]) -> UInt16 {
+        var c = InternetChecksum()
+        c.add(bytes)
+        return c.checksum
+    }
+
+    /// A checksum started with the IPv4 pseudo-header of RFC 9293 §3.1 (also RFC 768 for UDP):
+    /// source address, destination address, a zero octet, the protocol, and the upper-layer length.
+    public static func pseudoHeader(
+        source: IPv4Address, destination: IPv4Address, protocol: IPProtocol, length: Int
+    ) -> InternetChecksum {
+        var c = InternetChecksum()
+        c.add(word32: source.rawValue)
+        c.add(word32: destination.rawValue)
+        c.add(word: UInt16(`protocol`.rawValue))
+        c.add(word32: UInt32(truncatingIfNeeded: length))
+        return c
+    }
+}
