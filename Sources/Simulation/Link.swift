@@ -158,23 +158,23 @@ public final class Link {
         let id = nextFrameID
         nextFrameID += 1
         let length = frame.count
-        report(.sent, direction, id, length)
+        report(.sent, direction, id, frame)
 
-        if !isUp { return report(.dropped(.linkDown), direction, id, length) }
+        if !isUp { return report(.dropped(.linkDown), direction, id, frame) }
         if !partitions.isEmpty && isPartitioned(at: scheduler.now) {
-            return report(.dropped(.partitioned), direction, id, length)
+            return report(.dropped(.partitioned), direction, id, frame)
         }
         let conditions = directions[d].conditions
-        if let mtu = conditions.mtu, length > mtu { return report(.dropped(.exceedsMTU), direction, id, length) }
+        if let mtu = conditions.mtu, length > mtu { return report(.dropped(.exceedsMTU), direction, id, frame) }
 
         directions[d].drainQueue(now: now)
         switch conditions.queueLimit {
         case .unlimited:
             break
         case .bytes(let limit):
-            if directions[d].queuedBytes + length > limit { return report(.dropped(.queueFull), direction, id, length) }
+            if directions[d].queuedBytes + length > limit { return report(.dropped(.queueFull), direction, id, frame) }
         case .packets(let limit):
-            if directions[d].queuedPackets + 1 > limit { return report(.dropped(.queueFull), direction, id, length) }
+            if directions[d].queuedPackets + 1 > limit { return report(.dropped(.queueFull), direction, id, frame) }
         }
 
         // Serialisation.
@@ -188,14 +188,14 @@ public final class Link {
 
         // Loss on the wire.
         if random.bernoulli(conditions.lossProbability) {
-            return report(.dropped(.loss), direction, id, length)
+            return report(.dropped(.loss), direction, id, frame)
         }
         if let model = conditions.burstLoss {
             let bad = directions[d].inBadState
             let nowBad = bad ? !random.bernoulli(model.badToGood) : random.bernoulli(model.goodToBad)
             directions[d].inBadState = nowBad
             if random.bernoulli(nowBad ? model.lossInBad : model.lossInGood) {
-                return report(.dropped(.burstLoss), direction, id, length)
+                return report(.dropped(.burstLoss), direction, id, frame)
             }
         }
 
@@ -208,7 +208,7 @@ public final class Link {
         arrival = max(arrival, directions[d].lastArrival)
         if random.bernoulli(conditions.reorderProbability) {
             arrival += conditions.reorderDelay.nanoseconds
-            report(.reordered, direction, id, length)
+            report(.reordered, direction, id, frame)
         } else {
             directions[d].lastArrival = arrival
         }
@@ -217,10 +217,10 @@ public final class Link {
         if length > 0 && random.bernoulli(conditions.corruptionProbability) {
             let bit = Int(random.uniform(0...Int64(length * 8 - 1)))
             payload[bit >> 3] ^= UInt8(0x80) >> UInt8(bit & 7)
-            report(.corrupted(bit: bit), direction, id, length)
+            report(.corrupted(bit: bit), direction, id, payload)
         }
         let duplicate = random.bernoulli(conditions.duplicationProbability)
-        if duplicate { report(.duplicated, direction, id, length) }
+        if duplicate { report(.duplicated, direction, id, frame) }
 
         let at = VirtualTime(nanoseconds: arrival)
         scheduler.schedule(at: at) { [unowned self] in self.arrive(payload, direction, id) }
@@ -230,18 +230,18 @@ public final class Link {
     }
 
     private func arrive(_ frame: [UInt8], _ direction: LinkDirection, _ id: UInt64) {
-        if !isUp { return report(.dropped(.linkDown), direction, id, frame.count) }
+        if !isUp { return report(.dropped(.linkDown), direction, id, frame) }
         if !partitions.isEmpty && isPartitioned(at: scheduler.now) {
-            return report(.dropped(.partitioned), direction, id, frame.count)
+            return report(.dropped(.partitioned), direction, id, frame)
         }
-        report(.delivered, direction, id, frame.count)
+        report(.delivered, direction, id, frame)
         receivers[direction.destination.rawValue]?(frame)
     }
 
     @inline(__always)
-    private func report(_ kind: LinkEvent.Kind, _ direction: LinkDirection, _ id: UInt64, _ length: Int) {
+    private func report(_ kind: LinkEvent.Kind, _ direction: LinkDirection, _ id: UInt64, _ frame: [UInt8]) {
         guard let observer else { return }
         observer.record(LinkEvent(time: scheduler.now, link: name, direction: direction, frameID: id,
-                                  frameLength: length, kind: kind))
+                                  frameLength: frame.count, kind: kind, frame: frame))
     }
 }

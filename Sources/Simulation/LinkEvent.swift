@@ -14,9 +14,11 @@ public struct LinkEvent: Hashable, Sendable, CustomStringConvertible {
     public var kind: Kind
     /// The router that dropped the frame, for router drops; `nil` for link events.
     public var node: String?
+    /// The frame's bytes (after corruption, for `corrupted`), so observers can say which packet it was.
+    public var frame: [UInt8]
 
     public init(time: VirtualTime, link: String, direction: LinkDirection, frameID: UInt64,
-                frameLength: Int, kind: Kind, node: String? = nil) {
+                frameLength: Int, kind: Kind, node: String? = nil, frame: [UInt8] = []) {
         self.time = time
         self.link = link
         self.direction = direction
@@ -24,6 +26,7 @@ public struct LinkEvent: Hashable, Sendable, CustomStringConvertible {
         self.frameLength = frameLength
         self.kind = kind
         self.node = node
+        self.frame = frame
     }
 
     /// The kinds of link events.

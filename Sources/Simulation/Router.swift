@@ -91,6 +91,6 @@ public final class Router: Node {
         let end = interfaces[index].end
         observer.record(LinkEvent(time: end.link.currentTime, link: end.link.name,
                                   direction: LinkDirection(from: end.side.opposite), frameID: 0,
-                                  frameLength: frame.count, kind: .dropped(reason), node: name))
+                                  frameLength: frame.count, kind: .dropped(reason), node: name, frame: frame))
     }
 }
