@@ -21,16 +21,18 @@ let package = Package(
         .target(name: "Stack", dependencies: ["Wire", "Simulation", "Sockets", "Tracing"]),
         // Applications written against the socket API, and the scenario runner and catalogue.
         .target(name: "Apps", dependencies: ["Sockets", "Tracing"]),
+        // Runs a scenario on a runtime and summarises what happened.
+        .target(name: "Runs", dependencies: ["Wire", "Simulation", "Stack", "Apps", "Tracing"]),
         // Workloads that `stacklab bench` measures.
-        .target(name: "Benchmarks", dependencies: ["Wire", "Simulation", "Stack", "Tracing", "Apps"]),
+        .target(name: "Benchmarks", dependencies: ["Wire", "Simulation", "Stack", "Tracing", "Apps", "Runs"]),
         // The command line: argument parsing, subcommands, output. `stacklab` is a one-line main over it.
-        .target(name: "StackLabCommands", dependencies: ["Wire", "Simulation", "Sockets", "Tracing", "Stack", "Apps", "Benchmarks"]),
+        .target(name: "StackLabCommands", dependencies: ["Wire", "Simulation", "Sockets", "Tracing", "Stack", "Apps", "Runs", "Benchmarks"]),
         .executableTarget(name: "stacklab", dependencies: ["StackLabCommands"]),
 
         .testTarget(name: "WireTests", dependencies: ["Wire"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
-        .testTarget(name: "StackTests", dependencies: ["Stack", "Wire", "Simulation", "Sockets", "Tracing", "Apps"]),
-        .testTarget(name: "StackLabCommandsTests", dependencies: ["StackLabCommands", "Stack", "Tracing", "Apps"]),
+        .testTarget(name: "StackTests", dependencies: ["Stack", "Wire", "Simulation", "Sockets", "Tracing", "Apps", "Runs"]),
+        .testTarget(name: "StackLabCommandsTests", dependencies: ["StackLabCommands", "Stack", "Tracing", "Apps", "Runs"]),
     ],
     swiftLanguageModes: [.v6]
 )
