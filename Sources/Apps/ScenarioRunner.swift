@@ -20,6 +20,13 @@ public final class ScenarioRunner {
     /// The index in `streams` of each host's most recent connection.
     private var currentStream: [String: Int] = [:]
     private var stepFailures: [String] = []
+    /// Event-triggered steps by host and event, in scenario order.
+    private var triggeredSteps: [TriggerKey: [Int]] = [:]
+
+    private struct TriggerKey: Hashable {
+        var host: String
+        var event: ScenarioEvent
+    }
 
     public init(scenario: Scenario, hosts: [any SocketHost], observer: any TraceObserver) {
         self.scenario = scenario
@@ -27,6 +34,11 @@ public final class ScenarioRunner {
         for host in hosts { byName[host.name] = host }
         hostsByName = byName
         self.observer = observer
+        for (index, step) in scenario.steps.enumerated() {
+            if case .on(let event, _) = step.trigger {
+                triggeredSteps[TriggerKey(host: step.host, event: event), default: []].append(index)
+            }
+        }
     }
 
     /// Schedules every timed step. Event-triggered steps run as their events arrive.
@@ -234,8 +246,9 @@ public final class ScenarioRunner {
     }
 
     private func runTriggered(_ event: ScenarioEvent, on host: any SocketHost) {
-        for (index, step) in scenario.steps.enumerated() where step.host == host.name {
-            guard case .on(let wanted, let delay) = step.trigger, wanted == event else { continue }
+        for index in triggeredSteps[TriggerKey(host: host.name, event: event)] ?? [] {
+            let step = scenario.steps[index]
+            guard case .on(_, let delay) = step.trigger else { continue }
             if delay == 0 {
                 perform(step, stepIndex: index)
             } else {

@@ -32,6 +32,7 @@ extension SimulatedHost {
         let connection = TCPConnection(configuration: configuration, local: local, remote: remote, initialSequenceNumber: isn)
         let slot = ConnectionSlot(key: key, name: "\(name):\(key.localPort)", connection: connection)
         connections[key] = slot
+        connectionsPerLocalPort[key.localPort, default: 0] += 1
         connectionHistory.append(slot)
         return slot
     }
@@ -154,7 +155,10 @@ extension SimulatedHost {
             listener.pending -= 1
             slot.listener = nil
         }
-        if connections[slot.key] === slot { connections[slot.key] = nil }
+        if connections[slot.key] === slot {
+            connections[slot.key] = nil
+            connectionsPerLocalPort[slot.key.localPort, default: 1] -= 1
+        }
     }
 }
 

@@ -26,6 +26,8 @@ public final class SimulatedHost: SocketHost {
     let resolver: HostResolver
 
     var connections: [ConnectionKey: ConnectionSlot] = [:]
+    /// How many connections use each local port, so a free ephemeral port is found at once.
+    var connectionsPerLocalPort: [UInt16: Int] = [:]
     var listeners: [UInt16: SimulatedListener] = [:]
     var datagramSockets: [UInt16: SimulatedDatagramSocket] = [:]
     var nextEphemeralPort: UInt16 = 49152
@@ -122,8 +124,7 @@ public final class SimulatedHost: SocketHost {
         for _ in 0..<16384 {
             let port = nextEphemeralPort
             nextEphemeralPort = nextEphemeralPort == 65535 ? 49152 : nextEphemeralPort + 1
-            if listeners[port] == nil && datagramSockets[port] == nil
-                && !connections.keys.contains(where: { $0.localPort == port }) {
+            if listeners[port] == nil && datagramSockets[port] == nil && connectionsPerLocalPort[port, default: 0] == 0 {
                 return port
             }
         }
