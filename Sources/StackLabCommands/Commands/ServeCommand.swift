@@ -2,7 +2,7 @@ extension Command {
     /// `stacklab serve chat|http|websocket [--port N]`
     static let serve = Command(
         name: "serve",
-        summary: "Serve a chat page, HTTP or WebSocket on loopback with StackLab's own code.",
+        summary: "Serve a chat page, HTTP or WebSocket on loopback.",
         arguments: [
             .required("service", "chat|http|websocket", help: "What to serve.", kind: .choice(["chat", "http", "websocket"])),
         ],
