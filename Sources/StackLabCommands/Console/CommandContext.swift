@@ -1,0 +1,47 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Everything a handler may touch of the outside world: the output streams and the
+/// environment. Tests build one over `StringSink`s; the executable uses `CommandContext.process()`.
+public final class CommandContext {
+    public let stdout: Console
+    public let stderr: Console
+    public let environment: [String: String]
+
+    public init(stdout: Console, stderr: Console, environment: [String: String]) {
+        self.stdout = stdout
+        self.stderr = stderr
+        self.environment = environment
+    }
+
+    /// The real process: file descriptors 1 and 2, `isatty`, and the process environment.
+    public static func process() -> CommandContext {
+        let environment = ProcessInfo.processInfo.environment
+        func console(_ fileDescriptor: Int32) -> Console {
+            let sink = FileDescriptorSink(fileDescriptor: fileDescriptor)
+            let isTerminal = sink.isTerminal
+            return Console(sink: sink, isTerminal: isTerminal,
+                           allowsColor: ColorPolicy.allowsColor(isTerminal: isTerminal, environment: environment))
+        }
+        return CommandContext(stdout: console(STDOUT_FILENO), stderr: console(STDERR_FILENO), environment: environment)
+    }
+
+    /// A context that records output, as if both streams were terminals when `isTerminal` is
+    /// true (so colour follows `environment`).
+    public static func capturing(
+        isTerminal: Bool = false, environment: [String: String] = [:]
+    ) -> (context: CommandContext, stdout: StringSink, stderr: StringSink) {
+        let out = StringSink()
+        let err = StringSink()
+        let allowsColor = ColorPolicy.allowsColor(isTerminal: isTerminal, environment: environment)
+        let context = CommandContext(
+            stdout: Console(sink: out, isTerminal: isTerminal, allowsColor: allowsColor),
+            stderr: Console(sink: err, isTerminal: isTerminal, allowsColor: allowsColor),
+            environment: environment)
+        return (context, out, err)
+    }
+}
