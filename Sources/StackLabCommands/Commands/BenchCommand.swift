@@ -1,13 +1,86 @@
+import Benchmarks
+import Tracing
+
 extension Command {
     /// `stacklab bench [NAME] [--json]`
     static let bench = Command(
         name: "bench",
         summary: "Measure how fast the codecs and the simulated stack run.",
+        discussion: "Run it in a release build: swift build -c release && .build/release/stacklab bench",
         arguments: [
-            .optional("name", "NAME", help: "Run only this benchmark; all of them without it."),
+            .optional("name", "NAME", help: "Run only this benchmark (\(BenchHandler.names.joined(separator: ", "))); all of them without it."),
         ],
         options: [
             .flag("json", help: "Print the measurements as JSON."),
         ],
-        handler: notAvailableYet("bench"))
+        handler: BenchHandler.run)
+}
+
+enum BenchHandler {
+    static let suites: [(name: String, run: () -> [BenchmarkResult])] = [
+        ("engine", { EngineBenchmark.all() }),
+        ("bulk", { [StackBenchmark.bulkSegmentsPerSecond()] }),
+        ("connections", { [StackBenchmark.concurrentConnections()] }),
+    ]
+
+    static var names: [String] { suites.map(\.name) }
+
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
+        var chosen = suites
+        if let name = arguments.string("name") {
+            guard let suite = suites.first(where: { $0.name == name }) else {
+                let suggestion = Suggestion.nearest(to: name, among: names)
+                throw UsageError(.other("unknown benchmark '\(name)'." + (suggestion.map { " Did you mean '\($0)'?" } ?? "")
+                                        + " Benchmarks: \(names.joined(separator: ", "))."), command: "bench")
+            }
+            chosen = [suite]
+        }
+        var results: [BenchmarkResult] = []
+        for suite in chosen {
+            let measured = suite.run()
+            results += measured
+            if !arguments.flag("json") {
+                for result in measured { context.stdout.print(line(for: result)) }
+            }
+        }
+        if arguments.flag("json") {
+            context.stdout.print(JSONValue.array(results.map(json)).prettyText)
+        }
+        return ExitStatus.success
+    }
+
+    private static func line(for result: BenchmarkResult) -> String {
+        let value = formatted(result.value)
+        let name = result.name + String(repeating: " ", count: max(0, 24 - result.name.count))
+        return "\(name) \(String(repeating: " ", count: max(0, 14 - value.count)))\(value) \(result.unit)"
+            + "  (\(result.iterations) in \(formatted(result.seconds, decimals: 3)) s)"
+    }
+
+    private static func json(_ result: BenchmarkResult) -> JSONValue {
+        .object([
+            ("name", .string(result.name)),
+            ("unit", .string(result.unit)),
+            ("value", .double(result.value)),
+            ("iterations", .int(Int64(result.iterations))),
+            ("seconds", .double(result.seconds)),
+        ])
+    }
+
+    /// A number with thousands separators and `decimals` decimals.
+    static func formatted(_ value: Double, decimals: Int = 0) -> String {
+        let scale = (0..<decimals).reduce(1.0) { acc, _ in acc * 10 }
+        let scaled = Int64((value * scale).rounded())
+        let whole = String(scaled / Int64(scale))
+        var grouped = ""
+        for (index, character) in whole.reversed().enumerated() {
+            if index > 0 && index % 3 == 0 { grouped.append(",") }
+            grouped.append(character)
+        }
+        var text = String(grouped.reversed())
+        if decimals > 0 {
+            let fraction = String(scaled % Int64(scale))
+            text += "." + String(repeating: "0", count: decimals - fraction.count) + fraction
+        }
+        return text
+    }
 }
