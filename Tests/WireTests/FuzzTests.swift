@@ -60,7 +60,10 @@ import Testing
             tcp.record { () throws(WireError) in
                 _ = try TCPSegment.parse(bytes, source: src, destination: dst, verifyChecksum: verify)
             }
-            if bytes.count >= 8, rng.chance(1, in: 2) { bytes[4] = UInt8(bytes.count >> 8); bytes[5] = UInt8(bytes.count & 0xFF) }
+            if bytes.count >= 8, rng.chance(1, in: 2) {
+                bytes[4] = UInt8(bytes.count >> 8)
+                bytes[5] = UInt8(bytes.count & 0xFF)
+            }
             udp.record { () throws(WireError) in
                 _ = try UDPDatagram.parse(bytes, source: src, destination: dst, verifyChecksum: verify)
             }
@@ -74,7 +77,9 @@ import Testing
     @Test func randomBytesIntoPcapReader() {
         var rng = SplitMix64(seed: 0xa1b2_c3d4)
         var outcomes = Outcomes()
-        let magics: [[UInt8]] = [[0xd4, 0xc3, 0xb2, 0xa1], [0xa1, 0xb2, 0xc3, 0xd4], [0x4d, 0x3c, 0xb2, 0xa1], [0xa1, 0xb2, 0x3c, 0x4d]]
+        let magics: [[UInt8]] = [
+            [0xd4, 0xc3, 0xb2, 0xa1], [0xa1, 0xb2, 0xc3, 0xd4], [0x4d, 0x3c, 0xb2, 0xa1], [0xa1, 0xb2, 0x3c, 0x4d],
+        ]
         for _ in 0..<100_000 {
             var bytes = rng.bytes(rng.int(0...200))
             if bytes.count >= 24, rng.chance(3, in: 4) {
@@ -83,7 +88,9 @@ import Testing
                 bytes.replaceSubrange(0..<4, with: magic)
                 bytes.replaceSubrange(4..<8, with: little ? [2, 0, 4, 0] : [0, 2, 0, 4])
                 let link: UInt8 = [1, 101, 113, 12, 14][rng.int(0...4)]
-                bytes.replaceSubrange(16..<24, with: little ? [0xff, 0xff, 0, 0, link, 0, 0, 0] : [0, 0, 0xff, 0xff, 0, 0, 0, link])
+                let snapAndLink: [UInt8] = little
+                    ? [0xff, 0xff, 0, 0, link, 0, 0, 0] : [0, 0, 0xff, 0xff, 0, 0, 0, link]
+                bytes.replaceSubrange(16..<24, with: snapAndLink)
                 if bytes.count >= 40, rng.chance(1, in: 2) {
                     let length = UInt8(min(bytes.count - 40, 255) * rng.int(0...1))
                     bytes.replaceSubrange(32..<36, with: little ? [length, 0, 0, 0] : [0, 0, 0, length])

@@ -9,8 +9,10 @@ import Testing
                      options: [TCPOption] = [], payload: [UInt8] = []) -> IPv4Packet {
             let (sport, dport): (UInt16, UInt16) = from == client ? (40000, 80) : (80, 40000)
             let header = TCPHeader(sourcePort: sport, destinationPort: dport, sequenceNumber: SequenceNumber(seq),
-                                   acknowledgmentNumber: SequenceNumber(ack), flags: flags, window: 65535, options: options)
-            return IPv4Packet(source: from, destination: to, payload: .tcp(TCPSegment(header: header, payload: payload)))
+                                   acknowledgmentNumber: SequenceNumber(ack), flags: flags, window: 65535,
+                                   options: options)
+            let tcp = TCPSegment(header: header, payload: payload)
+            return IPv4Packet(source: from, destination: to, payload: .tcp(tcp))
         }
         let synOptions: [TCPOption] = [.maximumSegmentSize(1460), .sackPermitted, .timestamps(value: 1, echoReply: 0),
                                        .noOperation, .windowScale(7)]
@@ -73,17 +75,19 @@ import Testing
     }
 
     /// Wireshark's dissector as an oracle: same flags, and IP and TCP checksums "Good" (status 1).
-    @Test func tsharkAgreesWithFlagsAndChecksums() throws {
+    @Test(arguments: [PcapLinkType.raw, .ethernet, .linuxSLL])
+    func tsharkAgreesWithFlagsAndChecksums(linkType: PcapLinkType) throws {
         guard let tshark = Self.findOnPath("tshark") else {
             print("⚠️  SKIPPED tsharkAgreesWithFlagsAndChecksums: tshark is not on PATH")
             return
         }
-        var writer = PcapWriter(linkType: .raw)
+        var writer = PcapWriter(linkType: linkType)
         let packets = Self.sampleTCPPackets()
         for (i, packet) in packets.enumerated() {
             writer.append(packet: packet.emit(), timestampNanoseconds: UInt64(i) * 1_000_000)
         }
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("wire-tshark-\(getpid()).pcap")
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("wire-tshark-\(getpid())-\(linkType.rawValue).pcap")
         try Data(writer.bytes).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
 

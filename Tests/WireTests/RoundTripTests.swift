@@ -61,12 +61,14 @@ import Testing
     /// Port unreachable quotes the IP header and the first 8 octets of the offending datagram (RFC 792).
     @Test func portUnreachableQuotesHeaderAndEightBytes() throws {
         let offending = IPv4Packet(source: IPv4Address(10, 0, 0, 1), destination: IPv4Address(10, 0, 0, 2),
-                                   payload: .udp(UDPDatagram(sourcePort: 5000, destinationPort: 53, payload: [1, 2, 3, 4, 5, 6, 7, 8, 9])))
+                                   payload: .udp(UDPDatagram(sourcePort: 5000, destinationPort: 53,
+                                                             payload: [1, 2, 3, 4, 5, 6, 7, 8, 9])))
         let offendingBytes = offending.emit()
         let quoted = ICMPMessage.quote(offendingBytes)
         #expect(quoted == Array(offendingBytes.prefix(28)))
         let reply = IPv4Packet(source: IPv4Address(10, 0, 0, 2), destination: IPv4Address(10, 0, 0, 1),
-                               payload: .icmp(.destinationUnreachable(code: ICMPMessage.portUnreachable, quoted: quoted)))
+                               payload: .icmp(.destinationUnreachable(code: ICMPMessage.portUnreachable,
+                                                                      quoted: quoted)))
         let bytes = reply.emit()
         #expect(bytes[20] == 3 && bytes[21] == 3)  // type 3, code 3
         let parsed = try IPv4Packet.parse(bytes)

@@ -27,7 +27,8 @@ extension SplitMix64 {
 enum Fixtures {
     /// A file from `Tests/WireTests/Fixtures`, copied into the test bundle.
     static func data(_ name: String) throws -> Data {
-        let url = try #require(Bundle.module.resourceURL).appendingPathComponent("Fixtures").appendingPathComponent(name)
+        let url = try #require(Bundle.module.resourceURL)
+            .appendingPathComponent("Fixtures").appendingPathComponent(name)
         return try Data(contentsOf: url)
     }
 
@@ -80,7 +81,8 @@ func expectWireError(
 enum Generate {
     static func address(_ rng: inout SplitMix64) -> IPv4Address { IPv4Address(rng.u32()) }
 
-    /// A valid option list that fills a whole number of words, at most 40 octets, plus the padding after an end-of-list.
+    /// A valid option list that fills a whole number of words, at most 40 octets, plus the
+    /// padding after an end-of-list.
     static func tcpOptions(_ rng: inout SplitMix64) -> (options: [TCPOption], padding: [UInt8]) {
         var options: [TCPOption] = []
         var length = 0
