@@ -28,6 +28,7 @@ import Testing
             let parsed = try TCPSegment.parse(bytes, source: src, destination: dst)
             #expect(parsed == segment)
             #expect(parsed.emit(source: src, destination: dst) == bytes)
+            if parsed != segment { break }  // one counterexample is enough
         }
     }
 
