@@ -152,6 +152,14 @@ extension TCPConnection {
         let flags = header.flags
         let sequence = header.sequenceNumber
 
+        // Simultaneous open (RFC 9293 §3.5 Figure 8, line 7): the peer's SYN,ACK acknowledges our SYN.
+        if state == .synReceived, flags.contains(.syn), flags.contains(.ack), sequence == irs,
+           sndUNA < header.acknowledgmentNumber, header.acknowledgmentNumber <= sndMax {
+            lastReceived = now
+            if acknowledgmentArrives(segment, now: now) { sendACK(now: now) }
+            return
+        }
+
         // First: sequence-number acceptability.
         if !configuration.ablations.contains(.acceptOutOfWindow),
            !isAcceptable(sequence, length: segment.sequenceLength) {
