@@ -39,7 +39,8 @@ public struct PcapLinkType: RawRepresentable, Hashable, Sendable, CustomStringCo
 public struct PcapRecord: Hashable, Sendable {
     /// Capture time in nanoseconds since the Unix epoch.
     public var timestampNanoseconds: UInt64
-    /// The IPv4 packet, link-layer header removed; shorter than the original when the capture was cut at the snap length.
+    /// The IPv4 packet, link-layer header removed; shorter than the original when the capture
+    /// was cut at the snap length.
     public var packet: [UInt8]
     /// The packet's length on the wire, link-layer header removed.
     public var originalLength: Int

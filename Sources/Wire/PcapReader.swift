@@ -43,7 +43,8 @@ public struct PcapReader: Sendable {
         case 0x4d3c_b2a1: (bigEndian, nanosecondResolution) = (false, true)
         default:
             throw WireError(.badMagic, field: "pcap.magic", offset: 0,
-                            detail: "0x\(hex16(UInt16(magic >> 16)))\(hex16(UInt16(magic & 0xFFFF))) is not a libpcap magic number")
+                            detail: "0x\(hex16(UInt16(magic >> 16)))\(hex16(UInt16(magic & 0xFFFF)))"
+                                + " is not a libpcap magic number")
         }
         let be = bigEndian
         func u16(_ i: Int) -> UInt16 { be ? b.u16(i) : b.u16(i).byteSwapped }
@@ -89,7 +90,8 @@ public struct PcapReader: Sendable {
             let dataStart = start + Self.recordHeaderLength
             let length = Int(included)
             guard length <= b.count - dataStart else {
-                throw .truncated("pcap.record[\(index)].data", at: b.count, needed: length, available: b.count - dataStart)
+                throw .truncated("pcap.record[\(index)].data", at: b.count,
+                                 needed: length, available: b.count - dataStart)
             }
             position = dataStart + length
             recordIndex += 1

@@ -114,3 +114,19 @@ extension TCPSegment {
         return copy
     }
 }
+
+extension TCPSegment {
+    /// True when the checksum field of the segment `bytes` holds only the folded pseudo-header sum
+    /// (RFC 9293 §3.1 pseudo-header, not complemented, data not included).
+    ///
+    /// That is what Linux leaves in a segment sent with checksum offload (`CHECKSUM_PARTIAL`),
+    /// expecting the NIC to finish the sum; on `lo` nobody does, so every TCP segment captured on
+    /// loopback carries such a partial checksum and fails verification. Replay of loopback
+    /// captures parses with `verifyChecksums: false` and may use this to tell offload from damage.
+    public static func hasPartialChecksum(_ bytes: [UInt8], source: IPv4Address, destination: IPv4Address) -> Bool {
+        guard bytes.count >= TCPHeader.minimumLength else { return false }
+        let pseudo = InternetChecksum.pseudoHeader(source: source, destination: destination,
+                                                   protocol: .tcp, length: bytes.count)
+        return bytes[...].u16(16) == pseudo.sum
+    }
+}

@@ -1,0 +1,130 @@
+import Simulation
+
+/// RFC 1122 §4.2.3.6 keepalive: after `idle` without traffic, a probe every `interval`,
+/// giving up after `probes` unanswered probes.
+public struct TCPKeepalive: Sendable, Hashable {
+    public var idle: VirtualDuration
+    public var interval: VirtualDuration
+    public var probes: Int
+
+    public init(idle: VirtualDuration, interval: VirtualDuration, probes: Int) {
+        self.idle = idle
+        self.interval = interval
+        self.probes = probes
+    }
+
+    /// Linux's `tcp_keepalive_time`, `tcp_keepalive_intvl`, `tcp_keepalive_probes`: 7200 s, 75 s, 9.
+    public static let linuxDefaults = TCPKeepalive(idle: .seconds(7200), interval: .seconds(75), probes: 9)
+}
+
+/// Deliberate protocol bugs, so a learner (or the invariant checker) can see what each rule is for.
+public struct TCPAblations: OptionSet, Sendable, Hashable {
+    public var rawValue: UInt16
+    public init(rawValue: UInt16) { self.rawValue = rawValue }
+
+    /// Never retransmit: no RTO, no fast retransmit, no SYN retries.
+    public static let noRetransmission = TCPAblations(rawValue: 1 << 0)
+    /// Skip TIME-WAIT: the active closer goes straight to CLOSED.
+    public static let noTimeWait = TCPAblations(rawValue: 1 << 1)
+    /// Acknowledge one octet too many (`SEG.ACK = RCV.NXT + 1`).
+    public static let ackOffByOne = TCPAblations(rawValue: 1 << 2)
+    /// Send as much as the congestion window allows, ignoring the peer's receive window.
+    public static let ignoreReceiveWindow = TCPAblations(rawValue: 1 << 3)
+    /// Skip the sequence-number acceptability test (RFC 9293 §3.10.7.4 first check), RSTs included.
+    public static let acceptOutOfWindow = TCPAblations(rawValue: 1 << 4)
+    /// Use 0 as the initial sequence number instead of the one the host chose.
+    public static let zeroISN = TCPAblations(rawValue: 1 << 5)
+    /// Ignore duplicate ACKs: recover from loss by RTO only.
+    public static let noFastRetransmit = TCPAblations(rawValue: 1 << 6)
+
+    /// Every ablation with its command-line name, in a fixed order.
+    public static let named: [(name: String, ablation: TCPAblations)] = [
+        ("no-retransmission", .noRetransmission), ("no-time-wait", .noTimeWait),
+        ("ack-off-by-one", .ackOffByOne), ("ignore-receive-window", .ignoreReceiveWindow),
+        ("accept-out-of-window", .acceptOutOfWindow), ("zero-isn", .zeroISN),
+        ("no-fast-retransmit", .noFastRetransmit),
+    ]
+}
+
+/// Everything that differs between stacks: the textbook and Linux profiles.
+public struct TCPConfiguration: Sendable, Hashable {
+    /// The MSS we advertise in our SYN (RFC 9293 §3.7.1).
+    public var mss: Int
+    /// Offer RFC 7323 timestamps.
+    public var offersTimestamps: Bool
+    /// Offer SACK-permitted (RFC 2018); SACK itself is not implemented.
+    public var offersSACKPermitted: Bool
+    /// The window-scale shift we offer (RFC 7323 §2); nil offers none.
+    public var windowScale: UInt8?
+    public var receiveBufferSize: Int
+    public var sendBufferSize: Int
+    /// RFC 6298 §2.1: 1 s.
+    public var initialRTO: VirtualDuration
+    public var minimumRTO: VirtualDuration
+    public var maximumRTO: VirtualDuration
+    /// SYN (or SYN,ACK) retransmissions before the open times out.
+    public var synRetries: Int
+    /// Data retransmissions (RTO backoffs) without progress before the connection times out.
+    public var dataRetries: Int
+    /// Maximum segment lifetime; TIME-WAIT lasts 2×MSL.
+    public var msl: VirtualDuration
+    /// Longest delay of an ACK (RFC 1122 §4.2.3.2); nil acknowledges every segment at once.
+    public var delayedACK: VirtualDuration?
+    /// Segments acknowledged at once at the start of a connection (Linux quick-ack mode).
+    public var quickACKSegments: Int
+    /// RFC 896 Nagle algorithm.
+    public var nagle: Bool
+    /// Keepalive; nil (the default) is off.
+    public var keepalive: TCPKeepalive?
+    /// Initial congestion window in segments; nil uses RFC 5681's min(4×MSS, max(2×MSS, 4380)).
+    public var initialWindowSegments: Int?
+    /// Clock granularity G of RFC 6298.
+    public var clockGranularity: VirtualDuration
+    public var ablations: TCPAblations
+
+    public init(
+        mss: Int = 1460, offersTimestamps: Bool = false, offersSACKPermitted: Bool = false, windowScale: UInt8? = nil,
+        receiveBufferSize: Int = 65535, sendBufferSize: Int = 65535,
+        initialRTO: VirtualDuration = .seconds(1), minimumRTO: VirtualDuration = .seconds(1),
+        maximumRTO: VirtualDuration = .seconds(60), synRetries: Int = 5, dataRetries: Int = 12,
+        msl: VirtualDuration = .seconds(30), delayedACK: VirtualDuration? = nil, quickACKSegments: Int = 0,
+        nagle: Bool = true, keepalive: TCPKeepalive? = nil, initialWindowSegments: Int? = nil,
+        clockGranularity: VirtualDuration = .milliseconds(1), ablations: TCPAblations = []
+    ) {
+        self.mss = mss
+        self.offersTimestamps = offersTimestamps
+        self.offersSACKPermitted = offersSACKPermitted
+        self.windowScale = windowScale
+        self.receiveBufferSize = receiveBufferSize
+        self.sendBufferSize = sendBufferSize
+        self.initialRTO = initialRTO
+        self.minimumRTO = minimumRTO
+        self.maximumRTO = maximumRTO
+        self.synRetries = synRetries
+        self.dataRetries = dataRetries
+        self.msl = msl
+        self.delayedACK = delayedACK
+        self.quickACKSegments = quickACKSegments
+        self.nagle = nagle
+        self.keepalive = keepalive
+        self.initialWindowSegments = initialWindowSegments
+        self.clockGranularity = clockGranularity
+        self.ablations = ablations
+    }
+
+    /// The RFCs as written: MSS 1460 and no other option, no delayed ACK, MSL 30 s, RTO 1 s to 60 s,
+    /// five SYN retries (backoff 1, 2, 4, 8, 16 s), RFC 5681 initial window.
+    public static var textbook: TCPConfiguration { TCPConfiguration() }
+
+    /// Linux defaults: MSS = MTU − 40, timestamps, SACK-permitted and window scale 7 offered,
+    /// 40 ms delayed ACK after 16 quick ACKs, RTO 200 ms to 120 s, TIME-WAIT 60 s, six SYN retries,
+    /// fifteen data retries, initial window 10 segments.
+    public static func linux(mtu: Int = 65536) -> TCPConfiguration {
+        TCPConfiguration(
+            mss: min(mtu - 40, 65535), offersTimestamps: true, offersSACKPermitted: true, windowScale: 7,
+            receiveBufferSize: 131_072, sendBufferSize: 262_144,
+            initialRTO: .seconds(1), minimumRTO: .milliseconds(200), maximumRTO: .seconds(120),
+            synRetries: 6, dataRetries: 15, msl: .seconds(30), delayedACK: .milliseconds(40), quickACKSegments: 16,
+            nagle: true, keepalive: nil, initialWindowSegments: 10)
+    }
+}

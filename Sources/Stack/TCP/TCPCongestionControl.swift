@@ -1,0 +1,90 @@
+import Wire
+
+/// NewReno congestion control (RFC 5681 slow start and congestion avoidance, RFC 6582 fast recovery).
+///
+/// All quantities are octets. The connection calls one method per event and reports the returned
+/// reason, if any, as a `TCPAction.congestion`.
+struct TCPCongestionControl: Sendable {
+    private(set) var cwnd: Int
+    private(set) var ssthresh: Int
+    private(set) var duplicateACKs = 0
+    private(set) var inFastRecovery = false
+    /// RFC 6582 `recover`: the highest sequence number sent when loss recovery started.
+    private(set) var recover: SequenceNumber
+    private(set) var smss: Int
+
+    static let unbounded = 1 << 30
+
+    init(smss: Int, initialWindowSegments: Int?, iss: SequenceNumber) {
+        self.smss = smss
+        cwnd = Self.initialWindow(smss: smss, segments: initialWindowSegments)
+        ssthresh = Self.unbounded   // RFC 5681 §3.1: "arbitrarily high"
+        recover = iss
+    }
+
+    /// RFC 5681 §3.1 (RFC 3390): min(4×SMSS, max(2×SMSS, 4380)), or a fixed number of segments.
+    static func initialWindow(smss: Int, segments: Int?) -> Int {
+        if let segments { return segments * smss }
+        return min(4 * smss, max(2 * smss, 4380))
+    }
+
+    /// A new ACK outside fast recovery: slow start or congestion avoidance (RFC 5681 §3.1).
+    mutating func newAck(acked: Int) -> String? {
+        duplicateACKs = 0
+        if cwnd < ssthresh {
+            cwnd = min(cwnd + min(acked, smss), Self.unbounded)   // eq. 2, byte counting with L = 1 SMSS
+            return "slow start"
+        }
+        let before = cwnd / smss
+        cwnd = min(cwnd + max(1, smss * smss / cwnd), Self.unbounded)   // eq. 3
+        return cwnd / smss != before ? "congestion avoidance" : nil
+    }
+
+    enum DuplicateOutcome { case counted, fastRetransmit, inflated }
+
+    /// A duplicate ACK (RFC 5681 §3.2, RFC 6582 §3.2 steps 1, 2 and 4).
+    mutating func duplicateAck(ack: SequenceNumber, flightSize: Int, sndMax: SequenceNumber, enabled: Bool)
+        -> DuplicateOutcome
+    {
+        if inFastRecovery {
+            cwnd += smss   // step 4: inflate for each segment that left the network
+            return .inflated
+        }
+        duplicateACKs += 1
+        guard enabled, duplicateACKs == 3, ack > recover else { return .counted }   // step 2: only past `recover`
+        ssthresh = max(flightSize / 2, 2 * smss)   // eq. 4
+        recover = sndMax
+        cwnd = ssthresh + 3 * smss
+        inFastRecovery = true
+        return .fastRetransmit
+    }
+
+    enum RecoveryOutcome { case full, partial }
+
+    /// A new ACK during fast recovery (RFC 6582 §3.2 step 3).
+    mutating func recoveryAck(ack: SequenceNumber, acked: Int, flightSize: Int) -> RecoveryOutcome {
+        if ack >= recover {
+            cwnd = min(ssthresh, max(flightSize, smss) + smss)   // full ACK: deflate, leave recovery
+            inFastRecovery = false
+            duplicateACKs = 0
+            return .full
+        }
+        cwnd = max(cwnd - acked + (acked >= smss ? smss : 0), smss)   // partial ACK: deflate by what left
+        return .partial
+    }
+
+    /// The retransmission timer expired (RFC 5681 §3.1 eq. 4 and the loss window; RFC 6582 §4).
+    mutating func timeout(flightSize: Int, sndMax: SequenceNumber, firstTimeout: Bool) {
+        if firstTimeout { ssthresh = max(flightSize / 2, 2 * smss) }
+        cwnd = smss
+        recover = sndMax
+        inFastRecovery = false
+        duplicateACKs = 0
+    }
+
+    /// Newly negotiated SMSS: restart the initial window in it.
+    mutating func start(smss: Int, initialWindowSegments: Int?) {
+        self.smss = smss
+        cwnd = Self.initialWindow(smss: smss, segments: initialWindowSegments)
+    }
+}

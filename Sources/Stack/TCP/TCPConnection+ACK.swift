@@ -1,0 +1,142 @@
+import Simulation
+import Wire
+
+extension TCPConnection {
+    /// An acceptable ACK (SND.UNA ≤ SEG.ACK ≤ SND.MAX): dequeues acknowledged data, measures RTT,
+    /// runs congestion control, restarts or stops the retransmission timer and updates SND.WND.
+    mutating func processACK(_ segment: TCPSegment, now: VirtualTime) {
+        let header = segment.header
+        let ack = header.acknowledgmentNumber
+        let advertised = Int(header.window) << sndScale
+        if sndUNA < ack {
+            let acked = Int(ack - sndUNA)
+            takeRTTSample(segment, now: now)
+            let dataAcked = min(sendBuffer.count, max(0, Int(ack - sendBufferStart)))
+            sendBuffer.removeFirst(dataAcked)
+            sendBufferStart = sendBufferStart + UInt32(dataAcked)
+            sndUNA = ack
+            if sndNXT < ack { sndNXT = ack }
+            consecutiveTimeouts = 0
+            if congestionControl.inFastRecovery {
+                switch congestionControl.recoveryAck(ack: ack, acked: acked, flightSize: Int(sndMax - sndUNA)) {
+                case .full:
+                    reportCongestion("full ACK: leave fast recovery")
+                case .partial:
+                    reportCongestion("partial ACK")
+                    retransmitFirst(now: now, reason: .partialACK)
+                }
+            } else if let reason = congestionControl.newAck(acked: acked) {
+                reportCongestion(reason)
+            }
+            if sndUNA == sndMax {   // RFC 6298 §5.2: everything acknowledged
+                cancelTimer(.retransmission)
+            } else {   // RFC 6298 §5.3: new data acknowledged, restart
+                armRetransmissionTimer(now: now, restart: true)
+            }
+        } else if ack == sndUNA, segment.payload.isEmpty, !header.flags.contains(.syn),
+                  !header.flags.contains(.fin), advertised == sndWND, sndMax > sndUNA {
+            // RFC 5681 §2 duplicate ACK.
+            let enabled = !configuration.ablations.contains(.noFastRetransmit)
+                && !configuration.ablations.contains(.noRetransmission)
+            switch congestionControl.duplicateAck(ack: ack, flightSize: Int(sndMax - sndUNA), sndMax: sndMax,
+                                                  enabled: enabled) {
+            case .fastRetransmit:
+                reportCongestion("3 duplicate ACKs: fast retransmit")
+                retransmitFirst(now: now, reason: .fastRetransmit)
+            case .inflated:
+                reportCongestion("duplicate ACK in fast recovery")
+            case .counted:
+                break
+            }
+        }
+        // §3.10.7.4 fifth: update the send window from the newest segment (SND.WL1, SND.WL2).
+        if sndUNA <= ack, sndWL1 < header.sequenceNumber || (sndWL1 == header.sequenceNumber && sndWL2 <= ack) {
+            sndWND = advertised
+            maxSndWND = max(maxSndWND, sndWND)
+            sndWL1 = header.sequenceNumber
+            sndWL2 = ack
+        }
+    }
+
+    /// §3.10.7.4 seventh check: queues in-order data for the application and holds out-of-order data.
+    /// Returns whether the segment's FIN is next in sequence.
+    mutating func receiveText(_ segment: TCPSegment, now: VirtualTime) -> Bool {
+        var sequence = segment.header.sequenceNumber
+        var payload = segment.payload
+        var fin = segment.header.flags.contains(.fin)
+        if sequence < rcvNXT {   // trim what we already have
+            let cut = min(payload.count, Int(rcvNXT - sequence))
+            payload.removeFirst(cut)
+            sequence = sequence + UInt32(cut)
+        }
+        if !configuration.ablations.contains(.acceptOutOfWindow) {   // trim what lies beyond the window
+            let room = max(0, Int((rcvNXT + UInt32(rcvWND)) - sequence))
+            if payload.count > room {
+                payload.removeLast(payload.count - room)
+                fin = false
+            }
+        }
+        if payload.isEmpty {
+            if !segment.payload.isEmpty { ackNeeded = true }   // a duplicate: acknowledge at once
+        } else if sequence == rcvNXT {
+            receiveBuffer.append(contentsOf: payload)
+            rcvNXT = rcvNXT + UInt32(payload.count)
+            let filled = reassembly.take(at: rcvNXT)
+            receiveBuffer.append(contentsOf: filled)
+            rcvNXT = rcvNXT + UInt32(filled.count)
+            actions.append(.dataAvailable(receiveBuffer.count))
+            // RFC 5681 §4.2: ACK at once when a gap is (partly) filled.
+            scheduleACK(immediate: !filled.isEmpty || !reassembly.isEmpty, now: now)
+        } else if rcvNXT < sequence {
+            reassembly.insert(payload, at: sequence)
+            ackNeeded = true   // RFC 5681 §4.2: out of order → immediate duplicate ACK
+            fin = false   // an out-of-order FIN is not kept (see the simplifications)
+        }
+        return fin && sequence + UInt32(payload.count) == rcvNXT
+    }
+
+    /// Delayed ACK (RFC 1122 §4.2.3.2, RFC 5681 §4.2): at most `delayedACK` late and at least every
+    /// second segment; Linux's quick ACKs first.
+    mutating func scheduleACK(immediate: Bool, now: VirtualTime) {
+        guard let delay = configuration.delayedACK, !immediate else {
+            ackNeeded = true
+            return
+        }
+        if quickACKsLeft > 0 {
+            quickACKsLeft -= 1
+            ackNeeded = true
+            return
+        }
+        unacknowledgedSegments += 1
+        if unacknowledgedSegments >= 2 {
+            ackNeeded = true
+        } else if !isRunning(.delayedACK) {
+            setTimer(.delayedACK, at: now + delay)
+        }
+    }
+
+    /// §3.10.7.4 eighth check: the peer's FIN, in sequence.
+    mutating func finReceived(now: VirtualTime) {
+        rcvNXT = rcvNXT + 1
+        ackNeeded = true
+        actions.append(.peerFinished)
+        switch state {
+        case .synReceived, .established:   // §3.10.7.4 eighth: enter CLOSE-WAIT
+            setState(.closeWait, cause: "rcv FIN")
+        case .finWait1:   // §3.10.7.4 eighth: FIN and ACK of our FIN → TIME-WAIT, else CLOSING
+            if finAcknowledged {
+                sendACK(now: now)
+                enterTimeWait(cause: "rcv FIN,ACK", now: now)
+            } else {
+                setState(.closing, cause: "rcv FIN")
+            }
+        case .finWait2:   // §3.10.7.4 eighth: enter TIME-WAIT
+            sendACK(now: now)
+            enterTimeWait(cause: "rcv FIN", now: now)
+        case .timeWait:   // §3.10.7.4 eighth: restart the 2 MSL timeout
+            setTimer(.timeWait, at: now + configuration.msl * 2)
+        case .closeWait, .closing, .lastAck, .closed, .listen, .synSent:   // §3.10.7.4 eighth: remain
+            break
+        }
+    }
+}

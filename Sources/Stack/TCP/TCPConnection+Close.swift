@@ -1,0 +1,63 @@
+import Simulation
+import Wire
+
+extension TCPConnection {
+    /// CLOSE (RFC 9293 §3.10.4): our FIN follows the queued data; the peer may keep sending (half-close).
+    public mutating func close(now: VirtualTime) -> [TCPAction] {
+        switch state {
+        case .closed:   // §3.10.4 "error: connection does not exist"
+            break
+        case .listen:   // §3.10.4 LISTEN: pending RECEIVEs get "closing"; delete the TCB
+            enterClosed(cause: "CLOSE")
+        case .synSent:   // §3.10.4 SYN-SENT: delete the TCB
+            enterClosed(cause: "CLOSE")
+        case .synReceived:   // §3.10.4 SYN-RECEIVED: send FIN, enter FIN-WAIT-1
+            finQueued = true
+            setState(.finWait1, cause: "CLOSE")
+            if sendBuffer.isEmpty {
+                emit(makeSegment(sequence: finSequence, flags: [.fin, .ack], now: now))
+                sndNXT = finSequence + 1
+                sndMax = sndNXT
+                armRetransmissionTimer(now: now, restart: false)
+            }
+        case .established:   // §3.10.4 ESTABLISHED: FIN after queued data, enter FIN-WAIT-1
+            finQueued = true
+            setState(.finWait1, cause: "CLOSE")
+            transmit(now: now)
+        case .closeWait:   // §3.10.4 CLOSE-WAIT: FIN after queued data, enter LAST-ACK
+            finQueued = true
+            setState(.lastAck, cause: "CLOSE")
+            transmit(now: now)
+        case .finWait1, .finWait2, .closing, .lastAck, .timeWait:   // §3.10.4 "error: connection closing"
+            break
+        }
+        return takeActions()
+    }
+
+    /// ABORT (RFC 9293 §3.10.5): RST to the peer where it knows the connection; CLOSED.
+    public mutating func abort(now: VirtualTime) -> [TCPAction] {
+        switch state {
+        case .closed:   // §3.10.5 "error: connection does not exist"
+            break
+        case .listen, .synSent:   // §3.10.5 delete the TCB, no RST
+            enterClosed(cause: "ABORT")
+        case .synReceived, .established, .finWait1, .finWait2, .closeWait:   // §3.10.5 send <SEQ=SND.NXT><CTL=RST>
+            sendReset(now: now)
+            enterClosed(cause: "ABORT")
+        case .closing, .lastAck, .timeWait:   // §3.10.5 delete the TCB, no RST
+            enterClosed(cause: "ABORT")
+        }
+        return takeActions()
+    }
+
+    /// Enters TIME-WAIT for 2×MSL (RFC 9293 §3.6), or CLOSED at once under the `noTimeWait` ablation.
+    mutating func enterTimeWait(cause: String, now: VirtualTime) {
+        if configuration.ablations.contains(.noTimeWait) {
+            enterClosed(cause: cause + " (no TIME-WAIT)")
+            return
+        }
+        for timer in [TCPTimer.retransmission, .persist, .delayedACK, .keepalive] { cancelTimer(timer) }
+        setState(.timeWait, cause: cause)
+        setTimer(.timeWait, at: now + configuration.msl * 2)
+    }
+}

@@ -1,0 +1,315 @@
+import Simulation
+import Wire
+
+/// What a SYN's options said (RFC 9293 §3.2, RFC 7323, RFC 2018).
+struct TCPPeerOptions {
+    var mss: Int?
+    var windowScale: UInt8?
+    var sackPermitted = false
+    var timestamp: (value: UInt32, echoReply: UInt32)?
+
+    init(_ options: [TCPOption]) {
+        for option in options {
+            switch option {
+            case .maximumSegmentSize(let value): mss = Int(value)
+            case .windowScale(let shift): windowScale = min(shift, 14)   // RFC 7323 §2.3: at most 14
+            case .sackPermitted: sackPermitted = true
+            case .timestamps(let value, let echoReply): timestamp = (value, echoReply)
+            case .endOfList, .noOperation, .sack, .unknown: break
+            }
+        }
+    }
+}
+
+extension TCPConnection {
+    /// SEGMENT ARRIVES (RFC 9293 §3.10.7). `source` is the sender's address, needed in LISTEN
+    /// when `remote` is not yet known.
+    public mutating func segmentArrives(_ segment: TCPSegment, from source: IPv4Address? = nil,
+                                        now: VirtualTime) -> [TCPAction] {
+        switch state {
+        case .closed:   // §3.10.7.1 CLOSED: answer with a RST unless it is one
+            if let reset = Self.resetFor(unexpected: segment) { actions.append(.send(reset)) }
+            actions.append(.dropped(segment, reason: "connection closed"))
+        case .listen:   // §3.10.7.2 LISTEN
+            listenReceives(segment, from: source, now: now)
+        case .synSent:   // §3.10.7.3 SYN-SENT
+            synSentReceives(segment, now: now)
+        case .synReceived, .established, .finWait1, .finWait2, .closeWait, .closing, .lastAck,
+             .timeWait:   // §3.10.7.4 other states
+            synchronizedReceives(segment, now: now)
+        }
+        return takeActions()
+    }
+
+    /// Records the peer's SYN: IRS, RCV.NXT, its window, and the options both sides offered.
+    mutating func acceptSYN(_ segment: TCPSegment, now: VirtualTime) {
+        let header = segment.header
+        irs = header.sequenceNumber
+        rcvNXT = irs + 1
+        receivedSYN = true
+        let options = TCPPeerOptions(header.options)
+        peerMSS = options.mss
+        if let theirs = options.windowScale, let ours = configuration.windowScale {
+            windowScalingEnabled = true
+            sndScale = theirs
+            rcvScale = min(ours, 14)
+        } else {
+            windowScalingEnabled = false
+            sndScale = 0
+            rcvScale = 0
+        }
+        timestampsEnabled = configuration.offersTimestamps && options.timestamp != nil
+        if let timestamp = options.timestamp { tsRecent = timestamp.value }
+        sackPermitted = configuration.offersSACKPermitted && options.sackPermitted
+        sndWND = Int(header.window)   // RFC 7323 §2.2: the window in a SYN is never scaled
+        maxSndWND = max(maxSndWND, sndWND)
+        sndWL1 = header.sequenceNumber
+        sndWL2 = header.acknowledgmentNumber
+        rcvAdvertisedEdge = rcvNXT + UInt32(synWindow)
+        congestionControl.start(smss: effectiveMSS, initialWindowSegments: configuration.initialWindowSegments)
+        lastReceived = now
+    }
+
+    mutating func listenReceives(_ segment: TCPSegment, from source: IPv4Address?, now: VirtualTime) {
+        let header = segment.header
+        if header.flags.contains(.rst) {   // §3.10.7.2 first: ignore a RST
+            actions.append(.dropped(segment, reason: "RST in LISTEN"))
+            return
+        }
+        if header.flags.contains(.ack) {   // §3.10.7.2 second: <SEQ=SEG.ACK><CTL=RST>
+            if let reset = Self.resetFor(unexpected: segment) { emit(reset) }
+            actions.append(.dropped(segment, reason: "ACK in LISTEN"))
+            return
+        }
+        guard header.flags.contains(.syn) else {   // §3.10.7.2 fourth: anything else is dropped
+            actions.append(.dropped(segment, reason: "no SYN in LISTEN"))
+            return
+        }
+        // §3.10.7.2 third: SYN → SYN-RECEIVED, send <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>
+        if remote == nil { remote = TCPEndpoint(address: source ?? IPv4Address(0), port: header.sourcePort) }
+        acceptSYN(segment, now: now)
+        passiveOpen = true
+        setState(.synReceived, cause: "rcv SYN")
+        sendSYN(now: now)
+    }
+
+    mutating func synSentReceives(_ segment: TCPSegment, now: VirtualTime) {
+        let header = segment.header
+        let hasACK = header.flags.contains(.ack)
+        // §3.10.7.3 first: an ACK outside ISS < SEG.ACK ≤ SND.NXT gets <SEQ=SEG.ACK><CTL=RST>
+        if hasACK, header.acknowledgmentNumber <= iss || header.acknowledgmentNumber > sndMax {
+            if let reset = Self.resetFor(unexpected: segment) { emit(reset) }
+            actions.append(.dropped(segment, reason: "unacceptable ACK in SYN-SENT"))
+            return
+        }
+        if header.flags.contains(.rst) {   // §3.10.7.3 second: RST with an acceptable ACK: refused
+            if hasACK {
+                enterClosed(cause: "rcv RST", error: .refused)
+            } else {
+                actions.append(.dropped(segment, reason: "RST without ACK in SYN-SENT"))
+            }
+            return
+        }
+        guard header.flags.contains(.syn) else {   // §3.10.7.3 fifth: neither SYN nor RST
+            actions.append(.dropped(segment, reason: "no SYN in SYN-SENT"))
+            return
+        }
+        acceptSYN(segment, now: now)
+        if hasACK {   // §3.10.7.3 fourth: our SYN is acknowledged → ESTABLISHED, send ACK
+            takeRTTSample(segment, now: now)
+            sndUNA = header.acknowledgmentNumber
+            consecutiveTimeouts = 0
+            cancelTimer(.retransmission)
+            setState(.established, cause: "rcv SYN,ACK")
+            becameEstablished(now: now)
+            sendACK(now: now)
+            transmit(now: now)
+        } else {   // §3.10.7.3 fourth: simultaneous open → SYN-RECEIVED, send <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>
+            setState(.synReceived, cause: "rcv SYN")
+            sendSYN(now: now)
+        }
+    }
+
+    mutating func becameEstablished(now: VirtualTime) {
+        actions.append(.connected)
+        reportCongestion("initial window")
+        if let keepalive = configuration.keepalive { setTimer(.keepalive, at: now + keepalive.idle) }
+    }
+
+    /// RFC 9293 §3.10.7.4 first check: is any of the segment inside the receive window?
+    func isAcceptable(_ sequence: SequenceNumber, length: UInt32) -> Bool {
+        let window = UInt32(rcvWND)
+        if length == 0 {
+            return window == 0 ? sequence == rcvNXT : sequence.isInWindow(from: rcvNXT, size: window)
+        }
+        guard window > 0 else { return false }
+        return sequence.isInWindow(from: rcvNXT, size: window)
+            || (sequence + (length - 1)).isInWindow(from: rcvNXT, size: window)
+    }
+
+    mutating func synchronizedReceives(_ segment: TCPSegment, now: VirtualTime) {
+        let header = segment.header
+        let flags = header.flags
+        let sequence = header.sequenceNumber
+
+        // Simultaneous open (RFC 9293 §3.5 Figure 8, line 7): the peer's SYN,ACK acknowledges our SYN.
+        if state == .synReceived, flags.contains(.syn), flags.contains(.ack), sequence == irs,
+           sndUNA < header.acknowledgmentNumber, header.acknowledgmentNumber <= sndMax {
+            lastReceived = now
+            if acknowledgmentArrives(segment, now: now) { sendACK(now: now) }
+            return
+        }
+
+        // First: sequence-number acceptability.
+        if !configuration.ablations.contains(.acceptOutOfWindow),
+           !isAcceptable(sequence, length: segment.sequenceLength) {
+            rejectUnacceptable(segment, now: now)
+            return
+        }
+        lastReceived = now
+        keepaliveProbesSent = 0
+        if timestampsEnabled, sequence <= rcvNXT, let timestamp = TCPPeerOptions(header.options).timestamp {
+            tsRecent = timestamp.value   // RFC 7323 §4.3
+        }
+
+        // Second: RST (RFC 5961 §3: only an exact match of RCV.NXT resets).
+        if flags.contains(.rst) {
+            if sequence == rcvNXT || configuration.ablations.contains(.acceptOutOfWindow) {
+                resetReceived(now: now)
+            } else {
+                sendACK(now: now)
+                actions.append(.dropped(segment, reason: "RST not at RCV.NXT: challenge ACK"))
+            }
+            return
+        }
+
+        // Fourth: SYN (RFC 5961 §4: challenge ACK; passive SYN-RECEIVED returns to LISTEN).
+        if flags.contains(.syn) {
+            if state == .synReceived, passiveOpen {
+                returnToListen(cause: "rcv SYN")
+            } else {
+                sendACK(now: now)
+            }
+            actions.append(.dropped(segment, reason: "SYN in synchronized state: challenge ACK"))
+            return
+        }
+
+        // Fifth: ACK.
+        guard flags.contains(.ack) else {
+            actions.append(.dropped(segment, reason: "no ACK"))
+            return
+        }
+        guard acknowledgmentArrives(segment, now: now) else { return }
+
+        // Seventh: segment text; eighth: FIN.
+        var finInOrder = false
+        switch state {
+        case .established, .finWait1, .finWait2:   // §3.10.7.4 seventh: deliver data
+            finInOrder = receiveText(segment, now: now)
+        case .closeWait, .closing, .lastAck, .timeWait:   // §3.10.7.4 seventh: FIN seen, ignore text
+            finInOrder = false
+        case .closed, .listen, .synSent, .synReceived:
+            return
+        }
+        if finInOrder { finReceived(now: now) }
+        if state == .finWait1, finAcknowledged {   // §3.10.7.4 fifth, FIN-WAIT-1: our FIN is acknowledged
+            setState(.finWait2, cause: "rcv ACK of FIN")
+        }
+        transmit(now: now)
+        if ackNeeded { sendACK(now: now) }
+    }
+
+    /// An unacceptable segment gets an ACK (unless it is a RST) and is dropped (§3.10.7.4 first).
+    mutating func rejectUnacceptable(_ segment: TCPSegment, now: VirtualTime) {
+        let header = segment.header
+        if header.flags.contains(.rst) {
+            actions.append(.dropped(segment, reason: "RST out of window"))
+            return
+        }
+        if state == .synReceived, header.flags.contains(.syn), header.sequenceNumber == irs {
+            retransmitFirst(now: now, reason: .duplicateSYN)   // our SYN,ACK was lost: send it again
+            actions.append(.dropped(segment, reason: "duplicate SYN"))
+            return
+        }
+        if state == .timeWait, header.flags.contains(.fin) {   // §3.10.7.4 eighth, TIME-WAIT: restart 2 MSL
+            setTimer(.timeWait, at: now + configuration.msl * 2)
+        }
+        // RCV.WND = 0: "special allowance should be made to accept valid ACKs".
+        if rcvWND == 0, header.sequenceNumber == rcvNXT, header.flags.contains(.ack), state.isSynchronized {
+            if acknowledgmentArrives(segment, now: now) { transmit(now: now) }
+        }
+        sendACK(now: now)
+        actions.append(.dropped(segment, reason: "out of window"))
+    }
+
+    /// §3.10.7.4 second check, a RST at exactly RCV.NXT.
+    mutating func resetReceived(now: VirtualTime) {
+        switch state {
+        case .synReceived:   // passive: back to LISTEN; active: refused
+            if passiveOpen { returnToListen(cause: "rcv RST") } else { enterClosed(cause: "rcv RST", error: .refused) }
+        case .established, .finWait1, .finWait2, .closeWait:   // ECONNRESET
+            enterClosed(cause: "rcv RST", error: .reset)
+        case .closing, .lastAck, .timeWait:   // the user already closed: just go
+            enterClosed(cause: "rcv RST")
+        case .closed, .listen, .synSent:
+            break
+        }
+    }
+
+    mutating func returnToListen(cause: String) {
+        for timer in TCPTimer.allCases { cancelTimer(timer) }
+        setState(.listen, cause: cause)
+    }
+
+    /// §3.10.7.4 fifth check; false when processing of the segment stops here.
+    mutating func acknowledgmentArrives(_ segment: TCPSegment, now: VirtualTime) -> Bool {
+        let header = segment.header
+        let ack = header.acknowledgmentNumber
+        switch state {
+        case .synReceived:   // §3.10.7.4 fifth, SYN-RECEIVED: SND.UNA < SEG.ACK ≤ SND.NXT → ESTABLISHED
+            guard sndUNA < ack, ack <= sndMax else {
+                if let reset = Self.resetFor(unexpected: segment) { emit(reset) }
+                actions.append(.dropped(segment, reason: "unacceptable ACK in SYN-RECEIVED"))
+                return false
+            }
+            setState(.established, cause: "rcv ACK of SYN")
+            becameEstablished(now: now)
+            sndWL1 = header.sequenceNumber
+            sndWL2 = ack
+            sndWND = Int(header.window) << sndScale
+        case .established, .finWait1, .finWait2, .closeWait, .closing, .lastAck, .timeWait:
+            guard ack <= sndMax else {   // §3.10.7.4 fifth: ACK of something not yet sent
+                sendACK(now: now)
+                actions.append(.dropped(segment, reason: "ACK of unsent data"))
+                return false
+            }
+        case .closed, .listen, .synSent:
+            return false
+        }
+        processACK(segment, now: now)
+        switch state {
+        case .closing:   // §3.10.7.4 fifth, CLOSING: ACK of our FIN → TIME-WAIT, else ignore
+            if finAcknowledged { enterTimeWait(cause: "rcv ACK of FIN", now: now) }
+            return false
+        case .lastAck:   // §3.10.7.4 fifth, LAST-ACK: ACK of our FIN → CLOSED
+            if finAcknowledged { enterClosed(cause: "rcv ACK of FIN") }
+            return false
+        case .finWait1:   // §3.10.7.4 fifth, FIN-WAIT-1: handled after the FIN check (→ FIN-WAIT-2 or TIME-WAIT)
+            return true
+        case .closed, .listen, .synSent, .synReceived, .established, .finWait2, .closeWait, .timeWait:
+            return true
+        }
+    }
+
+    /// RTT from the timestamp echo (RFC 7323 §4) or from the one timed segment (RFC 6298 §3, Karn).
+    mutating func takeRTTSample(_ segment: TCPSegment, now: VirtualTime) {
+        let ack = segment.header.acknowledgmentNumber
+        if timestampsEnabled, let echo = TCPPeerOptions(segment.header.options).timestamp?.echoReply, echo != 0 {
+            let milliseconds = Int64(Self.timestampValue(now) &- echo)
+            rtoEstimator.sample(.milliseconds(milliseconds))
+        } else if let timed = timedSegment, timed.sequence < ack {
+            rtoEstimator.sample(now - timed.sentAt)
+            timedSegment = nil
+        }
+    }
+}

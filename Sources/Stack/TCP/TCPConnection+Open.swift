@@ -1,0 +1,82 @@
+import Simulation
+import Wire
+
+extension TCPConnection {
+    /// Passive OPEN (RFC 9293 §3.10.1): CLOSED → LISTEN.
+    public mutating func listen(now: VirtualTime) -> [TCPAction] {
+        switch state {
+        case .closed:   // §3.10.1 passive OPEN
+            setState(.listen, cause: "passive OPEN")
+        case .listen, .synSent, .synReceived, .established, .finWait1, .finWait2, .closeWait, .closing, .lastAck,
+             .timeWait:   // §3.10.1 "error: connection already exists"
+            break
+        }
+        return takeActions()
+    }
+
+    /// Active OPEN (RFC 9293 §3.10.1): CLOSED → SYN-SENT, sending our SYN.
+    public mutating func connect(now: VirtualTime) -> [TCPAction] {
+        switch state {
+        case .closed, .listen:   // §3.10.1 active OPEN (from LISTEN: the RFC's "change to active")
+            guard remote != nil else { break }
+            startActiveOpen(now: now, cause: state == .closed ? "active OPEN" : "SEND")
+        case .synSent, .synReceived, .established, .finWait1, .finWait2, .closeWait, .closing, .lastAck,
+             .timeWait:   // §3.10.1 "error: connection already exists"
+            break
+        }
+        return takeActions()
+    }
+
+    mutating func startActiveOpen(now: VirtualTime, cause: String) {
+        setState(.synSent, cause: cause)
+        lastReceived = now
+        sendSYN(now: now)
+    }
+
+    /// SEND (RFC 9293 §3.10.2): queues what fits in the send buffer and transmits what the windows allow.
+    public mutating func send(_ bytes: [UInt8], now: VirtualTime) -> (accepted: Int, actions: [TCPAction]) {
+        var accepted = 0
+        switch state {
+        case .closed, .finWait1, .finWait2, .closing, .lastAck, .timeWait:
+            break   // §3.10.2 "connection does not exist" / "connection closing"
+        case .listen:   // §3.10.2 LISTEN: with a remote socket, change to active and send a SYN
+            guard remote != nil else { break }
+            accepted = enqueue(bytes)
+            startActiveOpen(now: now, cause: "SEND")
+        case .synSent, .synReceived:   // §3.10.2 queue for transmission after ESTABLISHED
+            accepted = enqueue(bytes)
+        case .established, .closeWait:   // §3.10.2 segmentize and send
+            accepted = enqueue(bytes)
+            transmit(now: now)
+        }
+        return (accepted, takeActions())
+    }
+
+    mutating func enqueue(_ bytes: [UInt8]) -> Int {
+        let room = max(0, configuration.sendBufferSize - sendBuffer.count)
+        let count = min(room, bytes.count)
+        sendBuffer.append(contentsOf: bytes.prefix(count))
+        return count
+    }
+
+    /// RECEIVE (RFC 9293 §3.10.3): takes up to `maxBytes` in-order octets; may send a window update.
+    public mutating func read(maxBytes: Int, now: VirtualTime) -> (bytes: [UInt8], actions: [TCPAction]) {
+        let before = rcvWND
+        let bytes = receiveBuffer.popFirst(max(0, maxBytes))
+        if !bytes.isEmpty, receivedSYN, state.isSynchronized {
+            // Send a window update when the window the peer knows is at most half what we could offer now
+            // and SWS avoidance lets us move the edge (Linux's tcp_cleanup_rbuf rule).
+            let free = max(0, configuration.receiveBufferSize - receiveBuffer.count)
+            let threshold = min(configuration.receiveBufferSize / 2, effectiveMSS)
+            if free - before >= threshold, free >= 2 * before {
+                switch state {
+                case .established, .finWait1, .finWait2:   // the peer may still send: tell it
+                    sendACK(now: now)
+                case .closed, .listen, .synSent, .synReceived, .closeWait, .closing, .lastAck, .timeWait:
+                    break
+                }
+            }
+        }
+        return (bytes, takeActions())
+    }
+}

@@ -1,0 +1,231 @@
+import Simulation
+import Wire
+
+extension TCPConnection {
+    // MARK: Segment construction
+
+    /// RFC 7323 §5.4: `TSval` is a millisecond clock; ours is virtual time (plus one, so 0 means "none").
+    static func timestampValue(_ now: VirtualTime) -> UInt32 {
+        UInt32(truncatingIfNeeded: now.nanoseconds / 1_000_000) &+ 1
+    }
+
+    /// A segment from `local` to `remote` carrying our `RCV.NXT` (when ACK is set) and window.
+    mutating func makeSegment(sequence: SequenceNumber, flags: TCPFlags, payload: [UInt8] = [],
+                              options: [TCPOption]? = nil, now: VirtualTime) -> TCPSegment {
+        var acknowledgment = SequenceNumber(0)
+        if flags.contains(.ack) {
+            acknowledgment = rcvNXT + (configuration.ablations.contains(.ackOffByOne) ? 1 : 0)
+        }
+        let isSYN = flags.contains(.syn)
+        let window: UInt16 = flags.contains(.rst) ? 0 : (isSYN ? synWindow : windowToAdvertise())
+        var segmentOptions = options ?? []
+        if options == nil, timestampsEnabled, !flags.contains(.rst) {
+            segmentOptions = [.noOperation, .noOperation,
+                              .timestamps(value: Self.timestampValue(now), echoReply: tsRecent)]
+        }
+        let header = TCPHeader(
+            sourcePort: local.port, destinationPort: remote?.port ?? 0, sequenceNumber: sequence,
+            acknowledgmentNumber: acknowledgment, flags: flags, window: window, options: segmentOptions)
+        return TCPSegment(header: header, payload: payload)
+    }
+
+    /// The window in a SYN or SYN,ACK, never scaled (RFC 7323 §2.2).
+    var synWindow: UInt16 { UInt16(min(configuration.receiveBufferSize, 65535)) }
+
+    /// The window field for a non-SYN segment, with receiver SWS avoidance (RFC 9293 §3.8.6.2.2):
+    /// the right edge moves only by at least min(buffer/2, MSS), and never moves left.
+    mutating func windowToAdvertise() -> UInt16 {
+        let free = max(0, configuration.receiveBufferSize - receiveBuffer.count)
+        let current = rcvWND
+        var window = current
+        if free - current >= min(configuration.receiveBufferSize / 2, effectiveMSS) { window = free }
+        window = min(window, 65535 << rcvScale)
+        var field = window >> rcvScale
+        if field << rcvScale < current, field < 65535 { field += 1 }   // round up: never shrink
+        let edge = rcvNXT + UInt32(field << rcvScale)
+        if rcvAdvertisedEdge < edge { rcvAdvertisedEdge = edge }
+        return UInt16(min(field, 65535))
+    }
+
+    /// The options of our SYN, or of our SYN,ACK (only what the peer offered too; RFC 7323, RFC 2018).
+    func synOptions(replying: Bool, now: VirtualTime) -> [TCPOption] {
+        var options: [TCPOption] = [.maximumSegmentSize(UInt16(min(configuration.mss, 65535)))]
+        let sack = configuration.offersSACKPermitted && (!replying || sackPermitted)
+        let timestamps = configuration.offersTimestamps && (!replying || timestampsEnabled)
+        switch (sack, timestamps) {
+        case (true, true):
+            options += [.sackPermitted, .timestamps(value: Self.timestampValue(now), echoReply: tsRecent)]
+        case (false, true):
+            options += [.noOperation, .noOperation, .timestamps(value: Self.timestampValue(now), echoReply: tsRecent)]
+        case (true, false):
+            options += [.noOperation, .noOperation, .sackPermitted]
+        case (false, false):
+            break
+        }
+        if let shift = configuration.windowScale, !replying || windowScalingEnabled {
+            options += [.noOperation, .windowScale(shift)]
+        }
+        return options
+    }
+
+    mutating func emit(_ segment: TCPSegment, retransmission: TCPRetransmission? = nil) {
+        if segment.header.flags.contains(.ack) {
+            ackNeeded = false
+            unacknowledgedSegments = 0
+            cancelTimer(.delayedACK)
+        }
+        if retransmission != nil { retransmissionCount += 1 }
+        actions.append(.send(segment, retransmission: retransmission))
+    }
+
+    // MARK: Control segments
+
+    /// Our SYN (SYN-SENT) or SYN,ACK (SYN-RECEIVED), first time or again.
+    mutating func sendSYN(now: VirtualTime, retransmission: TCPRetransmission? = nil) {
+        let replying = receivedSYN
+        let flags: TCPFlags = replying ? [.syn, .ack] : [.syn]
+        let segment = makeSegment(sequence: iss, flags: flags, options: synOptions(replying: replying, now: now),
+                                  now: now)
+        if retransmission != nil { timedSegment = nil }   // Karn
+        else if !timestampsEnabled { timedSegment = (iss, now) }
+        if sndNXT == iss { sndNXT = iss + 1 }
+        if sndMax < sndNXT { sndMax = sndNXT }
+        emit(segment, retransmission: retransmission)
+        armRetransmissionTimer(now: now, restart: true)
+    }
+
+    /// A bare ACK: `<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>`.
+    mutating func sendACK(now: VirtualTime) {
+        emit(makeSegment(sequence: sndNXT, flags: .ack, now: now))
+    }
+
+    /// `<SEQ=SND.NXT><CTL=RST>` (RFC 9293 §3.10.5 ABORT).
+    mutating func sendReset(now: VirtualTime) {
+        emit(makeSegment(sequence: sndNXT, flags: .rst, now: now))
+    }
+
+    /// The RST that answers a segment nobody expected (RFC 9293 §3.10.7.1); nil for a RST.
+    ///
+    /// If the segment had ACK: `<SEQ=SEG.ACK><CTL=RST>`; otherwise
+    /// `<SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>`. Ports are swapped; the host swaps addresses.
+    public static func resetFor(unexpected segment: TCPSegment) -> TCPSegment? {
+        let incoming = segment.header
+        guard !incoming.flags.contains(.rst) else { return nil }
+        let header: TCPHeader
+        if incoming.flags.contains(.ack) {
+            header = TCPHeader(sourcePort: incoming.destinationPort, destinationPort: incoming.sourcePort,
+                               sequenceNumber: incoming.acknowledgmentNumber, flags: .rst, window: 0)
+        } else {
+            header = TCPHeader(sourcePort: incoming.destinationPort, destinationPort: incoming.sourcePort,
+                               sequenceNumber: SequenceNumber(0),
+                               acknowledgmentNumber: incoming.sequenceNumber + segment.sequenceLength,
+                               flags: [.rst, .ack], window: 0)
+        }
+        return TCPSegment(header: header)
+    }
+
+    // MARK: Data
+
+    /// True in the states where queued data or our FIN may still go out.
+    var mayTransmit: Bool {
+        switch state {
+        case .established, .closeWait, .finWait1, .closing, .lastAck: true
+        case .closed, .listen, .synSent, .synReceived, .finWait2, .timeWait: false
+        }
+    }
+
+    /// The sequence number our FIN takes: right after the last queued octet.
+    var finSequence: SequenceNumber { sendBufferStart + UInt32(sendBuffer.count) }
+
+    /// True when our FIN has been sent and acknowledged.
+    var finAcknowledged: Bool { finQueued && sndUNA == finSequence + 1 }
+
+    /// Sends what the windows allow (RFC 9293 §3.8.6.2.1 sender SWS avoidance, RFC 896 Nagle),
+    /// then the FIN once all data is out. `force` sends one segment that fits (persist override).
+    mutating func transmit(now: VirtualTime, force: Bool = false) {
+        guard mayTransmit, sndUNA != iss else { return }
+        var forced = force
+        while true {
+            let offset = Int(sndNXT - sendBufferStart)
+            let unsent = sendBuffer.count - max(0, offset)
+            let finDue = finQueued && sndNXT == finSequence
+            guard unsent > 0 || finDue else { break }
+            let peerWindow = configuration.ablations.contains(.ignoreReceiveWindow) ? Int.max : sndWND
+            let inFlight = bytesInFlight
+            let usable = min(congestionControl.cwnd, peerWindow) - inFlight
+            let length = max(0, min(unsent, effectiveMSS, usable))
+            if unsent > 0 {
+                guard length > 0 else { break }
+                let full = length == effectiveMSS
+                let allQueued = length == unsent
+                let nagleAllows = !configuration.nagle || inFlight == 0
+                let halfWindow = maxSndWND > 0 && length >= maxSndWND / 2
+                guard full || (allQueued && nagleAllows) || halfWindow || forced else { break }
+            }
+            forced = false
+            sendData(at: sndNXT, length: length, now: now,
+                     retransmission: sndNXT < sndMax ? (retransmitReason ?? .timeout) : nil)
+            sndNXT = sndNXT + UInt32(length) + (finQueued && sndNXT + UInt32(length) == finSequence ? 1 : 0)
+            if sndMax < sndNXT { sndMax = sndNXT }
+        }
+        if sndMax <= sndNXT { retransmitReason = nil }
+        updatePersistTimer(now: now)
+    }
+
+    /// Builds and emits the segment carrying `length` queued octets from `sequence` (and the FIN if
+    /// they end the stream after CLOSE); arms the retransmission timer and times it for RTT.
+    mutating func sendData(at sequence: SequenceNumber, length: Int, now: VirtualTime,
+                           retransmission: TCPRetransmission?) {
+        let payload = sendBuffer.bytes(from: Int(sequence - sendBufferStart), length: length)
+        var flags: TCPFlags = .ack
+        let end = sequence + UInt32(payload.count)
+        if !payload.isEmpty, end == finSequence { flags.insert(.psh) }
+        if finQueued, end == finSequence { flags.insert(.fin) }
+        let segment = makeSegment(sequence: sequence, flags: flags, payload: payload, now: now)
+        if retransmission != nil {
+            timedSegment = nil   // Karn's rule: no sample from a segment sent twice
+        } else if timedSegment == nil, !timestampsEnabled {
+            timedSegment = (sequence, now)
+        }
+        emit(segment, retransmission: retransmission)
+        armRetransmissionTimer(now: now, restart: false)
+    }
+
+    /// Sends the first unacknowledged segment again (fast retransmit, partial ACK, duplicate SYN).
+    mutating func retransmitFirst(now: VirtualTime, reason: TCPRetransmission) {
+        guard !configuration.ablations.contains(.noRetransmission) else { return }
+        if sndUNA == iss {
+            sendSYN(now: now, retransmission: reason)
+            return
+        }
+        let outstandingData = max(0, Int(min(sndMax, finSequence) - sndUNA))
+        sendData(at: sndUNA, length: min(outstandingData, effectiveMSS), now: now, retransmission: reason)
+    }
+
+    /// RFC 6298 §5.1: start the timer when data goes out and it is not running; `restart` re-arms it.
+    mutating func armRetransmissionTimer(now: VirtualTime, restart: Bool) {
+        guard !configuration.ablations.contains(.noRetransmission) else { return }
+        if restart || !isRunning(.retransmission) {
+            setTimer(.retransmission, at: now + rtoEstimator.rto)
+        }
+    }
+
+    /// Runs the persist timer while data waits behind a window too small to use and nothing is in flight.
+    mutating func updatePersistTimer(now: VirtualTime) {
+        let waiting = mayTransmit && Int(sndNXT - sendBufferStart) < sendBuffer.count
+        if waiting, sndNXT == sndUNA, !isRunning(.retransmission) {
+            if !isRunning(.persist) {
+                setTimer(.persist, at: now + persistInterval)
+            }
+        } else {
+            cancelTimer(.persist)
+            persistBackoff = 0
+        }
+    }
+
+    var persistInterval: VirtualDuration {
+        var interval = rtoEstimator.rto
+        for _ in 0..<persistBackoff where interval < configuration.maximumRTO { interval = interval * 2 }
+        return min(interval, configuration.maximumRTO)
+    }
+}

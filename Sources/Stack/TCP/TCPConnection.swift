@@ -1,0 +1,210 @@
+import Simulation
+import Wire
+
+/// One TCP connection as a pure state machine (RFC 9293 §3.10): events in, `TCPAction`s out.
+///
+/// The host calls `listen`, `connect`, `send`, `read`, `close`, `abort` for the application,
+/// `segmentArrives` for each segment addressed to this connection, and `timerFires` when a timer
+/// it was asked to run expires. Time is passed in; nothing here reads a clock.
+public struct TCPConnection: Sendable {
+    public let configuration: TCPConfiguration
+    public let local: TCPEndpoint
+    public internal(set) var remote: TCPEndpoint?
+    public internal(set) var state: TCPState = .closed
+
+    // MARK: Send sequence variables (RFC 9293 §3.3.1)
+
+    /// `ISS`: our initial sequence number.
+    public internal(set) var iss: SequenceNumber
+    /// `SND.UNA`: oldest unacknowledged sequence number.
+    public internal(set) var sndUNA: SequenceNumber
+    /// `SND.NXT`: next sequence number to send (moves back to `SND.UNA` after an RTO).
+    public internal(set) var sndNXT: SequenceNumber
+    /// The highest `SND.NXT` so far: anything below it that is sent again is a retransmission.
+    public internal(set) var sndMax: SequenceNumber
+    /// `SND.WND`: the peer's receive window in octets (already scaled).
+    public internal(set) var sndWND: Int = 0
+    var sndWL1 = SequenceNumber(0)
+    var sndWL2 = SequenceNumber(0)
+    var maxSndWND = 0
+
+    // MARK: Receive sequence variables
+
+    /// `IRS`: the peer's initial sequence number.
+    public internal(set) var irs = SequenceNumber(0)
+    /// `RCV.NXT`: next sequence number expected.
+    public internal(set) var rcvNXT = SequenceNumber(0)
+    /// The right edge of the window we last advertised; it never moves left (RFC 9293 §3.8.6.2.2).
+    var rcvAdvertisedEdge = SequenceNumber(0)
+
+    // MARK: Negotiated options
+
+    var peerMSS: Int?
+    var sndScale: UInt8 = 0
+    var rcvScale: UInt8 = 0
+    public internal(set) var timestampsEnabled = false
+    public internal(set) var sackPermitted = false
+    var windowScalingEnabled = false
+    var tsRecent: UInt32 = 0
+
+    // MARK: Queues
+
+    var sendBuffer = TCPByteQueue()
+    /// The sequence number of `sendBuffer`'s first octet.
+    var sendBufferStart: SequenceNumber
+    var receiveBuffer = TCPByteQueue()
+    var reassembly = TCPReassemblyQueue()
+    /// CLOSE was called: a FIN follows the queued data.
+    var finQueued = false
+    /// LISTEN → SYN-RECEIVED (so a RST returns to LISTEN).
+    var passiveOpen = false
+    /// The peer's SYN has been accepted (`IRS` and `RCV.NXT` are set).
+    var receivedSYN = false
+
+    // MARK: Timing, congestion, acknowledgments
+
+    var rtoEstimator: TCPRTOEstimator
+    var timedSegment: (sequence: SequenceNumber, sentAt: VirtualTime)?
+    /// Total segments sent again (for panels and tests).
+    public internal(set) var retransmissionCount = 0
+    /// RTO expiries since the last forward progress.
+    var consecutiveTimeouts = 0
+    var congestionControl: TCPCongestionControl
+    var retransmitReason: TCPRetransmission?
+    var ackNeeded = false
+    var unacknowledgedSegments = 0
+    var quickACKsLeft: Int
+    var persistBackoff = 0
+    var lastReceived = VirtualTime.zero
+    var keepaliveProbesSent = 0
+    var timerDeadlines: [VirtualTime?] = Array(repeating: nil, count: TCPTimer.allCases.count)
+    var actions: [TCPAction] = []
+
+    public init(configuration: TCPConfiguration, local: TCPEndpoint, remote: TCPEndpoint?,
+                initialSequenceNumber: SequenceNumber) {
+        self.configuration = configuration
+        self.local = local
+        self.remote = remote
+        let iss = configuration.ablations.contains(.zeroISN) ? SequenceNumber(0) : initialSequenceNumber
+        self.iss = iss
+        sndUNA = iss
+        sndNXT = iss
+        sndMax = iss
+        sendBufferStart = iss + 1
+        rtoEstimator = TCPRTOEstimator(
+            initial: configuration.initialRTO, minimum: configuration.minimumRTO,
+            maximum: configuration.maximumRTO, granularity: configuration.clockGranularity)
+        congestionControl = TCPCongestionControl(
+            smss: min(536, configuration.mss), initialWindowSegments: configuration.initialWindowSegments, iss: iss)
+        quickACKsLeft = configuration.quickACKSegments
+    }
+
+    // MARK: Read-only state for panels and invariant checks
+
+    /// `RCV.WND`: octets we accept beyond `RCV.NXT`, as last advertised.
+    public var rcvWND: Int { max(0, Int(rcvAdvertisedEdge - rcvNXT)) }
+    /// The send MSS: min(peer's MSS option or 536, our MSS), less 12 octets when timestamps are on.
+    public var effectiveMSS: Int {
+        max(1, min(peerMSS ?? 536, configuration.mss) - (timestampsEnabled ? 12 : 0))
+    }
+    public var cwnd: Int { congestionControl.cwnd }
+    public var ssthresh: Int { congestionControl.ssthresh }
+    public var inFastRecovery: Bool { congestionControl.inFastRecovery }
+    public var srtt: VirtualDuration? { rtoEstimator.srtt }
+    public var rttvar: VirtualDuration? { rtoEstimator.rttvar }
+    public var rto: VirtualDuration { rtoEstimator.rto }
+    /// Octets sent and not yet acknowledged (`SND.NXT − SND.UNA`).
+    public var bytesInFlight: Int { Int(sndNXT - sndUNA) }
+    public var sendQueueCount: Int { sendBuffer.count }
+    public var receiveQueueCount: Int { receiveBuffer.count }
+    /// Octets held out of order, waiting for a gap to be filled.
+    public var outOfOrderCount: Int { reassembly.byteCount }
+    /// The peer's and our window-scale shifts, once negotiated (RFC 7323).
+    public var windowScales: (send: UInt8, receive: UInt8)? { windowScalingEnabled ? (sndScale, rcvScale) : nil }
+    /// Running timers and their deadlines, in `TCPTimer.allCases` order.
+    public var runningTimers: [(timer: TCPTimer, deadline: VirtualTime)] {
+        TCPTimer.allCases.enumerated().compactMap { index, timer in
+            timerDeadlines[index].map { (timer, $0) }
+        }
+    }
+    public func deadline(of timer: TCPTimer) -> VirtualTime? { timerDeadlines[Self.index(timer)] }
+
+    // MARK: Plumbing
+
+    static func index(_ timer: TCPTimer) -> Int { TCPTimer.allCases.firstIndex(of: timer)! }
+
+    /// Every state change goes through here and is reported as `A → B` with its cause.
+    mutating func setState(_ next: TCPState, cause: String) {
+        guard next != state else { return }
+        actions.append(.stateChanged(from: state, to: next, cause: cause))
+        state = next
+    }
+
+    mutating func setTimer(_ timer: TCPTimer, at deadline: VirtualTime) {
+        guard timerDeadlines[Self.index(timer)] != deadline else { return }
+        timerDeadlines[Self.index(timer)] = deadline
+        actions.append(.setTimer(timer, at: deadline))
+    }
+
+    mutating func cancelTimer(_ timer: TCPTimer) {
+        guard timerDeadlines[Self.index(timer)] != nil else { return }
+        timerDeadlines[Self.index(timer)] = nil
+        actions.append(.cancelTimer(timer))
+    }
+
+    func isRunning(_ timer: TCPTimer) -> Bool { timerDeadlines[Self.index(timer)] != nil }
+
+    mutating func takeActions() -> [TCPAction] {
+        defer { actions = [] }
+        return actions
+    }
+
+    /// Enters CLOSED from anywhere: stops every timer, reports the error if any, then `closed`.
+    mutating func enterClosed(cause: String, error: TCPError? = nil) {
+        for timer in TCPTimer.allCases { cancelTimer(timer) }
+        setState(.closed, cause: cause)
+        if let error { actions.append(.failed(error)) }
+        actions.append(.closed)
+    }
+
+    mutating func reportCongestion(_ reason: String) {
+        actions.append(.congestion(cwnd: congestionControl.cwnd, ssthresh: congestionControl.ssthresh, reason: reason))
+    }
+
+    /// A synchronized pair's one side, for fixtures and property tests: ESTABLISHED without a handshake.
+    ///
+    /// Options are as negotiated by two endpoints with `configuration` (MSS `peerMSS`, window scale and
+    /// timestamps when the configuration offers them).
+    public static func established(
+        configuration: TCPConfiguration, local: TCPEndpoint, remote: TCPEndpoint,
+        iss: SequenceNumber, irs: SequenceNumber, peerWindow: Int, peerMSS: Int, now: VirtualTime = .zero
+    ) -> TCPConnection {
+        var connection = TCPConnection(configuration: configuration, local: local, remote: remote,
+                                       initialSequenceNumber: iss)
+        connection.state = .established
+        connection.sndUNA = connection.iss + 1
+        connection.sndNXT = connection.sndUNA
+        connection.sndMax = connection.sndUNA
+        connection.irs = irs
+        connection.receivedSYN = true
+        connection.rcvNXT = irs + 1
+        connection.peerMSS = peerMSS
+        if let shift = configuration.windowScale {
+            connection.windowScalingEnabled = true
+            connection.sndScale = shift
+            connection.rcvScale = shift
+        }
+        connection.timestampsEnabled = configuration.offersTimestamps
+        connection.sackPermitted = configuration.offersSACKPermitted
+        connection.sndWND = peerWindow
+        connection.maxSndWND = peerWindow
+        connection.sndWL1 = irs
+        connection.sndWL2 = connection.sndUNA
+        connection.rcvAdvertisedEdge = connection.rcvNXT + UInt32(min(configuration.receiveBufferSize,
+                                                                       65535 << connection.rcvScale))
+        connection.congestionControl.start(smss: connection.effectiveMSS,
+                                           initialWindowSegments: configuration.initialWindowSegments)
+        connection.lastReceived = now
+        return connection
+    }
+}

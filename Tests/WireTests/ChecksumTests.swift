@@ -1,0 +1,54 @@
+import Testing
+@testable import Wire
+
+@Suite struct ChecksumTests {
+    /// RFC 1071 §3: the words 0001 f203 f4f5 f6f7 sum to 0xddf2 (carries folded), so the checksum is 0x220d.
+    @Test func rfc1071WorkedExample() {
+        var c = InternetChecksum()
+        c.add([0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7])
+        #expect(c.sum == 0xddf2)
+        #expect(c.checksum == 0x220d)
+        #expect(InternetChecksum.checksum([0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7]) == 0x220d)
+    }
+
+    @Test func dataWithItsChecksumVerifies() {
+        var c = InternetChecksum()
+        c.add([0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7, 0x22, 0x0d])
+        #expect(c.verifies)
+    }
+
+    /// An odd final octet is padded with zero (RFC 1071 §1), and odd-length chunks join correctly.
+    @Test func oddLengthsAndChunking() {
+        #expect(InternetChecksum.checksum([0xab]) == ~UInt16(0xab00))
+        var rng = SplitMix64(seed: 1071)
+        for _ in 0..<200 {
+            let data = rng.bytes(rng.int(0...64))
+            let cut = rng.int(0...data.count)
+            var split = InternetChecksum()
+            split.add(data[..<cut])
+            split.add(data[cut...])
+            #expect(split.checksum == InternetChecksum.checksum(data))
+            #expect(split.checksum == naiveChecksum(data))
+        }
+    }
+
+    /// The pseudo-header is src, dst, zero, protocol, length (RFC 9293 §3.1).
+    @Test func pseudoHeaderMatchesExplicitBytes() {
+        let src = IPv4Address(10, 0, 0, 1), dst = IPv4Address(192, 168, 1, 200)
+        let pseudo = InternetChecksum.pseudoHeader(source: src, destination: dst, protocol: .tcp, length: 0x1234)
+        #expect(pseudo.checksum == naiveChecksum(src.octets + dst.octets + [0, 6, 0x12, 0x34]))
+    }
+
+    /// The textbook definition, with end-around carry after every word.
+    private func naiveChecksum(_ data: [UInt8]) -> UInt16 {
+        var sum: UInt32 = 0
+        var i = 0
+        while i < data.count {
+            let word = UInt32(data[i]) << 8 | (i + 1 < data.count ? UInt32(data[i + 1]) : 0)
+            sum += word
+            sum = (sum & 0xFFFF) + (sum >> 16)
+            i += 2
+        }
+        return ~UInt16(sum)
+    }
+}
