@@ -82,12 +82,12 @@ public final class ScenarioRunner {
             }
         case .connect(let target, let port, let localPort):
             let address = SocketAddress(host: target, port: port)
+            let local = localPort == 0 ? host.name : "\(host.name):\(localPort)"
+            record(host, .socketCall(socket: local, call: "connect", argument: address.description))
             do {
                 let socket = try host.connect(to: address, from: localPort)
-                record(host, .socketCall(socket: socket.localAddress.description, call: "connect", argument: address.description))
                 adopt(socket, on: host, echo: false)
             } catch {
-                record(host, .socketCall(socket: host.name, call: "connect", argument: address.description))
                 stepFailures.append("step \(stepIndex + 1): connect to \(address): \(error)")
             }
         case .send(let count):

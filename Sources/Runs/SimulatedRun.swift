@@ -29,7 +29,7 @@ public struct SimulatedRun {
         var names: [IPv4Address: String] = [:]
         for host in network.hosts { names[host.address] = host.name }
         hostNames = names
-        summary = RunSummary(scenario: scenario, network: network, report: report, endTime: network.world.now.nanoseconds)
+        summary = RunSummary(scenario: scenario, network: network, report: report, endTime: events.last?.time ?? 0)
     }
 
     /// The trace as text, one line per event.
@@ -53,7 +53,7 @@ public struct RunSummary: Hashable, Sendable {
     public var retransmissions: Int
     public var datagramsSent: Int
     public var datagramsDelivered: Int
-    /// Virtual time of the last event, in nanoseconds.
+    /// Virtual time of the last trace event, in nanoseconds.
     public var endTime: Int64
     public var endpoints: [EndpointSummary]
     public var failures: [String]
@@ -73,7 +73,7 @@ public struct RunSummary: Hashable, Sendable {
                 retransmissions += slot.retransmissions
                 let remote = slot.connection.remote
                 endpoints.append(EndpointSummary(
-                    endpoint: slot.name,
+                    endpoint: "\(host.name):\(slot.localPort)",
                     remote: remote.map { "\(host.resolver.name(of: $0.address)):\($0.port)" } ?? "",
                     finalState: slot.lastState.description))
             }

@@ -16,7 +16,9 @@ struct ConnectionKey: Hashable, Comparable {
 /// the application holds (if any yet).
 public final class ConnectionSlot {
     let key: ConnectionKey
-    /// The trace's name for this connection: `host:port`.
+    /// The local port, for summaries.
+    public var localPort: UInt16 { key.localPort }
+    /// The trace's name for this connection: `host:port>peer:port`, local end first.
     public let name: String
     public internal(set) var connection: TCPConnection
     var timers: [TCPTimer: TimerHandle] = [:]

@@ -10,6 +10,8 @@ extension SimulatedHost {
         guard listeners[port] == nil else { throw .addressInUse }
         let listener = SimulatedListener(host: self, port: port, backlog: max(1, backlog))
         listeners[port] = listener
+        trace(.stateChanged(connection: "\(name):\(port)", from: TCPState.closed.description,
+                            to: TCPState.listen.description, cause: "passive OPEN"))
         return listener
     }
 
@@ -30,7 +32,8 @@ extension SimulatedHost {
         let remote = TCPEndpoint(address: key.remoteAddress, port: key.remotePort)
         let isn = SequenceNumber(UInt32(truncatingIfNeeded: random.generator.next()))
         let connection = TCPConnection(configuration: configuration, local: local, remote: remote, initialSequenceNumber: isn)
-        let slot = ConnectionSlot(key: key, name: "\(name):\(key.localPort)", connection: connection)
+        let peer = "\(resolver.name(of: key.remoteAddress)):\(key.remotePort)"
+        let slot = ConnectionSlot(key: key, name: "\(name):\(key.localPort)>\(peer)", connection: connection)
         connections[key] = slot
         connectionsPerLocalPort[key.localPort, default: 0] += 1
         connectionHistory.append(slot)
@@ -113,6 +116,9 @@ extension SimulatedHost {
             trace(.timer(connection: slot.name, timer: timer.description, action: .cancelled))
         case .stateChanged(let from, let to, let cause):
             slot.lastState = to
+            // A connection spawned by a listener starts as a copy of the listening one (its
+            // CLOSED -> LISTEN is the listener's, traced at listen()).
+            if slot.listener != nil && from == .closed && to == .listen { return }
             trace(.stateChanged(connection: slot.name, from: from.description, to: to.description, cause: cause))
             if slot.listener != nil && to == .listen {
                 // RFC 9293 §3.10.7.4: a reset SYN-RECEIVED returns to LISTEN; the listener

@@ -23,7 +23,7 @@ public final class SimulatedHost: SocketHost {
     /// Whether received checksums are verified (the `checksum-not-verified` ablation turns it off).
     let verifiesChecksums: Bool
     /// Host names the socket API accepts, and their addresses.
-    let resolver: HostResolver
+    public let resolver: HostResolver
 
     var connections: [ConnectionKey: ConnectionSlot] = [:]
     /// How many connections use each local port, so a free ephemeral port is found at once.
@@ -33,7 +33,7 @@ public final class SimulatedHost: SocketHost {
     var nextEphemeralPort: UInt16 = 49152
     var nextIdentification: UInt16 = 1
     /// Every connection this host ever had, in creation order, for summaries.
-    public private(set) var connectionHistory: [ConnectionSlot] = []
+    public internal(set) var connectionHistory: [ConnectionSlot] = []
 
     /// Application callbacks wait here while a batch of protocol actions is carried out, so an
     /// application that reacts at once cannot reorder the segments of that batch.

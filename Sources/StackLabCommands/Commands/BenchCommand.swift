@@ -17,7 +17,7 @@ extension Command {
 }
 
 enum BenchHandler {
-    static let suites: [(name: String, run: () -> [BenchmarkResult])] = [
+    static let suites: [(name: String, run: @Sendable () -> [BenchmarkResult])] = [
         ("engine", { EngineBenchmark.all() }),
         ("bulk", { [StackBenchmark.bulkSegmentsPerSecond()] }),
         ("connections", { [StackBenchmark.concurrentConnections()] }),
