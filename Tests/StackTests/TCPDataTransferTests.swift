@@ -226,4 +226,18 @@ struct TCPDataTransferTests {
         let second = pair.sent(by: .server).dropFirst(before)
         #expect(second.first?.time == pair.sent(by: .client).last.map { $0.time + .milliseconds(10) })
     }
+
+    @Test("Determinism: the same seed gives the same actions, action for action")
+    func deterministic() {
+        func run() -> [TCPAction] {
+            let pair = TCPPair.established(.linux(mtu: 1500))
+            var random = SplitMix64(state: 99)
+            pair.filter = { _, _, _ in random.chance(percent: 5) ? .drop : .deliver }
+            transfer(pair, total: 200_000)
+            return pair.log.map(\.action)
+        }
+        let first = run()
+        #expect(first.count > 100)
+        #expect(first == run())
+    }
 }
