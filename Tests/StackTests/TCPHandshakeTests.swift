@@ -30,6 +30,7 @@ struct TCPHandshakeTests {
         #expect(syns.map(\.retransmission) == [nil, .timeout, .timeout])
         #expect(pair.time(.client, entered: .established) == VirtualTime.zero + .seconds(3) + d * 2)
         #expect(pair.server.state == .established)
+        #expect(pair.client.rto == .seconds(3))   // RFC 6298 §5.7: SYN retransmitted, no sample (Karn)
     }
 
     @Test("SYN never answered: failed(timedOut) after synRetries, at 1+2+4+8+16+32 s")

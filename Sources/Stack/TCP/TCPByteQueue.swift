@@ -15,9 +15,10 @@ struct TCPByteQueue: Sendable {
 
     /// Up to `length` bytes starting `offset` bytes after the front.
     func bytes(from offset: Int, length: Int) -> [UInt8] {
-        let start = head + max(0, offset)
-        let end = min(storage.count, start + max(0, length))
-        guard start < end else { return [] }
+        let offset = max(0, offset)
+        guard offset < count, length > 0 else { return [] }
+        let start = head + offset
+        let end = start + min(length, count - offset)
         return Array(storage[start..<end])
     }
 

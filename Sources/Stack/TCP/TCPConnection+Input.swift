@@ -117,6 +117,7 @@ extension TCPConnection {
         acceptSYN(segment, now: now)
         if hasACK {   // §3.10.7.3 fourth: our SYN is acknowledged → ESTABLISHED, send ACK
             takeRTTSample(segment, now: now)
+            if consecutiveTimeouts > 0 { rtoEstimator.resetAfterSYNTimeout() }
             sndUNA = header.acknowledgmentNumber
             consecutiveTimeouts = 0
             cancelTimer(.retransmission)

@@ -37,4 +37,9 @@ struct TCPRTOEstimator: Sendable {
     mutating func backOff() {
         rto = min(rto * 2, maximum)
     }
+
+    /// RFC 6298 §5.7: after the SYN was retransmitted and no RTT was measured, start data at 3 s.
+    mutating func resetAfterSYNTimeout() {
+        if srtt == nil { rto = min(max(.seconds(3), minimum), maximum) }
+    }
 }
