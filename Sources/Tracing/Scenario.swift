@@ -21,7 +21,7 @@ public struct Scenario: Hashable, Sendable {
     public init(
         name: String, summary: String, seed: UInt64 = 1, profile: String = "textbook",
         hosts: [String], link: LinkSpec = LinkSpec(), steps: [ScenarioStep],
-        timeLimit: Int64 = 600 * 1_000_000_000
+        timeLimit: Int64 = 86_400 * 1_000_000_000
     ) {
         self.name = name
         self.summary = summary

@@ -47,7 +47,7 @@ extension SimulatedHost {
         let key = ConnectionKey(localPort: segment.header.destinationPort, remoteAddress: source,
                                 remotePort: segment.header.sourcePort)
         if let slot = connections[key] {
-            carryOut(slot.connection.segmentArrives(segment, now: scheduler.now), for: slot)
+            carryOut(slot.connection.segmentArrives(segment, from: source, now: scheduler.now), for: slot)
             return
         }
         let flags = segment.header.flags
@@ -61,7 +61,7 @@ extension SimulatedHost {
             slot.listener = listener
             listener.pending += 1
             carryOut(slot.connection.listen(now: scheduler.now), for: slot)
-            carryOut(slot.connection.segmentArrives(segment, now: scheduler.now), for: slot)
+            carryOut(slot.connection.segmentArrives(segment, from: source, now: scheduler.now), for: slot)
             return
         }
         trace(.note("no socket for port \(key.localPort): reset"))

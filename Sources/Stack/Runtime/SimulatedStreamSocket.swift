@@ -19,6 +19,7 @@ final class SimulatedStreamSocket: StreamSocket {
     private var unsentStart = 0
     private var finishRequested = false
     private var finishSent = false
+    private var isFeeding = false
     /// After `close()` the application hears nothing more but `closed`.
     private var isClosedByApplication = false
 
@@ -55,7 +56,11 @@ final class SimulatedStreamSocket: StreamSocket {
     }
 
     /// Moves queued bytes into TCP's send buffer, then the FIN once the queue is empty.
+    /// Carrying out TCP's actions calls back here; the outer call's loop already covers that.
     func feed() {
+        guard !isFeeding else { return }
+        isFeeding = true
+        defer { isFeeding = false }
         while unsentStart < unsent.count {
             let chunk = Array(unsent[unsentStart...])
             let (accepted, actions) = slot.connection.send(chunk, now: host.scheduler.now)

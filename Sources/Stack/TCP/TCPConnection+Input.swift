@@ -290,10 +290,11 @@ extension TCPConnection {
         processACK(segment, now: now)
         switch state {
         case .closing:   // §3.10.7.4 fifth, CLOSING: ACK of our FIN → TIME-WAIT, else ignore
-            if finAcknowledged { enterTimeWait(cause: "rcv ACK of FIN", now: now) }
+            // Data queued before our FIN may still be going out: the ACK opens room for it.
+            if finAcknowledged { enterTimeWait(cause: "rcv ACK of FIN", now: now) } else { transmit(now: now) }
             return false
         case .lastAck:   // §3.10.7.4 fifth, LAST-ACK: ACK of our FIN → CLOSED
-            if finAcknowledged { enterClosed(cause: "rcv ACK of FIN") }
+            if finAcknowledged { enterClosed(cause: "rcv ACK of FIN") } else { transmit(now: now) }
             return false
         case .finWait1:   // §3.10.7.4 fifth, FIN-WAIT-1: handled after the FIN check (→ FIN-WAIT-2 or TIME-WAIT)
             return true
