@@ -117,9 +117,7 @@ struct SchedulerStorage {
     private var heap: UnsafeMutablePointer<Entry>
     private var heapCount = 0
     private var heapCapacity = 256
-    private var actions: [(() -> Void)?] = []
-    /// Sequence number of the event occupying each slot; 0 when the slot is free.
-    private var slotSequence: [UInt64] = []
+    private var slots: [Slot] = []
     private var freeSlots: [Int32] = []
     private var nextSequence: UInt64 = 1
 
@@ -129,6 +127,15 @@ struct SchedulerStorage {
     static let maxSlots = Int(slotMask)
     /// At most 2^40 (1.1 trillion) events may be scheduled over a scheduler's life.
     static let maxSequence: UInt64 = 1 << (64 - slotBits)
+
+    /// The event occupying a slot. Keeping the closure in a concrete struct (rather than directly
+    /// as an array element, which is stored at the generic abstraction level) spares a
+    /// reabstraction thunk, and its allocation, per scheduled event.
+    private struct Slot {
+        /// Sequence number of the event in the slot; 0 when the slot is free.
+        var sequence: UInt64
+        var action: (() -> Void)?
+    }
 
     /// A heap entry as one 128-bit integer, so that ordering is a single unsigned comparison:
     /// the high word is the time with its sign bit flipped (so unsigned order is signed order),
@@ -168,13 +175,11 @@ struct SchedulerStorage {
         let slot: Int
         if let reused = freeSlots.popLast() {
             slot = Int(reused)
-            actions[slot] = action
-            slotSequence[slot] = sequence
+            slots[slot] = Slot(sequence: sequence, action: action)
         } else {
-            slot = actions.count
+            slot = slots.count
             precondition(slot < Self.maxSlots, "too many pending events")
-            actions.append(action)
-            slotSequence.append(sequence)
+            slots.append(Slot(sequence: sequence, action: action))
         }
         pendingCount += 1
         push(Entry(time: instant, key: sequence << Self.slotBits | UInt64(slot)))
@@ -191,7 +196,7 @@ struct SchedulerStorage {
 
     func isPending(_ handle: TimerHandle) -> Bool {
         let slot = Int(handle.slot)
-        return slot >= 0 && slot < slotSequence.count && slotSequence[slot] == handle.sequence
+        return slot >= 0 && slot < slots.count && slots[slot].sequence == handle.sequence
     }
 
     mutating func nextTime() -> Int64? {
@@ -208,8 +213,8 @@ struct SchedulerStorage {
         let top = heap[0]
         removeTop()
         let slot = top.slot
-        let action = actions[slot].take().unsafelyUnwrapped
-        slotSequence[slot] = 0
+        let action = slots[slot].action.take().unsafelyUnwrapped
+        slots[slot].sequence = 0
         freeSlots.append(Int32(truncatingIfNeeded: slot))
         pendingCount -= 1
         now = top.time
@@ -219,15 +224,14 @@ struct SchedulerStorage {
 
     @inline(__always)
     private mutating func release(slot: Int) {
-        actions[slot] = nil
-        slotSequence[slot] = 0
+        slots[slot] = Slot(sequence: 0, action: nil)
         freeSlots.append(Int32(truncatingIfNeeded: slot))
         pendingCount -= 1
     }
 
     @inline(__always)
     private mutating func discardStaleTop() {
-        while heapCount > 0 && slotSequence[heap[0].slot] != heap[0].sequence {
+        while heapCount > 0 && slots[heap[0].slot].sequence != heap[0].sequence {
             removeTop()
         }
     }
@@ -288,7 +292,7 @@ struct SchedulerStorage {
     /// Drops stale (cancelled) entries and restores the heap property in O(n).
     private mutating func compact() {
         var kept = 0
-        for index in 0..<heapCount where slotSequence[heap[index].slot] == heap[index].sequence {
+        for index in 0..<heapCount where slots[heap[index].slot].sequence == heap[index].sequence {
             heap[kept] = heap[index]
             kept += 1
         }

@@ -192,7 +192,8 @@ final class LinkHarness {
         }
         // Frames 18, 19 arrive in the window; 20...29 are sent in it.
         #expect(expectedLost == Array(18...29))
-        let dropped = harness.log.events.filter { $0.kind == .dropped(.partitioned) }.map { Int($0.frameID) - 1 }.sorted()
+        let dropped = harness.log.events.filter { $0.kind == .dropped(.partitioned) }
+            .map { Int($0.frameID) - 1 }.sorted()
         #expect(dropped == expectedLost)
         let delivered = harness.arrivals.map { LinkHarness.index(of: $0.frame) }
         #expect(delivered == (0..<50).filter { !expectedLost.contains($0) })
@@ -213,7 +214,8 @@ final class LinkHarness {
     }
 
     @Test func duplicationProducesExtraDeliveries() {
-        let harness = LinkHarness(seed: 3, conditions: LinkConditions(delay: .milliseconds(1), duplicationProbability: 0.2))
+        let harness = LinkHarness(seed: 3, conditions: LinkConditions(delay: .milliseconds(1),
+                                                                      duplicationProbability: 0.2))
         harness.sendPeriodically(1_000, every: .microseconds(100))
         harness.world.run()
         let duplicated = harness.count(.duplicated)
@@ -238,7 +240,8 @@ final class LinkHarness {
     }
 
     @Test func jitterWithoutReorderingKeepsFIFO() {
-        let harness = LinkHarness(seed: 5, conditions: LinkConditions(delay: .milliseconds(10), jitter: .milliseconds(5)))
+        let harness = LinkHarness(seed: 5, conditions: LinkConditions(delay: .milliseconds(10),
+                                                                      jitter: .milliseconds(5)))
         harness.sendPeriodically(2_000, every: .microseconds(100))
         harness.world.run()
         let indices = harness.arrivals.map { LinkHarness.index(of: $0.frame) }
