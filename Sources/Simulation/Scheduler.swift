@@ -50,10 +50,12 @@ public final class Scheduler {
         storage.pointee.insert(time: time.nanoseconds, action: action)
     }
 
-    /// Schedules `action` to run `delay` after `now` (a negative delay is clamped to zero).
+    /// Schedules `action` to run `delay` after `now` (a negative delay is clamped to zero; an
+    /// instant beyond the end of time saturates to `Int64.max` nanoseconds).
     @discardableResult
     public func schedule(after delay: VirtualDuration, _ action: @escaping () -> Void) -> TimerHandle {
-        storage.pointee.insert(time: storage.pointee.now &+ delay.nanoseconds, action: action)
+        let (sum, overflow) = storage.pointee.now.addingReportingOverflow(delay.nanoseconds)
+        return storage.pointee.insert(time: overflow ? (delay.nanoseconds > 0 ? .max : .min) : sum, action: action)
     }
 
     /// Cancels a pending event. Returns `false` if it already ran or was already cancelled.
