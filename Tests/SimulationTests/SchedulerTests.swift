@@ -149,4 +149,15 @@ import Testing
             #expect(earlier.sequence < later.sequence)
         }
     }
+
+    @Test func farFutureSaturatesInsteadOfWrapping() {
+        let scheduler = Scheduler()
+        scheduler.schedule(at: VirtualTime(nanoseconds: 10)) {
+            scheduler.schedule(after: .nanoseconds(.max)) {}
+        }
+        scheduler.runNext()
+        #expect(scheduler.nextEventTime == VirtualTime(nanoseconds: .max))
+        #expect(scheduler.run(until: VirtualTime(nanoseconds: 1_000)) == 0)
+        #expect(scheduler.pendingCount == 1)
+    }
 }
