@@ -119,8 +119,11 @@ struct SchedulerStorage {
     private var heap: UnsafeMutablePointer<Entry>
     private var heapCount = 0
     private var heapCapacity = 256
-    private var slots: [Slot] = []
-    private var freeSlots: [Int32] = []
+    /// Action slots `0..<slotCount`, reused through a free list threaded through `nextFree`.
+    private var slots: UnsafeMutablePointer<Slot>
+    private var slotCount = 0
+    private var slotCapacity = 256
+    private var freeHead: Int32 = -1
     private var nextSequence: UInt64 = 1
 
     static let slotBits: UInt64 = 24
@@ -136,6 +139,8 @@ struct SchedulerStorage {
     private struct Slot {
         /// Sequence number of the event in the slot; 0 when the slot is free.
         var sequence: UInt64
+        /// The next free slot when this one is free, or -1.
+        var nextFree: Int32
         var action: (() -> Void)?
     }
 
@@ -160,13 +165,32 @@ struct SchedulerStorage {
     }
 
     init() {
-        heap = .allocate(capacity: heapCapacity)
+        heap = Self.allocateHeap(capacity: heapCapacity)
+        slots = .allocate(capacity: slotCapacity)
+    }
+
+    /// Entries the heap's first element is placed after, so that the four children of every node
+    /// (`4i+1...4i+4`, 64 bytes) start on a 64-byte cache-line boundary: one miss per level.
+    private static let alignmentPad = 3
+
+    /// Room for `capacity` entries, with `heap[4i+1]` 64-byte aligned for every `i`.
+    private static func allocateHeap(capacity: Int) -> UnsafeMutablePointer<Entry> {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: (capacity + alignmentPad) * MemoryLayout<Entry>.stride,
+                                                   alignment: 64)
+        return raw.bindMemory(to: Entry.self, capacity: capacity + alignmentPad) + alignmentPad
+    }
+
+    private static func deallocateHeap(_ heap: UnsafeMutablePointer<Entry>) {
+        UnsafeMutableRawPointer(heap - alignmentPad).deallocate()
     }
 
     /// Frees the heap buffer; called once from `Scheduler.deinit`.
     mutating func deallocate() {
-        heap.deallocate()
+        Self.deallocateHeap(heap)
         heapCount = 0
+        slots.deinitialize(count: slotCount)
+        slots.deallocate()
+        slotCount = 0
     }
 
     mutating func insert(time: Int64, action: @escaping () -> Void) -> TimerHandle {
@@ -175,13 +199,23 @@ struct SchedulerStorage {
         precondition(sequence < Self.maxSequence, "scheduler sequence numbers exhausted")
         nextSequence &+= 1
         let slot: Int
-        if let reused = freeSlots.popLast() {
-            slot = Int(reused)
-            slots[slot] = Slot(sequence: sequence, action: action)
+        if freeHead >= 0 {
+            slot = Int(freeHead)
+            freeHead = slots[slot].nextFree
+            slots[slot].sequence = sequence
+            slots[slot].action = action
         } else {
-            slot = slots.count
+            slot = slotCount
             precondition(slot < Self.maxSlots, "too many pending events")
-            slots.append(Slot(sequence: sequence, action: action))
+            if slotCount == slotCapacity {
+                let bigger = UnsafeMutablePointer<Slot>.allocate(capacity: slotCapacity * 2)
+                bigger.moveInitialize(from: slots, count: slotCount)
+                slots.deallocate()
+                slots = bigger
+                slotCapacity *= 2
+            }
+            (slots + slot).initialize(to: Slot(sequence: sequence, nextFree: -1, action: action))
+            slotCount += 1
         }
         pendingCount += 1
         push(Entry(time: instant, key: sequence << Self.slotBits | UInt64(slot)))
@@ -198,7 +232,7 @@ struct SchedulerStorage {
 
     func isPending(_ handle: TimerHandle) -> Bool {
         let slot = Int(handle.slot)
-        return slot >= 0 && slot < slots.count && slots[slot].sequence == handle.sequence
+        return slot >= 0 && slot < slotCount && slots[slot].sequence == handle.sequence
     }
 
     mutating func nextTime() -> Int64? {
@@ -217,7 +251,8 @@ struct SchedulerStorage {
         let slot = top.slot
         let action = slots[slot].action.take().unsafelyUnwrapped
         slots[slot].sequence = 0
-        freeSlots.append(Int32(truncatingIfNeeded: slot))
+        slots[slot].nextFree = freeHead
+        freeHead = Int32(truncatingIfNeeded: slot)
         pendingCount -= 1
         now = top.time
         eventsRun += 1
@@ -226,8 +261,10 @@ struct SchedulerStorage {
 
     @inline(__always)
     private mutating func release(slot: Int) {
-        slots[slot] = Slot(sequence: 0, action: nil)
-        freeSlots.append(Int32(truncatingIfNeeded: slot))
+        slots[slot].action = nil
+        slots[slot].sequence = 0
+        slots[slot].nextFree = freeHead
+        freeHead = Int32(truncatingIfNeeded: slot)
         pendingCount -= 1
     }
 
@@ -240,9 +277,9 @@ struct SchedulerStorage {
 
     private mutating func push(_ entry: Entry) {
         if heapCount == heapCapacity {
-            let bigger = UnsafeMutablePointer<Entry>.allocate(capacity: heapCapacity * 2)
+            let bigger = Self.allocateHeap(capacity: heapCapacity * 2)
             bigger.moveInitialize(from: heap, count: heapCount)
-            heap.deallocate()
+            Self.deallocateHeap(heap)
             heap = bigger
             heapCapacity *= 2
         }
