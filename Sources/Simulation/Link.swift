@@ -256,7 +256,9 @@ public final class Link {
             return report(.dropped(.partitioned), direction, id, frame.count)
         }
         report(.delivered, direction, id, frame.count)
-        state.pointee.receivers[direction.destination.rawValue].deliver?(frame)
+        // An owned copy: the receiver may replace itself while it runs.
+        let deliver = state.pointee.receivers[direction.destination.rawValue].deliver
+        deliver?(frame)
     }
 
     @inline(__always)

@@ -283,3 +283,22 @@ extension LinkHarness {
         log.events.filter { predicate($0.kind) }.count
     }
 }
+
+@Suite struct LinkReentrancyTests {
+    @Test func receiverMayReplaceItselfAndSendFromInsideDelivery() {
+        let world = World(seed: 1)
+        let link = world.addLink("L", conditions: LinkConditions(delay: .milliseconds(1)))
+        var log: [String] = []
+        link.onReceive(at: .b) { frame in
+            log.append("first \(frame)")
+            link.onReceive(at: .b) { frame in log.append("second \(frame)") }
+            link.send([9], from: .b)
+        }
+        link.onReceive(at: .a) { frame in log.append("A got \(frame)") }
+        link.send([1], from: .a)
+        link.send([2], from: .a)
+        world.run()
+        #expect(log == ["first [1]", "second [2]", "A got [9]"])
+        #expect(world.now == .zero + .milliseconds(2))
+    }
+}
