@@ -126,6 +126,9 @@ public final class Link {
     }
 
     /// Sets the closure that receives frames arriving at `side`.
+    ///
+    /// The link keeps the closure: capture the link, or anything that owns it, `unowned` or
+    /// `weak` inside it, or the two keep each other alive.
     public func onReceive(at side: LinkSide, _ receiver: @escaping ([UInt8]) -> Void) {
         state.pointee.receivers[side.rawValue].deliver = receiver
     }

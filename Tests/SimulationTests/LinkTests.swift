@@ -46,7 +46,7 @@ final class LinkHarness {
     @Test func deliversAfterDelayInBothDirections() {
         let harness = LinkHarness(conditions: LinkConditions(delay: .milliseconds(10)))
         var atA: [Int64] = []
-        harness.link.onReceive(at: .a) { _ in atA.append(harness.world.now.nanoseconds) }
+        harness.link.onReceive(at: .a) { [unowned harness] _ in atA.append(harness.world.now.nanoseconds) }
         harness.link.send([1, 2, 3], from: .a)
         harness.link.send([4], from: .b)
         harness.world.run()
@@ -289,7 +289,8 @@ extension LinkHarness {
         let world = World(seed: 1)
         let link = world.addLink("L", conditions: LinkConditions(delay: .milliseconds(1)))
         var log: [String] = []
-        link.onReceive(at: .b) { frame in
+        // The link keeps its receivers, so they capture it unowned (no reference cycle).
+        link.onReceive(at: .b) { [unowned link] frame in
             log.append("first \(frame)")
             link.onReceive(at: .b) { frame in log.append("second \(frame)") }
             link.send([9], from: .b)

@@ -60,9 +60,10 @@ final class RoutedWorld {
         router.addRoute(prefix: ipv4(10, 0, 0, 0), prefixLength: 8, interfaceIndex: 1)   // default-ish via h2
         router.addRoute(prefix: ipv4(10, 0, 3, 0), prefixLength: 24, interfaceIndex: 2)
         for host in [h1, h2, h3] {
+            let name = host.name
             host.onReceive = { [unowned self] index, frame in
                 #expect(index == 0)
-                self.received[host.name, default: []].append(frame)
+                self.received[name, default: []].append(frame)
             }
         }
     }

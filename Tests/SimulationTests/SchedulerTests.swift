@@ -143,11 +143,17 @@ import Testing
         }
         add(0)
         scheduler.run(maxEvents: 5_000)
+        // Later events never precede earlier ones (delays are nonnegative, sequences grow), so
+        // the run order is the first 5,000 of everything scheduled, sorted by (time, sequence).
+        let reference = scheduled.sorted { ($0.time, $0.sequence) < ($1.time, $1.sequence) }.prefix(5_000)
+        #expect(log.map(\.time) == reference.map(\.time))
+        #expect(log.map(\.sequence) == reference.map(\.sequence))
         let runTimes = log.map(\.time)
         #expect(zip(runTimes, runTimes.dropFirst()).allSatisfy { $0 <= $1 })
         for (earlier, later) in zip(log, log.dropFirst()) where earlier.time == later.time {
             #expect(earlier.sequence < later.sequence)
         }
+        scheduler.run()   // drain: pending closures capture the scheduler
     }
 
     @Test func farFutureSaturatesInsteadOfWrapping() {
