@@ -31,16 +31,29 @@ public final class Link {
     public var observer: (any LinkObserver)?
 
     /// Whether the link is up (see `setUp(_:)`).
-    public private(set) var isUp = true
+    public var isUp: Bool { state.pointee.isUp }
 
     /// Scheduled partitions, as half-open windows [start, end) of virtual time.
-    public private(set) var partitions: [Range<VirtualTime>] = []
+    public var partitions: [Range<VirtualTime>] { state.pointee.partitions }
 
     private let scheduler: Scheduler
     private let random: RandomSource
-    private var directions: [DirectionState]
-    private var receivers: [(([UInt8]) -> Void)?] = [nil, nil]
-    private var nextFrameID: UInt64 = 1
+    /// All mutable state, behind a pointer for the reason given in `Scheduler`'s documentation.
+    /// Every access is momentary: none spans a call to an observer or receiver.
+    private let state: UnsafeMutablePointer<LinkState>
+
+    private struct LinkState {
+        var isUp = true
+        var partitions: [Range<VirtualTime>] = []
+        var nextFrameID: UInt64 = 1
+        var receivers: [Receiver] = [Receiver(), Receiver()]
+        var directions: [DirectionState]
+    }
+
+    /// A receive closure in a concrete struct (no reabstraction thunk per call).
+    private struct Receiver {
+        var deliver: (([UInt8]) -> Void)?
+    }
 
     /// State of one direction.
     private struct DirectionState {
@@ -66,10 +79,7 @@ public final class Link {
                 queuedBytes -= queue[queueHead].bytes
                 queueHead += 1
             }
-            if queueHead == queue.count {
-                queue.removeAll(keepingCapacity: true)
-                queueHead = 0
-            } else if queueHead >= 1024 && queueHead * 2 >= queue.count {
+            if queueHead >= 1024 && queueHead * 2 >= queue.count {
                 queue.removeFirst(queueHead)
                 queueHead = 0
             }
@@ -85,7 +95,14 @@ public final class Link {
         self.scheduler = scheduler
         self.random = random
         self.observer = observer
-        directions = [DirectionState(conditions: conditions), DirectionState(conditions: conditions)]
+        state = .allocate(capacity: 1)
+        state.initialize(to: LinkState(directions: [DirectionState(conditions: conditions),
+                                                    DirectionState(conditions: conditions)]))
+    }
+
+    deinit {
+        state.deinitialize(count: 1)
+        state.deallocate()
     }
 
     /// The scheduler's current time.
@@ -95,12 +112,12 @@ public final class Link {
 
     /// The conditions of one direction.
     public func conditions(_ direction: LinkDirection) -> LinkConditions {
-        directions[direction.rawValue].conditions
+        state.pointee.directions[direction.rawValue].conditions
     }
 
     /// Changes the conditions of one direction; frames already in flight keep their timing.
     public func setConditions(_ conditions: LinkConditions, for direction: LinkDirection) {
-        directions[direction.rawValue].conditions = conditions
+        state.pointee.directions[direction.rawValue].conditions = conditions
     }
 
     /// Changes the conditions of both directions.
@@ -109,8 +126,11 @@ public final class Link {
     }
 
     /// Sets the closure that receives frames arriving at `side`.
+    ///
+    /// The link keeps the closure: capture the link, or anything that owns it, `unowned` or
+    /// `weak` inside it, or the two keep each other alive.
     public func onReceive(at side: LinkSide, _ receiver: @escaping ([UInt8]) -> Void) {
-        receivers[side.rawValue] = receiver
+        state.pointee.receivers[side.rawValue].deliver = receiver
     }
 
     /// One end of this link, to attach an interface to.
@@ -121,7 +141,7 @@ public final class Link {
     /// Plugs the cable in (`true`) or pulls it out (`false`) now. While down, frames sent or
     /// arriving are dropped with reason `linkDown`.
     public func setUp(_ up: Bool) {
-        isUp = up
+        state.pointee.isUp = up
     }
 
     /// Pulls the cable out now (`setUp(false)`).
@@ -133,19 +153,19 @@ public final class Link {
     /// window are dropped with reason `partitioned`.
     public func partition(from start: VirtualTime, to end: VirtualTime) {
         precondition(start <= end, "partition must not end before it starts")
-        partitions.append(start..<end)
+        state.pointee.partitions.append(start..<end)
     }
 
     /// Whether a scheduled partition is in force at `time`.
     public func isPartitioned(at time: VirtualTime) -> Bool {
-        partitions.contains { $0.contains(time) }
+        state.pointee.partitions.contains { $0.contains(time) }
     }
 
     /// Number of frames currently in the transmit queue of `direction` (including the one being
     /// serialised).
     public func queuedFrames(_ direction: LinkDirection) -> Int {
-        directions[direction.rawValue].drainQueue(now: scheduler.now.nanoseconds)
-        return directions[direction.rawValue].queuedPackets
+        state.pointee.directions[direction.rawValue].drainQueue(now: scheduler.now.nanoseconds)
+        return state.pointee.directions[direction.rawValue].queuedPackets
     }
 
     // MARK: Sending
@@ -155,35 +175,39 @@ public final class Link {
         let direction = LinkDirection(from: side)
         let d = direction.rawValue
         let now = scheduler.now.nanoseconds
-        let id = nextFrameID
-        nextFrameID += 1
+        let id = state.pointee.nextFrameID
+        state.pointee.nextFrameID += 1
         let length = frame.count
         report(.sent, direction, id, frame)
 
-        if !isUp { return report(.dropped(.linkDown), direction, id, frame) }
-        if !partitions.isEmpty && isPartitioned(at: scheduler.now) {
+        if !state.pointee.isUp { return report(.dropped(.linkDown), direction, id, frame) }
+        if !state.pointee.partitions.isEmpty && isPartitioned(at: scheduler.now) {
             return report(.dropped(.partitioned), direction, id, frame)
         }
-        let conditions = directions[d].conditions
+        let conditions = state.pointee.directions[d].conditions
         if let mtu = conditions.mtu, length > mtu { return report(.dropped(.exceedsMTU), direction, id, frame) }
 
-        directions[d].drainQueue(now: now)
+        state.pointee.directions[d].drainQueue(now: now)
         switch conditions.queueLimit {
         case .unlimited:
             break
         case .bytes(let limit):
-            if directions[d].queuedBytes + length > limit { return report(.dropped(.queueFull), direction, id, frame) }
+            if state.pointee.directions[d].queuedBytes + length > limit {
+                return report(.dropped(.queueFull), direction, id, frame)
+            }
         case .packets(let limit):
-            if directions[d].queuedPackets + 1 > limit { return report(.dropped(.queueFull), direction, id, frame) }
+            if state.pointee.directions[d].queuedPackets + 1 > limit {
+                return report(.dropped(.queueFull), direction, id, frame)
+            }
         }
 
         // Serialisation.
-        let start = max(now, directions[d].transmitFreeAt)
+        let start = max(now, state.pointee.directions[d].transmitFreeAt)
         let transmitted = start + conditions.serialisationTime(bytes: length).nanoseconds
-        directions[d].transmitFreeAt = transmitted
+        state.pointee.directions[d].transmitFreeAt = transmitted
         if transmitted > now {
-            directions[d].queue.append((transmitted, length))
-            directions[d].queuedBytes += length
+            state.pointee.directions[d].queue.append((transmitted, length))
+            state.pointee.directions[d].queuedBytes += length
         }
 
         // Loss on the wire.
@@ -191,9 +215,9 @@ public final class Link {
             return report(.dropped(.loss), direction, id, frame)
         }
         if let model = conditions.burstLoss {
-            let bad = directions[d].inBadState
+            let bad = state.pointee.directions[d].inBadState
             let nowBad = bad ? !random.bernoulli(model.badToGood) : random.bernoulli(model.goodToBad)
-            directions[d].inBadState = nowBad
+            state.pointee.directions[d].inBadState = nowBad
             if random.bernoulli(nowBad ? model.lossInBad : model.lossInGood) {
                 return report(.dropped(.burstLoss), direction, id, frame)
             }
@@ -205,12 +229,12 @@ public final class Link {
         if jitter > 0 {
             arrival = max(transmitted, arrival + random.uniform(-jitter...jitter))
         }
-        arrival = max(arrival, directions[d].lastArrival)
+        arrival = max(arrival, state.pointee.directions[d].lastArrival)
         if random.bernoulli(conditions.reorderProbability) {
             arrival += conditions.reorderDelay.nanoseconds
             report(.reordered, direction, id, frame)
         } else {
-            directions[d].lastArrival = arrival
+            state.pointee.directions[d].lastArrival = arrival
         }
 
         var payload = frame
@@ -230,12 +254,14 @@ public final class Link {
     }
 
     private func arrive(_ frame: [UInt8], _ direction: LinkDirection, _ id: UInt64) {
-        if !isUp { return report(.dropped(.linkDown), direction, id, frame) }
-        if !partitions.isEmpty && isPartitioned(at: scheduler.now) {
+        if !state.pointee.isUp { return report(.dropped(.linkDown), direction, id, frame) }
+        if !state.pointee.partitions.isEmpty && isPartitioned(at: scheduler.now) {
             return report(.dropped(.partitioned), direction, id, frame)
         }
         report(.delivered, direction, id, frame)
-        receivers[direction.destination.rawValue]?(frame)
+        // An owned copy: the receiver may replace itself while it runs.
+        let deliver = state.pointee.receivers[direction.destination.rawValue].deliver
+        deliver?(frame)
     }
 
     @inline(__always)

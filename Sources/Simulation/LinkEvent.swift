@@ -6,7 +6,8 @@ public struct LinkEvent: Hashable, Sendable, CustomStringConvertible {
     public var link: String
     /// The direction the frame travels.
     public var direction: LinkDirection
-    /// Per-link number of the frame, counting sends from 1 in both directions.
+    /// Per-link number of the frame, counting sends from 1 in both directions; 0 in a router's
+    /// drop event (the router sees bytes, not the link's numbering).
     public var frameID: UInt64
     /// The frame's length in bytes.
     public var frameLength: Int

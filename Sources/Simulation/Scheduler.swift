@@ -50,10 +50,12 @@ public final class Scheduler {
         storage.pointee.insert(time: time.nanoseconds, action: action)
     }
 
-    /// Schedules `action` to run `delay` after `now` (a negative delay is clamped to zero).
+    /// Schedules `action` to run `delay` after `now` (a negative delay is clamped to zero; an
+    /// instant beyond the end of time saturates to `Int64.max` nanoseconds).
     @discardableResult
     public func schedule(after delay: VirtualDuration, _ action: @escaping () -> Void) -> TimerHandle {
-        storage.pointee.insert(time: storage.pointee.now &+ delay.nanoseconds, action: action)
+        let (sum, overflow) = storage.pointee.now.addingReportingOverflow(delay.nanoseconds)
+        return storage.pointee.insert(time: overflow ? (delay.nanoseconds > 0 ? .max : .min) : sum, action: action)
     }
 
     /// Cancels a pending event. Returns `false` if it already ran or was already cancelled.
@@ -117,10 +119,11 @@ struct SchedulerStorage {
     private var heap: UnsafeMutablePointer<Entry>
     private var heapCount = 0
     private var heapCapacity = 256
-    private var actions: [(() -> Void)?] = []
-    /// Sequence number of the event occupying each slot; 0 when the slot is free.
-    private var slotSequence: [UInt64] = []
-    private var freeSlots: [Int32] = []
+    /// Action slots `0..<slotCount`, reused through a free list threaded through `nextFree`.
+    private var slots: UnsafeMutablePointer<Slot>
+    private var slotCount = 0
+    private var slotCapacity = 256
+    private var freeHead: Int32 = -1
     private var nextSequence: UInt64 = 1
 
     static let slotBits: UInt64 = 24
@@ -129,6 +132,17 @@ struct SchedulerStorage {
     static let maxSlots = Int(slotMask)
     /// At most 2^40 (1.1 trillion) events may be scheduled over a scheduler's life.
     static let maxSequence: UInt64 = 1 << (64 - slotBits)
+
+    /// The event occupying a slot. Keeping the closure in a concrete struct (rather than directly
+    /// as an array element, which is stored at the generic abstraction level) spares a
+    /// reabstraction thunk, and its allocation, per scheduled event.
+    private struct Slot {
+        /// Sequence number of the event in the slot; 0 when the slot is free.
+        var sequence: UInt64
+        /// The next free slot when this one is free, or -1.
+        var nextFree: Int32
+        var action: (() -> Void)?
+    }
 
     /// A heap entry as one 128-bit integer, so that ordering is a single unsigned comparison:
     /// the high word is the time with its sign bit flipped (so unsigned order is signed order),
@@ -151,13 +165,32 @@ struct SchedulerStorage {
     }
 
     init() {
-        heap = .allocate(capacity: heapCapacity)
+        heap = Self.allocateHeap(capacity: heapCapacity)
+        slots = .allocate(capacity: slotCapacity)
+    }
+
+    /// Entries the heap's first element is placed after, so that the four children of every node
+    /// (`4i+1...4i+4`, 64 bytes) start on a 64-byte cache-line boundary: one miss per level.
+    private static let alignmentPad = 3
+
+    /// Room for `capacity` entries, with `heap[4i+1]` 64-byte aligned for every `i`.
+    private static func allocateHeap(capacity: Int) -> UnsafeMutablePointer<Entry> {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: (capacity + alignmentPad) * MemoryLayout<Entry>.stride,
+                                                   alignment: 64)
+        return raw.bindMemory(to: Entry.self, capacity: capacity + alignmentPad) + alignmentPad
+    }
+
+    private static func deallocateHeap(_ heap: UnsafeMutablePointer<Entry>) {
+        UnsafeMutableRawPointer(heap - alignmentPad).deallocate()
     }
 
     /// Frees the heap buffer; called once from `Scheduler.deinit`.
     mutating func deallocate() {
-        heap.deallocate()
+        Self.deallocateHeap(heap)
         heapCount = 0
+        slots.deinitialize(count: slotCount)
+        slots.deallocate()
+        slotCount = 0
     }
 
     mutating func insert(time: Int64, action: @escaping () -> Void) -> TimerHandle {
@@ -166,15 +199,23 @@ struct SchedulerStorage {
         precondition(sequence < Self.maxSequence, "scheduler sequence numbers exhausted")
         nextSequence &+= 1
         let slot: Int
-        if let reused = freeSlots.popLast() {
-            slot = Int(reused)
-            actions[slot] = action
-            slotSequence[slot] = sequence
+        if freeHead >= 0 {
+            slot = Int(freeHead)
+            freeHead = slots[slot].nextFree
+            slots[slot].sequence = sequence
+            slots[slot].action = action
         } else {
-            slot = actions.count
+            slot = slotCount
             precondition(slot < Self.maxSlots, "too many pending events")
-            actions.append(action)
-            slotSequence.append(sequence)
+            if slotCount == slotCapacity {
+                let bigger = UnsafeMutablePointer<Slot>.allocate(capacity: slotCapacity * 2)
+                bigger.moveInitialize(from: slots, count: slotCount)
+                slots.deallocate()
+                slots = bigger
+                slotCapacity *= 2
+            }
+            (slots + slot).initialize(to: Slot(sequence: sequence, nextFree: -1, action: action))
+            slotCount += 1
         }
         pendingCount += 1
         push(Entry(time: instant, key: sequence << Self.slotBits | UInt64(slot)))
@@ -191,7 +232,7 @@ struct SchedulerStorage {
 
     func isPending(_ handle: TimerHandle) -> Bool {
         let slot = Int(handle.slot)
-        return slot >= 0 && slot < slotSequence.count && slotSequence[slot] == handle.sequence
+        return slot >= 0 && slot < slotCount && slots[slot].sequence == handle.sequence
     }
 
     mutating func nextTime() -> Int64? {
@@ -208,9 +249,10 @@ struct SchedulerStorage {
         let top = heap[0]
         removeTop()
         let slot = top.slot
-        let action = actions[slot].take().unsafelyUnwrapped
-        slotSequence[slot] = 0
-        freeSlots.append(Int32(truncatingIfNeeded: slot))
+        let action = slots[slot].action.take().unsafelyUnwrapped
+        slots[slot].sequence = 0
+        slots[slot].nextFree = freeHead
+        freeHead = Int32(truncatingIfNeeded: slot)
         pendingCount -= 1
         now = top.time
         eventsRun += 1
@@ -219,24 +261,25 @@ struct SchedulerStorage {
 
     @inline(__always)
     private mutating func release(slot: Int) {
-        actions[slot] = nil
-        slotSequence[slot] = 0
-        freeSlots.append(Int32(truncatingIfNeeded: slot))
+        slots[slot].action = nil
+        slots[slot].sequence = 0
+        slots[slot].nextFree = freeHead
+        freeHead = Int32(truncatingIfNeeded: slot)
         pendingCount -= 1
     }
 
     @inline(__always)
     private mutating func discardStaleTop() {
-        while heapCount > 0 && slotSequence[heap[0].slot] != heap[0].sequence {
+        while heapCount > 0 && slots[heap[0].slot].sequence != heap[0].sequence {
             removeTop()
         }
     }
 
     private mutating func push(_ entry: Entry) {
         if heapCount == heapCapacity {
-            let bigger = UnsafeMutablePointer<Entry>.allocate(capacity: heapCapacity * 2)
+            let bigger = Self.allocateHeap(capacity: heapCapacity * 2)
             bigger.moveInitialize(from: heap, count: heapCount)
-            heap.deallocate()
+            Self.deallocateHeap(heap)
             heap = bigger
             heapCapacity *= 2
         }
@@ -288,7 +331,7 @@ struct SchedulerStorage {
     /// Drops stale (cancelled) entries and restores the heap property in O(n).
     private mutating func compact() {
         var kept = 0
-        for index in 0..<heapCount where slotSequence[heap[index].slot] == heap[index].sequence {
+        for index in 0..<heapCount where slots[heap[index].slot].sequence == heap[index].sequence {
             heap[kept] = heap[index]
             kept += 1
         }
