@@ -62,7 +62,9 @@ final class SimulatedStreamSocket: StreamSocket {
         isFeeding = true
         defer { isFeeding = false }
         while unsentStart < unsent.count {
-            let chunk = Array(unsent[unsentStart...])
+            // At most 64 KiB at a time: TCP takes what its buffer holds, and copying the whole
+            // queue on every call would make a long transfer quadratic.
+            let chunk = Array(unsent[unsentStart..<min(unsent.count, unsentStart + 65_536)])
             let (accepted, actions) = slot.connection.send(chunk, now: host.scheduler.now)
             unsentStart += accepted
             if unsentStart == unsent.count {
