@@ -65,7 +65,9 @@ public final class ScenarioRunner {
 
     // MARK: - Steps
 
-    private func perform(_ step: ScenarioStep, stepIndex: Int) {
+    /// Runs one step. `stream` is the connection whose event triggered it, if any: operations on
+    /// "the connection" act on that one, else on the host's most recent connection.
+    private func perform(_ step: ScenarioStep, stepIndex: Int, stream: Int? = nil) {
         guard let host = hostsByName[step.host] else {
             stepFailures.append("step \(stepIndex + 1): unknown host '\(step.host)'")
             return
@@ -91,29 +93,29 @@ public final class ScenarioRunner {
                 stepFailures.append("step \(stepIndex + 1): connect to \(address): \(error)")
             }
         case .send(let count):
-            withCurrentStream(of: host, stepIndex: stepIndex) { index in
+            withStream(stream, of: host, stepIndex: stepIndex) { index in
                 let bytes = PayloadPattern.bytes(from: streams[index].bytesSent, count: count)
                 streams[index].bytesSent += count
                 record(host, .socketCall(socket: streams[index].name, call: "send", argument: "\(count) bytes"))
                 streams[index].socket.send(bytes)
             }
         case .shutdownWrite:
-            withCurrentStream(of: host, stepIndex: stepIndex) { index in
+            withStream(stream, of: host, stepIndex: stepIndex) { index in
                 record(host, .socketCall(socket: streams[index].name, call: "shutdown", argument: "write"))
                 streams[index].socket.shutdownWrite()
             }
         case .close:
-            withCurrentStream(of: host, stepIndex: stepIndex) { index in
+            withStream(stream, of: host, stepIndex: stepIndex) { index in
                 record(host, .socketCall(socket: streams[index].name, call: "close", argument: ""))
                 streams[index].socket.close()
             }
         case .abort:
-            withCurrentStream(of: host, stepIndex: stepIndex) { index in
+            withStream(stream, of: host, stepIndex: stepIndex) { index in
                 record(host, .socketCall(socket: streams[index].name, call: "abort", argument: ""))
                 streams[index].socket.abort()
             }
         case .pauseReading(let paused):
-            withCurrentStream(of: host, stepIndex: stepIndex) { index in
+            withStream(stream, of: host, stepIndex: stepIndex) { index in
                 record(host, .socketCall(socket: streams[index].name, call: paused ? "pause-reading" : "resume-reading", argument: ""))
                 streams[index].socket.isReadingPaused = paused
             }
@@ -134,8 +136,8 @@ public final class ScenarioRunner {
         }
     }
 
-    private func withCurrentStream(of host: any SocketHost, stepIndex: Int, _ body: (Int) -> Void) {
-        guard let index = currentStream[host.name] else {
+    private func withStream(_ stream: Int?, of host: any SocketHost, stepIndex: Int, _ body: (Int) -> Void) {
+        guard let index = stream ?? currentStream[host.name] else {
             stepFailures.append("step \(stepIndex + 1): \(host.name) has no connection")
             return
         }
@@ -179,7 +181,7 @@ public final class ScenarioRunner {
         adopt(socket, on: host, echo: echo)
         let index = streams.count - 1
         streams[index].opened = true
-        runTriggered(.accepted, on: host)
+        runTriggered(.accepted, on: host, stream: index)
     }
 
     private func adopt(_ socket: any StreamSocket, on host: any SocketHost, echo: Bool) {
@@ -195,7 +197,7 @@ public final class ScenarioRunner {
         case .opened:
             streams[index].opened = true
             record(host, .socketEvent(socket: name, event: "open", detail: streams[index].socket.remoteAddress.description))
-            runTriggered(.connected, on: host)
+            runTriggered(.connected, on: host, stream: index)
         case .data(let bytes):
             if !PayloadPattern.matches(bytes, at: streams[index].bytesReceived) { streams[index].intact = false }
             streams[index].bytesReceived += bytes.count
@@ -211,15 +213,15 @@ public final class ScenarioRunner {
                 record(host, .socketCall(socket: name, call: "close", argument: ""))
                 streams[index].socket.close()
             }
-            runTriggered(.peerFinished, on: host)
+            runTriggered(.peerFinished, on: host, stream: index)
         case .error(let error):
             streams[index].error = error
             record(host, .socketEvent(socket: name, event: "error", detail: error.description))
-            runTriggered(.error, on: host)
+            runTriggered(.error, on: host, stream: index)
         case .closed:
             streams[index].closed = true
             record(host, .socketEvent(socket: name, event: "close", detail: ""))
-            runTriggered(.closed, on: host)
+            runTriggered(.closed, on: host, stream: index)
         }
     }
 
@@ -245,14 +247,14 @@ public final class ScenarioRunner {
         }
     }
 
-    private func runTriggered(_ event: ScenarioEvent, on host: any SocketHost) {
+    private func runTriggered(_ event: ScenarioEvent, on host: any SocketHost, stream: Int? = nil) {
         for index in triggeredSteps[TriggerKey(host: host.name, event: event)] ?? [] {
             let step = scenario.steps[index]
             guard case .on(_, let delay) = step.trigger else { continue }
             if delay == 0 {
-                perform(step, stepIndex: index)
+                perform(step, stepIndex: index, stream: stream)
             } else {
-                host.after(.nanoseconds(delay)) { [weak self] in self?.perform(step, stepIndex: index) }
+                host.after(.nanoseconds(delay)) { [weak self] in self?.perform(step, stepIndex: index, stream: stream) }
             }
         }
     }

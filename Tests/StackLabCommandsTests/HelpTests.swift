@@ -54,7 +54,7 @@ private func lines(_ text: String) -> [Substring] {
         let help = invoke(["run", "--help"]).stdout
         #expect(help.contains("\n  --seed N                  Seed of the random generator"))
         #expect(help.contains("\n  --json                    Print a JSON summary"))
-        #expect(help.contains("(default: textbook)"))
+        #expect(invoke(["learn", "--help"]).stdout.contains("(default: en)"))
     }
 
     @Test func helpForAnUnknownCommand() {

@@ -199,3 +199,24 @@ struct ScenarioTests {
         #expect(icmp)
     }
 }
+
+@Suite("Many concurrent connections")
+struct ConcurrentConnectionTests {
+    @Test("300 connections from one client to an echo server: each handshakes, echoes 1 KB and closes")
+    func manyConnections() {
+        var steps = [ScenarioStep(.at(0), "server", .listen(port: 80, backlog: 1000, echo: true))]
+        for index in 0..<300 {
+            steps.append(ScenarioStep(.at(Int64(index) * 10_000), "client", .connect(host: "server", port: 80, localPort: 0)))
+        }
+        steps += [
+            ScenarioStep(.on(.connected, delay: 0), "client", .send(count: 1024)),
+            ScenarioStep(.on(.connected, delay: 0), "client", .shutdownWrite),
+            ScenarioStep(.on(.peerFinished, delay: 0), "client", .close),
+        ]
+        let run = SimulatedRun(Scenario(name: "many", summary: "", hosts: ["client", "server"], steps: steps))
+        let clients = run.report.streams.filter { $0.host == "client" }
+        #expect(clients.count == 300)
+        #expect(clients.filter { $0.bytesReceived == 1024 && $0.intact && $0.closed }.count == 300)
+        #expect(run.summary.endpoints.allSatisfy { $0.finalState == "CLOSED" })
+    }
+}
