@@ -8,15 +8,39 @@ public enum PayloadPattern {
         UInt8(truncatingIfNeeded: (offset % 251) &* 7 &+ 3)
     }
 
+    /// The pattern's period, written out many times so any stretch of it is one slice away.
+    private static let period = 251
+    private static let table: [UInt8] = (0..<(period * 64)).map { byte(at: $0) }
+
     /// `count` bytes starting at stream `offset`.
     public static func bytes(from offset: Int, count: Int) -> [UInt8] {
-        (0..<count).map { byte(at: offset + $0) }
+        var result: [UInt8] = []
+        result.reserveCapacity(count)
+        var position = offset
+        while result.count < count {
+            let start = position % period
+            let length = min(count - result.count, table.count - start)
+            result.append(contentsOf: table[start..<(start + length)])
+            position += length
+        }
+        return result
     }
 
     /// Whether `bytes` are what the pattern holds from `offset` on.
     public static func matches(_ bytes: [UInt8], at offset: Int) -> Bool {
-        for (index, value) in bytes.enumerated() where value != byte(at: offset + index) {
-            return false
+        var checked = 0
+        while checked < bytes.count {
+            let start = (offset + checked) % period
+            let length = min(bytes.count - checked, table.count - start)
+            let same = bytes[checked..<(checked + length)].withUnsafeBufferPointer { received in
+                table[start..<(start + length)].withUnsafeBufferPointer { expected in
+                    var difference: UInt8 = 0
+                    for index in 0..<length { difference |= received[index] ^ expected[index] }
+                    return difference == 0
+                }
+            }
+            if !same { return false }
+            checked += length
         }
         return true
     }

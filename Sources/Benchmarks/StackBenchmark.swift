@@ -4,18 +4,19 @@ import Tracing
 
 /// Workloads over the whole simulated stack.
 public enum StackBenchmark {
-    /// One bulk TCP flow at 1% loss: simulated segments (data and ACKs, both ways) per wall-clock second.
-    public static func bulkSegmentsPerSecond(bytes: Int = 64 * 1_048_576, seed: UInt64 = 1) -> BenchmarkResult {
+    /// One bulk TCP flow at 1% loss: simulated segments (data and ACKs, both ways) per wall-clock
+    /// second. With `keepsTrace` false the run only counts trace events instead of storing them.
+    public static func bulkSegmentsPerSecond(bytes: Int = 64 * 1_048_576, seed: UInt64 = 1, keepsTrace: Bool) -> BenchmarkResult {
         let overrides = ScenarioOverrides(seed: seed, lossPPM: 10_000, bytes: bytes)
         guard let scenario = BuiltInScenarios.scenario(named: "bulk-transfer", overrides: overrides) else {
             preconditionFailure("bulk-transfer is a built-in scenario")
         }
         let clock = ContinuousClock()
         let start = clock.now
-        let run = SimulatedRun(scenario)
+        let run = SimulatedRun(scenario, keepsTrace: keepsTrace)
         let seconds = EngineBenchmark.seconds(clock.now - start)
         precondition(run.summary.bytesDelivered == bytes && run.summary.intact, "the bulk flow arrives whole")
-        return BenchmarkResult(name: "bulk_segments", unit: "segments/s", value: Double(run.summary.segmentsSent) / seconds,
+        return BenchmarkResult(name: keepsTrace ? "bulk_segments_traced" : "bulk_segments", unit: "segments/s", value: Double(run.summary.segmentsSent) / seconds,
                                iterations: run.summary.segmentsSent, seconds: seconds)
     }
 

@@ -17,9 +17,13 @@ public struct SimulatedRun {
     /// - Parameters:
     ///   - configuration: replaces the profile's TCP configuration (tests, ablations).
     ///   - verifiesChecksums: false for the `checksum-not-verified` ablation.
-    public init(_ scenario: Scenario, configuration: TCPConfiguration? = nil, verifiesChecksums: Bool = true) {
+    ///   - keepsTrace: false keeps only the summary (benchmarks): `events` is then empty.
+    public init(
+        _ scenario: Scenario, configuration: TCPConfiguration? = nil, verifiesChecksums: Bool = true, keepsTrace: Bool = true
+    ) {
         self.scenario = scenario
-        let network = SimulatedNetwork(scenario: scenario, configuration: configuration, verifiesChecksums: verifiesChecksums)
+        let network = SimulatedNetwork(scenario: scenario, configuration: configuration, verifiesChecksums: verifiesChecksums,
+                                       recorder: TraceRecorder(keepsEvents: keepsTrace))
         let runner = ScenarioRunner(scenario: scenario, hosts: network.hosts, observer: network.recorder)
         runner.setLinkUp = { [unowned network] up in network.setLinksUp(up) }
         runner.start()
@@ -29,7 +33,7 @@ public struct SimulatedRun {
         var names: [IPv4Address: String] = [:]
         for host in network.hosts { names[host.address] = host.name }
         hostNames = names
-        summary = RunSummary(scenario: scenario, network: network, report: report, endTime: events.last?.time ?? 0)
+        summary = RunSummary(scenario: scenario, network: network, report: report, endTime: network.recorder.lastTime)
     }
 
     /// The trace as text, one line per event.

@@ -53,13 +53,23 @@ public protocol TraceObserver: AnyObject {
     func record(_ event: TraceEvent)
 }
 
-/// Keeps every event in order.
+/// Keeps every event in order, or, for benchmarks and long property runs that need only the
+/// outcome, just counts them.
 public final class TraceRecorder: TraceObserver {
     public private(set) var events: [TraceEvent] = []
+    /// Events recorded, kept or not.
+    public private(set) var count = 0
+    /// Time of the latest event, in nanoseconds.
+    public private(set) var lastTime: Int64 = 0
+    public let keepsEvents: Bool
 
-    public init() {}
+    public init(keepsEvents: Bool = true) {
+        self.keepsEvents = keepsEvents
+    }
 
     public func record(_ event: TraceEvent) {
-        events.append(event)
+        count += 1
+        lastTime = event.time
+        if keepsEvents { events.append(event) }
     }
 }

@@ -23,6 +23,19 @@ public struct InternetChecksum: Hashable, Sendable {
                 i = 1
                 odd = false
             }
+            // Eight octets at a time in the machine's byte order: the one's complement sum does
+            // not depend on byte order (RFC 1071 §2(B)), so the folded sum is swapped once at the end.
+            if n - i >= 8 {
+                let raw = UnsafeRawBufferPointer(buffer)
+                var native: UInt64 = 0
+                while i + 8 <= n {
+                    let chunk = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    native &+= (chunk & 0xFFFF_FFFF) &+ (chunk >> 32)
+                    i += 8
+                }
+                while native > 0xFFFF { native = (native & 0xFFFF) &+ (native >> 16) }
+                sum &+= UInt64(UInt16(truncatingIfNeeded: native).bigEndian)
+            }
             while i + 1 < n {
                 sum &+= UInt64(buffer[i]) << 8 | UInt64(buffer[i + 1])
                 i += 2

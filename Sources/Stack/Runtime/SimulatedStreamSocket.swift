@@ -32,7 +32,12 @@ final class SimulatedStreamSocket: StreamSocket {
 
     func send(_ bytes: [UInt8]) {
         guard !finishRequested else { return }
-        unsent.append(contentsOf: bytes)
+        if unsentStart == unsent.count {
+            unsent = bytes   // nothing queued: take the array as it is, without copying
+            unsentStart = 0
+        } else {
+            unsent.append(contentsOf: bytes)
+        }
         feed()
     }
 
@@ -62,9 +67,10 @@ final class SimulatedStreamSocket: StreamSocket {
         isFeeding = true
         defer { isFeeding = false }
         while unsentStart < unsent.count {
-            // At most 64 KiB at a time: TCP takes what its buffer holds, and copying the whole
-            // queue on every call would make a long transfer quadratic.
-            let chunk = Array(unsent[unsentStart..<min(unsent.count, unsentStart + 65_536)])
+            // Copy only what TCP's send buffer has room for: this runs after every segment.
+            let room = slot.connection.configuration.sendBufferSize - slot.connection.sendQueueCount
+            guard room > 0 else { break }
+            let chunk = Array(unsent[unsentStart..<min(unsent.count, unsentStart + room)])
             let (accepted, actions) = slot.connection.send(chunk, now: host.scheduler.now)
             unsentStart += accepted
             if unsentStart == unsent.count {
@@ -74,7 +80,8 @@ final class SimulatedStreamSocket: StreamSocket {
             host.carryOut(actions, for: slot)
             if accepted == 0 { break }
         }
-        if unsentStart > 65536 {
+        // Compact only when the consumed part is most of the queue, so each byte moves O(1) times.
+        if unsentStart > 65536 && unsentStart * 2 > unsent.count {
             unsent.removeFirst(unsentStart)
             unsentStart = 0
         }

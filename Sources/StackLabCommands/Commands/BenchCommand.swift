@@ -19,7 +19,7 @@ extension Command {
 enum BenchHandler {
     static let suites: [(name: String, run: @Sendable () -> [BenchmarkResult])] = [
         ("engine", { EngineBenchmark.all() }),
-        ("bulk", { [StackBenchmark.bulkSegmentsPerSecond()] }),
+        ("bulk", { [StackBenchmark.bulkSegmentsPerSecond(keepsTrace: false), StackBenchmark.bulkSegmentsPerSecond(keepsTrace: true)] }),
         ("connections", { [StackBenchmark.concurrentConnections()] }),
     ]
 
