@@ -23,14 +23,24 @@ let package = Package(
         .target(name: "Apps", dependencies: ["Sockets", "Tracing"]),
         // Runs a scenario on a runtime and summarises what happened.
         .target(name: "Runs", dependencies: ["Wire", "Simulation", "Stack", "Apps", "Tracing"]),
+        // Terminal ladder, SVG ladder, Mermaid, time-sequence graph: text or bytes, no file I/O.
+        .target(name: "Rendering", dependencies: ["Wire", "Tracing"]),
+        // The property-testing harness, the invariant catalogue, protocol ablations.
+        .target(name: "Checking", dependencies: ["Wire", "Simulation", "Stack", "Apps", "Tracing", "Runs"]),
+        // The lesson format, lesson validation, the stepper's model (no terminal I/O).
+        .target(name: "Tutor", dependencies: ["Wire", "Simulation", "Sockets", "Stack", "Apps", "Tracing", "Runs", "Rendering", "Checking"]),
         // Workloads that `stacklab bench` measures.
         .target(name: "Benchmarks", dependencies: ["Wire", "Simulation", "Stack", "Tracing", "Apps", "Runs"]),
         // The command line: argument parsing, subcommands, output. `stacklab` is a one-line main over it.
-        .target(name: "StackLabCommands", dependencies: ["Wire", "Simulation", "Sockets", "Tracing", "Stack", "Apps", "Runs", "Benchmarks"]),
+        .target(name: "StackLabCommands", dependencies: ["Wire", "Simulation", "Sockets", "Tracing", "Stack", "Apps", "Runs", "Rendering", "Checking", "Tutor", "Benchmarks"]),
         .executableTarget(name: "stacklab", dependencies: ["StackLabCommands"]),
 
         .testTarget(name: "WireTests", dependencies: ["Wire"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
+        .testTarget(name: "TracingTests", dependencies: ["Tracing", "Wire", "Apps", "Runs", "Stack"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Tracing", "Wire", "Apps", "Runs"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CheckingTests", dependencies: ["Checking", "Stack", "Apps", "Tracing", "Runs", "Simulation", "Wire"]),
+        .testTarget(name: "TutorTests", dependencies: ["Tutor", "Rendering", "Tracing", "Runs", "Apps"]),
         .testTarget(name: "StackTests", dependencies: ["Stack", "Wire", "Simulation", "Sockets", "Tracing", "Apps", "Runs"]),
         .testTarget(name: "StackLabCommandsTests", dependencies: ["StackLabCommands", "Stack", "Tracing", "Apps", "Runs"]),
     ],

@@ -36,6 +36,16 @@ public struct SimulatedRun {
         summary = RunSummary(scenario: scenario, network: network, report: report, endTime: network.recorder.lastTime)
     }
 
+    /// The run as a trace: header (scenario, seed, profile, hosts, link) and events.
+    public var trace: Trace {
+        let hosts = scenario.hosts.map { name in
+            TraceHost(name: name, address: hostNames.first { $0.value == name }?.key ?? IPv4Address(0))
+        }
+        return Trace(header: TraceHeader(scenario: scenario.name, seed: scenario.seed, profile: scenario.profile,
+                                         hosts: hosts, link: scenario.link),
+                     events: events)
+    }
+
     /// The trace as text, one line per event.
     public func textLines(showsTimerBookkeeping: Bool = false, absolute: Bool = false) -> [String] {
         var formatter = TraceTextFormatter(summarizer: PacketSummarizer(hostNames: hostNames, absolute: absolute),

@@ -1,0 +1,1 @@
+// Checking: see the module's harness and catalogue.

@@ -1,0 +1,1 @@
+// Tutor: see the module's lesson model.
