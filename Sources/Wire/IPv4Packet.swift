@@ -1,5 +1,15 @@
 /// What an IPv4 packet carries, decoded according to the header's protocol field.
 public enum IPPayload: Hashable, Sendable {
+    /// About how many octets the payload takes on the wire, to size buffers.
+    var encodedLengthHint: Int {
+        switch self {
+        case .tcp(let segment): 60 + segment.payload.count
+        case .udp(let datagram): UDPDatagram.headerLength + datagram.payload.count
+        case .icmp: 576
+        case .other(let bytes): bytes.count
+        }
+    }
+
     case tcp(TCPSegment)
     case udp(UDPDatagram)
     case icmp(ICMPMessage)
@@ -73,18 +83,23 @@ public struct IPv4Packet: Hashable, Sendable {
     public func emit() -> [UInt8] {
         var header = self.header
         if let number = payload.protocolNumber { header.protocol = number }
-        var body: [UInt8] = []
-        switch payload {
-        case .tcp(let segment): segment.emit(into: &body, source: header.source, destination: header.destination)
-        case .udp(let datagram): datagram.emit(into: &body, source: header.source, destination: header.destination)
-        case .icmp(let message): message.emit(into: &body)
-        case .other(let bytes): body = bytes
-        }
-        header.totalLength = UInt16(truncatingIfNeeded: header.headerLength + body.count)
+        let headerLength = header.headerLength
+        // One buffer: the header with a provisional length, then the payload written in place,
+        // then the total length and header checksum filled in.
         var buffer: [UInt8] = []
-        buffer.reserveCapacity(header.headerLength + body.count)
-        header.emit(into: &buffer)
-        buffer += body
+        buffer.reserveCapacity(headerLength + payload.encodedLengthHint)
+        header.emit(into: &buffer, computeChecksum: false)
+        switch payload {
+        case .tcp(let segment): segment.emit(into: &buffer, source: header.source, destination: header.destination)
+        case .udp(let datagram): datagram.emit(into: &buffer, source: header.source, destination: header.destination)
+        case .icmp(let message): message.emit(into: &buffer)
+        case .other(let bytes): buffer += bytes
+        }
+        buffer.setU16(UInt16(truncatingIfNeeded: buffer.count), at: 2)
+        buffer.setU16(0, at: 10)
+        var checksum = InternetChecksum()
+        checksum.add(buffer[0..<headerLength])
+        buffer.setU16(checksum.checksum, at: 10)
         return buffer
     }
 
