@@ -68,13 +68,15 @@ struct StreamRecord {
     var error: SocketError?
     var closed = false
 
+    /// The socket's `host:port`, for the trace.
+    let name: String
+
     init(hostName: String, socket: any StreamSocket, echo: Bool) {
         self.hostName = hostName
         self.socket = socket
         self.echo = echo
+        name = socket.localAddress.description
     }
-
-    var name: String { socket.localAddress.description }
 
     var report: StreamReport {
         StreamReport(host: hostName, local: socket.localAddress, remote: socket.remoteAddress, opened: opened,

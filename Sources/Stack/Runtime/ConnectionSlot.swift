@@ -21,7 +21,8 @@ public final class ConnectionSlot {
     /// The trace's name for this connection: `host:port>peer:port`, local end first.
     public let name: String
     public internal(set) var connection: TCPConnection
-    var timers: [TCPTimer: TimerHandle] = [:]
+    /// Running timers, indexed by `TCPTimer.index`.
+    var timers: [RunningTimer?] = Array(repeating: nil, count: TCPTimer.allCases.count)
     var socket: SimulatedStreamSocket?
     /// The listener that spawned this connection, until it is accepted.
     weak var listener: SimulatedListener?
@@ -35,5 +36,27 @@ public final class ConnectionSlot {
         self.name = name
         self.connection = connection
         lastState = connection.state
+    }
+}
+
+/// A protocol timer as the host runs it: the deadline TCP asked for, and the scheduler event that
+/// will look at it. Moving a deadline later (as every ACK does to the retransmission timer) only
+/// updates `deadline`; the event, when it comes early, schedules itself again.
+struct RunningTimer {
+    var deadline: VirtualTime
+    var scheduledAt: VirtualTime
+    var handle: TimerHandle
+}
+
+extension TCPTimer {
+    /// A dense index for per-connection timer tables.
+    var index: Int {
+        switch self {
+        case .retransmission: 0
+        case .persist: 1
+        case .delayedACK: 2
+        case .keepalive: 3
+        case .timeWait: 4
+        }
     }
 }

@@ -102,17 +102,12 @@ extension SimulatedHost {
             }
             transmit(.tcp(segment), to: slot.key.remoteAddress, note: note)
         case .setTimer(let timer, let deadline):
-            if let old = slot.timers[timer] { scheduler.cancel(old) }
-            slot.timers[timer] = scheduler.schedule(at: deadline) { [weak self, weak slot] in
-                guard let self, let slot else { return }
-                slot.timers[timer] = nil
-                self.trace(.timer(connection: slot.name, timer: timer.description, action: .fired))
-                self.carryOut(slot.connection.timerFires(timer, now: self.scheduler.now), for: slot)
-            }
+            setTimer(timer, at: deadline, for: slot)
             trace(.timer(connection: slot.name, timer: timer.description, action: .set(at: deadline.nanoseconds)))
         case .cancelTimer(let timer):
-            guard let old = slot.timers.removeValue(forKey: timer) else { return }
-            scheduler.cancel(old)
+            guard let running = slot.timers[timer.index] else { return }
+            slot.timers[timer.index] = nil
+            scheduler.cancel(running.handle)
             trace(.timer(connection: slot.name, timer: timer.description, action: .cancelled))
         case .stateChanged(let from, let to, let cause):
             slot.lastState = to
@@ -152,10 +147,44 @@ extension SimulatedHost {
         }
     }
 
+    /// Runs `timer` until `deadline`, reusing a scheduled event that comes no later.
+    private func setTimer(_ timer: TCPTimer, at deadline: VirtualTime, for slot: ConnectionSlot) {
+        if var running = slot.timers[timer.index], running.scheduledAt <= deadline {
+            running.deadline = deadline
+            slot.timers[timer.index] = running
+            return
+        }
+        if let running = slot.timers[timer.index] { scheduler.cancel(running.handle) }
+        let handle = scheduler.schedule(at: deadline) { [weak self, weak slot] in
+            guard let self, let slot else { return }
+            self.timerEventArrives(timer, for: slot)
+        }
+        slot.timers[timer.index] = RunningTimer(deadline: deadline, scheduledAt: deadline, handle: handle)
+    }
+
+    /// A timer's scheduler event: fire it if its deadline has come, else wait for the deadline.
+    private func timerEventArrives(_ timer: TCPTimer, for slot: ConnectionSlot) {
+        guard var running = slot.timers[timer.index] else { return }
+        let now = scheduler.now
+        if running.deadline > now {
+            running.scheduledAt = running.deadline
+            running.handle = scheduler.schedule(at: running.deadline) { [weak self, weak slot] in
+                guard let self, let slot else { return }
+                self.timerEventArrives(timer, for: slot)
+            }
+            slot.timers[timer.index] = running
+            return
+        }
+        slot.timers[timer.index] = nil
+        trace(.timer(connection: slot.name, timer: timer.description, action: .fired))
+        carryOut(slot.connection.timerFires(timer, now: now), for: slot)
+    }
+
     /// Removes a connection from the demultiplexing table and stops its timers.
     func forget(_ slot: ConnectionSlot) {
-        for timer in TCPTimer.allCases {
-            if let handle = slot.timers.removeValue(forKey: timer) { scheduler.cancel(handle) }
+        for index in slot.timers.indices {
+            if let running = slot.timers[index] { scheduler.cancel(running.handle) }
+            slot.timers[index] = nil
         }
         if let listener = slot.listener {
             listener.pending -= 1

@@ -94,8 +94,9 @@ final class SimulatedStreamSocket: StreamSocket {
     /// Reads everything TCP has for the application, unless reading is paused.
     func readAvailable() {
         guard !isReadingPaused else { return }
-        while true {
-            let (bytes, actions) = slot.connection.read(maxBytes: 1 << 20, now: host.scheduler.now)
+        let chunk = 1 << 20
+        while slot.connection.receiveQueueCount > 0 {
+            let (bytes, actions) = slot.connection.read(maxBytes: chunk, now: host.scheduler.now)
             host.carryOut(actions, for: slot)
             guard !bytes.isEmpty else { break }
             if !isClosedByApplication { onEvent?(.data(bytes)) }
