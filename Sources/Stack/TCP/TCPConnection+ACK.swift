@@ -25,7 +25,8 @@ extension TCPConnection {
                     reportCongestion("partial ACK")
                     retransmitFirst(now: now, reason: .partialACK)
                 }
-            } else if let reason = congestionControl.newAck(acked: acked) {
+            } else if dataAcked > 0, let reason = congestionControl.newAck(acked: dataAcked) {
+                // RFC 5681 §3.1 counts acknowledged data: the ACK of a SYN or FIN grows nothing.
                 reportCongestion(reason)
             }
             if sndUNA == sndMax {   // RFC 6298 §5.2: everything acknowledged
