@@ -33,8 +33,8 @@ public enum BuiltInScenarios {
     /// Every built-in scenario's name and one-line summary, in catalogue order.
     public static let catalogue: [(name: String, summary: String)] = [
         ("handshake", "three-way handshake: SYN, SYN+ACK, ACK"),
-        ("teardown-client-first", "four-way teardown, client closes first and waits in TIME-WAIT"),
-        ("teardown-server-first", "four-way teardown, server closes first and waits in TIME-WAIT"),
+        ("teardown-client-first", "four-way teardown; the client closes first and waits in TIME-WAIT"),
+        ("teardown-server-first", "four-way teardown; the server closes first and waits in TIME-WAIT"),
         ("half-close", "client shuts down writing; server still sends 100 KB, then closes"),
         ("simultaneous-open", "both ends connect to each other at once: SYNs cross"),
         ("simultaneous-close", "both ends close at once: FINs cross, both pass CLOSING"),

@@ -47,9 +47,9 @@ public struct SimulatedRun {
     }
 
     /// The trace as text, one line per event.
-    public func textLines(showsTimerBookkeeping: Bool = false, absolute: Bool = false) -> [String] {
+    public func textLines(verbose: Bool = false, absolute: Bool = false) -> [String] {
         var formatter = TraceTextFormatter(summarizer: PacketSummarizer(hostNames: hostNames, absolute: absolute),
-                                           showsTimerBookkeeping: showsTimerBookkeeping)
+                                           verbose: verbose, times: events.map(\.time))
         return events.compactMap { formatter.line(for: $0) }
     }
 }

@@ -27,8 +27,9 @@ public struct PacketSummarizer {
         hostNames[address] ?? address.description
     }
 
-    /// Summarises an IPv4 packet's bytes; undecodable bytes say why.
-    public mutating func summary(of bytes: [UInt8]) -> String {
+    /// Summarises an IPv4 packet's bytes; undecodable bytes say why. A `brief` summary leaves
+    /// out the window and options.
+    public mutating func summary(of bytes: [UInt8], brief: Bool = false) -> String {
         // Checksums are not verified here: a corrupted packet is still worth describing.
         guard let packet = try? IPv4Packet.parse(bytes, verifyChecksums: false) else {
             return "\(bytes.count) bytes, not a valid IPv4 packet"
@@ -38,7 +39,7 @@ public struct PacketSummarizer {
         switch packet.payload {
         case .tcp(let segment):
             return "\(source):\(segment.header.sourcePort) > \(destination):\(segment.header.destinationPort) "
-                + tcpText(segment, packet: packet)
+                + tcpText(segment, packet: packet, brief: brief)
         case .udp(let datagram):
             return "\(source):\(datagram.sourcePort) > \(destination):\(datagram.destinationPort) UDP \(datagram.payload.count)"
         case .icmp(let message):
@@ -48,7 +49,7 @@ public struct PacketSummarizer {
         }
     }
 
-    private mutating func tcpText(_ segment: TCPSegment, packet: IPv4Packet) -> String {
+    private mutating func tcpText(_ segment: TCPSegment, packet: IPv4Packet, brief: Bool) -> String {
         let header = segment.header
         let forward = FlowKey(source: packet.header.source, sourcePort: header.sourcePort,
                               destination: packet.header.destination, destinationPort: header.destinationPort)
@@ -63,6 +64,7 @@ public struct PacketSummarizer {
             let ack = ackBase.map { header.acknowledgmentNumber.rawValue &- $0.rawValue } ?? header.acknowledgmentNumber.rawValue
             text += " ack \(ack)"
         }
+        if brief { return text }
         text += " win \(header.window)"
         let options = header.options.compactMap(Self.optionText)
         if !options.isEmpty { text += " <" + options.joined(separator: ",") + ">" }

@@ -1,63 +1,95 @@
-/// Renders trace events as text, one line each: time in seconds (microseconds), node, what.
+/// Renders trace events as text, one line each: time in seconds (to the microsecond), a tag
+/// saying what kind of event it is, and what happened, named by endpoint (`host:port`):
 ///
-/// `0.010000 client  send    client:49152 > server:80 S 0:0(0) win 65535 <mss 1460>`
+///     0.000000 send  client:49152 > server:80 S 0:0(0) win 65535 <mss 1460>
+///     0.010000 state server:80 LISTEN -> SYN-RECEIVED (rcv SYN)
+///
+/// Lines fit 80 columns for the built-in scenarios.
 public struct TraceTextFormatter {
     public var summarizer: PacketSummarizer
-    /// Whether timer set/cancel lines are included (firings always are).
-    public var showsTimerBookkeeping: Bool
+    /// Whether every event is listed: timer set/cancel, packet arrivals and congestion-window
+    /// changes too. Without it a listing shows what a learner follows: sends, drops, state
+    /// changes, socket calls and events, timers firing.
+    public var isVerbose: Bool
+    /// Decimals of a second shown: 6 (microseconds), or 3 when every time is whole milliseconds.
+    public var decimals: Int
+    /// Times are right-aligned to this many characters.
+    public var timeWidth: Int
 
-    public init(summarizer: PacketSummarizer, showsTimerBookkeeping: Bool = false) {
+    /// Sized for `times`, the times of the events to be listed.
+    public init(summarizer: PacketSummarizer, verbose: Bool = false, times: [Int64] = []) {
         self.summarizer = summarizer
-        self.showsTimerBookkeeping = showsTimerBookkeeping
+        isVerbose = verbose
+        decimals = times.allSatisfy { $0 % 1_000_000 == 0 } ? 3 : 6
+        timeWidth = Self.seconds(times.max() ?? 0, decimals: decimals).count
     }
 
-    /// Seconds with six decimals from integer nanoseconds, without floating point.
-    public static func seconds(_ nanoseconds: Int64) -> String {
-        let micros = nanoseconds / 1_000
-        let fraction = String(micros % 1_000_000)
-        return String(micros / 1_000_000) + "." + String(repeating: "0", count: 6 - fraction.count) + fraction
+    /// Seconds with `decimals` (1–9) decimals from integer nanoseconds, without floating point.
+    public static func seconds(_ nanoseconds: Int64, decimals: Int = 6) -> String {
+        var unit: Int64 = 1
+        for _ in 0..<(9 - decimals) { unit *= 10 }
+        var scale: Int64 = 1
+        for _ in 0..<decimals { scale *= 10 }
+        let ticks = nanoseconds / unit
+        let fraction = String(ticks % scale)
+        return String(ticks / scale) + "." + String(repeating: "0", count: decimals - fraction.count) + fraction
     }
 
     /// The line for `event`, or nil when this formatter leaves it out.
-    public mutating func line(for event: TraceEvent, nodeWidth: Int = 8) -> String? {
-        guard let text = describe(event.kind) else { return nil }
-        let node = event.node.count < nodeWidth ? event.node + String(repeating: " ", count: nodeWidth - event.node.count) : event.node
-        return "\(Self.seconds(event.time)) \(node) \(text)"
+    public mutating func line(for event: TraceEvent) -> String? {
+        guard let text = describe(event.kind, node: event.node) else { return nil }
+        let time = Self.seconds(event.time, decimals: decimals)
+        return String(repeating: " ", count: max(0, timeWidth - time.count)) + time + " " + text
     }
 
-    private mutating func describe(_ kind: TraceEventKind) -> String? {
+    private mutating func describe(_ kind: TraceEventKind, node: String) -> String? {
         switch kind {
         case .packetSent(let bytes, let note):
-            "send    " + summarizer.summary(of: bytes) + (note.isEmpty ? "" : "  [\(note)]")
+            Self.sentText(summary: summarizer.summary(of: bytes), note: note)
         case .packetReceived(let bytes):
-            "recv    " + summarizer.summary(of: bytes)
+            isVerbose ? "recv  " + summarizer.summary(of: bytes) : nil
         case .packetDropped(let bytes, let reason):
-            "drop    " + summarizer.summary(of: bytes) + "  [\(reason)]"
+            "drop  " + summarizer.summary(of: bytes, brief: true) + " (\(reason))"
         case .packetDuplicated(let bytes):
-            "dup     " + summarizer.summary(of: bytes)
+            "dup   " + summarizer.summary(of: bytes)
         case .stateChanged(let connection, let from, let to, let cause):
-            "state   \(connection) \(from) -> \(to) (\(cause))"
+            "state \(Self.localEnd(of: connection)) \(from) -> \(to) (\(cause))"
         case .timer(let connection, let timer, let action):
             timerText(connection: connection, timer: timer, action: action)
         case .socketCall(let socket, let call, let argument):
-            "call    \(socket) \(call)" + (argument.isEmpty ? "" : " \(argument)")
+            "call  \(socket) \(call)" + (argument.isEmpty ? "" : " \(argument)")
         case .socketEvent(let socket, let event, let detail):
-            "event   \(socket) on\(event)" + (detail.isEmpty ? "" : " \(detail)")
+            "event \(socket) on\(event)" + (detail.isEmpty ? "" : " \(detail)")
         case .congestion(let connection, let cwnd, let ssthresh, let reason):
-            "cwnd    \(connection) cwnd \(cwnd) ssthresh \(ssthresh) (\(reason))"
+            isVerbose ? "cwnd  \(Self.localEnd(of: connection)) cwnd \(cwnd) ssthresh \(ssthresh) (\(reason))" : nil
         case .note(let text):
-            "note    \(text)"
+            "note  \(node): \(text)"
         }
+    }
+
+    /// A sent packet's line: a retransmission is tagged `rexmt` with its reason.
+    static func sentText(summary: String, note: String) -> String {
+        let retransmission = "retransmission ("
+        if note.hasPrefix(retransmission) && note.hasSuffix(")") {
+            return "rexmt " + summary + " [" + note.dropFirst(retransmission.count).dropLast() + "]"
+        }
+        return "send  " + summary + (note.isEmpty ? "" : " [\(note)]")
+    }
+
+    /// `client:49152` of the connection name `client:49152>server:80`: the host column already
+    /// says where it is, and the packet lines say who the peer is.
+    static func localEnd(of connection: String) -> Substring {
+        connection.split(separator: ">", maxSplits: 1).first ?? connection[...]
     }
 
     private func timerText(connection: String, timer: String, action: TimerAction) -> String? {
         switch action {
         case .set(let at):
-            showsTimerBookkeeping ? "timer   \(connection) \(timer) set for \(Self.seconds(at))" : nil
+            isVerbose ? "timer \(Self.localEnd(of: connection)) \(timer) set for \(Self.seconds(at))" : nil
         case .fired:
-            "timer   \(connection) \(timer) fired"
+            "timer \(Self.localEnd(of: connection)) \(timer) fired"
         case .cancelled:
-            showsTimerBookkeeping ? "timer   \(connection) \(timer) cancelled" : nil
+            isVerbose ? "timer \(Self.localEnd(of: connection)) \(timer) cancelled" : nil
         }
     }
 }

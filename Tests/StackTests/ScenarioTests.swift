@@ -152,7 +152,7 @@ struct ScenarioTests {
             #expect(client.intact)
         }
         let queueDrops = run.events.filter {
-            if case .packetDropped(_, let reason) = $0.kind { return reason.hasPrefix("listen queue full") }
+            if case .packetDropped(_, let reason) = $0.kind { return reason == "listen backlog full" }
             return false
         }
         #expect(!queueDrops.isEmpty)

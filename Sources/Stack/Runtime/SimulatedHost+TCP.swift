@@ -54,7 +54,7 @@ extension SimulatedHost {
         if let listener = listeners[key.localPort], flags.contains(.syn), !flags.contains(.ack), !flags.contains(.rst) {
             guard listener.pending < listener.backlog else {
                 // Like Linux, a full queue drops the SYN silently; the client will retransmit it.
-                trace(.packetDropped(bytes: segmentBytes(segment, from: source), reason: "listen queue full (backlog \(listener.backlog))"))
+                trace(.packetDropped(bytes: segmentBytes(segment, from: source), reason: "listen backlog full"))
                 return
             }
             let slot = makeSlot(key: key)

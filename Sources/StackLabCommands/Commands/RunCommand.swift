@@ -19,6 +19,7 @@ extension Command {
             .string("trace", valueName: "OUT.jsonl", help: "Also write the trace as JSON Lines to this file."),
             .string("pcap", valueName: "OUT.pcap", help: "Also write the packets as a pcap file that Wireshark opens."),
             .flag("json", help: "Print a JSON summary instead of the trace."),
+            .flag("verbose", help: "List every event: arrivals, timers set and cancelled, cwnd changes."),
             .string("ablate", valueName: "NAME", help: "Switch off one protocol mechanism (see 'stacklab check --help')."),
         ],
         handler: RunHandler.run)

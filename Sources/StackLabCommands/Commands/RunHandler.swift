@@ -20,9 +20,11 @@ enum RunHandler {
         if arguments.flag("json") {
             context.stdout.print(RunSummaryJSON.value(of: run.summary).prettyText)
         } else {
-            context.stdout.print(context.stdout.bold("\(scenario.name)") + context.stdout.dim(
-                " — \(scenario.summary) (seed \(scenario.seed), profile \(scenario.profile))"))
-            for line in run.textLines() { context.stdout.print(line) }
+            context.stdout.print(context.stdout.bold(scenario.name))
+            context.stdout.print(scenario.summary)
+            context.stdout.print(context.stdout.dim("seed \(scenario.seed), profile \(scenario.profile), "
+                + "RTT \(scenario.link.rtt / 1_000_000) ms, loss \(scenario.link.lossPPM / 10_000)%"))
+            for line in run.textLines(verbose: arguments.flag("verbose")) { context.stdout.print(line) }
             for failure in run.summary.failures { context.stderr.print("warning: \(failure)") }
         }
         return run.summary.failures.isEmpty ? ExitStatus.success : ExitStatus.failure
