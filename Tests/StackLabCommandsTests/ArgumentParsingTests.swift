@@ -209,7 +209,7 @@ private func errorLine(_ invocation: Invocation) -> String {
             "lessons", "learn", "scenarios", "run", "diagram", "replay", "check", "compare", "serve", "bench",
         ])
         let run = Command.all.first { $0.name == "run" }
-        #expect(run?.options.map(\.name) == ["seed", "rtt", "loss", "profile", "bytes", "trace", "pcap", "json", "ablate"])
+        #expect(run?.options.map(\.name) == ["seed", "rtt", "loss", "profile", "bytes", "trace", "pcap", "json", "verbose", "ablate"])
     }
 
     @Test func handlerErrorsBecomeExitStatuses() {
