@@ -19,6 +19,7 @@ struct ScenarioParser {
     private var endColumn = 1
 
     private var name: String?
+    private var scenarioLine = 1
     private var summary = ""
     private var seed: UInt64 = 1
     private var profile = "textbook"
@@ -52,8 +53,8 @@ struct ScenarioParser {
                                       message: "expected 'scenario NAME \"SUMMARY\"', found end of file")
         }
         guard hostsLine != nil else {
-            throw ScenarioSyntaxError(file: file, line: max(1, lineNumber), column: 1,
-                                      message: "expected a 'hosts NAME...' line, found end of file")
+            throw ScenarioSyntaxError(file: file, line: scenarioLine, column: 1,
+                                      message: "the scenario has no hosts: expected a 'hosts NAME...' line")
         }
         for reference in hostReferences {
             guard let host = reference.name else {
@@ -81,6 +82,7 @@ struct ScenarioParser {
                 throw error(at: word, "expected a scenario name, found \(quote(word))")
             }
             name = word.text
+            scenarioLine = line
             if let text = peek() {
                 guard text.quoted else { throw error(at: text, "expected a quoted summary like \"a slow handshake\", found \(quote(text))") }
                 summary = text.text
