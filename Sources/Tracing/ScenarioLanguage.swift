@@ -1,15 +1,45 @@
 /// The scenario language: the text form of `Scenario` that users write and `stacklab run FILE.scn`
-/// reads. (Placeholder: the full grammar, parser and printer are being written.)
+/// reads. The grammar, one statement per line (`#` starts a comment outside quotes):
+///
+///     scenario NAME ["SUMMARY"]               required, first statement
+///     seed N                                  default 1
+///     profile textbook|linux                  default textbook
+///     hosts NAME...                           required, once
+///     link [rtt D] [jitter D] [bandwidth B] [loss P] [duplicate P] [reorder P] [corrupt P] [mtu N]
+///     link partition D..D                     cable out during [from, to)
+///     time-limit D                            default 24h (86400s)
+///     at D [HOST] OPERATION                   at a virtual time
+///     on EVENT[+D] HOST OPERATION             on a socket event of HOST, optionally delayed
+///
+/// Operations: `listen PORT [backlog N] [echo]`, `connect HOST:PORT [from PORT]`, `send BYTES`,
+/// `shutdown`, `close`, `abort`, `pause-reading`, `resume-reading`, `udp bind PORT [echo]`,
+/// `udp send HOST:PORT count N size BYTES [interval D]`, `link up`, `link down` (the host of a
+/// `link` step may be left out: it is then the first host). Events: `connected`, `accepted`,
+/// `peer-finished`, `closed`, `error`.
+///
+/// Durations `D` are `0` or a decimal with a unit `ns`, `us`, `ms`, `s` (`1.5s`, `250us`);
+/// probabilities `P` are percentages (`1%`, `0.25%`), parts per million (`500ppm`) or plain
+/// fractions (`0.01`); bandwidths `B` are bits per second with an optional `k`, `m` or `g`
+/// (powers of 1000) and an optional `bit` or `bps` (`10mbit`, `1.5g`, `64000`). Decimals are
+/// parsed by hand into integer nanoseconds, ppm and bit/s: a value that is not a whole number
+/// of those (`0.5ns`) is an error, never a rounding.
 public enum ScenarioLanguage {
     /// The scenario as text that `parse` reads back to an equal scenario.
     public static func format(_ scenario: Scenario) -> String {
-        "# \(scenario.name): \(scenario.summary)\n"
+        ScenarioPrinter.format(scenario)
     }
 
     /// Parses scenario text; errors name the file, line and column.
     public static func parse(_ text: String, file: String) throws(ScenarioSyntaxError) -> Scenario {
-        throw ScenarioSyntaxError(file: file, line: 1, column: 1, message: "the scenario language is not available yet")
+        var parser = ScenarioParser(file: file)
+        return try parser.parse(text)
     }
+
+    /// Names that cannot be host names because a step could not tell them from a keyword.
+    static let reservedHostNames: Set<String> = ["link", "at", "on"]
+    static let profiles = ["textbook", "linux"]
+    static let defaultTimeLimit: Int64 = 86_400 * 1_000_000_000
+    static let defaultBacklog = 128
 }
 
 /// A mistake in a scenario file, with where it is.

@@ -1,4 +1,5 @@
 import Apps
+import Foundation
 import Runs
 import Tracing
 
@@ -13,10 +14,15 @@ enum RunHandler {
             profile: arguments.string("profile"),
             bytes: arguments.int("bytes"))
         let scenario = try ScenarioResolver.scenario(named: name, overrides: overrides)
-        for unsupported in ["trace", "pcap", "ablate"] where arguments.isSet(unsupported) {
-            throw UsageError(.other("--\(unsupported) is not available yet"), command: "run")
+        if arguments.isSet("ablate") {
+            throw UsageError(.other("--ablate is not available yet"), command: "run")
         }
         let run = SimulatedRun(scenario)
+        if arguments.isSet("trace") || arguments.isSet("pcap") {
+            let trace = run.trace
+            if let path = arguments.string("trace") { try ScenarioFiles.write(TraceFile.bytes(of: trace), to: path) }
+            if let path = arguments.string("pcap") { try ScenarioFiles.write(TracePcap.bytes(of: trace), to: path) }
+        }
         if arguments.flag("json") {
             context.stdout.print(RunSummaryJSON.value(of: run.summary).prettyText)
         } else {
@@ -31,9 +37,14 @@ enum RunHandler {
     }
 }
 
-/// Finds a scenario by name, with a suggestion for a near miss.
+/// Finds a scenario by name or file, with a suggestion for a near miss.
 enum ScenarioResolver {
+    /// A path ending in `.scn`, or any existing file, is read as a scenario file; anything else
+    /// names a built-in scenario. `--bytes` applies to built-ins only (a file says its own sizes).
     static func scenario(named name: String, overrides: ScenarioOverrides) throws -> Scenario {
+        if name.hasSuffix(".scn") || ScenarioFiles.isFile(name) {
+            return overrides.applied(to: try ScenarioFiles.readScenario(at: name))
+        }
         if let scenario = BuiltInScenarios.scenario(named: name, overrides: overrides) { return scenario }
         let suggestion = Suggestion.nearest(to: name, among: BuiltInScenarios.names)
         throw UsageError(.other("unknown scenario '\(name)'." + (suggestion.map { " Did you mean '\($0)'?" } ?? "")

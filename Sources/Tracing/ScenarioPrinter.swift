@@ -1,0 +1,94 @@
+/// Prints a `Scenario` in the scenario language, so that `ScenarioLanguage.parse` gives it back.
+///
+/// Link properties, the time limit, a listener's backlog and a datagram interval are printed
+/// only when they differ from their defaults; everything else always is.
+enum ScenarioPrinter {
+    static func format(_ scenario: Scenario) -> String {
+        var lines: [String] = []
+        let name = ScenarioParser.isPlainWord(scenario.name) ? scenario.name : quoted(scenario.name)
+        lines.append("scenario \(name) \(quoted(scenario.summary))")
+        lines.append("seed \(scenario.seed)")
+        lines.append("profile \(scenario.profile)")
+        lines.append("hosts " + scenario.hosts.joined(separator: " "))
+        let link = scenario.link
+        let defaults = LinkSpec()
+        var properties: [String] = []
+        if link.rtt != defaults.rtt { properties.append("rtt \(Quantity.durationText(link.rtt))") }
+        if link.jitter != defaults.jitter { properties.append("jitter \(Quantity.durationText(link.jitter))") }
+        if link.bandwidth != defaults.bandwidth { properties.append("bandwidth \(Quantity.bandwidthText(link.bandwidth))") }
+        if link.lossPPM != defaults.lossPPM { properties.append("loss \(Quantity.probabilityText(link.lossPPM))") }
+        if link.duplicatePPM != defaults.duplicatePPM {
+            properties.append("duplicate \(Quantity.probabilityText(link.duplicatePPM))")
+        }
+        if link.reorderPPM != defaults.reorderPPM { properties.append("reorder \(Quantity.probabilityText(link.reorderPPM))") }
+        if link.corruptPPM != defaults.corruptPPM { properties.append("corrupt \(Quantity.probabilityText(link.corruptPPM))") }
+        if link.mtu != defaults.mtu { properties.append("mtu \(link.mtu)") }
+        if !properties.isEmpty { lines.append("link " + properties.joined(separator: " ")) }
+        for partition in link.partitions {
+            lines.append("link partition \(Quantity.durationText(partition.from))..\(Quantity.durationText(partition.to))")
+        }
+        if scenario.timeLimit != ScenarioLanguage.defaultTimeLimit {
+            lines.append("time-limit \(Quantity.durationText(scenario.timeLimit))")
+        }
+        if !scenario.steps.isEmpty { lines.append("") }
+        for step in scenario.steps {
+            lines.append(format(step, firstHost: scenario.hosts.first))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func format(_ step: ScenarioStep, firstHost: String?) -> String {
+        let trigger: String
+        switch step.trigger {
+        case .at(let time):
+            trigger = "at \(Quantity.durationText(time))"
+        case .on(let event, let delay):
+            trigger = "on \(event.rawValue)" + (delay == 0 ? "" : "+\(Quantity.durationText(delay))")
+        }
+        let operation: String
+        switch step.operation {
+        case .listen(let port, let backlog, let echo):
+            operation = "listen \(port)" + (backlog == ScenarioLanguage.defaultBacklog ? "" : " backlog \(backlog)")
+                + (echo ? " echo" : "")
+        case .connect(let host, let port, let localPort):
+            operation = "connect \(host):\(port)" + (localPort == 0 ? "" : " from \(localPort)")
+        case .send(let count):
+            operation = "send \(count)"
+        case .shutdownWrite:
+            operation = "shutdown"
+        case .close:
+            operation = "close"
+        case .abort:
+            operation = "abort"
+        case .pauseReading(let paused):
+            operation = paused ? "pause-reading" : "resume-reading"
+        case .bindUDP(let port, let echo):
+            operation = "udp bind \(port)" + (echo ? " echo" : "")
+        case .sendDatagrams(let host, let port, let count, let size, let interval):
+            operation = "udp send \(host):\(port) count \(count) size \(size)"
+                + (interval == 0 ? "" : " interval \(Quantity.durationText(interval))")
+        case .link(let up):
+            // `at 2s link down` reads as the first host's step, so the host is left out there.
+            if case .at = step.trigger, step.host == firstHost {
+                return "\(trigger) link \(up ? "up" : "down")"
+            }
+            operation = "link \(up ? "up" : "down")"
+        }
+        return "\(trigger) \(step.host) \(operation)"
+    }
+
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": result += "\\\\"
+            case "\"": result += "\\\""
+            case "\n": result += "\\n"
+            case "\t": result += "\\t"
+            case "\r": result += "\\r"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}

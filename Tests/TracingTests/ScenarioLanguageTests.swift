@@ -1,0 +1,205 @@
+import Apps
+import Testing
+import Tracing
+
+@Suite("The scenario language")
+struct ScenarioLanguageTests {
+    @Test(arguments: BuiltInScenarios.names)
+    func builtInRoundTrips(_ name: String) throws {
+        let scenario = BuiltInScenarios.scenario(named: name)!
+        let text = ScenarioLanguage.format(scenario)
+        let parsed = try ScenarioLanguage.parse(text, file: "\(name).scn")
+        #expect(parsed == scenario)
+        #expect(ScenarioLanguage.format(parsed) == text)
+    }
+
+    @Test func randomScenariosRoundTrip() throws {
+        var random = SplitMix64(seed: 2024)
+        for round in 0..<200 {
+            let scenario = RandomScenario.make(using: &random)
+            let text = ScenarioLanguage.format(scenario)
+            do {
+                let parsed = try ScenarioLanguage.parse(text, file: "random.scn")
+                #expect(parsed == scenario, "round \(round):\n\(text)")
+            } catch {
+                Issue.record("round \(round): \(error)\n\(text)")
+            }
+        }
+    }
+
+    @Test func theReadmeExampleParses() throws {
+        let text = """
+            # comment
+            scenario my-handshake "a handshake over a slow link"
+            seed 7
+            profile textbook
+            hosts client server
+            link rtt 100ms loss 1% jitter 2ms bandwidth 10mbit mtu 1500
+            link partition 2s..3s
+            at 0 server listen 80
+            at 10ms client connect server:80   # from an ephemeral port
+            on connected client send 1000
+            on connected+50ms client close
+            on peer-finished server close
+            at 2s link down
+            """
+        let ms: Int64 = 1_000_000
+        let expected = Scenario(
+            name: "my-handshake", summary: "a handshake over a slow link", seed: 7, profile: "textbook",
+            hosts: ["client", "server"],
+            link: LinkSpec(rtt: 100 * ms, jitter: 2 * ms, bandwidth: 10_000_000, lossPPM: 10_000, mtu: 1500,
+                           partitions: [ClosedRangeNanoseconds(from: 2_000 * ms, to: 3_000 * ms)]),
+            steps: [
+                ScenarioStep(.at(0), "server", .listen(port: 80, backlog: 128, echo: false)),
+                ScenarioStep(.at(10 * ms), "client", .connect(host: "server", port: 80, localPort: 0)),
+                ScenarioStep(.on(.connected, delay: 0), "client", .send(count: 1000)),
+                ScenarioStep(.on(.connected, delay: 50 * ms), "client", .close),
+                ScenarioStep(.on(.peerFinished, delay: 0), "server", .close),
+                ScenarioStep(.at(2_000 * ms), "client", .link(up: false)),
+            ])
+        #expect(try ScenarioLanguage.parse(text, file: "my.scn") == expected)
+    }
+
+    @Test func everyOperationParses() throws {
+        let text = """
+            scenario all
+            hosts a b
+            time-limit 90s
+            at 0 b listen 80 backlog 2 echo
+            at 1us a connect b:80 from 5000
+            on accepted b pause-reading
+            on accepted+1.5s b resume-reading
+            on connected a shutdown
+            on closed a abort
+            on error a close
+            at 0 b udp bind 7 echo
+            at 0 b udp bind 9
+            at 3ms a udp send b:7 count 5 size 64 interval 100ms
+            at 4s b link up
+            """
+        let scenario = try ScenarioLanguage.parse(text, file: "all.scn")
+        #expect(scenario.timeLimit == 90_000_000_000)
+        #expect(scenario.steps.map(\.operation) == [
+            .listen(port: 80, backlog: 2, echo: true), .connect(host: "b", port: 80, localPort: 5000),
+            .pauseReading(true), .pauseReading(false), .shutdownWrite, .abort, .close, .bindUDP(port: 7, echo: true),
+            .bindUDP(port: 9, echo: false), .sendDatagrams(host: "b", port: 7, count: 5, size: 64, interval: 100_000_000),
+            .link(up: true),
+        ])
+        #expect(scenario.steps[3].trigger == .on(.accepted, delay: 1_500_000_000))
+        #expect(scenario.steps[10].host == "b")
+    }
+
+    @Test func quantitiesAreExact() {
+        #expect(Quantity.duration("0.1s") == 100_000_000)
+        #expect(Quantity.duration("1.000000001s") == 1_000_000_001)
+        #expect(Quantity.duration("0.5ns") == nil)
+        #expect(Quantity.duration("10") == nil)
+        #expect(Quantity.duration("99999999999s") == nil)  // overflows Int64 nanoseconds
+        #expect(Quantity.probability("0.0001%") == 1)
+        #expect(Quantity.probability("0.1") == 100_000)
+        #expect(Quantity.probability("250ppm") == 250)
+        #expect(Quantity.bandwidth("1.5g") == 1_500_000_000)
+        #expect(Quantity.bandwidth("64kbit") == 64_000)
+        #expect(Quantity.bandwidth("10mbps") == 10_000_000)
+        #expect(Quantity.probabilityText(12_345) == "1.2345%")
+        #expect(Quantity.durationText(1_500_000_000) == "1500ms")
+    }
+
+    static let prelude = "scenario t \"x\"\nhosts client server\n"
+
+    /// (text, the error's exact description)
+    static let errors: [(String, String)] = [
+        (prelude + "at 10xs client connect server:80\n", #"e.scn:3:4: expected a duration like 10ms or 1.5s, found "10xs""#),
+        (prelude + "at 0 clent close\n", #"e.scn:3:6: unknown host "clent"; the hosts are client, server"#),
+        ("scenario t \"x\"\nhosts client server client\n", #"e.scn:2:21: duplicate host "client""#),
+        (prelude + "at 0 client connect server:70000\n", "e.scn:3:28: port 70000 is out of range (1 to 65535)"),
+        (prelude + "link loss 150%\n", "e.scn:3:11: loss 150% is over 100%"),
+        (prelude + "lnk rtt 10ms\n",
+         #"e.scn:3:1: expected a statement (scenario, seed, profile, hosts, link, time-limit, at, on), found "lnk""#),
+        ("seed 1\n", #"e.scn:1:1: expected 'scenario NAME "SUMMARY"' as the first statement, found "seed""#),
+        ("scenario t \"x\n", #"e.scn:1:12: unterminated string: expected '"' before the end of the line"#),
+        (prelude + "on conected client close\n",
+         #"e.scn:3:4: expected an event (connected, accepted, peer-finished, closed, error), found "conected""#),
+        (prelude + "on connected+5x client close\n", #"e.scn:3:14: expected a duration like 10ms or 1.5s, found "5x""#),
+        ("\n# no hosts\nscenario t \"x\"\nat 0 server close\n",
+         "e.scn:3:1: the scenario has no hosts: expected a 'hosts NAME...' line"),
+        (prelude + "link partition 3s..2s\n", "e.scn:3:16: the partition must end after it starts (3s is not before 2s)"),
+        (prelude + "at 0 server listen   # no port\n", "e.scn:3:19: expected a port (1 to 65535), found end of line"),
+        (prelude + "at 0.5ns client close\n", #"e.scn:3:4: expected a duration like 10ms or 1.5s, found "0.5ns""#),
+        (prelude + "at 0 client connect srv:80\n", #"e.scn:3:21: unknown host "srv"; the hosts are client, server"#),
+        (prelude + "profile bsd\n", #"e.scn:3:9: expected a profile (textbook or linux), found "bsd""#),
+        (prelude + "at 0 client close now\n", #"e.scn:3:19: unexpected "now" at the end of the statement"#),
+        (prelude + "link mtu 20\n", "e.scn:3:10: MTU 20 is out of range (68 to 65535)"),
+        (prelude + "link loss 1.5x\n", #"e.scn:3:11: expected a probability like 1%, 0.5% or 0.01, found "1.5x""#),
+        (prelude + "at 0 client udp send server:7 size 10\n", "e.scn:3:38: expected 'count N'"),
+        ("", "e.scn:1:1: expected 'scenario NAME \"SUMMARY\"', found end of file"),
+    ]
+
+    @Test(arguments: errors.indices)
+    func errorsNameLineAndColumn(_ index: Int) {
+        let (text, expected) = Self.errors[index]
+        do {
+            let scenario = try ScenarioLanguage.parse(text, file: "e.scn")
+            Issue.record("accepted: \(scenario)")
+        } catch {
+            #expect(error.description == expected)
+        }
+    }
+}
+
+/// Seeded random scenarios covering every field of the AST.
+enum RandomScenario {
+    static func make(using random: inout SplitMix64) -> Scenario {
+        func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &random)] }
+        func chance() -> Bool { Bool.random(using: &random) }
+        func duration() -> Int64 {
+            let unit: Int64 = pick([1, 1_000, 1_000_000, 1_000_000_000, 7])
+            return Int64.random(in: 0...5_000, using: &random) * unit
+        }
+        func ppm() -> Int { pick([0, 1, 10_000, 1_000_000, Int.random(in: 0...1_000_000, using: &random)]) }
+        func port() -> UInt16 { UInt16.random(in: 1...65535, using: &random) }
+        let pool = ["client", "server", "h1", "node-2", "a_b", "x.y", "R2D2"]
+        var hosts: [String] = []
+        for _ in 0..<Int.random(in: 1...4, using: &random) {
+            let host = pick(pool)
+            if !hosts.contains(host) { hosts.append(host) }
+        }
+        var link = LinkSpec()
+        if chance() { link.rtt = duration() }
+        if chance() { link.jitter = duration() }
+        if chance() { link.bandwidth = pick([0, 1, 999, 64_000, 10_000_000, 1_500_000_000, Int64.random(in: 0...1 << 40, using: &random)]) }
+        link.lossPPM = ppm()
+        link.duplicatePPM = ppm()
+        link.reorderPPM = ppm()
+        link.corruptPPM = ppm()
+        if chance() { link.mtu = Int.random(in: 68...65535, using: &random) }
+        for _ in 0..<Int.random(in: 0...2, using: &random) {
+            let from = duration()
+            link.partitions.append(ClosedRangeNanoseconds(from: from, to: from + 1 + duration()))
+        }
+        var steps: [ScenarioStep] = []
+        for _ in 0..<Int.random(in: 0...10, using: &random) {
+            let trigger: ScenarioTrigger = chance()
+                ? .at(duration()) : .on(pick(ScenarioEvent.allCases), delay: chance() ? 0 : duration())
+            let operation: ScenarioOperation
+            switch Int.random(in: 0..<10, using: &random) {
+            case 0: operation = .listen(port: port(), backlog: pick([128, 0, 2, 65535]), echo: chance())
+            case 1: operation = .connect(host: pick(hosts), port: port(), localPort: chance() ? 0 : port())
+            case 2: operation = .send(count: Int.random(in: 0...1 << 40, using: &random))
+            case 3: operation = pick([.shutdownWrite, .close, .abort])
+            case 4: operation = .pauseReading(chance())
+            case 5: operation = .bindUDP(port: port(), echo: chance())
+            case 6, 7:
+                operation = .sendDatagrams(host: pick(hosts), port: port(), count: Int.random(in: 0...100, using: &random),
+                                           size: Int.random(in: 0...65507, using: &random), interval: chance() ? 0 : duration())
+            default: operation = .link(up: chance())
+            }
+            steps.append(ScenarioStep(trigger, pick(hosts), operation))
+        }
+        let names = ["r", "random-1", "with space", "q\"uote", "t.2", "#hash"]
+        let summaries = ["", "plain", "a \"quoted\" \\ summary", "line\nbreak\ttab", "ünïcode ☃", "# not a comment"]
+        return Scenario(name: pick(names), summary: pick(summaries), seed: random.next(), profile: pick(["textbook", "linux"]),
+                        hosts: hosts, link: link, steps: steps,
+                        timeLimit: chance() ? 86_400 * 1_000_000_000 : 1 + duration())
+    }
+}

@@ -1,0 +1,71 @@
+import Apps
+import Runs
+import Tracing
+import Wire
+
+/// SplitMix64 (Steele, Lea, Flood 2014): the tests' only source of randomness, always seeded.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Golden traces use the built-in scenarios as they are, except where noted here.
+enum GoldenScenarios {
+    /// bulk-transfer's default 1 MiB makes a 4.8 MB trace; its golden sends 128 KiB.
+    static let overrides: [String: ScenarioOverrides] = ["bulk-transfer": ScenarioOverrides(bytes: 131_072)]
+
+    static func scenario(_ name: String) -> Scenario {
+        BuiltInScenarios.scenario(named: name, overrides: overrides[name] ?? ScenarioOverrides())!
+    }
+}
+
+/// A TCP/IPv4 packet's bytes, for hand-made traces.
+func tcpPacket(seq: UInt32, ack: UInt32, flags: TCPFlags, payload: Int = 0, options: [TCPOption] = []) -> [UInt8] {
+    let segment = TCPSegment(header: TCPHeader(sourcePort: 49152, destinationPort: 80, sequenceNumber: SequenceNumber(seq),
+                                               acknowledgmentNumber: SequenceNumber(ack), flags: flags, window: 65535,
+                                               options: options),
+                             payload: Array(repeating: 0x61, count: payload))
+    return IPv4Packet(source: IPv4Address(10, 0, 0, 1), destination: IPv4Address(10, 0, 0, 2), identification: 7,
+                      payload: .tcp(segment)).emit()
+}
+
+/// A trace that holds every event kind and every timer action, with awkward strings.
+func everyKindTrace() -> Trace {
+    let syn = tcpPacket(seq: 1000, ack: 0, flags: .syn, options: [.maximumSegmentSize(1460)])
+    let data = tcpPacket(seq: 1001, ack: 5001, flags: [.ack, .psh], payload: 10)
+    let header = TraceHeader(
+        scenario: "every \"kind\"", seed: UInt64.max, profile: "linux",
+        hosts: [TraceHost(name: "client", address: IPv4Address(10, 0, 0, 1)),
+                TraceHost(name: "server", address: IPv4Address(10, 0, 0, 2))],
+        link: LinkSpec(rtt: 123, jitter: 4, bandwidth: 10_000_000, lossPPM: 1, duplicatePPM: 2, reorderPPM: 3,
+                       corruptPPM: 1_000_000, mtu: 576,
+                       partitions: [ClosedRangeNanoseconds(from: 0, to: 5), ClosedRangeNanoseconds(from: 9, to: 99)]))
+    let events: [TraceEvent] = [
+        TraceEvent(time: 0, node: "client", kind: .packetSent(bytes: syn, note: "")),
+        TraceEvent(time: 1, node: "client", kind: .packetSent(bytes: data, note: "retransmission")),
+        TraceEvent(time: 2, node: "server", kind: .packetReceived(bytes: syn)),
+        TraceEvent(time: 3, node: "link", kind: .packetDropped(bytes: data, reason: "random loss")),
+        TraceEvent(time: 4, node: "link", kind: .packetDuplicated(bytes: syn)),
+        TraceEvent(time: 5, node: "server", kind: .stateChanged(connection: "server:80", from: "LISTEN", to: "SYN-RECEIVED",
+                                                               cause: "rcv SYN")),
+        TraceEvent(time: 6, node: "client", kind: .timer(connection: "c", timer: "RTO", action: .set(at: 1_000_000_006))),
+        TraceEvent(time: 7, node: "client", kind: .timer(connection: "c", timer: "RTO", action: .fired)),
+        TraceEvent(time: 8, node: "client", kind: .timer(connection: "c", timer: "TIME-WAIT", action: .cancelled)),
+        TraceEvent(time: 9, node: "client", kind: .socketCall(socket: "client", call: "connect", argument: "server:80")),
+        TraceEvent(time: 10, node: "client", kind: .socketEvent(socket: "client:49152", event: "open", detail: "")),
+        TraceEvent(time: 11, node: "client", kind: .congestion(connection: "c", cwnd: 4380, ssthresh: -1, reason: "loss")),
+        TraceEvent(time: Int64.max, node: "ünïcode\n\t\\", kind: .note("link down \u{1} \"quoted\"")),
+    ]
+    return Trace(header: header, events: events)
+}
