@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+import Wire
 import Tracing
 @testable import StackLabCommands
 
@@ -61,5 +63,54 @@ struct RunCommandTests {
         let result = invoke(["bench", "engin"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("Did you mean 'engine'?"))
+    }
+}
+
+@Suite("stacklab run with files")
+struct RunFileTests {
+    private func temporaryPath(_ name: String) -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stacklab-tests-\(getpid())")
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory.appendingPathComponent(name).path
+    }
+
+    @Test func aShownBuiltInRunsAsAFileWithTheSameTrace() throws {
+        let shown = invoke(["scenarios", "--show", "half-close"])
+        #expect(shown.status == 0)
+        let path = temporaryPath("half-close.scn")
+        try shown.stdout.write(toFile: path, atomically: true, encoding: .utf8)
+        let fromFile = invoke(["run", path])
+        let builtIn = invoke(["run", "half-close"])
+        #expect(fromFile.status == 0)
+        #expect(fromFile.stdout.split(separator: "\n").dropFirst(3) == builtIn.stdout.split(separator: "\n").dropFirst(3))
+    }
+
+    @Test func aScenarioSyntaxErrorNamesFileLineAndColumn() throws {
+        let path = temporaryPath("broken.scn")
+        try "scenario broken \"x\"\nhosts a b\nat 10xs a listen 80\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let result = invoke(["run", path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("\(path):3:4:"))
+    }
+
+    @Test func traceAndPcapFilesAreWrittenAndReadBack() throws {
+        let tracePath = temporaryPath("handshake.jsonl")
+        let pcapPath = temporaryPath("handshake.pcap")
+        let result = invoke(["run", "handshake", "--trace", tracePath, "--pcap", pcapPath])
+        #expect(result.status == 0)
+        let trace = try TraceFile.read(bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: tracePath))), file: tracePath)
+        #expect(trace.header.scenario == "handshake")
+        var reader = try PcapReader(bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: pcapPath))))
+        var flags: [TCPFlags] = []
+        while let record = try reader.next() {
+            if case .tcp(let segment) = try IPv4Packet.parse(record.packet).payload { flags.append(segment.header.flags) }
+        }
+        #expect(flags == [.syn, [.syn, .ack], .ack])
+    }
+
+    @Test func aMissingScenarioFileIsABadInput() {
+        let result = invoke(["run", "/nonexistent/dir/x.scn"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("/nonexistent/dir/x.scn"))
     }
 }
