@@ -1,0 +1,76 @@
+/// One line of terminal text being drawn: a cell per column, each with a style, turned into a
+/// string with ANSI SGR sequences only when colour is asked for.
+struct TextCanvas {
+    /// Cell styles; `plain` draws no escape sequence.
+    enum Style: UInt8 {
+        case plain, dim, state, timer, lost, retransmission, label, marker
+
+        var sgr: String {
+            switch self {
+            case .plain: ""
+            case .dim: "2"
+            case .state: "1;36"
+            case .timer: "33"
+            case .lost: "1;31"
+            case .retransmission: "35"
+            case .label: "1"
+            case .marker: "1;33"
+            }
+        }
+    }
+
+    var cells: [Unicode.Scalar]
+    var styles: [Style]
+
+    init(width: Int) {
+        cells = Array(repeating: " ", count: width)
+        styles = Array(repeating: .plain, count: width)
+    }
+
+    var width: Int { cells.count }
+
+    mutating func put(_ scalar: Unicode.Scalar, at x: Int, _ style: Style = .plain) {
+        guard x >= 0, x < cells.count else { return }
+        cells[x] = scalar
+        styles[x] = style
+    }
+
+    /// Writes `text` from column `x`, cut at `limit` (exclusive) with an ellipsis when too long.
+    mutating func write(_ text: String, at x: Int, limit: Int? = nil, _ style: Style = .plain, ellipsis: Unicode.Scalar = "…") {
+        let end = min(limit ?? cells.count, cells.count)
+        let scalars = Array(text.unicodeScalars)
+        var column = x
+        for (i, scalar) in scalars.enumerated() {
+            guard column < end else { break }
+            if column == end - 1, i < scalars.count - 1 {
+                put(ellipsis, at: column, style)
+                break
+            }
+            put(scalar, at: column, style)
+            column += 1
+        }
+    }
+
+    /// The line, without trailing spaces; `highlight` draws it in reverse video when coloured.
+    func text(colors: Bool, highlight: Bool = false) -> String {
+        var last = cells.count
+        while last > 0, cells[last - 1] == " " { last -= 1 }
+        var out = String.UnicodeScalarView()
+        guard colors else {
+            out.append(contentsOf: cells[0..<last])
+            return String(out)
+        }
+        var current: Style? = nil
+        for x in 0..<last {
+            if styles[x] != current {
+                current = styles[x]
+                let code = (highlight ? "7" : "") + (highlight && !styles[x].sgr.isEmpty ? ";" : "") + styles[x].sgr
+                out.append(contentsOf: "\u{1B}[0m".unicodeScalars)
+                if !code.isEmpty { out.append(contentsOf: "\u{1B}[\(code)m".unicodeScalars) }
+            }
+            out.append(cells[x])
+        }
+        out.append(contentsOf: "\u{1B}[0m".unicodeScalars)
+        return String(out)
+    }
+}
