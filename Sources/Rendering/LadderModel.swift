@@ -7,7 +7,7 @@
 //   length and the first 16 transport octets), first in first out; a router that rewrites those
 //   would break the match (the arrow is then drawn without an arrival);
 // - sequence numbers are made relative to the first SYN seen in each direction, or to the first
-//   segment seen when the capture starts mid-connection (as tshark does);
+//   segment seen minus one when no SYN was seen (as tshark does, so the first byte is 1);
 // - window scaling is applied in the time-sequence graph only when both SYNs carried it.
 import Tracing
 import Wire
@@ -224,8 +224,11 @@ public struct LadderModel: Sendable {
                 switch d.packet?.payload {
                 case .tcp(let segment)?:
                     let h = segment.header
-                    if h.flags.contains(.syn) || sequenceBase[d.source]?[d.destination] == nil {
+                    if h.flags.contains(.syn) {
                         sequenceBase[d.source, default: [:]][d.destination] = h.sequenceNumber.rawValue
+                    } else if sequenceBase[d.source]?[d.destination] == nil {
+                        // No SYN seen: as if it had come just before (tshark does the same).
+                        sequenceBase[d.source, default: [:]][d.destination] = h.sequenceNumber.rawValue &- 1
                     }
                     let seqBase = absolute ? 0 : sequenceBase[d.source]?[d.destination] ?? 0
                     let ackBase = absolute ? 0 : sequenceBase[d.destination]?[d.source] ?? 0

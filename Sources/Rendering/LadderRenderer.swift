@@ -38,6 +38,7 @@ public struct LadderRenderer: Sendable {
     private struct Glyphs {
         var line, bar, gap, horizontal, leftTee, rightTee, headRight, headLeft, cross, marker: Unicode.Scalar
         var dots: String
+        var ellipsis: Unicode.Scalar
     }
 
     private let glyphs: Glyphs
@@ -62,9 +63,9 @@ public struct LadderRenderer: Sendable {
         self.options = options
         glyphs = options.ascii
             ? Glyphs(line: "|", bar: "#", gap: ":", horizontal: "-", leftTee: "+", rightTee: "+", headRight: ">",
-                     headLeft: "<", cross: "X", marker: ">", dots: ". . .")
+                     headLeft: "<", cross: "X", marker: ">", dots: ". . .", ellipsis: "~")
             : Glyphs(line: "│", bar: "┃", gap: "┊", horizontal: "─", leftTee: "├", rightTee: "┤", headRight: "▶",
-                     headLeft: "◀", cross: "✗", marker: "▶", dots: "⋯")
+                     headLeft: "◀", cross: "✗", marker: "▶", dots: "⋯", ellipsis: "…")
         timeWidth = max(2, model.rows.map { LadderModel.milliseconds($0.time).count }.max() ?? 1)
         let prefix = 1 + timeWidth + 2
         let n = max(model.lifelines.count, 1)
@@ -156,20 +157,23 @@ public struct LadderRenderer: Sendable {
     private func header() -> [String] {
         let h = model.trace.header
         var title = h.scenario
-        if h.profile != PcapTraceReader.profile { title += " — seed \(h.seed), profile \(h.profile)" }
+        if h.profile != PcapTraceReader.profile { title += (options.ascii ? " - " : " — ") + "seed \(h.seed), profile \(h.profile)" }
         var names = TextCanvas(width: width)
+        names.ellipsis = glyphs.ellipsis
         names.write(String(repeating: " ", count: timeWidth - 2) + "ms", at: 1, .dim)
         for (l, lifeline) in model.lifelines.enumerated() {
             let start = min(xs[l], width - lifeline.name.unicodeScalars.count)
             names.write(lifeline.name, at: max(start, 0), .label)
         }
         var titleCanvas = TextCanvas(width: width)
+        titleCanvas.ellipsis = glyphs.ellipsis
         titleCanvas.write(title, at: 1, .label)
         return [titleCanvas.text(colors: options.colors), names.text(colors: options.colors)]
     }
 
     private func baseCanvas(mask: UInt64, gap: Bool = false) -> TextCanvas {
         var canvas = TextCanvas(width: width)
+        canvas.ellipsis = glyphs.ellipsis
         for (l, x) in xs.enumerated() {
             let hasBar = l < 64 && mask & (UInt64(1) << UInt64(l)) != 0
             canvas.put(hasBar ? glyphs.bar : gap ? glyphs.gap : glyphs.line, at: x, hasBar ? .timer : .dim)

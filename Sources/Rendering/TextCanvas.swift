@@ -21,6 +21,8 @@ struct TextCanvas {
 
     var cells: [Unicode.Scalar]
     var styles: [Style]
+    /// Marks text cut short.
+    var ellipsis: Unicode.Scalar = "…"
 
     init(width: Int) {
         cells = Array(repeating: " ", count: width)
@@ -36,7 +38,7 @@ struct TextCanvas {
     }
 
     /// Writes `text` from column `x`, cut at `limit` (exclusive) with an ellipsis when too long.
-    mutating func write(_ text: String, at x: Int, limit: Int? = nil, _ style: Style = .plain, ellipsis: Unicode.Scalar = "…") {
+    mutating func write(_ text: String, at x: Int, limit: Int? = nil, _ style: Style = .plain) {
         let end = min(limit ?? cells.count, cells.count)
         let scalars = Array(text.unicodeScalars)
         var column = x

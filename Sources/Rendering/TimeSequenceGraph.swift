@@ -220,7 +220,7 @@ public struct TimeSequenceGraph: Sendable {
         lines.append(String(repeating: " ", count: leftWidth) + start
                      + String(repeating: " ", count: max(1, columns - start.count - end.count)) + end)
         lines.append(" \(glyph.data) data  \(glyph.again) retransmission  \(glyph.ack) ACK  \(glyph.window) ACK + window"
-                     + "   (\(options.absolute ? "" : "relative ")sequence number against time)")
+                     + "  (\(options.absolute ? "" : "relative ")seq vs time)")
         return lines.joined(separator: "\n") + "\n"
     }
 }
