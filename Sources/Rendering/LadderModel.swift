@@ -165,7 +165,7 @@ public struct LadderModel: Sendable {
     private mutating func build() {
         let events = trace.events
         let namesByAddress = trace.hostNames
-        var decoded: [Int: Decoded] = [:]
+        var decoded: [Decoded?] = Array(repeating: nil, count: events.count)
         // Pass 1: endpoints per address, in order of first appearance.
         var portsByAddress: [IPv4Address: [UInt16]] = [:]
         var addressOrder: [IPv4Address] = []
@@ -399,7 +399,12 @@ public struct LadderModel: Sendable {
     /// A packet's identity across its journey: not its TTL or header checksum, which routers change.
     private static func key(_ b: [UInt8]) -> FlightKey {
         func u(_ i: Int) -> UInt64 { i < b.count ? UInt64(b[i]) : 0 }
-        func u64(_ i: Int) -> UInt64 { (0..<8).reduce(0) { $0 << 8 | u(i + $1) } }
+        func u64(_ i: Int) -> UInt64 {
+            guard i + 8 <= b.count else { return (0..<8).reduce(0) { $0 << 8 | u(i + $1) } }
+            var value: UInt64 = 0
+            for k in i..<(i + 8) { value = value << 8 | UInt64(b[k]) }
+            return value
+        }
         let ihl = b.isEmpty ? 20 : Int(b[0] & 0x0F) * 4
         return FlightKey(source: UInt32(u64(12) >> 32), destination: UInt32(u64(16) >> 32),
                          identification: UInt16(u(4) << 8 | u(5)), length: UInt16(u(2) << 8 | u(3)), proto: UInt8(u(9)),

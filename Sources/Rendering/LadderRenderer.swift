@@ -129,12 +129,14 @@ public struct LadderRenderer: Sendable {
 
     /// The whole ladder as one string, lines ending in newlines.
     public func render() -> String {
-        var text = ""
-        for line in render(upTo: nil, highlight: nil) {
-            text += line
-            text += "\n"
+        let lines = render(upTo: nil, highlight: nil)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(lines.reduce(0) { $0 + $1.utf8.count + 1 })
+        for line in lines {
+            bytes += line.utf8
+            bytes.append(10)
         }
-        return text
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The ladder's lines: header, then the rows of events up to and including `upTo` (all when

@@ -57,22 +57,38 @@ struct TextCanvas {
     func text(colors: Bool, highlight: Bool = false) -> String {
         var last = cells.count
         while last > 0, cells[last - 1] == " " { last -= 1 }
-        var out = String.UnicodeScalarView()
-        guard colors else {
-            out.append(contentsOf: cells[0..<last])
-            return String(out)
-        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(last * 3 + (colors ? 64 : 0))
         var current: Style? = nil
         for x in 0..<last {
-            if styles[x] != current {
+            if colors, styles[x] != current {
                 current = styles[x]
                 let code = (highlight ? "7" : "") + (highlight && !styles[x].sgr.isEmpty ? ";" : "") + styles[x].sgr
-                out.append(contentsOf: "\u{1B}[0m".unicodeScalars)
-                if !code.isEmpty { out.append(contentsOf: "\u{1B}[\(code)m".unicodeScalars) }
+                bytes += "\u{1B}[0m".utf8
+                if !code.isEmpty { bytes += "\u{1B}[\(code)m".utf8 }
             }
-            out.append(cells[x])
+            Self.appendUTF8(cells[x].value, to: &bytes)
         }
-        out.append(contentsOf: "\u{1B}[0m".unicodeScalars)
-        return String(out)
+        if colors { bytes += "\u{1B}[0m".utf8 }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func appendUTF8(_ v: UInt32, to bytes: inout [UInt8]) {
+        switch v {
+        case ..<0x80:
+            bytes.append(UInt8(v))
+        case ..<0x800:
+            bytes.append(UInt8(0xC0 | v >> 6))
+            bytes.append(UInt8(0x80 | v & 0x3F))
+        case ..<0x10000:
+            bytes.append(UInt8(0xE0 | v >> 12))
+            bytes.append(UInt8(0x80 | v >> 6 & 0x3F))
+            bytes.append(UInt8(0x80 | v & 0x3F))
+        default:
+            bytes.append(UInt8(0xF0 | v >> 18))
+            bytes.append(UInt8(0x80 | v >> 12 & 0x3F))
+            bytes.append(UInt8(0x80 | v >> 6 & 0x3F))
+            bytes.append(UInt8(0x80 | v & 0x3F))
+        }
     }
 }
