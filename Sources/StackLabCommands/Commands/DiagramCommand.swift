@@ -4,11 +4,19 @@ extension Command {
         name: "diagram",
         summary: "Draw a trace as a ladder diagram, a graph or a pcap.",
         arguments: [
-            .required("input", "TRACE|SCENARIO|PCAP", help: "A trace file, a built-in scenario or a pcap file."),
+            .required("input", "TRACE|SCENARIO|PCAP", help: "A trace file (.jsonl), a built-in scenario or a pcap file."),
         ],
         options: [
             .choice("format", ["ascii", "svg", "mermaid", "pcap", "timeseq"], help: "What to draw.", required: true),
             .string("output", short: "o", valueName: "FILE", help: "Write to FILE instead of standard output."),
+            .flag("ascii", help: "Plain ASCII instead of Unicode box drawing (ascii and timeseq)."),
+            .flag("absolute", help: "Raw sequence numbers instead of relative ones."),
+            .integer("limit", in: 1...Int.max, help: "Draw only the first N TCP connections of a pcap file."),
+            .integer("seed", in: 0...Int.max, help: "Seed, when the input is a scenario."),
+            .number("rtt", valueName: "MS", in: 0...3_600_000, help: "Round-trip time in milliseconds, for a scenario."),
+            .number("loss", valueName: "P", in: 0...1, help: "Loss probability from 0 to 1, for a scenario."),
+            .choice("profile", ["textbook", "linux"], help: "Stack behaviour, for a scenario."),
+            .integer("bytes", in: 0...Int.max, help: "Bytes the application sends, for a scenario."),
         ],
-        handler: notAvailableYet("diagram"))
+        handler: DiagramHandler.run)
 }
