@@ -199,7 +199,7 @@ final class XMLCheck: NSObject, XMLParserDelegate {
 @Suite struct PcapTests {
     @Test func exportReadsBackPacketForPacket() throws {
         for trace in Traces.all {
-            let records = try PcapReader.records(PcapExport.pcap(of: trace))
+            let records = try PcapReader.records(TracePcap.bytes(of: trace))
             let sent: [(Int64, [UInt8])] = trace.events.compactMap {
                 if case .packetSent(let bytes, _) = $0.kind { return ($0.time, bytes) } else { return nil }
             }
@@ -235,7 +235,7 @@ final class XMLCheck: NSObject, XMLParserDelegate {
     }
 
     @Test func limitKeepsTheFirstConnections() throws {
-        let bytes = PcapExport.pcap(of: Traces.of("many-clients"))
+        let bytes = TracePcap.bytes(of: Traces.of("many-clients"))
         let all = try PcapTraceReader.trace(fromPcap: bytes, name: "x")
         let two = try PcapTraceReader.trace(fromPcap: bytes, name: "x", limit: 2)
         #expect(LadderModel(trace: all).connections.count == 5)
@@ -245,7 +245,7 @@ final class XMLCheck: NSObject, XMLParserDelegate {
 
     @Test func badCapturesSayWhere() {
         #expect(throws: WireError.self) { try PcapTraceReader.trace(fromPcap: [1, 2, 3, 4], name: "x") }
-        var wrongMagic = PcapExport.pcap(of: Traces.of("handshake"))
+        var wrongMagic = TracePcap.bytes(of: Traces.of("handshake"))
         wrongMagic[0] = 0
         do {
             _ = try PcapTraceReader.trace(fromPcap: wrongMagic, name: "x")
@@ -253,7 +253,7 @@ final class XMLCheck: NSObject, XMLParserDelegate {
         } catch {
             #expect(error.kind == .badMagic && error.offset == 0)
         }
-        let truncated = Array(PcapExport.pcap(of: Traces.of("handshake")).dropLast(5))
+        let truncated = Array(TracePcap.bytes(of: Traces.of("handshake")).dropLast(5))
         #expect(throws: WireError.self) { try PcapTraceReader.trace(fromPcap: truncated, name: "x") }
     }
 }

@@ -21,7 +21,7 @@ import Wire
         defer { try? FileManager.default.removeItem(at: directory) }
         for trace in Traces.all {
             let file = directory.appendingPathComponent(trace.header.scenario + ".pcap")
-            try Data(PcapExport.pcap(of: trace)).write(to: file)
+            try Data(TracePcap.bytes(of: trace)).write(to: file)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: tshark)
             process.arguments = ["-r", file.path, "-o", "tcp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE",

@@ -194,7 +194,7 @@ private func errorLine(_ invocation: Invocation) -> String {
 
     @Test func stubsSayTheyAreNotAvailable() {
         let cases: [[String]] = [
-            ["lessons"], ["learn", "1"], ["diagram", "t", "--format", "svg"],
+            ["lessons"], ["learn", "1"],
             ["replay", "t"], ["check"], ["compare", "a", "b"], ["serve", "chat"],
         ]
         for words in cases {

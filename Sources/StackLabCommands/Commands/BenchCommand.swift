@@ -21,6 +21,7 @@ enum BenchHandler {
         ("engine", { EngineBenchmark.all() }),
         ("bulk", { [StackBenchmark.bulkSegmentsPerSecond(keepsTrace: false), StackBenchmark.bulkSegmentsPerSecond(keepsTrace: true)] }),
         ("connections", { [StackBenchmark.concurrentConnections()] }),
+        ("render", { RenderBenchmark.all() }),
     ]
 
     static var names: [String] { suites.map(\.name) }

@@ -7,6 +7,9 @@ import Wire
 
 /// `stacklab diagram`: reads a scenario, a pcap or a trace file, and draws it.
 enum DiagramHandler {
+    /// Trace and capture files larger than this are refused unread.
+    static let maximumInputSize = 256 << 20
+
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
         let input = arguments.string("input") ?? ""
         let format = arguments.string("format") ?? "ascii"
@@ -17,7 +20,7 @@ enum DiagramHandler {
                                      absolute: arguments.flag("absolute"))
         switch format {
         case "pcap":
-            let bytes = PcapExport.pcap(of: trace)
+            let bytes = TracePcap.bytes(of: trace)
             guard let output else {
                 if toTerminal {
                     throw UsageError(.other("--format pcap writes binary: give -o FILE or redirect standard output"))
@@ -62,16 +65,20 @@ enum DiagramHandler {
         if let scenario = BuiltInScenarios.scenario(named: input, overrides: overrides) {
             return SimulatedRun(scenario).trace
         }
-        guard FileManager.default.fileExists(atPath: input) else {
+        guard ScenarioFiles.isFile(input) else {
             _ = try ScenarioResolver.scenario(named: input, overrides: overrides)
             throw CommandFailure("\(input): no such file or scenario")
         }
-        guard let data = FileManager.default.contents(atPath: input) else {
-            throw CommandFailure("\(input): cannot read the file")
+        if input.hasSuffix(".scn") {
+            return SimulatedRun(overrides.applied(to: try ScenarioFiles.readScenario(at: input))).trace
         }
-        let bytes = [UInt8](data)
+        let bytes = try ScenarioFiles.read(input, limit: maximumInputSize)
         if input.hasSuffix(".jsonl") {
-            throw CommandFailure("reading trace files is not available yet")
+            do {
+                return try TraceFile.read(bytes: bytes, file: input)
+            } catch {
+                throw CommandFailure(error.description)
+            }
         }
         let name = input.split(separator: "/").last.map(String.init) ?? input
         do {
