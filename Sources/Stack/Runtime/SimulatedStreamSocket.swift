@@ -36,6 +36,12 @@ final class SimulatedStreamSocket: StreamSocket {
             unsent = bytes   // nothing queued: take the array as it is, without copying
             unsentStart = 0
         } else {
+            // Compact before growing, only when the consumed part is most of the queue, so each
+            // byte moves O(1) times; while nothing is appended the consumed prefix just waits.
+            if unsentStart > 65536 && unsentStart * 2 > unsent.count {
+                unsent.removeFirst(unsentStart)
+                unsentStart = 0
+            }
             unsent.append(contentsOf: bytes)
         }
         feed()
@@ -79,11 +85,6 @@ final class SimulatedStreamSocket: StreamSocket {
             }
             host.carryOut(actions, for: slot)
             if accepted == 0 { break }
-        }
-        // Compact only when the consumed part is most of the queue, so each byte moves O(1) times.
-        if unsentStart > 65536 && unsentStart * 2 > unsent.count {
-            unsent.removeFirst(unsentStart)
-            unsentStart = 0
         }
         if finishRequested && !finishSent && unsentStart == unsent.count && slot.connection.state.canClose {
             finishSent = true
