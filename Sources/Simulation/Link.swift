@@ -28,7 +28,7 @@ public final class Link {
     public let name: String
 
     /// Receives every event; usually the world's observer.
-    public var observer: (any LinkObserver)?
+    @exclusivity(unchecked) public var observer: (any LinkObserver)?
 
     /// Whether the link is up (see `setUp(_:)`).
     public var isUp: Bool { state.pointee.isUp }

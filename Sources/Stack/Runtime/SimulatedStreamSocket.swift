@@ -5,23 +5,27 @@ import Sockets
 /// It keeps what the application sent but TCP could not yet take (its send buffer was full) and
 /// feeds it in as the buffer frees, as a blocking `write()` would; `shutdownWrite` and `close`
 /// wait for that queue to drain before TCP sends its FIN.
+///
+/// Hot stored properties are `@exclusivity(unchecked)`: each access is short and never overlaps
+/// another, and the dynamic exclusivity check (a runtime call that walks the accesses in flight)
+/// cost more than the work on the simulation's per-segment path.
 final class SimulatedStreamSocket: StreamSocket {
     unowned let host: SimulatedHost
     let slot: ConnectionSlot
     let localAddress: SocketAddress
     let remoteAddress: SocketAddress
-    var onEvent: ((SocketEvent) -> Void)?
-    var isReadingPaused = false {
+    @exclusivity(unchecked) var onEvent: ((SocketEvent) -> Void)?
+    @exclusivity(unchecked) var isReadingPaused = false {
         didSet { if !isReadingPaused { host.callApplication { [weak self] in self?.readAvailable() } } }
     }
 
-    private var unsent: [UInt8] = []
-    private var unsentStart = 0
-    private var finishRequested = false
-    private var finishSent = false
-    private var isFeeding = false
+    @exclusivity(unchecked) private var unsent: [UInt8] = []
+    @exclusivity(unchecked) private var unsentStart = 0
+    @exclusivity(unchecked) private var finishRequested = false
+    @exclusivity(unchecked) private var finishSent = false
+    @exclusivity(unchecked) private var isFeeding = false
     /// After `close()` the application hears nothing more but `closed`.
-    private var isClosedByApplication = false
+    @exclusivity(unchecked) private var isClosedByApplication = false
 
     init(host: SimulatedHost, slot: ConnectionSlot, remote: SocketAddress) {
         self.host = host
