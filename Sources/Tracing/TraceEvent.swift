@@ -50,7 +50,7 @@ public enum TimerAction: Hashable, Sendable {
 
 /// Receives trace events as they happen.
 public protocol TraceObserver: AnyObject {
-    func record(_ event: TraceEvent)
+    func record(_ event: consuming TraceEvent)
 }
 
 /// Keeps every event in order, or, for benchmarks and long property runs that need only the
@@ -71,7 +71,7 @@ public final class TraceRecorder: TraceObserver {
         self.keepsEvents = keepsEvents
     }
 
-    public func record(_ event: TraceEvent) {
+    public func record(_ event: consuming TraceEvent) {
         count += 1
         lastTime = event.time
         if keepsEvents { events.append(event) }
