@@ -7,6 +7,10 @@ import Tracing
 /// The runner schedules the timed steps, reacts to socket events with the event-triggered steps,
 /// records every socket call and event in the trace, and checks every byte it receives against
 /// `PayloadPattern`. The caller owns the event loop: call `start()`, then run the runtime.
+///
+/// Hot stored properties are `@exclusivity(unchecked)`: each access is short and never overlaps
+/// another, and the dynamic exclusivity check (a runtime call that walks the accesses in flight)
+/// cost more than the work on the simulation's per-segment path.
 public final class ScenarioRunner {
     public let scenario: Scenario
     private let hostsByName: [String: any SocketHost]
@@ -14,12 +18,12 @@ public final class ScenarioRunner {
     /// Unplugs (`false`) or replugs (`true`) the cable; set by runtimes that can.
     public var setLinkUp: ((Bool) -> Void)?
 
-    private var streams: [StreamRecord] = []
-    private var datagramSockets: [DatagramRecord] = []
+    @exclusivity(unchecked) private var streams: [StreamRecord] = []
+    @exclusivity(unchecked) private var datagramSockets: [DatagramRecord] = []
     private var listeners: [any StreamListener] = []
     /// The index in `streams` of each host's most recent connection.
-    private var currentStream: [String: Int] = [:]
-    private var stepFailures: [String] = []
+    @exclusivity(unchecked) private var currentStream: [String: Int] = [:]
+    @exclusivity(unchecked) private var stepFailures: [String] = []
     /// Event-triggered steps by host and event, in scenario order.
     private var triggeredSteps: [TriggerKey: [Int]] = [:]
 

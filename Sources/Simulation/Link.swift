@@ -28,7 +28,11 @@ public final class Link {
     public let name: String
 
     /// Receives every event; usually the world's observer.
-    public var observer: (any LinkObserver)?
+    @exclusivity(unchecked) public var observer: (any LinkObserver)? {
+        didSet { reportsRoutineEvents = observer?.recordsRoutineEvents ?? false }
+    }
+    /// The observer's `recordsRoutineEvents`, read once when it is set.
+    @exclusivity(unchecked) private var reportsRoutineEvents = false
 
     /// Whether the link is up (see `setUp(_:)`).
     public var isUp: Bool { state.pointee.isUp }
@@ -95,6 +99,7 @@ public final class Link {
         self.scheduler = scheduler
         self.random = random
         self.observer = observer
+        reportsRoutineEvents = observer?.recordsRoutineEvents ?? false   // didSet does not run in init
         state = .allocate(capacity: 1)
         state.initialize(to: LinkState(directions: [DirectionState(conditions: conditions),
                                                     DirectionState(conditions: conditions)]))
@@ -267,6 +272,10 @@ public final class Link {
     @inline(__always)
     private func report(_ kind: LinkEvent.Kind, _ direction: LinkDirection, _ id: UInt64, _ frame: [UInt8]) {
         guard let observer else { return }
+        switch kind {
+        case .sent, .delivered, .reordered: guard reportsRoutineEvents else { return }
+        case .dropped, .duplicated, .corrupted: break
+        }
         observer.record(LinkEvent(time: scheduler.now, link: name, direction: direction, frameID: id,
                                   frameLength: frame.count, kind: kind, frame: frame))
     }

@@ -92,6 +92,14 @@ public enum DropReason: String, Hashable, Sendable, CustomStringConvertible {
 /// Receives every link event of a world, in the order they happen.
 public protocol LinkObserver: AnyObject {
     func record(_ event: LinkEvent)
+    /// Whether the observer wants the routine events (`sent`, `delivered`, `reordered`) as well
+    /// as drops, duplicates and corruption. Links read it when the observer is set, and skip
+    /// building the per-frame events of an observer that would ignore them. Default: true.
+    var recordsRoutineEvents: Bool { get }
+}
+
+extension LinkObserver {
+    public var recordsRoutineEvents: Bool { true }
 }
 
 /// An observer that keeps every event in an array (for tests and traces).

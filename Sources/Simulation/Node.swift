@@ -7,7 +7,7 @@ open class Node {
     public let name: String
 
     /// The node's interfaces, in the order they were attached.
-    public private(set) var interfaces: [Interface] = []
+    @exclusivity(unchecked) public private(set) var interfaces: [Interface] = []
 
     public init(name: String) {
         self.name = name

@@ -50,24 +50,28 @@ public enum TimerAction: Hashable, Sendable {
 
 /// Receives trace events as they happen.
 public protocol TraceObserver: AnyObject {
-    func record(_ event: TraceEvent)
+    func record(_ event: consuming TraceEvent)
 }
 
 /// Keeps every event in order, or, for benchmarks and long property runs that need only the
 /// outcome, just counts them.
+///
+/// Hot stored properties are `@exclusivity(unchecked)`: each access is short and never overlaps
+/// another, and the dynamic exclusivity check (a runtime call that walks the accesses in flight)
+/// cost more than the work on the simulation's per-segment path.
 public final class TraceRecorder: TraceObserver {
-    public private(set) var events: [TraceEvent] = []
+    @exclusivity(unchecked) public private(set) var events: [TraceEvent] = []
     /// Events recorded, kept or not.
-    public private(set) var count = 0
+    @exclusivity(unchecked) public private(set) var count = 0
     /// Time of the latest event, in nanoseconds.
-    public private(set) var lastTime: Int64 = 0
+    @exclusivity(unchecked) public private(set) var lastTime: Int64 = 0
     public let keepsEvents: Bool
 
     public init(keepsEvents: Bool = true) {
         self.keepsEvents = keepsEvents
     }
 
-    public func record(_ event: TraceEvent) {
+    public func record(_ event: consuming TraceEvent) {
         count += 1
         lastTime = event.time
         if keepsEvents { events.append(event) }

@@ -83,6 +83,9 @@ public struct IPv4Packet: Hashable, Sendable {
     public func emit() -> [UInt8] {
         var header = self.header
         if let number = payload.protocolNumber { header.protocol = number }
+        if case .tcp(let segment) = payload, header.options.isEmpty {
+            return Self.emitTCP(header: header, segment: segment)
+        }
         let headerLength = header.headerLength
         // One buffer: the header with a provisional length, then the payload written in place,
         // then the total length and header checksum filled in.
@@ -100,6 +103,73 @@ public struct IPv4Packet: Hashable, Sendable {
         var checksum = InternetChecksum()
         checksum.add(buffer[0..<headerLength])
         buffer.setU16(checksum.checksum, at: 10)
+        return buffer
+    }
+
+    /// `emit()` for the common case, a TCP segment under an IPv4 header without options: the same
+    /// bytes, written into one buffer of the exact size with plain stores instead of appends.
+    private static func emitTCP(header: IPv4Header, segment: TCPSegment) -> [UInt8] {
+        let tcp = segment.header
+        let tcpHeaderLength = tcp.headerLength
+        let optionCount = tcpHeaderLength - TCPHeader.minimumLength
+        var optionBytes: [UInt8] = []
+        if optionCount > 0 {
+            optionBytes.reserveCapacity(tcp.optionsLength)
+            for option in tcp.options { option.emit(into: &optionBytes) }
+            optionBytes += tcp.optionPadding
+        }
+        let ipLength = IPv4Header.minimumLength
+        let tcpLength = tcpHeaderLength + segment.payload.count
+        let total = ipLength + tcpLength
+        let headersLength = ipLength + tcpHeaderLength
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(total)
+        // Both headers are written into a scratch area on the stack, then appended at once.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: headersLength) { scratch in
+            let p = scratch.baseAddress!
+            @inline(__always) func put16(_ value: UInt16, _ i: Int) {
+                p[i] = UInt8(truncatingIfNeeded: value >> 8)
+                p[i + 1] = UInt8(truncatingIfNeeded: value)
+            }
+            @inline(__always) func put32(_ value: UInt32, _ i: Int) {
+                put16(UInt16(truncatingIfNeeded: value >> 16), i)
+                put16(UInt16(truncatingIfNeeded: value), i + 2)
+            }
+            // IPv4 header (RFC 791 §3.1), as IPv4Header.emit writes it; checksum below.
+            p[0] = 0x40 | UInt8(ipLength / 4)
+            p[1] = (header.dscp << 2) | (header.ecn & 0x03)
+            put16(UInt16(truncatingIfNeeded: total), 2)
+            put16(header.identification, 4)
+            put16(UInt16(header.flags.rawValue) << 13 | (header.fragmentOffset & 0x1FFF), 6)
+            p[8] = header.ttl
+            p[9] = header.protocol.rawValue
+            put16(0, 10)
+            put32(header.source.rawValue, 12)
+            put32(header.destination.rawValue, 16)
+            // TCP header (RFC 9293 §3.1), as TCPHeader.emitWithZeroChecksum writes it.
+            let t = ipLength
+            put16(tcp.sourcePort, t)
+            put16(tcp.destinationPort, t + 2)
+            put32(tcp.sequenceNumber.rawValue, t + 4)
+            put32(tcp.acknowledgmentNumber.rawValue, t + 8)
+            p[t + 12] = UInt8(tcpHeaderLength / 4) << 4 | (tcp.reserved & 0x0F)
+            p[t + 13] = tcp.flags.rawValue
+            put16(tcp.window, t + 14)
+            put16(0, t + 16)
+            put16(tcp.urgentPointer, t + 18)
+            let copied = min(optionCount, optionBytes.count)
+            for i in 0..<copied { p[t + 20 + i] = optionBytes[i] }
+            for i in copied..<optionCount { p[t + 20 + i] = 0 }
+            buffer.append(contentsOf: UnsafeBufferPointer(start: p, count: headersLength))
+        }
+        buffer.append(contentsOf: segment.payload)
+        var tcpChecksum = InternetChecksum.pseudoHeader(source: header.source, destination: header.destination,
+                                                        protocol: .tcp, length: tcpLength)
+        tcpChecksum.add(buffer[ipLength...])
+        buffer.setU16(tcpChecksum.checksum, at: ipLength + 16)
+        var ipChecksum = InternetChecksum()
+        ipChecksum.add(buffer[0..<ipLength])
+        buffer.setU16(ipChecksum.checksum, at: 10)
         return buffer
     }
 

@@ -23,16 +23,34 @@ public struct InternetChecksum: Hashable, Sendable {
                 i = 1
                 odd = false
             }
-            // Eight octets at a time in the machine's byte order: the one's complement sum does
-            // not depend on byte order (RFC 1071 §2(B)), so the folded sum is swapped once at the end.
+            // Whole 64-bit words in the machine's byte order: the one's complement sum does not
+            // depend on byte order (RFC 1071 §2(B)), so the folded sum is swapped once at the end.
+            // Each word's carry out is counted apart and added back at the end (the end-around
+            // carry, RFC 1071 §2(C)); 32 octets per iteration.
             if n - i >= 8 {
                 let raw = UnsafeRawBufferPointer(buffer)
-                var native: UInt64 = 0
+                var wide: UInt64 = 0
+                var carries: UInt64 = 0
+                while i + 32 <= n {
+                    var o = wide.addingReportingOverflow(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                    carries &+= o.overflow ? 1 : 0
+                    o = o.partialValue.addingReportingOverflow(raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
+                    carries &+= o.overflow ? 1 : 0
+                    o = o.partialValue.addingReportingOverflow(raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self))
+                    carries &+= o.overflow ? 1 : 0
+                    o = o.partialValue.addingReportingOverflow(raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self))
+                    carries &+= o.overflow ? 1 : 0
+                    wide = o.partialValue
+                    i += 32
+                }
                 while i + 8 <= n {
-                    let chunk = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    native &+= (chunk & 0xFFFF_FFFF) &+ (chunk >> 32)
+                    let o = wide.addingReportingOverflow(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                    carries &+= o.overflow ? 1 : 0
+                    wide = o.partialValue
                     i += 8
                 }
+                // Fold to 32 bits first, so adding the carries back cannot overflow.
+                var native = (wide & 0xFFFF_FFFF) &+ (wide >> 32) &+ carries
                 while native > 0xFFFF { native = (native & 0xFFFF) &+ (native >> 16) }
                 sum &+= UInt64(UInt16(truncatingIfNeeded: native).bigEndian)
             }

@@ -56,6 +56,43 @@ final class LinkHarness {
         #expect(harness.count(.delivered) == 2)
     }
 
+    /// An observer that declines routine events gets exactly the drops, duplicates and
+    /// corruptions of the full log, in the same order, and the run is otherwise the same.
+    @Test func observerWithoutRoutineEventsSeesTheRestUnchanged() {
+        final class NonRoutineLog: LinkObserver {
+            var events: [LinkEvent] = []
+            func record(_ event: LinkEvent) { events.append(event) }
+            var recordsRoutineEvents: Bool { false }
+        }
+        let conditions = LinkConditions(
+            delay: .milliseconds(5), jitter: .milliseconds(2), bandwidthBitsPerSecond: 10_000_000,
+            queueLimit: .packets(20), mtu: 1400, lossProbability: 0.05,
+            duplicationProbability: 0.02, reorderProbability: 0.03, corruptionProbability: 0.02)
+        func run(_ observer: any LinkObserver) -> [(Int64, [UInt8])] {
+            let harness = LinkHarness(seed: 11, conditions: conditions)
+            harness.world.observer = observer
+            for index in 0..<1_000 {
+                harness.world.scheduler.schedule(after: .microseconds(Int64(index) * 500)) {
+                    harness.link.send(LinkHarness.frame(index, length: 200 + index % 1_300), from: .a)
+                }
+            }
+            harness.world.run()
+            return harness.arrivals
+        }
+        let full = LinkEventLog(), partial = NonRoutineLog()
+        let fullArrivals = run(full), partialArrivals = run(partial)
+        #expect(fullArrivals.map(\.0) == partialArrivals.map(\.0))
+        #expect(fullArrivals.map(\.1) == partialArrivals.map(\.1))
+        let expected = full.events.filter {
+            switch $0.kind {
+            case .sent, .delivered, .reordered: false
+            case .dropped, .duplicated, .corrupted: true
+            }
+        }
+        #expect(!expected.isEmpty)
+        #expect(partial.events == expected)
+    }
+
     @Test func identicalSeedsGiveIdenticalLogsOtherSeedsDiffer() {
         let conditions = LinkConditions(
             delay: .milliseconds(5), jitter: .milliseconds(2), bandwidthBitsPerSecond: 10_000_000,

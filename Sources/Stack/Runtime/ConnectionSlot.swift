@@ -14,22 +14,26 @@ struct ConnectionKey: Hashable, Comparable {
 
 /// One TCP connection on a simulated host: the state machine, its running timers, and the socket
 /// the application holds (if any yet).
+///
+/// Hot stored properties are `@exclusivity(unchecked)`: each access is short and never overlaps
+/// another, and the dynamic exclusivity check (a runtime call that walks the accesses in flight)
+/// cost more than the work on the simulation's per-segment path.
 public final class ConnectionSlot {
     let key: ConnectionKey
     /// The local port, for summaries.
     public var localPort: UInt16 { key.localPort }
     /// The trace's name for this connection: `host:port>peer:port`, local end first.
     public let name: String
-    public internal(set) var connection: TCPConnection
+    @exclusivity(unchecked) public internal(set) var connection: TCPConnection
     /// Running timers, indexed by `TCPTimer.index`.
-    var timers: [RunningTimer?] = Array(repeating: nil, count: TCPTimer.allCases.count)
-    var socket: SimulatedStreamSocket?
+    @exclusivity(unchecked) var timers: [RunningTimer?] = Array(repeating: nil, count: TCPTimer.allCases.count)
+    @exclusivity(unchecked) var socket: SimulatedStreamSocket?
     /// The listener that spawned this connection, until it is accepted.
     weak var listener: SimulatedListener?
     /// The state after the last change, kept after the host forgets the connection.
-    public internal(set) var lastState: TCPState
-    public internal(set) var segmentsSent = 0
-    public internal(set) var retransmissions = 0
+    @exclusivity(unchecked) public internal(set) var lastState: TCPState
+    @exclusivity(unchecked) public internal(set) var segmentsSent = 0
+    @exclusivity(unchecked) public internal(set) var retransmissions = 0
 
     init(key: ConnectionKey, name: String, connection: TCPConnection) {
         self.key = key

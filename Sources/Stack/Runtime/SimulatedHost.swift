@@ -12,6 +12,10 @@ import Wire
 ///
 /// Simplifications: one interface per host; no IP fragmentation or reassembly (a datagram larger
 /// than the MTU is dropped by the link); ephemeral ports count up from 49152.
+///
+/// Hot stored properties are `@exclusivity(unchecked)`: each access is short and never overlaps
+/// another, and the dynamic exclusivity check (a runtime call that walks the accesses in flight)
+/// cost more than the work on the simulation's per-segment path.
 public final class SimulatedHost: SocketHost {
     public let name: String
     public let address: IPv4Address
@@ -25,20 +29,20 @@ public final class SimulatedHost: SocketHost {
     /// Host names the socket API accepts, and their addresses.
     public let resolver: HostResolver
 
-    var connections: [ConnectionKey: ConnectionSlot] = [:]
+    @exclusivity(unchecked) var connections: [ConnectionKey: ConnectionSlot] = [:]
     /// How many connections use each local port, so a free ephemeral port is found at once.
-    var connectionsPerLocalPort: [UInt16: Int] = [:]
-    var listeners: [UInt16: SimulatedListener] = [:]
-    var datagramSockets: [UInt16: SimulatedDatagramSocket] = [:]
-    var nextEphemeralPort: UInt16 = 49152
-    var nextIdentification: UInt16 = 1
+    @exclusivity(unchecked) var connectionsPerLocalPort: [UInt16: Int] = [:]
+    @exclusivity(unchecked) var listeners: [UInt16: SimulatedListener] = [:]
+    @exclusivity(unchecked) var datagramSockets: [UInt16: SimulatedDatagramSocket] = [:]
+    @exclusivity(unchecked) var nextEphemeralPort: UInt16 = 49152
+    @exclusivity(unchecked) var nextIdentification: UInt16 = 1
     /// Every connection this host ever had, in creation order, for summaries.
-    public internal(set) var connectionHistory: [ConnectionSlot] = []
+    @exclusivity(unchecked) public internal(set) var connectionHistory: [ConnectionSlot] = []
 
     /// Application callbacks wait here while a batch of protocol actions is carried out, so an
     /// application that reacts at once cannot reorder the segments of that batch.
-    var deferredCallbacks: [() -> Void] = []
-    var isCarryingOutActions = false
+    @exclusivity(unchecked) var deferredCallbacks: [() -> Void] = []
+    @exclusivity(unchecked) var isCarryingOutActions = false
 
     init(
         name: String, address: IPv4Address, node: Host, scheduler: Scheduler, random: RandomSource,

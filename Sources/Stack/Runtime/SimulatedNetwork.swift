@@ -104,6 +104,10 @@ final class LinkTracer: LinkObserver {
         self.recorder = recorder
     }
 
+    /// Sent, delivered and reordered frames are not traced here (the hosts trace what they send
+    /// and receive), so links need not build those events at all.
+    var recordsRoutineEvents: Bool { false }
+
     func record(_ event: LinkEvent) {
         let node = event.node ?? event.link
         switch event.kind {

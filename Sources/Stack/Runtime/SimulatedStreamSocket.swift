@@ -5,23 +5,27 @@ import Sockets
 /// It keeps what the application sent but TCP could not yet take (its send buffer was full) and
 /// feeds it in as the buffer frees, as a blocking `write()` would; `shutdownWrite` and `close`
 /// wait for that queue to drain before TCP sends its FIN.
+///
+/// Hot stored properties are `@exclusivity(unchecked)`: each access is short and never overlaps
+/// another, and the dynamic exclusivity check (a runtime call that walks the accesses in flight)
+/// cost more than the work on the simulation's per-segment path.
 final class SimulatedStreamSocket: StreamSocket {
     unowned let host: SimulatedHost
     let slot: ConnectionSlot
     let localAddress: SocketAddress
     let remoteAddress: SocketAddress
-    var onEvent: ((SocketEvent) -> Void)?
-    var isReadingPaused = false {
+    @exclusivity(unchecked) var onEvent: ((SocketEvent) -> Void)?
+    @exclusivity(unchecked) var isReadingPaused = false {
         didSet { if !isReadingPaused { host.callApplication { [weak self] in self?.readAvailable() } } }
     }
 
-    private var unsent: [UInt8] = []
-    private var unsentStart = 0
-    private var finishRequested = false
-    private var finishSent = false
-    private var isFeeding = false
+    @exclusivity(unchecked) private var unsent: [UInt8] = []
+    @exclusivity(unchecked) private var unsentStart = 0
+    @exclusivity(unchecked) private var finishRequested = false
+    @exclusivity(unchecked) private var finishSent = false
+    @exclusivity(unchecked) private var isFeeding = false
     /// After `close()` the application hears nothing more but `closed`.
-    private var isClosedByApplication = false
+    @exclusivity(unchecked) private var isClosedByApplication = false
 
     init(host: SimulatedHost, slot: ConnectionSlot, remote: SocketAddress) {
         self.host = host
@@ -36,6 +40,12 @@ final class SimulatedStreamSocket: StreamSocket {
             unsent = bytes   // nothing queued: take the array as it is, without copying
             unsentStart = 0
         } else {
+            // Compact before growing, only when the consumed part is most of the queue, so each
+            // byte moves O(1) times; while nothing is appended the consumed prefix just waits.
+            if unsentStart > 65536 && unsentStart * 2 > unsent.count {
+                unsent.removeFirst(unsentStart)
+                unsentStart = 0
+            }
             unsent.append(contentsOf: bytes)
         }
         feed()
@@ -79,11 +89,6 @@ final class SimulatedStreamSocket: StreamSocket {
             }
             host.carryOut(actions, for: slot)
             if accepted == 0 { break }
-        }
-        // Compact only when the consumed part is most of the queue, so each byte moves O(1) times.
-        if unsentStart > 65536 && unsentStart * 2 > unsent.count {
-            unsent.removeFirst(unsentStart)
-            unsentStart = 0
         }
         if finishRequested && !finishSent && unsentStart == unsent.count && slot.connection.state.canClose {
             finishSent = true

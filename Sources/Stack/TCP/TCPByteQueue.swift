@@ -1,7 +1,7 @@
 /// A FIFO of octets: the send queue (bytes from `SND.UNA` on) and the in-order receive queue.
 ///
-/// A head index avoids moving the whole array on every ACK or read; storage is compacted once the dead
-/// prefix is larger than the live bytes.
+/// A head index avoids moving the whole array on every ACK or read; storage is reset when drained and
+/// compacted once the dead prefix is four times the live bytes.
 struct TCPByteQueue: Sendable {
     private var storage: [UInt8] = []
     private var head = 0
@@ -24,7 +24,14 @@ struct TCPByteQueue: Sendable {
 
     mutating func removeFirst(_ n: Int) {
         head += min(n, count)
-        if head > 4096, head * 2 > storage.count {
+        if head == storage.count {
+            // Drained: start over in the same storage, nothing to move.
+            storage.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head > 4096, head > 4 * count {
+            // Compact only when the dead prefix is four times the live bytes: each byte moves
+            // at most a quarter of a time on average, and storage stays within five times the
+            // live bytes (plus 4 KiB).
             storage.removeFirst(head)
             head = 0
         }
