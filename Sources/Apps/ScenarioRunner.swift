@@ -264,8 +264,6 @@ public final class ScenarioRunner {
     }
 
     private func record(_ host: any SocketHost, _ kind: TraceEventKind) {
-        let (seconds, attoseconds) = host.now.components
-        let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-        observer.record(TraceEvent(time: nanoseconds, node: host.name, kind: kind))
+        observer.record(TraceEvent(time: host.nanosecondsNow, node: host.name, kind: kind))
     }
 }

@@ -8,6 +8,8 @@ public protocol SocketHost: AnyObject {
     var name: String { get }
     /// Time since the runtime started: virtual on the simulated runtime, monotonic on loopback.
     var now: Duration { get }
+    /// `now` in whole nanoseconds, as traces record time.
+    var nanosecondsNow: Int64 { get }
 
     /// Passive open: accept connections on `port`, queueing at most `backlog` not yet accepted.
     func listen(port: UInt16, backlog: Int) throws(SocketError) -> any StreamListener
@@ -63,4 +65,11 @@ public protocol DatagramSocket: AnyObject {
 /// A pending timer that can be cancelled.
 public protocol Cancellable: AnyObject {
     func cancel()
+}
+
+extension SocketHost {
+    public var nanosecondsNow: Int64 {
+        let (seconds, attoseconds) = now.components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
 }

@@ -61,6 +61,7 @@ public final class SimulatedHost: SocketHost {
     }
 
     public var now: Duration { .nanoseconds(scheduler.now.nanoseconds) }
+    public var nanosecondsNow: Int64 { scheduler.now.nanoseconds }
 
     @discardableResult
     public func after(_ delay: Duration, _ action: @escaping () -> Void) -> any Cancellable {
