@@ -1,52 +1,30 @@
 import Simulation
 
-/// One benchmark measurement.
-public struct BenchmarkResult: Sendable, Equatable {
-    /// Benchmark name, e.g. `scheduler_events`.
-    public var name: String
-    /// What `value` counts per second, e.g. `events/s`.
-    public var unit: String
-    /// The measured rate.
-    public var value: Double
-    /// How many operations were timed.
-    public var iterations: Int
-    /// Wall-clock seconds they took.
-    public var seconds: Double
-
-    public init(name: String, unit: String, value: Double, iterations: Int, seconds: Double) {
-        self.name = name
-        self.unit = unit
-        self.value = value
-        self.iterations = iterations
-        self.seconds = seconds
-    }
-}
-
-/// Workloads that measure the discrete-event engine. Only this module reads a wall clock
-/// (`ContinuousClock`); the simulation itself stays on virtual time.
+/// Workloads that measure the discrete-event engine.
 public enum EngineBenchmark {
     /// Schedules `timers` timers at random times in the first second, then fires `events` events
     /// in total: every fired timer reschedules itself a random 1 µs...10 ms later until the budget
     /// is spent, and every eighth firing also cancels a pending timer and arms a replacement.
-    public static func schedulerEventsPerSecond(events: Int = 5_000_000, timers: Int = 10_000,
-                                                seed: UInt64 = 1) -> BenchmarkResult {
-        let clock = ContinuousClock()
-        let start = clock.now
+    public static func schedulerEvents(events: Int = 5_000_000, timers: Int = 10_000, seed: UInt64 = 1) -> Benchmark {
+        Benchmark(name: "scheduler_events", unit: "events/s") { { runScheduler(events: events, timers: timers, seed: seed) } }
+    }
+
+    static func runScheduler(events: Int, timers: Int, seed: UInt64) -> Int {
         let scheduler = Scheduler()
         let workload = TimerWorkload(scheduler: scheduler, seed: seed, budget: events)
         for _ in 0..<timers { workload.arm(at: workload.randomTime(upTo: 1_000_000_000)) }
         let fired = scheduler.run()
-        let seconds = Self.seconds(clock.now - start)
         precondition(fired == workload.fired, "every fired event is counted")
-        return BenchmarkResult(name: "scheduler_events", unit: "events/s", value: Double(fired) / seconds,
-                               iterations: fired, seconds: seconds)
+        return fired
     }
 
     /// Sends `frames` 1500-byte frames, one every 12 µs, through a 1 Gbit/s link with 1 ms delay
     /// and 1 % random loss, and runs the world to completion; counts frames delivered plus dropped.
-    public static func linkPacketsPerSecond(frames: Int = 1_000_000, seed: UInt64 = 1) -> BenchmarkResult {
-        let clock = ContinuousClock()
-        let start = clock.now
+    public static func linkPackets(frames: Int = 1_000_000, seed: UInt64 = 1) -> Benchmark {
+        Benchmark(name: "link_packets", unit: "packets/s") { { runLink(frames: frames, seed: seed) } }
+    }
+
+    static func runLink(frames: Int, seed: UInt64) -> Int {
         let world = World(seed: seed)
         let counter = OutcomeCounter()
         world.observer = counter
@@ -58,21 +36,14 @@ public enum EngineBenchmark {
                                  scheduler: world.scheduler)
         sender.sendNext()
         world.run()
-        let seconds = Self.seconds(clock.now - start)
         let handled = counter.delivered + counter.dropped
         precondition(handled == frames, "every frame is delivered or dropped")
-        return BenchmarkResult(name: "link_packets", unit: "packets/s", value: Double(handled) / seconds,
-                               iterations: handled, seconds: seconds)
+        return handled
     }
 
     /// Both engine benchmarks with their default sizes.
-    public static func all() -> [BenchmarkResult] {
-        [schedulerEventsPerSecond(), linkPacketsPerSecond()]
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        let parts = duration.components
-        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
+    public static var all: [Benchmark] {
+        [schedulerEvents(), linkPackets()]
     }
 }
 

@@ -1,22 +1,24 @@
 import Rendering
 
-/// Rendering a 100,000-event trace (built synthetically and deterministically by Rendering).
+/// Rendering a 100,000-event trace (built synthetically and deterministically by Rendering,
+/// outside the timed part).
 public enum RenderBenchmark {
-    /// Events rendered per second to the terminal ladder and to the SVG ladder.
-    public static func all(events: Int = 100_000) -> [BenchmarkResult] {
-        let trace = RenderWorkload.trace(events: events)
-        return [
-            measure("render_ascii", events: trace.events.count) { RenderWorkload.renderASCII(trace) },
-            measure("render_svg", events: trace.events.count) { RenderWorkload.renderSVG(trace) },
+    public static func all(events: Int = 100_000) -> [Benchmark] {
+        [
+            Benchmark(name: "render_ascii", unit: "events/s") {
+                let trace = RenderWorkload.trace(events: events)
+                return {
+                    precondition(RenderWorkload.renderASCII(trace) > 0, "the renderer produced output")
+                    return trace.events.count
+                }
+            },
+            Benchmark(name: "render_svg", unit: "events/s") {
+                let trace = RenderWorkload.trace(events: events)
+                return {
+                    precondition(RenderWorkload.renderSVG(trace) > 0, "the renderer produced output")
+                    return trace.events.count
+                }
+            },
         ]
-    }
-
-    private static func measure(_ name: String, events: Int, _ render: () -> Int) -> BenchmarkResult {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let produced = render()
-        let seconds = EngineBenchmark.seconds(clock.now - start)
-        precondition(produced > 0, "the renderer produced output")
-        return BenchmarkResult(name: name, unit: "events/s", value: Double(events) / seconds, iterations: events, seconds: seconds)
     }
 }
