@@ -263,7 +263,11 @@ public final class ScenarioRunner {
         }
     }
 
-    private func record(_ host: any SocketHost, _ kind: TraceEventKind) {
-        observer.record(TraceEvent(time: host.nanosecondsNow, node: host.name, kind: kind))
+    private func record(_ host: any SocketHost, _ kind: @autoclosure () -> TraceEventKind) {
+        if observer.wantsEvents {
+            observer.record(TraceEvent(time: host.nanosecondsNow, node: host.name, kind: kind()))
+        } else {
+            observer.count(at: host.nanosecondsNow)
+        }
     }
 }

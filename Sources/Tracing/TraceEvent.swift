@@ -51,6 +51,16 @@ public enum TimerAction: Hashable, Sendable {
 /// Receives trace events as they happen.
 public protocol TraceObserver: AnyObject {
     func record(_ event: consuming TraceEvent)
+    /// False when the observer only counts events: producers may then call `count(at:)`
+    /// instead of building each event.
+    var wantsEvents: Bool { get }
+    /// Notes that an event happened at `time` without describing it.
+    func count(at time: Int64)
+}
+
+extension TraceObserver {
+    public var wantsEvents: Bool { true }
+    public func count(at time: Int64) {}
 }
 
 /// Keeps every event in order, or, for benchmarks and long property runs that need only the
@@ -75,5 +85,12 @@ public final class TraceRecorder: TraceObserver {
         count += 1
         lastTime = event.time
         if keepsEvents { events.append(event) }
+    }
+
+    public var wantsEvents: Bool { keepsEvents }
+
+    public func count(at time: Int64) {
+        count += 1
+        lastTime = time
     }
 }

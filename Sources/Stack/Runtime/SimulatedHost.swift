@@ -112,8 +112,13 @@ public final class SimulatedHost: SocketHost {
 
     // MARK: - Trace
 
-    func trace(_ kind: TraceEventKind) {
-        observer.record(TraceEvent(time: scheduler.now.nanoseconds, node: name, kind: kind))
+    func trace(_ kind: @autoclosure () -> TraceEventKind) {
+        let time = scheduler.now.nanoseconds
+        if observer.wantsEvents {
+            observer.record(TraceEvent(time: time, node: name, kind: kind()))
+        } else {
+            observer.count(at: time)
+        }
     }
 
     /// Runs `callback` now, or after the current batch of protocol actions has been carried out.
