@@ -118,27 +118,35 @@ public enum CaseGenerators {
         let rtt = Gen.int64(in: 1...200).run(&source) * millisecond
         let jitter = Gen.frequency([(3, .constant(0)), (1, .int64(in: 0...(rtt / 2)))]).run(&source)
         let bandwidth = Gen.frequency([(3, .constant(0)), (1, .int64(in: 1_000_000...100_000_000))]).run(&source)
-        let loss = Gen.frequency([(4, .constant(0)), (3, .int(in: 1...50_000)), (1, .int(in: 50_000...200_000))]).run(&source)
-        let duplicate = Gen.frequency([(3, .constant(0)), (1, .int(in: 1...50_000))]).run(&source)
-        let reorder = Gen.frequency([(3, .constant(0)), (1, .int(in: 1...100_000))]).run(&source)
-        let corrupt = Gen.frequency([(4, .constant(0)), (1, .int(in: 1...30_000))]).run(&source)
+        let loss = Gen.frequency([(4, .constant(0)), (4, skewed(1...200_000))]).run(&source)
+        let duplicate = Gen.frequency([(3, .constant(0)), (1, skewed(1...50_000))]).run(&source)
+        let reorder = Gen.frequency([(3, .constant(0)), (1, skewed(1...100_000))]).run(&source)
+        let corrupt = Gen.frequency([(4, .constant(0)), (1, skewed(1...30_000))]).run(&source)
         let partitions = partition.array(count: 0...2).run(&source)
             .sorted { ($0.from, $0.to) < ($1.from, $1.to) }
         return LinkSpec(rtt: rtt, jitter: jitter, bandwidth: bandwidth, lossPPM: loss, duplicatePPM: duplicate,
                         reorderPPM: reorder, corruptPPM: corrupt, mtu: 1500, partitions: partitions)
     }
 
-    /// A burst (5–300 ms) or an outage (1–8 s) in the first 3 s.
+    /// A loss burst or an outage (up to 8 s, mostly short) starting in the first 3 s; microsecond grain.
     public static let partition: Gen<ClosedRangeNanoseconds> = Gen { source in
-        let from = Gen.int64(in: 0...3_000).run(&source) * millisecond
-        let length = Gen.frequency([(3, .int64(in: 5...300)), (1, .int64(in: 1_000...8_000))]).run(&source) * millisecond
+        let from = Int64(Gen.int(in: 0...3_000_000).run(&source)) * 1_000
+        let length = Int64(skewed(1...8_000_000).run(&source)) * 1_000
         return ClosedRangeNanoseconds(from: from, to: from + length)
     }
 
     /// Bytes handed to one `send`: mostly small, sometimes more than a window.
-    public static let sendSize = Gen.frequency([
-        (5, Gen.int(in: 1...2_000)), (3, .int(in: 2_000...20_000)), (1, .int(in: 20_000...150_000)),
-    ])
+    public static let sendSize = skewed(1...150_000)
+
+    /// An integer in `range`, mostly near the lower bound (u⁴ of a uniform u), and monotone in its one
+    /// choice: shrinking that choice by binary search finds the smallest failing value.
+    public static func skewed(_ range: ClosedRange<Int>) -> Gen<Int> {
+        Gen { source in
+            let u = Double(source.draw(upTo: 1_000_000)) / 1_000_000
+            let span = Double(range.upperBound - range.lowerBound)
+            return range.lowerBound + Int((u * u * u * u * span).rounded(.down))
+        }
+    }
 
     public static let action: Gen<CheckCase.Action> = .frequency([
         (8, sendSize.map { .send($0) }),

@@ -22,19 +22,28 @@ public final class CheckRun {
         ablation?.apply(to: &configuration)
         self.configuration = configuration
         run = SimulatedRun(scenario, configuration: configuration,
-                           verifiesChecksums: ablation?.verifiesChecksums ?? true)
+                           verifiesChecksums: ablation?.verifiesChecksums ?? true,
+                           eventLimit: ablation == nil ? Self.eventLimit : Self.ablatedEventLimit)
     }
+
+    /// Scheduler events after which a run is cut short (an ACK war under `ack-off-by-one` never ends).
+    public static let eventLimit = 30_000
+    /// The same for ablated runs, lower: an ablation's consequences need not be run out.
+    public static let ablatedEventLimit = 5_000
 
     /// The same case run again (for the determinism invariant).
     public func rerun() -> SimulatedRun {
-        SimulatedRun(scenario, configuration: configuration, verifiesChecksums: ablation?.verifiesChecksums ?? true)
+        SimulatedRun(scenario, configuration: configuration, verifiesChecksums: ablation?.verifiesChecksums ?? true,
+                     eventLimit: ablation == nil ? Self.eventLimit : Self.ablatedEventLimit)
     }
 
     public private(set) lazy var analysis = TraceAnalysis(run)
 
     /// Whether the run stopped because nothing was left to do (rather than at the time limit):
     /// nothing happened in the last 200 s before the limit (longer than any timer interval).
-    public var quiesced: Bool { run.summary.endTime < scenario.timeLimit - 200 * 1_000_000_000 }
+    public var quiesced: Bool {
+        !run.reachedEventLimit && run.summary.endTime < scenario.timeLimit - 200 * 1_000_000_000
+    }
 }
 
 /// A run's trace grouped by connection, packets decoded once.

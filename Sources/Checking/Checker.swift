@@ -25,6 +25,32 @@ public enum Checker {
         invariants.compactMap { invariant in invariant.check(run).map { (invariant.name, $0) } }
     }
 
+    /// Shrinks the failing `seeds` whose unshrunk counterexamples are smallest (at most `tries` of
+    /// them) and keeps the smallest result (fewest steps plus events): greedy shrinking from one
+    /// start can get stuck, e.g. on a loss that the simulation's random stream puts late.
+    public static func smallestCounterexample(
+        seeds: [UInt64], invariant: Invariant, ablation: Ablation? = nil, tries: Int = 3, budget: Int = 1_500
+    ) -> Counterexample? {
+        var ranked: [(seed: UInt64, size: Int)] = []
+        for seed in seeds {
+            let original = generate(seed: seed).value
+            guard let message = invariant.check(CheckRun(original, ablation: ablation)) else { continue }
+            let unshrunk = Counterexample(seed: seed, invariant: invariant.name, ablation: ablation?.name,
+                                          original: original, shrunk: original, message: message,
+                                          shrinkSteps: 0, shrinkRuns: 0).size
+            ranked.append((seed, unshrunk.steps + unshrunk.events))
+        }
+        ranked.sort { ($0.size, $0.seed) < ($1.size, $1.seed) }
+        var best: (counterexample: Counterexample, size: Int)?
+        for candidate in ranked.prefix(tries) {
+            guard let found = counterexample(seed: candidate.seed, invariant: invariant, ablation: ablation,
+                                             budget: budget) else { continue }
+            let size = found.size.steps + found.size.events
+            if best.map({ size < $0.size }) ?? true { best = (found, size) }
+        }
+        return best?.counterexample
+    }
+
     /// Shrinks the case of `seed`, which breaks `invariant`, to a small case that still breaks it.
     public static func counterexample(
         seed: UInt64, invariant: Invariant, ablation: Ablation? = nil, budget: Int = 1_500
@@ -55,15 +81,22 @@ public struct Counterexample {
     /// The shrunk case run again, trace kept.
     public var run: CheckRun { CheckRun(shrunk, ablation: ablation.flatMap(Ablation.named)) }
 
-    /// The size of a counterexample: scenario steps plus the events a ladder diagram draws (packets
-    /// sent, dropped or duplicated, and state changes). Receptions, timer bookkeeping, congestion
-    /// updates and socket events are left out: each one restates a drawn event.
+    /// When the violation happened: the time its message starts with ("0.002500s ..."), if any.
+    public var violationTime: Int64? { Invariant.violationTime(of: message) }
+
+    /// The size of a counterexample: its scenario steps, and the events a ladder diagram draws
+    /// (packets sent, dropped or duplicated, and state changes) up to and including the instant of
+    /// the violation (the whole run when the violation has no time, e.g. a lost byte at the end).
+    /// Receptions, timer bookkeeping, congestion updates and socket events are left out: each
+    /// restates a drawn event; what follows the violation is its consequence, not its cause.
     public var size: (steps: Int, events: Int) {
         let run = self.run
+        let limit = violationTime ?? .max
         let events = run.run.events.filter { event in
+            guard event.time <= limit else { return false }
             switch event.kind {
-            case .packetSent, .packetDropped, .packetDuplicated, .stateChanged: true
-            case .packetReceived, .timer, .socketCall, .socketEvent, .congestion, .note: false
+            case .packetSent, .packetDropped, .packetDuplicated, .stateChanged: return true
+            case .packetReceived, .timer, .socketCall, .socketEvent, .congestion, .note: return false
             }
         }.count
         return (run.scenario.steps.count, events)
@@ -78,10 +111,23 @@ public struct Counterexample {
         lines += ScenarioLanguage.format(run.scenario).split(separator: "\n", omittingEmptySubsequences: false)
             .map { "  " + $0 }
         lines += ["case:"] + shrunk.outline.map { "  " + $0 }
-        lines += ["", "trace:"] + run.run.textLines().map { "  " + $0 }
+        // Up to the violation and a few events after it (an ablation's consequences can run for long).
+        let total = run.run.events.count
+        let upTo = violationTime.map { time in run.run.events.prefix { $0.time <= time }.count } ?? total
+        let count = Swift.min(total, upTo + 10, 2_000)
+        let shown = Self.textLines(of: run.run, events: count) + (count < total ? ["... \(total - count) more events"] : [])
+        lines += ["", "trace:"] + shown.map { "  " + $0 }
         let size = self.size
         lines.append("(\(size.steps) steps, \(size.events) ladder events)")
         return lines
+    }
+}
+
+extension Counterexample {
+    /// The first `count` events of `run` as text (what `SimulatedRun.textLines()` gives for all).
+    static func textLines(of run: SimulatedRun, events count: Int) -> [String] {
+        var formatter = TraceTextFormatter(summarizer: PacketSummarizer(hostNames: run.hostNames))
+        return run.events.prefix(count).compactMap { formatter.line(for: $0) }
     }
 }
 

@@ -22,6 +22,16 @@ public struct Invariant: Sendable {
 
     public static func named(_ name: String) -> Invariant? { catalogue.first { $0.name == name } }
 
+    /// The time a violation message starts with (`timeText`, e.g. "0.002500s ..."), in nanoseconds.
+    public static func violationTime(of message: String) -> Int64? {
+        guard let end = message.firstIndex(of: "s") else { return nil }
+        let parts = message[..<end].split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[1].count == 6, let seconds = Int64(parts[0]), let micro = Int64(parts[1]) else {
+            return nil
+        }
+        return seconds * 1_000_000_000 + micro * 1_000
+    }
+
     /// The catalogue, in a fixed order.
     public static let catalogue: [Invariant] = [
         streamIntegrity, reliableDelivery, stateMachine, handshake, ackNumbers, flightWithinWindow, rtoBackoff,

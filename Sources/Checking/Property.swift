@@ -115,6 +115,15 @@ struct Shrinker<Value> {
                     start += 1
                 }
             }
+            // Pass 2b: small values for large choices. A value is not always monotone in its choice
+            // (a simulation seed): one of the first few may fail more simply.
+            for index in best.choices.indices where best.choices[index] > 16 {
+                for value in UInt64(1)...15 where index < best.choices.count {
+                    var candidate = best.choices
+                    candidate[index] = value
+                    if attempt(candidate) { improved = true; break }
+                }
+            }
             // Pass 3: lower each choice: to 0, then by binary search toward 0.
             var index = 0
             while index < best.choices.count {
