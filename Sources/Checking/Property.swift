@@ -124,6 +124,19 @@ struct Shrinker<Value> {
                     if attempt(candidate) { improved = true; break }
                 }
             }
+            // Pass 2c: lower equal pairs together (duplicates in a list stay duplicates).
+            for first in best.choices.indices {
+                for second in best.choices.indices where second > first && best.runs < budget {
+                    guard second < best.choices.count, best.choices[first] == best.choices[second] else { continue }
+                    let value = best.choices[first]
+                    for target in [0, value / 2, value &- 1] where target < value {
+                        var candidate = best.choices
+                        candidate[first] = target
+                        candidate[second] = target
+                        if attempt(candidate) { improved = true; break }
+                    }
+                }
+            }
             // Pass 3: lower each choice: to 0, then by binary search toward 0.
             var index = 0
             while index < best.choices.count {
