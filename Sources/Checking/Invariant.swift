@@ -547,6 +547,8 @@ extension Invariant {
             var inRecovery = false
             var synchronized = false
             var lastAckSent: SequenceNumber?
+            /// The right edge of the receive window this connection advertised (it never moves left).
+            var advertisedEdge: SequenceNumber?
         }
         var senders: [String: Sender] = [:]
         var due: (connection: String, time: Int64, sequence: SequenceNumber)?
@@ -581,7 +583,12 @@ extension Invariant {
                 if sender.sndMax.map({ $0 < end }) ?? true { sender.sndMax = end }
                 if sender.sndUNA == nil { sender.sndUNA = segment.header.sequenceNumber }
                 if segment.header.flags.contains(.ack), !segment.header.flags.contains(.rst) {
-                    sender.lastAckSent = segment.header.acknowledgmentNumber
+                    let ack = segment.header.acknowledgmentNumber
+                    sender.lastAckSent = ack
+                    let shift = segment.header.flags.contains(.syn)
+                        ? 0 : run.analysis.windowShifts[TraceAnalysis.peer(of: name)] ?? 0
+                    let edge = ack + (UInt32(segment.header.window) << UInt32(shift))
+                    if sender.advertisedEdge.map({ $0 < edge }) ?? true { sender.advertisedEdge = edge }
                 }
             case .received(let segment):
                 let header = segment.header
@@ -606,7 +613,9 @@ extension Invariant {
                 let ack = header.acknowledgmentNumber
                 guard !(max < ack) else { break }
                 let window = Int(header.window) << (run.analysis.windowShifts[name] ?? 0)
-                if let acked = sender.lastAckSent, header.sequenceNumber < acked { break }   // unacceptable: dropped
+                // Unacceptable (RFC 9293 §3.10.7.4 first check): dropped, not counted.
+                if let acked = sender.lastAckSent, header.sequenceNumber < acked { break }
+                if let edge = sender.advertisedEdge, edge < header.sequenceNumber { break }
                 if una < ack {
                     sender.sndUNA = ack
                     if sender.inRecovery {
@@ -623,7 +632,8 @@ extension Invariant {
                         due = (name, entry.time, ack)
                     }
                 }
-                if !(ack < una), sender.wl1 < header.sequenceNumber || (sender.wl1 == header.sequenceNumber && !(ack < sender.wl2)) {
+                if !(ack < una), sender.wl1 < header.sequenceNumber
+                    || (sender.wl1 == header.sequenceNumber && !(ack < sender.wl2)) || sender.wl2 < ack {
                     sender.sndWindow = window
                     sender.wl1 = header.sequenceNumber
                     sender.wl2 = ack
