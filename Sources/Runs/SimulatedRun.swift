@@ -13,13 +13,17 @@ public struct SimulatedRun {
     public let summary: RunSummary
     /// Host addresses and names, for printing packets.
     public let hostNames: [IPv4Address: String]
+    /// The run was cut short by `eventLimit`.
+    public let reachedEventLimit: Bool
 
     /// - Parameters:
     ///   - configuration: replaces the profile's TCP configuration (tests, ablations).
     ///   - verifiesChecksums: false for the `checksum-not-verified` ablation.
     ///   - keepsTrace: false keeps only the summary (benchmarks): `events` is then empty.
+    ///   - eventLimit: stop after this many scheduler events (property checks guard against runaway runs).
     public init(
-        _ scenario: Scenario, configuration: TCPConfiguration? = nil, verifiesChecksums: Bool = true, keepsTrace: Bool = true
+        _ scenario: Scenario, configuration: TCPConfiguration? = nil, verifiesChecksums: Bool = true, keepsTrace: Bool = true,
+        eventLimit: Int = .max
     ) {
         self.scenario = scenario
         let network = SimulatedNetwork(scenario: scenario, configuration: configuration, verifiesChecksums: verifiesChecksums,
@@ -27,7 +31,7 @@ public struct SimulatedRun {
         let runner = ScenarioRunner(scenario: scenario, hosts: network.hosts, observer: network.recorder)
         runner.setLinkUp = { [unowned network] up in network.setLinksUp(up) }
         runner.start()
-        network.run(until: scenario.timeLimit)
+        reachedEventLimit = network.run(until: scenario.timeLimit, maxEvents: eventLimit) >= eventLimit
         events = network.recorder.events
         report = runner.report
         var names: [IPv4Address: String] = [:]

@@ -195,7 +195,7 @@ private func errorLine(_ invocation: Invocation) -> String {
     @Test func stubsSayTheyAreNotAvailable() {
         let cases: [[String]] = [
             ["lessons"], ["learn", "1"],
-            ["replay", "t"], ["check"], ["compare", "a", "b"], ["serve", "chat"],
+            ["replay", "t"], ["compare", "a", "b"], ["serve", "chat"],
         ]
         for words in cases {
             let result = invoke(words)

@@ -89,10 +89,12 @@ public final class SimulatedNetwork {
         hosts.first { $0.name == name }
     }
 
-    /// Runs until nothing is left to do or the virtual clock reaches `limit` (nanoseconds).
+    /// Runs until nothing is left to do, the virtual clock reaches `limit` (nanoseconds), or
+    /// `maxEvents` scheduler events have run (a guard against runaway runs, e.g. an ACK war under
+    /// an ablation); returns the number of events run.
     @discardableResult
-    public func run(until limit: Int64) -> Int {
-        world.run(until: VirtualTime(nanoseconds: limit))
+    public func run(until limit: Int64, maxEvents: Int = .max) -> Int {
+        world.run(until: VirtualTime(nanoseconds: limit), maxEvents: maxEvents)
     }
 }
 

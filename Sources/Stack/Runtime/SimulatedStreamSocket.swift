@@ -26,6 +26,8 @@ final class SimulatedStreamSocket: StreamSocket {
     @exclusivity(unchecked) private var isFeeding = false
     /// After `close()` the application hears nothing more but `closed`.
     @exclusivity(unchecked) private var isClosedByApplication = false
+    /// The peer's FIN arrived while unread data was waiting: end-of-stream comes after that data.
+    private var isPeerFinishPending = false
 
     init(host: SimulatedHost, slot: ConnectionSlot, remote: SocketAddress) {
         self.host = host
@@ -106,12 +108,18 @@ final class SimulatedStreamSocket: StreamSocket {
             guard !bytes.isEmpty else { break }
             if !isClosedByApplication { onEvent?(.data(bytes)) }
         }
+        if isPeerFinishPending, slot.connection.receiveQueueCount == 0 {
+            isPeerFinishPending = false
+            emit(.peerFinished)
+        }
     }
 
     func emit(_ event: SocketEvent) {
         switch event {
         case .closed, .error:
             onEvent?(event)
+        case .peerFinished where isReadingPaused || slot.connection.receiveQueueCount > 0:
+            isPeerFinishPending = true   // like read(): the data first, then end-of-stream
         case .opened, .data, .peerFinished:
             if !isClosedByApplication { onEvent?(event) }
         }

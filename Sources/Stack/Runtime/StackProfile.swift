@@ -4,15 +4,19 @@
 /// segment, MSL 30 s. `linux` behaves as the Linux kernel does on loopback, so that a replay
 /// compares like with like: timestamps, SACK-permitted and window scale offered, MSS from the
 /// MTU, delayed ACKs with quick ACKs at start, a 200 ms minimum RTO and a 60 s TIME-WAIT.
+/// `small-buffer` is `textbook` with 4380-octet buffers (three segments), so flow control and the
+/// receive window show within a few segments (the invariant checker uses it for short counterexamples).
 public enum StackProfile: String, CaseIterable, Sendable {
     case textbook
     case linux
+    case smallBuffer = "small-buffer"
 
     /// The TCP configuration of this profile for an interface of the given MTU.
     public func tcpConfiguration(mtu: Int) -> TCPConfiguration {
         switch self {
         case .textbook: .textbook
         case .linux: .linux(mtu: mtu)
+        case .smallBuffer: TCPConfiguration(receiveBufferSize: 4380, sendBufferSize: 4380)
         }
     }
 }

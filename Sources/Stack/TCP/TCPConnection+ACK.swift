@@ -50,8 +50,13 @@ extension TCPConnection {
                 break
             }
         }
-        // §3.10.7.4 fifth: update the send window from the newest segment (SND.WL1, SND.WL2).
-        if sndUNA <= ack, sndWL1 < header.sequenceNumber || (sndWL1 == header.sequenceNumber && sndWL2 <= ack) {
+        // §3.10.7.4 fifth: update the send window from the newest segment (SND.WL1, SND.WL2). A segment
+        // that acknowledges more than SND.WL2 was sent after the one that set the window, even if its
+        // sequence number is older (a retransmission), so its window is newer too: without this (Linux's
+        // tcp_may_update_window rule) a stale window would be applied to the new SND.UNA and data sent
+        // past the edge the receiver advertised.
+        if sndUNA <= ack, sndWL1 < header.sequenceNumber || (sndWL1 == header.sequenceNumber && sndWL2 <= ack)
+            || sndWL2 < ack {
             sndWND = advertised
             maxSndWND = max(maxSndWND, sndWND)
             sndWL1 = header.sequenceNumber

@@ -138,10 +138,15 @@ extension TCPConnection {
     }
 
     /// RFC 9293 §3.10.7.4 first check: is any of the segment inside the receive window?
+    ///
+    /// One deviation, as Linux's `tcp_sequence`: a zero-length segment exactly at the right edge
+    /// (SEG.SEQ = RCV.NXT + RCV.WND) is accepted. A sender that has filled our window sends its pure
+    /// ACKs there; rejecting them drops its duplicate ACKs and, when both sides have filled each
+    /// other's window, starts an ACK war (each answers the other's "unacceptable" ACK with an ACK).
     func isAcceptable(_ sequence: SequenceNumber, length: UInt32) -> Bool {
         let window = UInt32(rcvWND)
         if length == 0 {
-            return window == 0 ? sequence == rcvNXT : sequence.isInWindow(from: rcvNXT, size: window)
+            return window == 0 ? sequence == rcvNXT : sequence.isInWindow(from: rcvNXT, size: window + 1)
         }
         guard window > 0 else { return false }
         return sequence.isInWindow(from: rcvNXT, size: window)

@@ -1,1 +1,0 @@
-// Checking: see the module's harness and catalogue.
