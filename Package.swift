@@ -30,7 +30,7 @@ let package = Package(
         // The lesson format, lesson validation, the stepper's model (no terminal I/O).
         .target(name: "Tutor", dependencies: ["Wire", "Simulation", "Sockets", "Stack", "Apps", "Tracing", "Runs", "Rendering", "Checking"]),
         // Workloads that `stacklab bench` measures.
-        .target(name: "Benchmarks", dependencies: ["Wire", "Simulation", "Stack", "Tracing", "Apps", "Runs", "Rendering"]),
+        .target(name: "Benchmarks", dependencies: ["Wire", "Simulation", "Stack", "Tracing", "Apps", "Runs", "Rendering", "Checking"]),
         // The command line: argument parsing, subcommands, output. `stacklab` is a one-line main over it.
         .target(name: "StackLabCommands", dependencies: ["Wire", "Simulation", "Sockets", "Tracing", "Stack", "Apps", "Runs", "Rendering", "Checking", "Tutor", "Benchmarks"]),
         .executableTarget(name: "stacklab", dependencies: ["StackLabCommands"]),

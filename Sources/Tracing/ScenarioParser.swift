@@ -95,9 +95,9 @@ struct ScenarioParser {
             }
             seed = value
         case "profile":
-            let word = try expect("a profile (textbook or linux)")
+            let word = try expect("a profile (textbook, linux or small-buffer)")
             guard ScenarioLanguage.profiles.contains(word.text) else {
-                throw error(at: word, "expected a profile (textbook or linux), found \(quote(word))")
+                throw error(at: word, "expected a profile (textbook, linux or small-buffer), found \(quote(word))")
             }
             profile = word.text
         case "hosts":

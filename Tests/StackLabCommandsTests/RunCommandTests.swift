@@ -114,3 +114,35 @@ struct RunFileTests {
         #expect(result.stderr.contains("/nonexistent/dir/x.scn"))
     }
 }
+
+@Suite("stacklab run --ablate")
+struct RunAblationTests {
+    @Test func noTimeWaitSkipsTimeWait() {
+        let normal = invoke(["run", "teardown-client-first"])
+        let ablated = invoke(["run", "teardown-client-first", "--ablate", "no-time-wait"])
+        #expect(normal.stdout.contains("FIN-WAIT-2 -> TIME-WAIT"))
+        #expect(ablated.status == 0)
+        #expect(!ablated.stdout.contains("TIME-WAIT ->"))
+        #expect(ablated.stderr.contains("ablation no-time-wait"))
+    }
+
+    @Test func zeroISNStartsAtZero() throws {
+        let result = invoke(["run", "handshake", "--ablate", "zero-isn", "--json"])
+        #expect(result.status == 0)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("zero-isn-\(getpid()).jsonl").path
+        _ = invoke(["run", "handshake", "--ablate", "zero-isn", "--trace", path])
+        let trace = try TraceFile.read(bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))), file: path)
+        let syn = trace.events.compactMap { event -> TCPSegment? in
+            guard case .packetSent(let bytes, _) = event.kind, case .tcp(let segment)? = try? IPv4Packet.parse(bytes).payload
+            else { return nil }
+            return segment
+        }.first
+        #expect(syn?.header.sequenceNumber == SequenceNumber(0))
+    }
+
+    @Test func unknownAblationSuggestsTheNearest() {
+        let result = invoke(["run", "handshake", "--ablate", "zero-isx"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("Did you mean 'zero-isn'?"))
+    }
+}

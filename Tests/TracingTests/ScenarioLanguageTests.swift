@@ -127,7 +127,7 @@ struct ScenarioLanguageTests {
         (prelude + "at 0 server listen   # no port\n", "e.scn:3:19: expected a port (1 to 65535), found end of line"),
         (prelude + "at 0.5ns client close\n", #"e.scn:3:4: expected a duration like 10ms or 1.5s, found "0.5ns""#),
         (prelude + "at 0 client connect srv:80\n", #"e.scn:3:21: unknown host "srv"; the hosts are client, server"#),
-        (prelude + "profile bsd\n", #"e.scn:3:9: expected a profile (textbook or linux), found "bsd""#),
+        (prelude + "profile bsd\n", #"e.scn:3:9: expected a profile (textbook, linux or small-buffer), found "bsd""#),
         (prelude + "at 0 client close now\n", #"e.scn:3:19: unexpected "now" at the end of the statement"#),
         (prelude + "link mtu 20\n", "e.scn:3:10: MTU 20 is out of range (68 to 65535)"),
         (prelude + "link loss 1.5x\n", #"e.scn:3:11: expected a probability like 1%, 0.5% or 0.01, found "1.5x""#),

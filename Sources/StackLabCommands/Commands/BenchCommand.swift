@@ -22,6 +22,7 @@ enum BenchHandler {
         ("bulk", { [StackBenchmark.bulkSegments(keepsTrace: false), StackBenchmark.bulkSegments(keepsTrace: true)] }),
         ("connections", { [StackBenchmark.concurrentConnections()] }),
         ("render", { RenderBenchmark.all() }),
+        ("check", { [CheckingBenchmark.cases()] }),
     ]
 
     static var names: [String] { suites.map(\.name) }

@@ -1,4 +1,5 @@
 import Checking
+import Rendering
 import Tracing
 
 /// `stacklab check`: runs the invariant catalogue over seeds, prints a summary table and, for each
@@ -68,6 +69,8 @@ enum CheckHandler {
             for counterexample in counterexamples {
                 for line in counterexample.reportLines() { context.stdout.print(line) }
                 context.stdout.print()
+                for line in ladder(of: counterexample, colors: context.stdout.allowsColor) { context.stdout.print(line) }
+                context.stdout.print()
             }
             var table = Table(columns: [Table.Column("invariant"), Table.Column("cases"), Table.Column("passed"),
                                         Table.Column("failed"), Table.Column("time")])
@@ -84,6 +87,16 @@ enum CheckHandler {
                 : context.stdout.red("\(heading)\(failed) of \(tallies.count) invariants failed"))
         }
         return tallies.contains { $0.failed > 0 } ? ExitStatus.failure : ExitStatus.success
+    }
+
+    /// The counterexample's ladder up to the violation, its last event highlighted.
+    static func ladder(of counterexample: Counterexample, colors: Bool) -> [String] {
+        let trace = counterexample.run.run.trace
+        let renderer = LadderRenderer(trace: trace, options: DiagramOptions(colors: colors))
+        let shown = counterexample.violationTime.map { time in trace.events.prefix { $0.time <= time }.count }
+            ?? trace.events.count
+        let last = shown > 0 ? shown - 1 : nil
+        return ["ladder (up to the violation):"] + renderer.render(upTo: last, highlight: last)
     }
 
     struct Tally {

@@ -1,6 +1,8 @@
 import Apps
+import Checking
 import Foundation
 import Runs
+import Stack
 import Tracing
 
 /// `stacklab run`: resolves the scenario, applies the flags, runs it, prints the trace or a summary.
@@ -14,10 +16,16 @@ enum RunHandler {
             profile: arguments.string("profile"),
             bytes: arguments.int("bytes"))
         let scenario = try ScenarioResolver.scenario(named: name, overrides: overrides)
-        if arguments.isSet("ablate") {
-            throw UsageError(.other("--ablate is not available yet"), command: "run")
+        let run: SimulatedRun
+        if let name = arguments.string("ablate") {
+            let ablation = try AblationResolver.ablation(named: name, command: "run")
+            var configuration = (StackProfile(rawValue: scenario.profile) ?? .textbook).tcpConfiguration(mtu: scenario.link.mtu)
+            ablation.apply(to: &configuration)
+            run = SimulatedRun(scenario, configuration: configuration, verifiesChecksums: ablation.verifiesChecksums)
+            if !arguments.flag("json") { context.stderr.print("ablation \(ablation.name): \(ablation.summary)") }
+        } else {
+            run = SimulatedRun(scenario)
         }
-        let run = SimulatedRun(scenario)
         if arguments.isSet("trace") || arguments.isSet("pcap") {
             let trace = run.trace
             if let path = arguments.string("trace") { try ScenarioFiles.write(TraceFile.bytes(of: trace), to: path) }
@@ -75,5 +83,16 @@ enum RunSummaryJSON {
             })),
             ("failures", .array(summary.failures.map { .string($0) })),
         ])
+    }
+}
+
+/// Finds an ablation by name, with a suggestion for a near miss.
+enum AblationResolver {
+    static func ablation(named name: String, command: String) throws -> Ablation {
+        if let ablation = Ablation.named(name) { return ablation }
+        let names = Ablation.all.map(\.name)
+        let suggestion = Suggestion.nearest(to: name, among: names)
+        throw UsageError(.other("unknown ablation '\(name)'." + (suggestion.map { " Did you mean '\($0)'?" } ?? "")
+                                + " Ablations: \(names.joined(separator: ", "))."), command: command)
     }
 }
