@@ -22,13 +22,11 @@ enum EndpointPanel {
             let ssthresh = c.ssthresh >= 1 << 30 ? "∞" : "\(c.ssthresh)"
             var rows = [
                 "SND.UNA \(c.sndUNA &- c.iss)  SND.NXT \(c.sndNXT &- c.iss)",
-                "SND.WND \(c.sndWND)  RCV.NXT \(rcvNXT)  RCV.WND \(c.rcvWND)",
+                "SND.WND \(c.sndWND)  RCV.NXT \(rcvNXT)  RCV.WND \(synchronizedReceive ? "\(c.rcvWND)" : "-")",
                 "cwnd \(c.cwnd)  ssthresh \(ssthresh)  in flight \(c.bytesInFlight)",
             ]
-            let rto = "RTO \(seconds(c.rto))" + (c.srtt.map { "  SRTT \(seconds($0))" } ?? "")
-            rows.append(rto)
             let timers = c.timers.map { "\($0.name) \(seconds($0.deadline - time))" }
-            rows.append((language == .zh ? "计时器 " : "timers ") + (timers.isEmpty ? "-" : timers.joined(separator: ", ")))
+            rows.append("RTO \(seconds(c.rto))  " + (language == .zh ? "计时器 " : "timers ") + (timers.isEmpty ? "-" : timers.joined(separator: ", ")))
             return Values(title: name.replacingOccurrences(of: ">", with: "→"), state: c.state, rows: rows)
         }
     }

@@ -31,7 +31,7 @@ public enum PlainLesson {
             lines.append("")
         }
         // The events since the previous step (the last twelve).
-        let first = index == 0 ? 0 : run.eventIndices[index - 1] + 1
+        let first = min(eventIndex, index == 0 ? 0 : run.eventIndices[index - 1] + 1)
         let texts = run.observed.run.textLines()
         let shown = (first...max(first, eventIndex)).filter { $0 < texts.count && texts[$0] != nil }
         if shown.count > 12 {

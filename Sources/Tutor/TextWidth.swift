@@ -117,7 +117,7 @@ public enum TextWidth {
         return lines
     }
 
-    static func trimTrailing(_ text: String) -> String {
+    public static func trimTrailing(_ text: String) -> String {
         var text = text
         while text.last == " " { text.removeLast() }
         return text
