@@ -23,8 +23,7 @@ public enum StackLabCommands {
 
     static func run(_ arguments: [String], context: CommandContext, commands: [Command]) -> Int32 {
         guard let first = arguments.first else {
-            let menu = Command.menu
-            return runHandler(menu.handler, arguments: ParsedArguments(command: menu, given: [:]), command: nil, context: context)
+            return LessonMenu.run(context: context)
         }
         switch first {
         case "-h", "--help":

@@ -1,9 +1,12 @@
 extension Command {
-    /// `stacklab learn LESSON [--plain] [--auto SECONDS] [--lang en|zh]`
+    /// `stacklab learn LESSON [--plain] [--auto SECONDS] [--lang en|zh] [--quiz]`
     static let learn = Command(
         name: "learn",
         summary: "Step through a lesson, packet by packet.",
-        discussion: "Press Enter for the next step. With --auto the lesson advances by itself.",
+        discussion: "On a terminal the lesson takes the screen: space, → or enter for the next step; ← or backspace "
+            + "to go back; g to go to a step; d to show or hide the packet details; ↑ ↓ to pick a field; ? for help; "
+            + "q to quit. With --plain, or when the output is not a terminal, the whole lesson is printed as text. "
+            + "With --quiz you predict the next segment's flags or the next state before chosen steps.",
         arguments: [
             .required("lesson", "LESSON", help: "The lesson's name or number, as 'stacklab lessons' lists it."),
         ],
@@ -11,6 +14,7 @@ extension Command {
             .flag("plain", help: "No colour, no screen control: plain text, one step after another."),
             .number("auto", valueName: "SECONDS", in: 0...3600, help: "Advance every SECONDS seconds without waiting for a key."),
             .choice("lang", ["en", "zh"], help: "The language of the lesson text.", default: "en"),
+            .flag("quiz", help: "Before chosen steps, predict the next segment's flags or the next state."),
         ],
-        handler: notAvailableYet("learn"))
+        handler: LearnHandler.run)
 }

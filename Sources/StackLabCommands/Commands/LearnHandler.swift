@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Tutor
+
+/// `stacklab learn`: finds the lesson, runs its scenario, then either prints it (plain) or
+/// hands the screen to the interactive stepper.
+enum LearnHandler {
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
+        let library = try LessonLibrary.load(environment: context.environment)
+        let word = arguments.string("lesson") ?? ""
+        guard let lesson = library.lesson(word) else {
+            if let problem = library.errors.first(where: { $0.file.hasSuffix("-\(word).md") }) {
+                throw CommandFailure("lesson '\(word)' has problems:\n" + library.errors.filter { $0.file == problem.file }
+                    .map(\.description).joined(separator: "\n"))
+            }
+            let suggestion = Suggestion.nearest(to: word, among: library.lessons.map(\.name))
+            throw UsageError(.other("unknown lesson '\(word)'." + (suggestion.map { " Did you mean '\($0)'?" } ?? "")
+                                    + " See 'stacklab lessons'."), command: "learn")
+        }
+        let language = LessonLanguage(rawValue: arguments.string("lang") ?? "en") ?? .en
+        let options = Options(language: language, quiz: arguments.flag("quiz"),
+                              auto: arguments.double("auto").map { max(0.05, $0) })
+        let interactive = !arguments.flag("plain") && context.stdout.isTerminal && Terminal.isInteractive
+        return try start(lesson, options: options, interactive: interactive, context: context)
+    }
+
+    struct Options {
+        var language: LessonLanguage
+        var quiz: Bool
+        var auto: Double?
+    }
+
+    static func start(_ lesson: Lesson, options: Options, interactive: Bool, context: CommandContext) throws -> Int32 {
+        let run: LessonRun
+        do {
+            run = try LessonRun(lesson)
+        } catch {
+            throw CommandFailure(error.errors.map(\.description).joined(separator: "\n"))
+        }
+        if interactive {
+            return Interactive(run: run, options: options, color: context.stdout.allowsColor).play()
+        }
+        return plain(run, options: options, context: context)
+    }
+
+    /// Linear text. Quiz questions print with their answers unless stdin is a terminal, in which
+    /// case the learner types an answer first.
+    static func plain(_ run: LessonRun, options: Options, context: CommandContext) -> Int32 {
+        let askOnStdin = options.quiz && isatty(STDIN_FILENO) == 1 && context.stdout.isTerminal
+        for line in PlainLesson.header(run, language: options.language) { context.stdout.print(line) }
+        for index in run.lesson.steps.indices {
+            if askOnStdin, run.lesson.steps[index].quiz != nil {
+                var stepper = Stepper(run: run)
+                stepper.go(to: index + 1)
+                if let question = stepper.quiz(options.language) {
+                    context.stdout.print(question.prompt)
+                    for (i, choice) in question.choices.enumerated() { context.stdout.print("  \(i + 1)) \(choice)") }
+                    context.stdout.write("> ")
+                    let answer = readLine().flatMap { Int($0.trimmingSpaces()) }.map { $0 - 1 }
+                    let q = question
+                    context.stdout.print(answer == q.answer ? "✓ " + rightText(options.language)
+                                         : "✗ " + (options.language == .zh ? "答案是 " : "The answer is ") + q.choices[q.answer])
+                    context.stdout.print()
+                }
+            }
+            let lines = PlainLesson.step(run, index: index, language: options.language,
+                                         quiz: options.quiz && !askOnStdin)
+            for line in lines { context.stdout.print(line) }
+            if let auto = options.auto, index + 1 < run.lesson.steps.count { usleep(UInt32(min(auto, 3600) * 1_000_000)) }
+        }
+        return ExitStatus.success
+    }
+
+    static func rightText(_ language: LessonLanguage) -> String { language == .zh ? "答对了！" : "Right!" }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var s = Substring(self)
+        while s.first?.isWhitespace == true { s.removeFirst() }
+        while s.last?.isWhitespace == true { s.removeLast() }
+        return String(s)
+    }
+}

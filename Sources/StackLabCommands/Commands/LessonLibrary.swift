@@ -1,0 +1,76 @@
+import Foundation
+import Tutor
+
+/// Finds and reads the lesson files: `$STACKLAB_LESSONS`, else `./Lessons`, else a `Lessons`
+/// folder in the executable's directory or one of its parents (so `swift run` from anywhere in
+/// the checkout finds them).
+struct LessonLibrary {
+    let directory: String
+    /// Lessons that parsed, by number then name.
+    let lessons: [Lesson]
+    /// Problems per file, in file-name order.
+    let errors: [LessonError]
+
+    static func locate(environment: [String: String]) -> String? {
+        let files = FileManager.default
+        var isDirectory: ObjCBool = false
+        if let path = environment["STACKLAB_LESSONS"], !path.isEmpty { return path }
+        if files.fileExists(atPath: "Lessons", isDirectory: &isDirectory), isDirectory.boolValue,
+           hasLessons("Lessons") { return "Lessons" }
+        var directory = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        if let executable = Bundle.main.executablePath {
+            directory = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
+        }
+        for _ in 0..<8 {
+            let candidate = directory.appendingPathComponent("Lessons").path
+            if files.fileExists(atPath: candidate, isDirectory: &isDirectory), isDirectory.boolValue, hasLessons(candidate) {
+                return candidate
+            }
+            let parent = directory.deletingLastPathComponent()
+            if parent.path == directory.path { break }
+            directory = parent
+        }
+        return nil
+    }
+
+    static func hasLessons(_ path: String) -> Bool {
+        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).contains { LessonParser.numberAndName(fileName: $0) != nil }
+    }
+
+    /// Reads every `NN-name.md` in the lesson folder.
+    static func load(environment: [String: String]) throws -> LessonLibrary {
+        guard let directory = locate(environment: environment) else {
+            throw CommandFailure("no lessons found: set STACKLAB_LESSONS to the Lessons folder, or run from the StackLab checkout")
+        }
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".md") && $0 != "README.md" }.sorted()
+        } catch {
+            throw CommandFailure("cannot read the lesson folder '\(directory)': \(error.localizedDescription)")
+        }
+        var lessons: [Lesson] = []
+        var errors: [LessonError] = []
+        for name in names {
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                errors.append(LessonError(file: path, line: 1, message: "cannot read the file as UTF-8 text"))
+                continue
+            }
+            switch LessonParser.parse(text, file: path, fileName: name) {
+            case .success(let lesson): lessons.append(lesson)
+            case .failure(let problems): errors += problems.errors
+            }
+        }
+        lessons.sort { ($0.number, $0.name) < ($1.number, $1.name) }
+        return LessonLibrary(directory: directory, lessons: lessons, errors: errors)
+    }
+
+    /// The lesson named `word`: its name, its number (`3` or `03`), or its file name.
+    func lesson(_ word: String) -> Lesson? {
+        if let number = Int(word) { return lessons.first { $0.number == number } }
+        let stem = word.hasSuffix(".md") ? String(word.dropLast(3)) : word
+        return lessons.first { $0.name == stem || "\(pad($0.number))-\($0.name)" == stem }
+    }
+
+    func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+}

@@ -1,0 +1,87 @@
+import Apps
+import Tracing
+
+/// A language lessons are written in.
+public enum LessonLanguage: String, CaseIterable, Sendable {
+    case en, zh
+}
+
+/// One lesson as written in `Lessons/NN-name.md` (the format is described in `Lessons/README.md`).
+///
+/// A lesson names a scenario and a list of steps; each step is bound to one trace event and
+/// carries narration in every language.
+public struct Lesson: Sendable {
+    /// The file the lesson came from, as given to the parser (for error messages).
+    public var file: String
+    /// From the file name `NN-name.md`.
+    public var number: Int
+    public var name: String
+    public var titles: [LessonLanguage: String]
+    /// A built-in scenario name, or nil when the scenario is written inline.
+    public var scenarioName: String?
+    /// The scenario text of an inline scenario (scenario language), and the line it starts on.
+    public var inlineScenario: (text: String, line: Int)?
+    public var header: LessonHeader
+    public var steps: [LessonStep]
+
+    public func title(_ language: LessonLanguage) -> String {
+        titles[language] ?? titles[.en] ?? name
+    }
+}
+
+/// The knobs a lesson header may turn, each with the line it was written on.
+public struct LessonHeader: Sendable {
+    public var overrides = ScenarioOverrides()
+    /// Link conditions the command line cannot set, in parts per million / nanoseconds.
+    public var corruptPPM: Int?
+    public var reorderPPM: Int?
+    public var duplicatePPM: Int?
+    public var jitter: Int64?
+    /// Kebab-case ablation name (see `TCPAblations.named`, plus `checksum-not-verified`).
+    public var ablation: String?
+    public var lines: [String: Int] = [:]
+}
+
+/// What a learner is asked before a step.
+public enum QuizKind: String, Sendable {
+    /// The flags of the step's segment.
+    case flags
+    /// The state the step's connection enters.
+    case state
+}
+
+/// One step: the event it is bound to, and what to say there.
+public struct LessonStep: Sendable {
+    /// The heading's text after `## `, e.g. `at first SYN from client`.
+    public var heading: String
+    public var binding: EventSelector
+    /// The line of the heading (1-based).
+    public var line: Int
+    /// Packet field to highlight, e.g. `tcp.flags`.
+    public var focus: String?
+    public var focusLine: Int?
+    public var quiz: QuizKind?
+    public var quizLine: Int?
+    /// Narration paragraphs per language.
+    public var narration: [LessonLanguage: [String]]
+
+    public func paragraphs(_ language: LessonLanguage) -> [String] {
+        narration[language] ?? narration[.en] ?? []
+    }
+}
+
+/// A problem in a lesson file: where it is and what is wrong.
+public struct LessonError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var message: String
+
+    public init(file: String, line: Int, message: String) {
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+
+    /// `file:line: message`, the form compilers use.
+    public var description: String { "\(file):\(line): \(message)" }
+}

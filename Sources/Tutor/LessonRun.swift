@@ -1,0 +1,193 @@
+import Apps
+import Runs
+import Stack
+import Tracing
+import Wire
+
+/// A lesson with its scenario run and every step bound to a trace event: what the stepper and
+/// the validator work from. Building one runs the scenario once (deterministically).
+public struct LessonRun {
+    public let lesson: Lesson
+    public let scenario: Scenario
+    public let observed: ObservedRun
+    /// For each step, the index of its trace event.
+    public let eventIndices: [Int]
+    /// Per flow `src:port>dst:port`, the sender's initial sequence number (from its SYN).
+    let initialSequence: [String: UInt32]
+
+    public var events: [TraceEvent] { observed.run.events }
+    public var trace: Trace { observed.run.trace }
+    public var hostNames: [IPv4Address: String] { observed.run.hostNames }
+
+    /// Resolves the scenario, runs it with the lesson's overrides and ablation, and binds every
+    /// step. Errors name the lesson file and the line of the problem.
+    public init(_ lesson: Lesson) throws(LessonErrors) {
+        self.lesson = lesson
+        var errors: [LessonError] = []
+        var scenario: Scenario
+        if let name = lesson.scenarioName {
+            guard let builtIn = BuiltInScenarios.scenario(named: name, overrides: lesson.header.overrides) else {
+                throw LessonErrors(errors: [LessonError(file: lesson.file, line: lesson.header.lines["scenario"] ?? 1,
+                                                        message: "unknown scenario '\(name)'")])
+            }
+            scenario = builtIn
+        } else if let inline = lesson.inlineScenario {
+            do {
+                scenario = lesson.header.overrides.applied(to: try ScenarioLanguage.parse(inline.text, file: lesson.file))
+            } catch {
+                throw LessonErrors(errors: [LessonError(file: lesson.file, line: inline.line + max(0, error.line - 1),
+                                                        message: "in the scenario: \(error.message)")])
+            }
+        } else {
+            throw LessonErrors(errors: [LessonError(file: lesson.file, line: 1, message: "no scenario")])
+        }
+        let header = lesson.header
+        if let ppm = header.corruptPPM { scenario.link.corruptPPM = ppm }
+        if let ppm = header.reorderPPM { scenario.link.reorderPPM = ppm }
+        if let ppm = header.duplicatePPM { scenario.link.duplicatePPM = ppm }
+        if let jitter = header.jitter { scenario.link.jitter = jitter }
+        var configuration: TCPConfiguration?
+        var verifiesChecksums = true
+        if let ablation = header.ablation {
+            if ablation == "checksum-not-verified" {
+                verifiesChecksums = false
+            } else if let named = TCPAblations.named.first(where: { $0.name == ablation }) {
+                let profile = StackProfile(rawValue: scenario.profile) ?? .textbook
+                var tcp = profile.tcpConfiguration(mtu: scenario.link.mtu)
+                tcp.ablations.insert(named.ablation)
+                configuration = tcp
+            }
+        }
+        self.scenario = scenario
+        observed = ObservedRun(scenario, configuration: configuration, verifiesChecksums: verifiesChecksums)
+        let events = observed.run.events
+        var indices: [Int] = []
+        var previous = 0
+        for step in lesson.steps {
+            guard let index = step.binding.resolve(in: events, hostNames: observed.run.hostNames) else {
+                errors.append(LessonError(file: lesson.file, line: step.line,
+                                          message: "step '\(step.heading)' is bound to an event that never happens in this run"))
+                indices.append(previous)
+                continue
+            }
+            if index < previous {
+                errors.append(LessonError(file: lesson.file, line: step.line,
+                                          message: "step '\(step.heading)' is bound to event \(index + 1), before the previous step's event \(previous + 1); steps go forward in time"))
+            }
+            if let quiz = step.quiz {
+                let ok: Bool
+                switch (quiz, events[index].kind) {
+                case (.flags, .packetSent(let bytes, _)), (.flags, .packetReceived(let bytes)), (.flags, .packetDropped(let bytes, _)):
+                    ok = bytes.count > 20 && bytes[9] == 6
+                case (.state, .stateChanged): ok = true
+                default: ok = false
+                }
+                if !ok {
+                    errors.append(LessonError(file: lesson.file, line: step.quizLine ?? step.line,
+                                              message: "'quiz: \(quiz.rawValue)' needs a step bound to "
+                                                + (quiz == .flags ? "a TCP segment" : "a state change ('HOST enters STATE')")))
+                }
+            }
+            if let focus = step.focus, Self.packetBytes(events[index]) == nil {
+                errors.append(LessonError(file: lesson.file, line: step.focusLine ?? step.line,
+                                          message: "'focus: \(focus)' needs a step bound to a packet"))
+            }
+            indices.append(index)
+            previous = max(previous, index)
+        }
+        var isn: [String: UInt32] = [:]
+        for event in events {
+            guard case let .packetSent(bytes, _) = event.kind, bytes.count >= 40, bytes[9] == 6 else { continue }
+            let h = Int(bytes[0] & 0x0F) * 4
+            guard bytes.count >= h + 14, bytes[h + 13] & 0x02 != 0 else { continue }
+            let flow = Self.flowKey(bytes)
+            if isn[flow] == nil {
+                isn[flow] = UInt32(bytes[h + 4]) << 24 | UInt32(bytes[h + 5]) << 16 | UInt32(bytes[h + 6]) << 8 | UInt32(bytes[h + 7])
+            }
+        }
+        initialSequence = isn
+        eventIndices = indices
+        if !errors.isEmpty { throw LessonErrors(errors: errors) }
+    }
+
+    /// The packet an event carries, if any.
+    public static func packetBytes(_ event: TraceEvent) -> [UInt8]? {
+        switch event.kind {
+        case .packetSent(let bytes, _), .packetReceived(let bytes), .packetDropped(let bytes, _), .packetDuplicated(let bytes):
+            return bytes
+        case .stateChanged, .timer, .socketCall, .socketEvent, .congestion, .note:
+            return nil
+        }
+    }
+
+    /// `a.b.c.d:p>e.f.g.h:q` for a TCP/UDP packet; reversed with `reversed`.
+    static func flowKey(_ bytes: [UInt8], reversed: Bool = false) -> String {
+        let h = Int(bytes[0] & 0x0F) * 4
+        guard bytes.count >= h + 4 else { return "" }
+        let src = "\(bytes[12]).\(bytes[13]).\(bytes[14]).\(bytes[15]):\(Int(bytes[h]) << 8 | Int(bytes[h + 1]))"
+        let dst = "\(bytes[16]).\(bytes[17]).\(bytes[18]).\(bytes[19]):\(Int(bytes[h + 2]) << 8 | Int(bytes[h + 3]))"
+        return reversed ? "\(dst)>\(src)" : "\(src)>\(dst)"
+    }
+
+    /// Both ends' initial sequence numbers for a TCP packet, once both SYNs are in the trace.
+    func isn(for bytes: [UInt8]) -> (send: UInt32, receive: UInt32)? {
+        guard bytes.count > 20, bytes[9] == 6, let send = initialSequence[Self.flowKey(bytes)] else { return nil }
+        return (send, initialSequence[Self.flowKey(bytes, reversed: true)] ?? 0)
+    }
+
+    /// The decoded layers of the packet at trace event `index`, if it carries one.
+    public func layers(at index: Int) -> [PacketLayer]? {
+        guard let bytes = Self.packetBytes(events[index]) else { return nil }
+        return PacketDissector.layers(bytes, hostNames: hostNames, isn: isn(for: bytes))
+    }
+
+    /// The connections to show beside event `index`: its connection and its peer's, local end
+    /// first (for a packet, the sender's end first). Empty when the event has no TCP connection.
+    public func focusConnections(at index: Int) -> [String] {
+        var i = index
+        while i >= 0 {
+            if let names = connectionNames(of: events[i]) { return names }
+            i -= 1
+        }
+        return []
+    }
+
+    func connectionNames(of event: TraceEvent) -> [String]? {
+        func pair(_ name: String) -> [String] {
+            let parts = name.split(separator: ">")
+            return parts.count == 2 ? [name, "\(parts[1])>\(parts[0])"] : [name]
+        }
+        switch event.kind {
+        case .packetSent(let bytes, _), .packetReceived(let bytes), .packetDropped(let bytes, _), .packetDuplicated(let bytes):
+            guard bytes.count >= 24, bytes[9] == 6 else { return nil }
+            let h = Int(bytes[0] & 0x0F) * 4
+            func address(_ i: Int) -> IPv4Address {
+                IPv4Address(UInt32(bytes[i]) << 24 | UInt32(bytes[i + 1]) << 16 | UInt32(bytes[i + 2]) << 8 | UInt32(bytes[i + 3]))
+            }
+            guard let src = hostNames[address(12)], let dst = hostNames[address(16)] else { return nil }
+            let sport = Int(bytes[h]) << 8 | Int(bytes[h + 1])
+            let dport = Int(bytes[h + 2]) << 8 | Int(bytes[h + 3])
+            return ["\(src):\(sport)>\(dst):\(dport)", "\(dst):\(dport)>\(src):\(sport)"]
+        case .stateChanged(let connection, _, _, _), .timer(let connection, _, _), .congestion(let connection, _, _, _):
+            return pair(connection)
+        case .socketCall, .socketEvent, .note:
+            return nil
+        }
+    }
+
+    /// The snapshot of `connection` after event `index`, or nil if it does not exist yet. For a
+    /// listener (`server:80`) the state comes from the trace.
+    public func connection(_ name: String, after index: Int) -> ConnectionSnapshot? {
+        observed.snapshot(after: index).connections.last { $0.name == name }
+    }
+
+    /// The latest state the trace reported for `connection` up to event `index`.
+    public func tracedState(_ name: String, upTo index: Int) -> String? {
+        var i = index
+        while i >= 0 {
+            if case let .stateChanged(connection, _, to, _) = events[i].kind, connection == name { return to }
+            i -= 1
+        }
+        return nil
+    }
+}

@@ -1,1 +1,0 @@
-// Tutor: see the module's lesson model.
