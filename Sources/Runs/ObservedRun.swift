@@ -135,9 +135,9 @@ public struct SimulatedRunData: Sendable {
     }
 
     /// The trace as text, one line per event (nil for events the formatter hides).
-    public func textLines(showsTimerBookkeeping: Bool = false) -> [String?] {
+    public func textLines(verbose: Bool = false) -> [String?] {
         var formatter = TraceTextFormatter(summarizer: PacketSummarizer(hostNames: hostNames, absolute: false),
-                                           showsTimerBookkeeping: showsTimerBookkeeping)
+                                           verbose: verbose, times: events.map(\.time))
         return events.map { formatter.line(for: $0) }
     }
 }

@@ -194,7 +194,6 @@ private func errorLine(_ invocation: Invocation) -> String {
 
     @Test func stubsSayTheyAreNotAvailable() {
         let cases: [[String]] = [
-            ["lessons"], ["learn", "1"],
             ["replay", "t"], ["compare", "a", "b"], ["serve", "chat"],
         ]
         for words in cases {

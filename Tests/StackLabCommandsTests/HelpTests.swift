@@ -6,7 +6,7 @@ private func lines(_ text: String) -> [Substring] {
 }
 
 @Suite struct HelpText {
-    @Test(arguments: [["--help"], ["-h"], ["help"], []])
+    @Test(arguments: [["--help"], ["-h"], ["help"]])
     func topLevelHelp(_ words: [String]) {
         let result = invoke(words)
         #expect(result.status == 0)

@@ -24,7 +24,7 @@ enum LessonMenu {
             context.stdout.print()
             for line in LessonsHandler.listing(library.lessons, language: language) { context.stdout.print(line) }
             context.stdout.print()
-            context.stdout.print("Start a lesson: stacklab learn NAME (or its number), e.g. 'stacklab learn handshake'.")
+            context.stdout.print("Start one with 'stacklab learn NAME' or its number, e.g. 'stacklab learn 3'.")
             context.stdout.print("Other commands: stacklab --help")
             return ExitStatus.success
         }
