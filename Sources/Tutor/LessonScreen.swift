@@ -1,3 +1,4 @@
+import Rendering
 import Tracing
 
 /// Renders the stepper's full screen as lines: title, ladder, endpoint panels, packet pane,
@@ -19,20 +20,14 @@ public struct LessonScreen {
     public var width: Int
     public var height: Int
     public var style: ScreenStyle
-    public var ladder: any LadderDrawing
-
-    /// The ladder used when no renderer is plugged in; the integrator replaces it with
-    /// `Rendering.LadderRenderer`.
-    nonisolated(unsafe) public static var ladderFactory: LadderFactory = { trace, width, color in
-        SimpleLadder(trace: trace, width: width, color: color)
-    }
+    public var ladder: LadderRenderer
 
     public init(run: LessonRun, language: LessonLanguage, width: Int, height: Int, color: Bool) {
         self.language = language
         self.width = max(40, width)
         self.height = max(12, height)
         style = ScreenStyle(color: color)
-        ladder = Self.ladderFactory(run.trace, min(self.width, 80), color)
+        ladder = LadderRenderer(trace: run.trace, options: DiagramOptions(colors: color, width: min(self.width, 80)))
     }
 
     public func render(_ stepper: Stepper, overlay: Overlay = .none) -> [String] {
