@@ -7,7 +7,7 @@ extension Command {
             .required("input", "TRACE|SCENARIO|PCAP", help: "A trace file (.jsonl), a built-in scenario or a pcap file."),
         ],
         options: [
-            .choice("format", ["ascii", "svg", "mermaid", "pcap", "timeseq"], help: "What to draw.", required: true),
+            .choice("format", ["ascii", "svg", "mermaid", "pcap", "timeseq"], help: "What to draw.", default: "ascii"),
             .string("output", short: "o", valueName: "FILE", help: "Write to FILE instead of standard output."),
             .flag("ascii", help: "Plain ASCII instead of Unicode box drawing (ascii and timeseq)."),
             .flag("absolute", help: "Raw sequence numbers instead of relative ones."),
