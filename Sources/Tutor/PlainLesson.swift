@@ -32,7 +32,11 @@ public enum PlainLesson {
         }
         // The events since the previous step (the last twelve).
         let first = min(eventIndex, index == 0 ? 0 : run.eventIndices[index - 1] + 1)
-        let texts = run.observed.run.textLines()
+        var texts = run.observed.run.textLines()
+        if eventIndex < texts.count, texts[eventIndex] == nil {
+            // The step's own event is listed even when it is of a kind the listing leaves out.
+            texts[eventIndex] = run.observed.run.textLines(verbose: true)[eventIndex]
+        }
         let shown = (first...max(first, eventIndex)).filter { $0 < texts.count && texts[$0] != nil }
         if shown.count > 12 {
             lines.append(language == .zh ? "  …（省略 \(shown.count - 12) 个较早的事件）" : "  … (\(shown.count - 12) earlier events)")
@@ -85,14 +89,15 @@ public enum PlainLesson {
     /// A trace line (`0.010000 server   recv    client:49152 > ...`) laid out compactly and
     /// wrapped to `width` with a hanging indent; the current event is marked `▶`.
     static func eventLine(_ text: String, current: Bool, width: Int) -> [String] {
-        let parts = text.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: true).map(String.init)
-        guard parts.count == 4 else { return [TextWidth.truncate(text, width)] }
+        // `TIME TAG WHAT` (see TraceTextFormatter).
+        let parts = text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true).map(String.init)
+        guard parts.count == 3 else { return [TextWidth.truncate(text, width)] }
         var time = parts[0]
         if let dot = time.firstIndex(of: "."), time.distance(from: dot, to: time.endIndex) > 4 {
             time = String(time[..<time.index(dot, offsetBy: 4)])
         }
-        let rest = parts[3].trimmed()
-        let prefix = (current ? "▶ " : "  ") + TextWidth.fit(time, 7) + " " + TextWidth.fit(parts[1], 7) + " " + TextWidth.fit(parts[2], 5) + " "
+        let rest = parts[2].trimmed()
+        let prefix = (current ? "▶ " : "  ") + TextWidth.fit(time, 7) + " " + TextWidth.fit(parts[1], 5) + " "
         let body = TextWidth.wrap(rest, width: width - TextWidth.columns(prefix), indent: "")
         return body.enumerated().map { i, line in
             (i == 0 ? prefix : String(repeating: " ", count: TextWidth.columns(prefix) + 2)) + line
