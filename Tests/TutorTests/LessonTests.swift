@@ -1,4 +1,5 @@
 import Foundation
+import Checking
 import Testing
 import Tracing
 import Tutor
@@ -184,5 +185,20 @@ func loadRun(_ name: String) throws -> LessonRun {
         #expect(lines.count > 1)
         for line in lines { #expect(TextWidth.columns(line) <= 40) }
         #expect(!lines.dropFirst().contains { $0.hasPrefix("，") })
+    }
+}
+
+@Suite("Lesson 9 and the checking catalogue")
+struct BreakingTCPLessonTests {
+    @Test("lesson 9 names every ablation with the invariant that really catches it, in both languages")
+    func namesMatchTheCatalogue() throws {
+        let text = try String(contentsOf: lessonsDirectory.appendingPathComponent("09-breaking-tcp.md"), encoding: .utf8)
+        let catalogue = Set(Invariant.catalogue.map(\.name))
+        for ablation in Ablation.all {
+            #expect(catalogue.contains(ablation.caughtBy), "\(ablation.name)")
+            let lines = text.split(separator: "\n").filter { $0.contains(ablation.name) }
+            // The English line and the Chinese line (or the lesson's own header for its ablation).
+            #expect(lines.filter { $0.contains("`\(ablation.caughtBy)`") }.count >= 2, "\(ablation.name) → \(ablation.caughtBy)")
+        }
     }
 }
