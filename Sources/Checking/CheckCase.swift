@@ -124,8 +124,12 @@ public enum CaseGenerators {
         let corrupt = Gen.frequency([(4, .constant(0)), (1, skewed(1...30_000))]).run(&source)
         let partitions = partition.array(count: 0...2).run(&source)
             .sorted { ($0.from, $0.to) < ($1.from, $1.to) }
+        // Single chosen packets lost: the smallest way to lose exactly one segment, so shrinking
+        // can trade random loss for one drop.
+        let drops = Gen.frequency([(3, .constant([])), (1, Gen.int(in: 1...60).array(count: 1...2))]).run(&source)
         return LinkSpec(rtt: rtt, jitter: jitter, bandwidth: bandwidth, lossPPM: loss, duplicatePPM: duplicate,
-                        reorderPPM: reorder, corruptPPM: corrupt, mtu: 1500, partitions: partitions)
+                        reorderPPM: reorder, corruptPPM: corrupt, mtu: 1500, partitions: partitions,
+                        drops: Array(Set(drops)).sorted())
     }
 
     /// A loss burst or an outage (up to 8 s, mostly short) starting in the first 3 s; microsecond grain.

@@ -143,6 +143,7 @@ extension CheckCase {
         if self.link.reorderPPM > 0 { link += " reorder \(self.link.reorderPPM)ppm" }
         if self.link.corruptPPM > 0 { link += " corrupt \(self.link.corruptPPM)ppm" }
         for partition in self.link.partitions { link += " partition \(ms(partition.from))-\(ms(partition.to))" }
+        if !self.link.drops.isEmpty { link += " drop " + self.link.drops.map(String.init).joined(separator: " ") }
         var lines = ["seed \(seed) profile \(profile)", link,
                      "connect at " + connects.map(ms).joined(separator: ", ")]
         func describe(_ step: ScriptStep) -> String {

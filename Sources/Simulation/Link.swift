@@ -49,6 +49,8 @@ public final class Link {
     private struct LinkState {
         var isUp = true
         var partitions: [Range<VirtualTime>] = []
+        /// Frame numbers to drop on purpose.
+        var scriptedDrops: [UInt64] = []
         var nextFrameID: UInt64 = 1
         var receivers: [Receiver] = [Receiver(), Receiver()]
         var directions: [DirectionState]
@@ -161,6 +163,12 @@ public final class Link {
         state.pointee.partitions.append(start..<end)
     }
 
+    /// Drops the frames with these numbers (`LinkEvent.frameID`: sends counted from 1 in both
+    /// directions) with reason `scripted`, whatever else happens on the link.
+    public func dropFrames(numbered numbers: [UInt64]) {
+        state.pointee.scriptedDrops += numbers
+    }
+
     /// Whether a scheduled partition is in force at `time`.
     public func isPartitioned(at time: VirtualTime) -> Bool {
         state.pointee.partitions.contains { $0.contains(time) }
@@ -188,6 +196,9 @@ public final class Link {
         if !state.pointee.isUp { return report(.dropped(.linkDown), direction, id, frame) }
         if !state.pointee.partitions.isEmpty && isPartitioned(at: scheduler.now) {
             return report(.dropped(.partitioned), direction, id, frame)
+        }
+        if !state.pointee.scriptedDrops.isEmpty && state.pointee.scriptedDrops.contains(id) {
+            return report(.dropped(.scripted), direction, id, frame)
         }
         let conditions = state.pointee.directions[d].conditions
         if let mtu = conditions.mtu, length > mtu { return report(.dropped(.exceedsMTU), direction, id, frame) }

@@ -85,6 +85,8 @@ public enum DropReason: String, Hashable, Sendable, CustomStringConvertible {
     case malformed
     /// A router had no route for the destination address.
     case noRoute
+    /// The scenario asked for this frame to be dropped (`Link.dropFrames(numbered:)`).
+    case scripted
 
     public var description: String { rawValue }
 }

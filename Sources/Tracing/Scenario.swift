@@ -53,11 +53,14 @@ public struct LinkSpec: Hashable, Sendable {
     public var mtu: Int
     /// Times when the cable is unplugged: `[from, to)` in nanoseconds.
     public var partitions: [ClosedRangeNanoseconds]
+    /// Packets the link drops on purpose, by number: the Nth packet sent on it, both directions
+    /// counted together from 1 (on each link, when hosts meet at a router). In ascending order.
+    public var drops: [Int]
 
     public init(
         rtt: Int64 = 20_000_000, jitter: Int64 = 0, bandwidth: Int64 = 0, lossPPM: Int = 0,
         duplicatePPM: Int = 0, reorderPPM: Int = 0, corruptPPM: Int = 0, mtu: Int = 1500,
-        partitions: [ClosedRangeNanoseconds] = []
+        partitions: [ClosedRangeNanoseconds] = [], drops: [Int] = []
     ) {
         self.rtt = rtt
         self.jitter = jitter
@@ -68,6 +71,7 @@ public struct LinkSpec: Hashable, Sendable {
         self.corruptPPM = corruptPPM
         self.mtu = mtu
         self.partitions = partitions
+        self.drops = drops
     }
 }
 

@@ -150,6 +150,24 @@ struct ScenarioParser {
 
     private mutating func linkStatement() throws(ScenarioSyntaxError) {
         guard peek() != nil else { throw error(atEnd: "expected a link property (rtt, jitter, bandwidth, loss, ...)") }
+        if peek()?.text == "drop" {
+            // `link drop 3 7`: the 3rd and 7th packets sent on the link are lost.
+            index += 1
+            var numbers: [Int] = []
+            while let word = next() {
+                guard !word.quoted, !word.text.isEmpty, word.text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+                      let number = Int(word.text), number >= 1, number <= 1_000_000_000 else {
+                    throw error(at: word, "expected a packet number (1 or more), found \(quote(word))")
+                }
+                guard !link.drops.contains(number) && !numbers.contains(number) else {
+                    throw error(at: word, "packet \(number) is already dropped")
+                }
+                numbers.append(number)
+            }
+            guard !numbers.isEmpty else { throw error(atEnd: "expected the numbers of the packets to drop, like 'link drop 3'") }
+            link.drops = (link.drops + numbers).sorted()
+            return
+        }
         if peek()?.text == "partition" {
             index += 1
             let word = try expect("a time range like 2s..3s")

@@ -27,6 +27,7 @@ enum ScenarioPrinter {
         for partition in link.partitions {
             lines.append("link partition \(Quantity.durationText(partition.from))..\(Quantity.durationText(partition.to))")
         }
+        if !link.drops.isEmpty { lines.append("link drop " + link.drops.map(String.init).joined(separator: " ")) }
         if scenario.timeLimit != ScenarioLanguage.defaultTimeLimit {
             lines.append("time-limit \(Quantity.durationText(scenario.timeLimit))")
         }

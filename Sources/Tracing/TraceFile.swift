@@ -59,7 +59,7 @@ public enum TraceFile {
                 ("partitions", .array(link.partitions.map { partition in
                     .object([("from_ns", .int(partition.from)), ("to_ns", .int(partition.to))])
                 })),
-            ])),
+            ] + (link.drops.isEmpty ? [] : [("drops", .array(link.drops.map { .int(Int64($0)) }))]))),
         ])
     }
 
@@ -221,6 +221,15 @@ public enum TraceFile {
             let to = try partition.int("to_ns")
             try partition.finish()
             spec.partitions.append(ClosedRangeNanoseconds(from: from, to: to))
+        }
+        if let drops = link.take("drops") {
+            guard case .array(let numbers) = drops else { throw link.error("drops", "expected an array of packet numbers") }
+            for (i, number) in numbers.enumerated() {
+                guard case .int(let value) = number, value >= 1, value <= 1_000_000_000 else {
+                    throw link.error("drops[\(i)]", "expected a packet number (1 or more)")
+                }
+                spec.drops.append(Int(value))
+            }
         }
         try link.finish()
         return TraceHeader(formatVersion: Int(version), scenario: scenario, seed: seed, profile: profile,

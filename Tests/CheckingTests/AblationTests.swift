@@ -19,12 +19,6 @@ struct AblationTests {
         let size = counterexample.size
         let report = counterexample.reportLines().joined(separator: "\n")
         #expect(report.contains("seed \(counterexample.seed)"))
-        if ablation.name == "no-fast-retransmit" {
-            // Known gap: a third duplicate ACK needs a loss after the first flight; greedy shrinking
-            // keeps the loss the simulation's random stream happens to give (~50 events).
-            withKnownIssue { #expect(size.events <= 30, "\(size)\n\(report)") }
-        } else {
-            #expect(size.events <= 30, "\(size)\n\(report)")
-        }
+        #expect(size.events <= 30, "\(size)\n\(report)")
     }
 }

@@ -16,7 +16,7 @@ struct CheckCommandTests {
     func ablation() {
         let result = invoke(["check", "--seeds", "5", "--ablate", "zero-isn", "--invariant", "isn-distinct"])
         #expect(result.status == 1)
-        #expect(result.stdout.contains("invariant isn-distinct failed (ablation zero-isn) at seed 1"))
+        #expect(result.stdout.contains("invariant isn-distinct failed (ablation zero-isn) at seed "))
         #expect(result.stdout.contains("trace:"))
         #expect(result.stdout.contains("both chose ISN 0"))
     }

@@ -220,3 +220,25 @@ struct ConcurrentConnectionTests {
         #expect(run.summary.endpoints.allSatisfy { $0.finalState == "CLOSED" })
     }
 }
+
+@Suite("Scripted drops")
+struct ScriptedDropScenarioTests {
+    @Test("link drop N loses exactly the Nth packet on the link, and TCP repairs it")
+    func theNthPacketIsLost() throws {
+        var scenario = try #require(BuiltInScenarios.scenario(named: "bulk-transfer", overrides: ScenarioOverrides(bytes: 20_000)))
+        scenario.link.drops = [6]
+        let run = SimulatedRun(scenario)
+        let drops = run.events.compactMap { event -> [UInt8]? in
+            if case .packetDropped(let bytes, "scripted") = event.kind { return bytes }
+            return nil
+        }
+        #expect(drops.count == 1)
+        let sent = run.events.compactMap { event -> [UInt8]? in
+            if case .packetSent(let bytes, _) = event.kind { return bytes }
+            return nil
+        }
+        #expect(drops.first == sent[5])
+        #expect(run.summary.bytesDelivered == 20_000 && run.summary.intact)
+        #expect(run.summary.retransmissions >= 1)
+    }
+}

@@ -203,3 +203,22 @@ enum RandomScenario {
                         timeLimit: chance() ? 86_400 * 1_000_000_000 : 1 + duration())
     }
 }
+
+@Suite("Scripted drops in the scenario language")
+struct ScriptedDropTests {
+    @Test func linkDropParsesPrintsAndRejectsBadNumbers() throws {
+        let text = "scenario d \"drops\"\nhosts a b\nlink drop 7 3\nat 0 b listen 80\n"
+        let scenario = try ScenarioLanguage.parse(text, file: "d.scn")
+        #expect(scenario.link.drops == [3, 7])
+        #expect(try ScenarioLanguage.parse(ScenarioLanguage.format(scenario), file: "again.scn") == scenario)
+        for (bad, column) in [("link drop 0", 11), ("link drop x", 11), ("link drop 3 3", 13)] {
+            let broken = "scenario d \"drops\"\nhosts a b\n\(bad)\n"
+            #expect(throws: ScenarioSyntaxError.self) { try ScenarioLanguage.parse(broken, file: "d.scn") }
+            do {
+                _ = try ScenarioLanguage.parse(broken, file: "d.scn")
+            } catch {
+                #expect(error.line == 3 && error.column == column, "\(error)")
+            }
+        }
+    }
+}

@@ -49,6 +49,7 @@ public final class SimulatedNetwork {
             let link = world.addLink("\(entries[0].name)-\(entries[1].name)", conditions: conditions(spec, oneWay: spec.rtt / 2))
             _ = hosts[0].node.attach(to: link.end(.a), address: entries[0].address.rawValue)
             _ = hosts[1].node.attach(to: link.end(.b), address: entries[1].address.rawValue)
+            link.dropFrames(numbered: spec.drops.map { UInt64($0) })
             for partition in spec.partitions {
                 link.partition(from: VirtualTime(nanoseconds: partition.from), to: VirtualTime(nanoseconds: partition.to))
             }
@@ -60,6 +61,7 @@ public final class SimulatedNetwork {
             _ = hosts[index].node.attach(to: link.end(.a), address: entry.address.rawValue)
             let routerInterface = router.attach(to: link.end(.b), address: IPv4Address(10, 0, 1, 1).rawValue)
             router.addRoute(prefix: entry.address.rawValue, prefixLength: 32, interfaceIndex: routerInterface)
+            link.dropFrames(numbered: spec.drops.map { UInt64($0) })
             for partition in spec.partitions {
                 link.partition(from: VirtualTime(nanoseconds: partition.from), to: VirtualTime(nanoseconds: partition.to))
             }
