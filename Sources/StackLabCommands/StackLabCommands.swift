@@ -11,8 +11,8 @@ public enum StackLabCommands {
 
     /// Runs `stacklab` with the process's arguments (the first is the program name), output and
     /// environment, and exits with the command's status.
-    public static func exitWithStatus(of arguments: [String]) -> Never {
-        let status = run(Array(arguments.dropFirst()), context: .process())
+    public static func exitWithStatus(of arguments: [String], stopwatch: Stopwatch) -> Never {
+        let status = run(Array(arguments.dropFirst()), context: .process(stopwatch: stopwatch))
         exit(status)
     }
 

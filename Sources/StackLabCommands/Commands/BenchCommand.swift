@@ -40,7 +40,7 @@ enum BenchHandler {
         var results: [BenchmarkResult] = []
         for suite in chosen {
             for benchmark in suite.benchmarks() {
-                let result = measure(benchmark)
+                let result = measure(benchmark, with: context.stopwatch)
                 results.append(result)
                 if !arguments.flag("json") { context.stdout.print(line(for: result)) }
             }
@@ -51,15 +51,13 @@ enum BenchHandler {
         return ExitStatus.success
     }
 
-    /// Runs the benchmark's setup, then times its body on the wall clock (the CLI's to read).
-    static func measure(_ benchmark: Benchmark) -> BenchmarkResult {
+    /// Runs the benchmark's setup, then times its body with the executable's stopwatch.
+    static func measure(_ benchmark: Benchmark, with stopwatch: Stopwatch) -> BenchmarkResult {
         let body = benchmark.prepare()
-        let clock = ContinuousClock()
-        let start = clock.now
-        let count = body()
-        let elapsed = (clock.now - start).components
+        var count = 0
+        let elapsed = stopwatch.measure { count = body() }.components
         let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
-        return BenchmarkResult(name: benchmark.name, unit: benchmark.unit, value: Double(count) / seconds,
+        return BenchmarkResult(name: benchmark.name, unit: benchmark.unit, value: seconds > 0 ? Double(count) / seconds : 0,
                                iterations: count, seconds: seconds)
     }
 

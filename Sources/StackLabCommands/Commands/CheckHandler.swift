@@ -3,8 +3,8 @@ import Rendering
 import Tracing
 
 /// `stacklab check`: runs the invariant catalogue over seeds, prints a summary table and, for each
-/// failing invariant, its shrunk counterexample. The wall clock (for the "time" column) is read
-/// here, never in `Checking`.
+/// failing invariant, its shrunk counterexample. The "time" column comes from the executable's
+/// stopwatch, never from `Checking`.
 enum CheckHandler {
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
         if arguments.flag("list") {
@@ -31,7 +31,7 @@ enum CheckHandler {
         var tallies = invariants.map { Tally(name: $0.name) }
         var failingSeeds: [Int: [UInt64]] = [:]   // invariant index → the first few failing seeds
         var simulation = Duration.zero
-        let clock = ContinuousClock()
+        let clock = context.stopwatch
         let progress = ProgressBar(console: context.stderr, total: seeds)
         for seed in 1...UInt64(seeds) {
             var run: CheckRun!

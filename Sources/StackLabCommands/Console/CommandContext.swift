@@ -11,15 +11,19 @@ public final class CommandContext {
     public let stdout: Console
     public let stderr: Console
     public let environment: [String: String]
+    /// The wall clock, for timings shown to the user.
+    public let stopwatch: Stopwatch
 
-    public init(stdout: Console, stderr: Console, environment: [String: String]) {
+    public init(stdout: Console, stderr: Console, environment: [String: String], stopwatch: Stopwatch = .frozen) {
         self.stdout = stdout
         self.stderr = stderr
         self.environment = environment
+        self.stopwatch = stopwatch
     }
 
-    /// The real process: file descriptors 1 and 2, `isatty`, and the process environment.
-    public static func process() -> CommandContext {
+    /// The real process: file descriptors 1 and 2, `isatty`, the process environment, and the
+    /// executable's wall clock.
+    public static func process(stopwatch: Stopwatch) -> CommandContext {
         let environment = ProcessInfo.processInfo.environment
         func console(_ fileDescriptor: Int32) -> Console {
             let sink = FileDescriptorSink(fileDescriptor: fileDescriptor)
@@ -27,7 +31,8 @@ public final class CommandContext {
             return Console(sink: sink, isTerminal: isTerminal,
                            allowsColor: ColorPolicy.allowsColor(isTerminal: isTerminal, environment: environment))
         }
-        return CommandContext(stdout: console(STDOUT_FILENO), stderr: console(STDERR_FILENO), environment: environment)
+        return CommandContext(stdout: console(STDOUT_FILENO), stderr: console(STDERR_FILENO), environment: environment,
+                              stopwatch: stopwatch)
     }
 
     /// A context that records output, as if both streams were terminals when `isTerminal` is
