@@ -413,16 +413,7 @@ public struct LadderModel: Sendable {
 
     /// Flags as learners read them: `SYN`, `SYN,ACK`, `FIN,ACK`, `PSH,ACK`, `RST`.
     public static func flagNames(_ flags: TCPFlags) -> String {
-        var names: [String] = []
-        if flags.contains(.syn) { names.append("SYN") }
-        if flags.contains(.fin) { names.append("FIN") }
-        if flags.contains(.rst) { names.append("RST") }
-        if flags.contains(.psh) { names.append("PSH") }
-        if flags.contains(.urg) { names.append("URG") }
-        if flags.contains(.ece) { names.append("ECE") }
-        if flags.contains(.cwr) { names.append("CWR") }
-        if flags.contains(.ack) { names.append("ACK") }
-        return names.isEmpty ? "none" : names.joined(separator: ",")
+        flags.names.isEmpty ? "none" : flags.names.joined(separator: ",")
     }
 
     private static func icmpText(_ message: ICMPMessage) -> String {

@@ -127,14 +127,7 @@ public enum PacketDissector {
 
     /// `SYN+ACK`, `ACK`, `FIN+ACK`, `PSH+ACK`: the names a learner reads aloud, in a fixed order.
     public static func flagNames(_ flags: TCPFlags) -> String {
-        var names: [String] = []
-        if flags.contains(.syn) { names.append("SYN") }
-        if flags.contains(.fin) { names.append("FIN") }
-        if flags.contains(.rst) { names.append("RST") }
-        if flags.contains(.psh) { names.append("PSH") }
-        if flags.contains(.urg) { names.append("URG") }
-        if flags.contains(.ack) { names.append("ACK") }
-        return names.isEmpty ? "none" : names.joined(separator: "+")
+        flags.names.isEmpty ? "none" : flags.names.joined(separator: "+")
     }
 
     static func optionText(_ bytes: [UInt8]) -> String {

@@ -12,6 +12,13 @@ public struct TCPFlags: OptionSet, Hashable, Sendable, CustomStringConvertible {
     public static let ece = TCPFlags(rawValue: 0x40)
     public static let cwr = TCPFlags(rawValue: 0x80)
 
+    /// The flags' names as learners read them, in a fixed order: `["SYN", "ACK"]`.
+    public var names: [String] {
+        let order: [(TCPFlags, String)] = [(.syn, "SYN"), (.fin, "FIN"), (.rst, "RST"), (.psh, "PSH"), (.urg, "URG"),
+                                           (.ece, "ECE"), (.cwr, "CWR"), (.ack, "ACK")]
+        return order.filter { contains($0.0) }.map(\.1)
+    }
+
     /// tcpdump's one-letter notation in tcpdump's order: `S`, `F`, `R`, `P`, `U`, `E`, `W`, and `.` for ACK.
     public var description: String {
         var text = ""
