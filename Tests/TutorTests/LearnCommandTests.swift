@@ -126,11 +126,66 @@ func shell(_ arguments: [String], environment: [String: String] = [:], detached:
     }
 }
 
+/// The quiz and the self-playing mode, driven in tmux like a person would.
+@Suite("learn --quiz and --auto in a terminal")
+struct LearnQuizAndAutoTests {
+    @Test func quizAsksBeforeTheStepAndJudgesTheAnswer() throws {
+        guard let binary = stacklabBinary() else { return }
+        guard sh("tmux -V").status == 0 else {
+            print("SKIPPED: tmux is not installed; the quiz test did not run")
+            return
+        }
+        let socket = "stacklab-quiz-\(getpid())"
+        defer { sh("tmux -L \(socket) kill-server") }
+        let command = "STACKLAB_LESSONS=\(lessonsDirectory.path) \(binary) learn handshake --quiz; echo DONE; sleep 30"
+        #expect(sh("tmux -L \(socket) new-session -d -x 100 -y 40 '\(command)'").status == 0)
+        func screen() -> String { sh("tmux -L \(socket) capture-pane -p").output }
+        func waitFor(_ text: String) -> Bool {
+            for _ in 0..<100 {
+                if screen().contains(text) { return true }
+                usleep(50_000)
+            }
+            return false
+        }
+        func keys(_ k: String) { sh("tmux -L \(socket) send-keys \(k)") }
+        #expect(waitFor("Step 1 of 7"))
+        keys("Space")
+        // Step 2 carries `quiz: flags`: the question comes first, and other keys do not skip it.
+        #expect(waitFor("Quiz: which flags will the next segment from client carry?"))
+        keys("Space")
+        usleep(200_000)
+        #expect(screen().contains("Quiz: which flags"))
+        keys("1")
+        #expect(waitFor("Right!") || waitFor("Not quite"))
+        keys("q")
+        #expect(waitFor("DONE"))
+    }
+
+    @Test func autoPlaysTheLessonToItsEndAndExits() throws {
+        guard let binary = stacklabBinary() else { return }
+        guard sh("tmux -V").status == 0 else {
+            print("SKIPPED: tmux is not installed; the --auto test did not run")
+            return
+        }
+        let socket = "stacklab-auto-\(getpid())"
+        defer { sh("tmux -L \(socket) kill-server") }
+        let command = "STACKLAB_LESSONS=\(lessonsDirectory.path) \(binary) learn syn-lost --auto 0.05; echo DONE; sleep 30"
+        #expect(sh("tmux -L \(socket) new-session -d -x 100 -y 40 '\(command)'").status == 0)
+        var finished = false
+        for _ in 0..<200 where !finished {
+            finished = sh("tmux -L \(socket) capture-pane -p").output.contains("DONE")
+            usleep(50_000)
+        }
+        #expect(finished, "learn --auto did not play to its end and exit by itself")
+    }
+}
+
 /// Runs a shell command with `system(3)` (Foundation's Process can hang reaping a tmux client
 /// whose server daemonised), capturing its output through a file.
 @discardableResult
 func sh(_ command: String) -> (status: Int32, output: String) {
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-sh-\(getpid()).out").path
+    // A file of its own per call: tests run in parallel in one process.
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-sh-\(UUID().uuidString).out").path
     let status = system("\(command) > \(file) 2>&1 < /dev/null")
     let output = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
     try? FileManager.default.removeItem(atPath: file)
