@@ -86,21 +86,12 @@ func shell(_ arguments: [String], environment: [String: String] = [:], detached:
             print("SKIPPED: tmux is not installed; the interactive stepper test did not run")
             return
         }
-        let socket = "stacklab-tutor-\(getpid())"
-        let sttyFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket).stty").path
+        let sttyFile = FileManager.default.temporaryDirectory.appendingPathComponent("stacklab-tutor-\(getpid()).stty").path
         try? FileManager.default.removeItem(atPath: sttyFile)
-        defer { sh("tmux -L \(socket) kill-server") }
-        let command = "STACKLAB_LESSONS=\(lessonsDirectory.path) \(binary) learn handshake; stty -a > \(sttyFile); echo DONE; sleep 30"
-        #expect(sh("tmux -L \(socket) new-session -d -x 100 -y 40 '\(command)'").status == 0)
-        func screen() -> String { sh("tmux -L \(socket) capture-pane -p").output }
-        func waitFor(_ text: String) -> Bool {
-            for _ in 0..<100 {
-                if screen().contains(text) { return true }
-                usleep(50_000)
-            }
-            return false
-        }
-        func keys(_ k: String) { sh("tmux -L \(socket) send-keys \(k)") }
+        let session = try #require(TmuxSession(name: "stacklab-tutor-\(getpid())",
+                                               command: "\(binary) learn handshake; stty -a > \(sttyFile)"))
+        defer { session.close() }
+        let screen = session.screen, waitFor = session.waitFor, keys = session.keys
         #expect(waitFor("Step 1 of 7"))
         keys("Space")
         #expect(waitFor("Step 2 of 7"))
@@ -135,19 +126,9 @@ struct LearnQuizAndAutoTests {
             print("SKIPPED: tmux is not installed; the quiz test did not run")
             return
         }
-        let socket = "stacklab-quiz-\(getpid())"
-        defer { sh("tmux -L \(socket) kill-server") }
-        let command = "STACKLAB_LESSONS=\(lessonsDirectory.path) \(binary) learn handshake --quiz; echo DONE; sleep 30"
-        #expect(sh("tmux -L \(socket) new-session -d -x 100 -y 40 '\(command)'").status == 0)
-        func screen() -> String { sh("tmux -L \(socket) capture-pane -p").output }
-        func waitFor(_ text: String) -> Bool {
-            for _ in 0..<100 {
-                if screen().contains(text) { return true }
-                usleep(50_000)
-            }
-            return false
-        }
-        func keys(_ k: String) { sh("tmux -L \(socket) send-keys \(k)") }
+        let session = try #require(TmuxSession(name: "stacklab-quiz-\(getpid())", command: "\(binary) learn handshake --quiz"))
+        defer { session.close() }
+        let screen = session.screen, waitFor = session.waitFor, keys = session.keys
         #expect(waitFor("Step 1 of 7"))
         keys("Space")
         // Step 2 carries `quiz: flags`: the question comes first, and other keys do not skip it.
@@ -167,17 +148,37 @@ struct LearnQuizAndAutoTests {
             print("SKIPPED: tmux is not installed; the --auto test did not run")
             return
         }
-        let socket = "stacklab-auto-\(getpid())"
-        defer { sh("tmux -L \(socket) kill-server") }
-        let command = "STACKLAB_LESSONS=\(lessonsDirectory.path) \(binary) learn syn-lost --auto 0.05; echo DONE; sleep 30"
-        #expect(sh("tmux -L \(socket) new-session -d -x 100 -y 40 '\(command)'").status == 0)
-        var finished = false
-        for _ in 0..<200 where !finished {
-            finished = sh("tmux -L \(socket) capture-pane -p").output.contains("DONE")
+        let session = try #require(TmuxSession(name: "stacklab-auto-\(getpid())", command: "\(binary) learn syn-lost --auto 0.05"))
+        defer { session.close() }
+        #expect(session.waitFor("DONE"), "learn --auto did not play to its end and exit by itself")
+    }
+}
+
+/// A 100×40 terminal in a private tmux server running `command` (then `echo DONE`), as a person
+/// at a keyboard would: read the screen, wait for text, type keys.
+struct TmuxSession {
+    let name: String
+
+    init?(name: String, command: String) {
+        self.name = name
+        let line = "STACKLAB_LESSONS=\(lessonsDirectory.path) \(command); echo DONE; sleep 30"
+        guard sh("tmux -L \(name) new-session -d -x 100 -y 40 '\(line)'").status == 0 else { return nil }
+    }
+
+    func screen() -> String { sh("tmux -L \(name) capture-pane -p").output }
+
+    /// Polls the screen for `text` for up to 5 seconds.
+    func waitFor(_ text: String) -> Bool {
+        for _ in 0..<100 {
+            if screen().contains(text) { return true }
             usleep(50_000)
         }
-        #expect(finished, "learn --auto did not play to its end and exit by itself")
+        return false
     }
+
+    func keys(_ keys: String) { sh("tmux -L \(name) send-keys \(keys)") }
+
+    func close() { sh("tmux -L \(name) kill-server") }
 }
 
 /// Runs a shell command with `system(3)` (Foundation's Process can hang reaping a tmux client
