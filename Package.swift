@@ -35,14 +35,14 @@ let package = Package(
         .target(name: "StackLabCommands", dependencies: ["Wire", "Simulation", "Sockets", "Tracing", "Stack", "Apps", "Runs", "Rendering", "Checking", "Tutor", "Benchmarks"]),
         .executableTarget(name: "stacklab", dependencies: ["StackLabCommands"]),
 
-        .testTarget(name: "WireTests", dependencies: ["Wire"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "WireTests", dependencies: ["Wire", "Simulation"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
-        .testTarget(name: "TracingTests", dependencies: ["Tracing", "Wire", "Apps", "Runs", "Stack"]),
+        .testTarget(name: "TracingTests", dependencies: ["Tracing", "Wire", "Apps", "Runs", "Stack", "Simulation"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Tracing", "Wire", "Apps", "Runs"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CheckingTests", dependencies: ["Checking", "Stack", "Apps", "Tracing", "Runs", "Simulation", "Wire"]),
         .testTarget(name: "TutorTests", dependencies: ["Tutor", "Rendering", "Tracing", "Runs", "Apps", "Checking"]),
         .testTarget(name: "StackTests", dependencies: ["Stack", "Wire", "Simulation", "Sockets", "Tracing", "Apps", "Runs"]),
-        .testTarget(name: "StackLabCommandsTests", dependencies: ["StackLabCommands", "Stack", "Tracing", "Apps", "Runs"]),
+        .testTarget(name: "StackLabCommandsTests", dependencies: ["StackLabCommands", "Stack", "Tracing", "Apps", "Runs", "Simulation"]),
     ],
     swiftLanguageModes: [.v6]
 )

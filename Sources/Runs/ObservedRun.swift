@@ -126,12 +126,7 @@ public struct SimulatedRunData: Sendable {
 
     /// The run as a trace: header (scenario, seed, profile, hosts, link) and events.
     public var trace: Trace {
-        let hosts = scenario.hosts.map { name in
-            TraceHost(name: name, address: hostNames.first { $0.value == name }?.key ?? IPv4Address(0))
-        }
-        return Trace(header: TraceHeader(scenario: scenario.name, seed: scenario.seed, profile: scenario.profile,
-                                         hosts: hosts, link: scenario.link),
-                     events: events)
+        Trace(scenario: scenario, hostNames: hostNames, events: events)
     }
 
     /// The trace as text, one line per event (nil for events the formatter hides).

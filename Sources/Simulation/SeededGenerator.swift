@@ -112,6 +112,11 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         self.state = state
     }
 
+    /// The same as `init(state:)`: the seed is the first state.
+    public init(seed: UInt64) {
+        self.init(state: seed)
+    }
+
     public mutating func next() -> UInt64 {
         state &+= 0x9e37_79b9_7f4a_7c15
         var z = state

@@ -47,16 +47,7 @@ extension Array where Element == TCPAction {
     func contains(_ action: TCPAction) -> Bool { contains { $0 == action } }
 }
 
-/// SplitMix64 (Steele, Lea, Flood 2014): the tests' only randomness, seeded.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension SplitMix64 {
     /// True with probability `percent` / 100.
     mutating func chance(percent: UInt64) -> Bool { next() % 100 < percent }
 }

@@ -1,4 +1,5 @@
 import Apps
+import Simulation
 import Testing
 import Tracing
 

@@ -57,21 +57,7 @@ enum Terminal {
     }
 
     static func write(_ text: String) {
-        var text = text
-        text.withUTF8 { buffer in
-            guard var base = buffer.baseAddress else { return }
-            var remaining = buffer.count
-            while remaining > 0 {
-                #if canImport(Glibc)
-                let written = Glibc.write(STDOUT_FILENO, base, remaining)
-                #else
-                let written = Darwin.write(STDOUT_FILENO, base, remaining)
-                #endif
-                if written < 0 { if errno == EINTR { continue }; return }
-                base += written
-                remaining -= written
-            }
-        }
+        FileDescriptorSink.write(text, to: STDOUT_FILENO)
     }
 
     /// Columns and rows, or 80×24 when the terminal does not say.

@@ -18,6 +18,12 @@ public final class FileDescriptorSink: TextSink {
     }
 
     public func write(_ text: String) {
+        Self.write(text, to: fileDescriptor)
+    }
+
+    /// Writes all of `text` to `fileDescriptor`, retrying short writes and EINTR; allocates nothing
+    /// for contiguous strings, so the terminal can use it when restoring the screen on a signal.
+    static func write(_ text: String, to fileDescriptor: Int32) {
         var text = text
         text.withUTF8 { buffer in
             guard var base = buffer.baseAddress else { return }
