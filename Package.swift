@@ -15,6 +15,8 @@ let package = Package(
         .target(name: "Simulation"),
         // The socket API that both runtimes implement, and its events. Imports nothing.
         .target(name: "Sockets"),
+        // Sans-I/O protocol machines over bytes: HTTP/1.x, WebSocket, MQTT, heartbeats, SHA-1, Base64. Imports nothing.
+        .target(name: "Protocols"),
         // Trace events and the observer every layer reports to.
         .target(name: "Tracing", dependencies: ["Wire"]),
         // The simulated IPv4/ICMP/UDP/TCP stack and the simulated runtime.
@@ -36,6 +38,7 @@ let package = Package(
         .executableTarget(name: "stacklab", dependencies: ["StackLabCommands"]),
 
         .testTarget(name: "WireTests", dependencies: ["Wire", "Simulation"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ProtocolsTests", dependencies: ["Protocols", "Simulation"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
         .testTarget(name: "TracingTests", dependencies: ["Tracing", "Wire", "Apps", "Runs", "Stack", "Simulation"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Tracing", "Wire", "Apps", "Runs"], resources: [.copy("Fixtures")]),
