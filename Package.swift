@@ -17,8 +17,8 @@ let package = Package(
         .target(name: "Sockets"),
         // Sans-I/O protocol machines over bytes: HTTP/1.x, WebSocket, MQTT, heartbeats, SHA-1, Base64. Imports nothing.
         .target(name: "Protocols"),
-        // Trace events and the observer every layer reports to.
-        .target(name: "Tracing", dependencies: ["Wire"]),
+        // The trace: its typed vocabulary, events, files (JSON Lines, text), the scenario language.
+        .target(name: "Tracing", dependencies: ["Wire", "Sockets"]),
         // The simulated IPv4/ICMP/UDP/TCP stack and the simulated runtime.
         .target(name: "Stack", dependencies: ["Wire", "Simulation", "Sockets", "Tracing"]),
         // Applications written against the socket API, and the scenario runner and catalogue.

@@ -1,33 +1,5 @@
 import Tracing
 
-/// Knobs the command line may turn on a built-in scenario (`--seed`, `--rtt`, `--loss`,
-/// `--profile`, `--bytes`). Nil keeps the scenario's own value.
-public struct ScenarioOverrides: Hashable, Sendable {
-    public var seed: UInt64?
-    public var rtt: Int64?
-    public var lossPPM: Int?
-    public var profile: String?
-    public var bytes: Int?
-
-    public init(seed: UInt64? = nil, rtt: Int64? = nil, lossPPM: Int? = nil, profile: String? = nil, bytes: Int? = nil) {
-        self.seed = seed
-        self.rtt = rtt
-        self.lossPPM = lossPPM
-        self.profile = profile
-        self.bytes = bytes
-    }
-
-    /// The scenario with these overrides applied to its header (seed, profile, link).
-    public func applied(to scenario: Scenario) -> Scenario {
-        var result = scenario
-        if let seed { result.seed = seed }
-        if let rtt { result.link.rtt = rtt }
-        if let lossPPM { result.link.lossPPM = lossPPM }
-        if let profile { result.profile = profile }
-        return result
-    }
-}
-
 /// The scenarios StackLab ships with, each a value of the scenario language.
 public enum BuiltInScenarios {
     /// Every built-in scenario's name and one-line summary, in catalogue order.
@@ -90,7 +62,7 @@ public enum BuiltInScenarios {
                 ScenarioStep(.at(200 * ms), "server", .close),
             ]
         case "syn-lost":
-            link.partitions = [ClosedRangeNanoseconds(from: 0, to: 2_000 * ms)]
+            link.partitions = [TimeSpan(from: 0, to: 2_000 * ms)]
             steps = openAndSend(bytes: 0)
         case "connect-refused":
             steps = [ScenarioStep(.at(0), "client", .connect(host: "server", port: 81, localPort: 0))]

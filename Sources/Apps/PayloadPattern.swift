@@ -32,14 +32,7 @@ public enum PayloadPattern {
         while checked < bytes.count {
             let start = (offset + checked) % period
             let length = min(bytes.count - checked, table.count - start)
-            let same = bytes[checked..<(checked + length)].withUnsafeBufferPointer { received in
-                table[start..<(start + length)].withUnsafeBufferPointer { expected in
-                    var difference: UInt8 = 0
-                    for index in 0..<length { difference |= received[index] ^ expected[index] }
-                    return difference == 0
-                }
-            }
-            if !same { return false }
+            if !bytes[checked..<(checked + length)].elementsEqual(table[start..<(start + length)]) { return false }
             checked += length
         }
         return true

@@ -6,11 +6,11 @@ import Tracing
 ///
 /// The runner schedules the timed steps, reacts to socket events with the event-triggered steps,
 /// records every socket call and event in the trace, and checks every byte it receives against
-/// `PayloadPattern`. The caller owns the event loop: call `start()`, then run the runtime.
+/// `PayloadPattern` (the trace's message events say whether the bytes were intact). The caller
+/// owns the event loop: call `start()`, then run the runtime.
 ///
-/// Hot stored properties are `@exclusivity(unchecked)`: each access is short and never overlaps
-/// another, and the dynamic exclusivity check (a runtime call that walks the accesses in flight)
-/// cost more than the work on the simulation's per-segment path.
+/// A connected socket is named in the trace like its connection, `host:port>peer:port`, so every
+/// consumer can tell the connections of one listener apart.
 public final class ScenarioRunner {
     public let scenario: Scenario
     private let hostsByName: [String: any SocketHost]
@@ -18,12 +18,13 @@ public final class ScenarioRunner {
     /// Unplugs (`false`) or replugs (`true`) the cable; set by runtimes that can.
     public var setLinkUp: ((Bool) -> Void)?
 
-    @exclusivity(unchecked) private var streams: [StreamRecord] = []
-    @exclusivity(unchecked) private var datagramSockets: [DatagramRecord] = []
+    private var streams: [StreamRecord] = []
+    private var datagramSockets: [DatagramRecord] = []
     private var listeners: [any StreamListener] = []
     /// The index in `streams` of each host's most recent connection.
-    @exclusivity(unchecked) private var currentStream: [String: Int] = [:]
-    @exclusivity(unchecked) private var stepFailures: [String] = []
+    private var currentStream: [String: Int] = [:]
+    /// Steps that could not run, e.g. "step 3: client has no connection".
+    public private(set) var failures: [String] = []
     /// Event-triggered steps by host and event, in scenario order.
     private var triggeredSteps: [TriggerKey: [Int]] = [:]
 
@@ -50,21 +51,26 @@ public final class ScenarioRunner {
         for (index, step) in scenario.steps.enumerated() {
             guard case .at(let time) = step.trigger else { continue }
             guard let host = hostsByName[step.host] else {
-                stepFailures.append("step \(index + 1): unknown host '\(step.host)'")
+                failures.append("step \(index + 1): unknown host '\(step.host)'")
                 continue
             }
-            let delay = Duration.nanoseconds(time) - host.now
-            host.after(delay) { [weak self] in self?.perform(step, stepIndex: index) }
+            host.after(nanoseconds: time - host.now) { [weak self] in self?.perform(step, stepIndex: index) }
         }
     }
 
-    /// What happened, for summaries and checks.
-    public var report: ScenarioReport {
-        ScenarioReport(
-            streams: streams.map(\.report),
-            datagramSockets: datagramSockets.map(\.report),
-            failures: stepFailures
-        )
+    /// What each connection's application sent and received, as the runner counted it: for runs
+    /// that keep no trace (benchmarks). Everything else reads the trace.
+    public var tally: [StreamTally] {
+        streams.map { StreamTally(host: $0.hostName, name: $0.name, bytesSent: $0.bytesSent,
+                                  bytesReceived: $0.bytesReceived, intact: $0.intact) }
+    }
+
+    /// Stops listening everywhere and aborts every connection still open (a runtime's last word
+    /// before it closes, so no socket outlives a run).
+    public func abortAll() {
+        for listener in listeners { listener.close() }
+        listeners.removeAll()
+        for index in streams.indices where !streams[index].closed { streams[index].socket.abort() }
     }
 
     // MARK: - Steps
@@ -73,63 +79,58 @@ public final class ScenarioRunner {
     /// "the connection" act on that one, else on the host's most recent connection.
     private func perform(_ step: ScenarioStep, stepIndex: Int, stream: Int? = nil) {
         guard let host = hostsByName[step.host] else {
-            stepFailures.append("step \(stepIndex + 1): unknown host '\(step.host)'")
+            failures.append("step \(stepIndex + 1): unknown host '\(step.host)'")
             return
         }
         switch step.operation {
         case .listen(let port, let backlog, let echo):
-            record(host, .socketCall(socket: "\(host.name):\(port)", call: "listen", argument: "backlog \(backlog)"))
+            record(host, .socketCall(socket: "\(host.name):\(port)", call: .listen(backlog: backlog)))
             do {
                 let listener = try host.listen(port: port, backlog: backlog)
                 listener.onAccept = { [weak self] socket in self?.accepted(socket, on: host, echo: echo) }
                 listeners.append(listener)
             } catch {
-                stepFailures.append("step \(stepIndex + 1): listen on \(host.name):\(port): \(error)")
+                failures.append("step \(stepIndex + 1): listen on \(host.name):\(port): \(error)")
             }
         case .connect(let target, let port, let localPort):
             let address = SocketAddress(host: target, port: port)
             let local = localPort == 0 ? host.name : "\(host.name):\(localPort)"
-            record(host, .socketCall(socket: local, call: "connect", argument: address.description))
+            record(host, .socketCall(socket: local, call: .connect(to: address.description)))
             do {
                 let socket = try host.connect(to: address, from: localPort)
                 adopt(socket, on: host, echo: false)
             } catch {
-                stepFailures.append("step \(stepIndex + 1): connect to \(address): \(error)")
+                failures.append("step \(stepIndex + 1): connect to \(address): \(error)")
             }
         case .send(let count):
-            withStream(stream, of: host, stepIndex: stepIndex) { index in
-                let bytes = PayloadPattern.bytes(from: streams[index].bytesSent, count: count)
-                streams[index].bytesSent += count
-                record(host, .socketCall(socket: streams[index].name, call: "send", argument: "\(count) bytes"))
-                streams[index].socket.send(bytes)
-            }
+            withStream(stream, of: host, stepIndex: stepIndex) { index in send(count: count, on: index, host: host) }
         case .shutdownWrite:
             withStream(stream, of: host, stepIndex: stepIndex) { index in
-                record(host, .socketCall(socket: streams[index].name, call: "shutdown", argument: "write"))
+                record(host, .socketCall(socket: streams[index].name, call: .shutdownWrite))
                 streams[index].socket.shutdownWrite()
             }
         case .close:
             withStream(stream, of: host, stepIndex: stepIndex) { index in
-                record(host, .socketCall(socket: streams[index].name, call: "close", argument: ""))
+                record(host, .socketCall(socket: streams[index].name, call: .close))
                 streams[index].socket.close()
             }
         case .abort:
             withStream(stream, of: host, stepIndex: stepIndex) { index in
-                record(host, .socketCall(socket: streams[index].name, call: "abort", argument: ""))
+                record(host, .socketCall(socket: streams[index].name, call: .abort))
                 streams[index].socket.abort()
             }
         case .pauseReading(let paused):
             withStream(stream, of: host, stepIndex: stepIndex) { index in
-                record(host, .socketCall(socket: streams[index].name, call: paused ? "pause-reading" : "resume-reading", argument: ""))
+                record(host, .socketCall(socket: streams[index].name, call: paused ? .pauseReading : .resumeReading))
                 streams[index].socket.isReadingPaused = paused
             }
         case .bindUDP(let port, let echo):
             do {
                 let socket = try host.bindDatagram(port: port)
-                record(host, .socketCall(socket: socket.localAddress.description, call: "bind", argument: "udp"))
+                record(host, .socketCall(socket: socket.localAddress.description, call: .bindUDP))
                 adoptDatagram(socket, on: host, echo: echo)
             } catch {
-                stepFailures.append("step \(stepIndex + 1): bind udp \(host.name):\(port): \(error)")
+                failures.append("step \(stepIndex + 1): bind udp \(host.name):\(port): \(error)")
             }
         case .sendDatagrams(let target, let port, let count, let size, let interval):
             sendDatagrams(from: host, to: SocketAddress(host: target, port: port), count: count, size: size,
@@ -142,10 +143,18 @@ public final class ScenarioRunner {
 
     private func withStream(_ stream: Int?, of host: any SocketHost, stepIndex: Int, _ body: (Int) -> Void) {
         guard let index = stream ?? currentStream[host.name] else {
-            stepFailures.append("step \(stepIndex + 1): \(host.name) has no connection")
+            failures.append("step \(stepIndex + 1): \(host.name) has no connection")
             return
         }
         body(index)
+    }
+
+    /// Sends the next `count` bytes of the pattern on stream `index`.
+    private func send(count: Int, on index: Int, host: any SocketHost) {
+        let bytes = PayloadPattern.bytes(from: streams[index].bytesSent, count: count)
+        streams[index].bytesSent += count
+        record(host, .socketCall(socket: streams[index].name, call: .send(bytes: count)))
+        streams[index].socket.send(bytes)
     }
 
     private func sendDatagrams(
@@ -157,22 +166,22 @@ public final class ScenarioRunner {
         } else {
             do {
                 let socket = try host.bindDatagram(port: 0)
-                record(host, .socketCall(socket: socket.localAddress.description, call: "bind", argument: "udp"))
+                record(host, .socketCall(socket: socket.localAddress.description, call: .bindUDP))
                 adoptDatagram(socket, on: host, echo: false)
                 socketIndex = datagramSockets.count - 1
             } catch {
-                stepFailures.append("step \(stepIndex + 1): bind udp on \(host.name): \(error)")
+                failures.append("step \(stepIndex + 1): bind udp on \(host.name): \(error)")
                 return
             }
         }
         for number in 0..<count {
-            host.after(.nanoseconds(interval * Int64(number))) { [weak self] in
+            host.after(nanoseconds: interval * Int64(number)) { [weak self] in
                 guard let self else { return }
                 let sequence = UInt32(truncatingIfNeeded: self.datagramSockets[socketIndex].sent)
                 self.datagramSockets[socketIndex].sent += 1
                 let bytes = PayloadPattern.datagram(sequence: sequence, size: size)
-                self.record(host, .socketCall(socket: self.datagramSockets[socketIndex].name, call: "sendto",
-                                              argument: "\(address) \(size) bytes"))
+                self.record(host, .socketCall(socket: self.datagramSockets[socketIndex].name,
+                                              call: .sendTo(address.description, bytes: size)))
                 self.datagramSockets[socketIndex].socket.send(bytes, to: address)
             }
         }
@@ -181,11 +190,9 @@ public final class ScenarioRunner {
     // MARK: - Sockets
 
     private func accepted(_ socket: any StreamSocket, on host: any SocketHost, echo: Bool) {
-        record(host, .socketCall(socket: socket.localAddress.description, call: "accept", argument: socket.remoteAddress.description))
+        record(host, .socketCall(socket: socket.localAddress.description, call: .accept(from: socket.remoteAddress.description)))
         adopt(socket, on: host, echo: echo)
-        let index = streams.count - 1
-        streams[index].opened = true
-        runTriggered(.accepted, on: host, stream: index)
+        runTriggered(.accepted, on: host, stream: streams.count - 1)
     }
 
     private func adopt(_ socket: any StreamSocket, on host: any SocketHost, echo: Bool) {
@@ -199,32 +206,33 @@ public final class ScenarioRunner {
         let name = streams[index].name
         switch event {
         case .opened:
-            streams[index].opened = true
-            record(host, .socketEvent(socket: name, event: "open", detail: streams[index].socket.remoteAddress.description))
+            record(host, .socketEvent(socket: name, event: .open(remote: streams[index].socket.remoteAddress.description)))
             runTriggered(.connected, on: host, stream: index)
         case .data(let bytes):
-            if !PayloadPattern.matches(bytes, at: streams[index].bytesReceived) { streams[index].intact = false }
+            let intact = PayloadPattern.matches(bytes, at: streams[index].bytesReceived)
             streams[index].bytesReceived += bytes.count
-            record(host, .socketEvent(socket: name, event: "message", detail: "\(bytes.count) bytes"))
+            streams[index].intact = streams[index].intact && intact
+            record(host, .socketEvent(socket: name, event: .message(bytes: bytes.count, intact: intact)))
             if streams[index].echo {
+                // The echo sends back exactly what came, so its bytes continue the pattern only
+                // when they arrived intact; the call is recorded like any other send.
                 streams[index].bytesSent += bytes.count
+                record(host, .socketCall(socket: name, call: .send(bytes: bytes.count)))
                 streams[index].socket.send(bytes)
             }
         case .peerFinished:
-            streams[index].peerFinished = true
-            record(host, .socketEvent(socket: name, event: "end", detail: "peer finished sending"))
+            record(host, .socketEvent(socket: name, event: .end))
             if streams[index].echo {
-                record(host, .socketCall(socket: name, call: "close", argument: ""))
+                record(host, .socketCall(socket: name, call: .close))
                 streams[index].socket.close()
             }
             runTriggered(.peerFinished, on: host, stream: index)
         case .error(let error):
-            streams[index].error = error
-            record(host, .socketEvent(socket: name, event: "error", detail: error.description))
+            record(host, .socketEvent(socket: name, event: .error(error)))
             runTriggered(.error, on: host, stream: index)
         case .closed:
             streams[index].closed = true
-            record(host, .socketEvent(socket: name, event: "close", detail: ""))
+            record(host, .socketEvent(socket: name, event: .close))
             runTriggered(.closed, on: host, stream: index)
         }
     }
@@ -234,20 +242,18 @@ public final class ScenarioRunner {
         datagramSockets.append(DatagramRecord(hostName: host.name, socket: socket))
         socket.onDatagram = { [weak self] bytes, sender in
             guard let self else { return }
-            let sequence = PayloadPattern.sequence(ofDatagram: bytes)
-            self.datagramSockets[index].noteReceived(sequence: sequence)
-            self.record(host, .socketEvent(socket: self.datagramSockets[index].name, event: "message",
-                                           detail: "\(bytes.count) bytes from \(sender)"))
+            let intact = PayloadPattern.sequence(ofDatagram: bytes) != nil
+            self.record(host, .socketEvent(socket: self.datagramSockets[index].name,
+                                           event: .datagram(bytes: bytes.count, from: sender.description, intact: intact)))
             if echo {
-                self.record(host, .socketCall(socket: self.datagramSockets[index].name, call: "sendto",
-                                              argument: "\(sender) \(bytes.count) bytes"))
+                self.record(host, .socketCall(socket: self.datagramSockets[index].name,
+                                              call: .sendTo(sender.description, bytes: bytes.count)))
                 socket.send(bytes, to: sender)
             }
         }
         socket.onError = { [weak self] error in
             guard let self else { return }
-            self.datagramSockets[index].errors += 1
-            self.record(host, .socketEvent(socket: self.datagramSockets[index].name, event: "error", detail: error.description))
+            self.record(host, .socketEvent(socket: self.datagramSockets[index].name, event: .error(error)))
         }
     }
 
@@ -258,16 +264,56 @@ public final class ScenarioRunner {
             if delay == 0 {
                 perform(step, stepIndex: index, stream: stream)
             } else {
-                host.after(.nanoseconds(delay)) { [weak self] in self?.perform(step, stepIndex: index, stream: stream) }
+                host.after(nanoseconds: delay) { [weak self] in self?.perform(step, stepIndex: index, stream: stream) }
             }
         }
     }
 
     private func record(_ host: any SocketHost, _ kind: @autoclosure () -> TraceEventKind) {
         if observer.wantsEvents {
-            observer.record(TraceEvent(time: host.nanosecondsNow, node: host.name, kind: kind()))
+            observer.record(TraceEvent(time: host.now, node: host.name, kind: kind()))
         } else {
-            observer.count(at: host.nanosecondsNow)
+            observer.count(at: host.now)
         }
     }
+}
+
+/// One connection's application totals, as the runner counted them.
+public struct StreamTally: Hashable, Sendable {
+    public var host: String
+    /// `host:port>peer:port`.
+    public var name: String
+    public var bytesSent: Int
+    public var bytesReceived: Int
+    /// Every byte received was what the peer's application sent at that offset.
+    public var intact: Bool
+}
+
+/// One connection as the runner plays it.
+private struct StreamRecord {
+    let hostName: String
+    let socket: any StreamSocket
+    let echo: Bool
+    /// The trace's name for the socket: its connection's, `host:port>peer:port`.
+    let name: String
+    var bytesSent = 0
+    var bytesReceived = 0
+    var intact = true
+    var closed = false
+
+    init(hostName: String, socket: any StreamSocket, echo: Bool) {
+        self.hostName = hostName
+        self.socket = socket
+        self.echo = echo
+        name = "\(socket.localAddress)>\(socket.remoteAddress)"
+    }
+}
+
+/// One datagram socket as the runner plays it.
+private struct DatagramRecord {
+    let hostName: String
+    let socket: any DatagramSocket
+    var sent = 0
+
+    var name: String { socket.localAddress.description }
 }

@@ -13,9 +13,16 @@ public enum StackBenchmark {
                 preconditionFailure("bulk-transfer is a built-in scenario")
             }
             return {
-                let run = SimulatedRun(scenario, keepsTrace: keepsTrace)
-                precondition(run.summary.bytesDelivered == bytes && run.summary.intact, "the bulk flow arrives whole")
-                return run.summary.segmentsSent
+                let runtime = SimulatedRuntime()
+                if keepsTrace {
+                    let run = runtime.run(scenario)
+                    precondition(run.summary.bytesDelivered == bytes && run.summary.intact, "the bulk flow arrives whole")
+                    return run.summary.segmentsSent
+                }
+                let counts = runtime.count(scenario)
+                let received = counts.streams.reduce(0) { $0 + $1.bytesReceived }
+                precondition(received == bytes && counts.streams.allSatisfy(\.intact), "the bulk flow arrives whole")
+                return counts.segmentsSent
             }
         }
     }
@@ -26,8 +33,8 @@ public enum StackBenchmark {
         Benchmark(name: "concurrent_connections", unit: "connections/s") {
             let scenario = connectionsScenario(count: count, seed: seed)
             return {
-                let run = SimulatedRun(scenario)
-                let served = run.report.streams.filter { $0.host == "client" && $0.bytesReceived == 1024 && $0.intact }.count
+                let counts = SimulatedRuntime().count(scenario)
+                let served = counts.streams.filter { $0.host == "client" && $0.bytesReceived == 1024 && $0.intact }.count
                 precondition(served == count, "every connection is served: \(served) of \(count)")
                 return served
             }

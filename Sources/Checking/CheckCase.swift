@@ -6,8 +6,7 @@ import Tracing
 public struct CheckCase: Hashable, Sendable {
     /// The simulation's seed (link faults, jitter, ISNs).
     public var seed: UInt64
-    /// `textbook`, `linux` or `small-buffer`.
-    public var profile: String
+    public var profile: StackProfile
     public var link: LinkSpec
     /// When the client opens each connection (ns). Every connection runs the same two scripts.
     public var connects: [Int64]
@@ -52,7 +51,7 @@ public struct CheckCase: Hashable, Sendable {
     /// Long enough for every retry to give up (12 RTO backoffs) and for TIME-WAIT (2×30 s) to end.
     public static let timeLimit: Int64 = 1_200 * 1_000_000_000
 
-    public init(seed: UInt64, profile: String, link: LinkSpec, connects: [Int64], clientScript: [ScriptStep],
+    public init(seed: UInt64, profile: StackProfile, link: LinkSpec, connects: [Int64], clientScript: [ScriptStep],
                 serverScript: [ScriptStep], clientClosesOnPeerFinish: Bool, serverClosesOnPeerFinish: Bool,
                 datagrams: DatagramLoad?) {
         self.seed = seed
@@ -108,8 +107,8 @@ public enum CaseGenerators {
     static let millisecond: Int64 = 1_000_000
 
     /// Stack profiles (`small-buffer` has a three-segment window); shrinks toward `textbook`.
-    public static let profile = Gen<String>.frequency([
-        (3, .constant("textbook")), (1, .constant("linux")), (1, .constant("small-buffer")),
+    public static let profile = Gen<StackProfile>.frequency([
+        (3, .constant(.textbook)), (1, .constant(.linux)), (1, .constant(.smallBuffer)),
     ])
 
     /// Link conditions: RTT, jitter, bandwidth, loss, duplication, reordering, corruption, and
@@ -133,10 +132,10 @@ public enum CaseGenerators {
     }
 
     /// A loss burst or an outage (up to 8 s, mostly short) starting in the first 3 s; microsecond grain.
-    public static let partition: Gen<ClosedRangeNanoseconds> = Gen { source in
+    public static let partition: Gen<TimeSpan> = Gen { source in
         let from = Int64(Gen.int(in: 0...3_000_000).run(&source)) * 1_000
         let length = Int64(skewed(1...8_000_000).run(&source)) * 1_000
-        return ClosedRangeNanoseconds(from: from, to: from + length)
+        return TimeSpan(from: from, to: from + length)
     }
 
     /// Bytes handed to one `send`: mostly small, sometimes more than a window.

@@ -1,4 +1,5 @@
 import Runs
+import Stack
 import Tracing
 
 /// Runs the catalogue: cases from seeds, invariants over their runs, and shrinking of failures.
@@ -22,7 +23,7 @@ public enum Checker {
 
     /// The names of the invariants `run` breaks, in catalogue order, with their messages.
     public static func violations(of invariants: [Invariant], in run: CheckRun) -> [(invariant: String, message: String)] {
-        invariants.compactMap { invariant in invariant.check(run).map { (invariant.name, $0) } }
+        invariants.compactMap { invariant in run.check(invariant).map { (invariant.name, $0) } }
     }
 
     /// Shrinks the failing `seeds` whose unshrunk counterexamples are smallest (at most `tries` of
@@ -34,8 +35,8 @@ public enum Checker {
         var ranked: [(seed: UInt64, size: Int)] = []
         for seed in seeds {
             let original = generate(seed: seed).value
-            guard let message = invariant.check(CheckRun(original, ablation: ablation)) else { continue }
-            let unshrunk = Counterexample(seed: seed, invariant: invariant.name, ablation: ablation?.name,
+            guard let message = CheckRun(original, ablation: ablation).check(invariant) else { continue }
+            let unshrunk = Counterexample(seed: seed, invariant: invariant.name, ablation: ablation,
                                           original: original, shrunk: original, message: message,
                                           shrinkSteps: 0, shrinkRuns: 0).size
             ranked.append((seed, unshrunk.steps + unshrunk.events))
@@ -56,11 +57,11 @@ public enum Checker {
         seed: UInt64, invariant: Invariant, ablation: Ablation? = nil, budget: Int = 1_500
     ) -> Counterexample? {
         let (original, choices) = generate(seed: seed)
-        guard let message = invariant.check(CheckRun(original, ablation: ablation)) else { return nil }
+        guard let message = CheckRun(original, ablation: ablation).check(invariant) else { return nil }
         let shrinker = Shrinker(generator: CaseGenerators.checkCase,
-                                holds: { invariant.check(CheckRun($0, ablation: ablation)) }, budget: budget)
+                                holds: { CheckRun($0, ablation: ablation).check(invariant) }, budget: budget)
         let shrunk = shrinker.shrink(choices: choices, value: original, message: message)
-        return Counterexample(seed: seed, invariant: invariant.name, ablation: ablation?.name,
+        return Counterexample(seed: seed, invariant: invariant.name, ablation: ablation,
                               original: original, shrunk: shrunk.value, message: shrunk.message,
                               shrinkSteps: shrunk.steps, shrinkRuns: shrunk.runs)
     }
@@ -70,7 +71,7 @@ public enum Checker {
 public struct Counterexample {
     public var seed: UInt64
     public var invariant: String
-    public var ablation: String?
+    public var ablation: Ablation?
     public var original: CheckCase
     public var shrunk: CheckCase
     /// What the invariant said about the shrunk case.
@@ -79,7 +80,7 @@ public struct Counterexample {
     public var shrinkRuns: Int
 
     /// The shrunk case run again, trace kept.
-    public var run: CheckRun { CheckRun(shrunk, ablation: ablation.flatMap(Ablation.named)) }
+    public var run: CheckRun { CheckRun(shrunk, ablation: ablation) }
 
     /// When the violation happened: the time its message starts with ("0.002500s ..."), if any.
     public var violationTime: Int64? { Invariant.violationTime(of: message) }
@@ -96,7 +97,7 @@ public struct Counterexample {
             guard event.time <= limit else { return false }
             switch event.kind {
             case .packetSent, .packetDropped, .packetDuplicated, .stateChanged: return true
-            case .packetReceived, .timer, .socketCall, .socketEvent, .congestion, .note: return false
+            case .packetReceived, .timer, .socketCall, .socketEvent, .congestion, .variables, .note: return false
             }
         }.count
         return (run.scenario.steps.count, events)
@@ -124,8 +125,8 @@ public struct Counterexample {
 }
 
 extension Counterexample {
-    /// The first `count` events of `run` as text (what `SimulatedRun.textLines()` gives for all).
-    static func textLines(of run: SimulatedRun, events count: Int) -> [String] {
+    /// The first `count` events of `run` as text (what `Run.textLines()` gives for all).
+    static func textLines(of run: Run, events count: Int) -> [String] {
         var formatter = TraceTextFormatter(summarizer: PacketSummarizer(hostNames: run.hostNames))
         return run.events.prefix(count).compactMap { formatter.line(for: $0) }
     }

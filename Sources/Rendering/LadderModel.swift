@@ -47,7 +47,7 @@ public struct LadderModel: Sendable {
     public struct Drop: Sendable {
         public var index: Int
         public var time: Int64
-        public var reason: String
+        public var reason: PacketDropReason
         /// True when a link dropped it (drawn midway); false when the receiving host did (drawn at it).
         public var onLink: Bool
     }
@@ -85,7 +85,7 @@ public struct LadderModel: Sendable {
         public var index: Int
         public var time: Int64
         public var lifeline: Int
-        public var state: String
+        public var state: TCPState
         /// The peer, when the lifeline carries several connections (`client1:49152`).
         public var peer: String?
     }
@@ -94,7 +94,7 @@ public struct LadderModel: Sendable {
     public struct TimerSpan: Sendable {
         public var lifeline: Int
         /// `retransmission`, `time-wait`, `keepalive`, `persist`.
-        public var timer: String
+        public var timer: TCPTimer
         public var setIndex: Int
         public var start: Int64
         public var endIndex: Int?
@@ -135,7 +135,7 @@ public struct LadderModel: Sendable {
     /// For each trace event, the row that shows it (a link drop shows on its send's row), or nil.
     public private(set) var rowOfEvent: [Int?] = []
     /// Timers worth drawing: every one that fired, and TIME-WAIT and keepalive however they ended.
-    public static let drawnTimers: Set<String> = ["retransmission", "time-wait", "keepalive", "persist"]
+    public static let drawnTimers: Set<TCPTimer> = [.retransmission, .timeWait, .keepalive, .persist]
 
     /// Digests `trace`; sequence numbers are relative unless `absolute`.
     public init(trace: Trace, absolute: Bool = false) {
@@ -216,11 +216,11 @@ public struct LadderModel: Sendable {
 
         for (i, event) in events.enumerated() {
             switch event.kind {
-            case .packetSent(let bytes, let note):
+            case .packetSent(let bytes, let cause):
                 let d = decoded[i]!
                 var flight = Flight(sendIndex: i, sendTime: event.time, from: lifeline(d.source), to: lifeline(d.destination),
                                     label: "", shortLabel: "", arrivals: [], drop: nil,
-                                    isRetransmission: note.contains("retransm"), tcp: nil)
+                                    isRetransmission: cause.isRetransmission, tcp: nil)
                 switch d.packet?.payload {
                 case .tcp(let segment)?:
                     let h = segment.header
@@ -289,7 +289,7 @@ public struct LadderModel: Sendable {
                 guard var queue = outstanding[key], !queue.isEmpty else { continue }
                 let f = queue.removeFirst()
                 outstanding[key] = queue
-                let onLink = addressByName[event.node] == nil
+                let onLink = reason.isInTransit
                 flights[f].drop = Drop(index: i, time: event.time, reason: reason, onLink: onLink)
                 if onLink {
                     rowOfEvent[i] = rowOfEvent[flights[f].sendIndex]
@@ -313,7 +313,7 @@ public struct LadderModel: Sendable {
                 guard Self.drawnTimers.contains(timer),
                       let (l, _) = lifelineOf(connection: connection, addressByName: addressByName,
                                               lifeline: lifeline, known: firstLifelineOfAddress) else { continue }
-                let id = connection + "|" + timer
+                let id = connection + "|" + timer.rawValue
                 switch action {
                 case .set:
                     if let open = openTimers[id] { close(open, at: i, time: event.time, fired: false) }
@@ -339,7 +339,7 @@ public struct LadderModel: Sendable {
                     }
                 }
 
-            case .socketCall, .socketEvent, .congestion, .note:
+            case .socketCall, .socketEvent, .congestion, .variables, .note:
                 continue
             }
         }
@@ -350,7 +350,7 @@ public struct LadderModel: Sendable {
         // Retransmission timers that were merely cancelled are bookkeeping, not worth a bar.
         var newIndex = Array(repeating: -1, count: timers.count)
         var kept: [TimerSpan] = []
-        for (t, span) in timers.enumerated() where span.fired || span.timer != "retransmission" {
+        for (t, span) in timers.enumerated() where span.fired || span.timer != .retransmission {
             newIndex[t] = kept.count
             kept.append(span)
         }

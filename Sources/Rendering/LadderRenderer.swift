@@ -76,7 +76,7 @@ public struct LadderRenderer: Sendable {
             positions = n == 1 ? [prefix] : [prefix, last]
             width = max(options.width, last + 1 + stateWidth)
         } else {
-            let longest = model.states.map { $0.state.count + ($0.peer.map { $0.count + 3 } ?? 0) }.max() ?? 12
+            let longest = model.states.map { $0.state.rawValue.count + ($0.peer.map { $0.count + 3 } ?? 0) }.max() ?? 12
             let gap = max(36, longest + 4)
             positions = (0..<n).map { prefix + $0 * gap }
             width = positions.last! + 2 + longest + 1
@@ -207,7 +207,7 @@ public struct LadderRenderer: Sendable {
         case .hostDrop(let f):
             let flight = model.flights[f]
             let x = xs[flight.to]
-            let text = "\(flight.shortLabel) dropped: \(flight.drop?.reason ?? "")"
+            let text = "\(flight.shortLabel) dropped: \(flight.drop.map { "\($0.reason)" } ?? "")"
             if xs[flight.from] < x {
                 canvas.put(glyphs.cross, at: x - 1, .lost)
                 let count = text.unicodeScalars.count
@@ -218,7 +218,7 @@ public struct LadderRenderer: Sendable {
             }
         case .state(let s):
             let mark = model.states[s]
-            var text = mark.state
+            var text = mark.state.rawValue
             if let peer = mark.peer { text += " (\(peer))" }
             canvas.write(text, at: xs[mark.lifeline] + 2, limit: nextLifeline(after: mark.lifeline), .state)
         case .timerFired(let t):
@@ -250,7 +250,7 @@ public struct LadderRenderer: Sendable {
         for x in (low + 1)..<high { canvas.put(glyphs.horizontal, at: x, style) }
         if lostOnLink {
             canvas.put(glyphs.cross, at: stop, .lost)
-            let reason = flight.drop?.reason ?? "lost"
+            let reason = flight.drop.map { "\($0.reason)" } ?? "lost"
             if right {
                 canvas.write(reason, at: stop + 2, limit: b, .lost)
             } else {
@@ -294,13 +294,13 @@ public struct LadderRenderer: Sendable {
         return flight.shortLabel
     }
 
-    static func timerText(_ timer: String) -> String {
+    static func timerText(_ timer: TCPTimer) -> String {
         switch timer {
-        case "retransmission": "RTO fired"
-        case "time-wait": "2MSL timer fired"
-        case "keepalive": "keepalive timer fired"
-        case "persist": "persist timer fired"
-        default: "\(timer) timer fired"
+        case .retransmission: "RTO fired"
+        case .timeWait: "2MSL timer fired"
+        case .keepalive: "keepalive timer fired"
+        case .persist: "persist timer fired"
+        case .delayedACK: "delayed-ACK timer fired"
         }
     }
 

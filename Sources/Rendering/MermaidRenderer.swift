@@ -24,13 +24,13 @@ public enum MermaidRenderer {
                 let flight = model.flights[f]
                 let from = "P\(flight.from + 1)", to = "P\(flight.to + 1)"
                 if let drop = flight.drop {
-                    lines.append("    \(from)-x\(to): \(escape(flight.label)) lost (\(escape(drop.reason)))")
+                    lines.append("    \(from)-x\(to): \(escape(flight.label)) lost (\(escape(drop.reason.description)))")
                 } else {
                     lines.append("    \(from)->>\(to): \(escape(flight.label))")
                 }
             case .state(let s):
                 let mark = model.states[s]
-                var text = mark.state
+                var text = mark.state.rawValue
                 if let peer = mark.peer { text += " (\(peer))" }
                 lines.append("    Note over P\(mark.lifeline + 1): \(escape(text))")
             case .timerFired(let t):

@@ -24,28 +24,28 @@ public enum RenderWorkload {
                               payload: .tcp(TCPSegment(header: header, payload: data))).emit()
         }
         let connection = "client:49152>server:80"
-        events.append(TraceEvent(time: 0, node: "client", kind: .stateChanged(connection: connection, from: "CLOSED",
-                                                                            to: "ESTABLISHED", cause: "synthetic")))
+        events.append(TraceEvent(time: 0, node: "client", kind: .stateChanged(connection: connection, from: .closed,
+                                                                            to: .established, cause: .activeOpen)))
         var round = 0
         while events.count + 4 <= count {
             round += 1
             let data = packet(client, server, seq: sequence, ack: 5_000, flags: [.ack, .psh], data: payload)
             if round % 97 == 0 {
-                events.append(TraceEvent(time: time, node: "client", kind: .packetSent(bytes: data, note: "")))
-                events.append(TraceEvent(time: time, node: "client-server", kind: .packetDropped(bytes: data, reason: "loss")))
-                events.append(TraceEvent(time: time, node: "client", kind: .timer(connection: connection, timer: "retransmission",
+                events.append(TraceEvent(time: time, node: "client", kind: .packetSent(bytes: data, cause: .original)))
+                events.append(TraceEvent(time: time, node: "client-server", kind: .packetDropped(bytes: data, reason: .loss)))
+                events.append(TraceEvent(time: time, node: "client", kind: .timer(connection: connection, timer: .retransmission,
                                                                                   action: .set(at: time + 200_000_000))))
                 time += 200_000_000
-                events.append(TraceEvent(time: time, node: "client", kind: .timer(connection: connection, timer: "retransmission",
+                events.append(TraceEvent(time: time, node: "client", kind: .timer(connection: connection, timer: .retransmission,
                                                                                   action: .fired)))
                 continue
             }
-            events.append(TraceEvent(time: time, node: "client", kind: .packetSent(bytes: data, note: round % 97 == 1 && round > 1
-                                                                                    ? "retransmission (RTO)" : "")))
+            events.append(TraceEvent(time: time, node: "client", kind: .packetSent(bytes: data, cause: round % 97 == 1 && round > 1
+                                                                                    ? .retransmission(.timeout) : .original)))
             events.append(TraceEvent(time: time + 10_000_000, node: "server", kind: .packetReceived(bytes: data)))
             sequence &+= UInt32(payload.count)
             let ack = packet(server, client, seq: 5_000, ack: sequence, flags: .ack, data: [])
-            events.append(TraceEvent(time: time + 10_000_000, node: "server", kind: .packetSent(bytes: ack, note: "")))
+            events.append(TraceEvent(time: time + 10_000_000, node: "server", kind: .packetSent(bytes: ack, cause: .original)))
             events.append(TraceEvent(time: time + 20_000_000, node: "client", kind: .packetReceived(bytes: ack)))
             time += 20_000_000
         }

@@ -177,14 +177,14 @@ public struct SVGLadderRenderer: Sendable {
 
     // MARK: Parts
 
-    static func stateColors(_ state: String) -> (fill: String, stroke: String, text: String)? {
+    static func stateColors(_ state: TCPState) -> (fill: String, stroke: String, text: String)? {
         switch state {
-        case "CLOSED": nil
-        case "LISTEN": ("#e5e7eb", "#9ca3af", "#4b5563")
-        case "SYN-SENT", "SYN-RECEIVED": ("#dbeafe", "#60a5fa", "#1d4ed8")
-        case "ESTABLISHED": ("#dcfce7", "#4ade80", "#15803d")
-        case "TIME-WAIT": ("#ede9fe", "#a78bfa", "#6d28d9")
-        default: ("#ffedd5", "#fb923c", "#c2410c")
+        case .closed: nil
+        case .listen: ("#e5e7eb", "#9ca3af", "#4b5563")
+        case .synSent, .synReceived: ("#dbeafe", "#60a5fa", "#1d4ed8")
+        case .established: ("#dcfce7", "#4ade80", "#15803d")
+        case .timeWait: ("#ede9fe", "#a78bfa", "#6d28d9")
+        case .finWait1, .finWait2, .closeWait, .closing, .lastAck: ("#ffedd5", "#fb923c", "#c2410c")
         }
     }
 
@@ -206,7 +206,7 @@ public struct SVGLadderRenderer: Sendable {
             out += "height=\"\(f(max(y1 - y0, 2)))\" rx=\"3\" fill=\"\(colors.fill)\" stroke=\"\(colors.stroke)\"/>"
             let leftSide = mark.lifeline == 0 && model.lifelines.count > 1
             let tx = leftSide ? lx - 30 : lx + 30
-            var text = mark.state
+            var text = mark.state.rawValue
             if let peer = mark.peer { text += " · \(peer)" }
             let ly = max(y0 + 4, labelFloor[mark.lifeline] + 15)
             labelFloor[mark.lifeline] = ly
@@ -221,12 +221,12 @@ public struct SVGLadderRenderer: Sendable {
         return result
     }
 
-    static func timerStyle(_ timer: String) -> (color: String, label: String) {
+    static func timerStyle(_ timer: TCPTimer) -> (color: String, label: String) {
         switch timer {
-        case "retransmission": ("#f59e0b", "RTO")
-        case "time-wait": ("#8b5cf6", "2MSL")
-        case "keepalive": ("#0d9488", "keepalive")
-        default: ("#64748b", timer)
+        case .retransmission: ("#f59e0b", "RTO")
+        case .timeWait: ("#8b5cf6", "2MSL")
+        case .keepalive: ("#0d9488", "keepalive")
+        case .persist, .delayedACK: ("#64748b", timer.rawValue)
         }
     }
 
@@ -322,7 +322,7 @@ public struct SVGLadderRenderer: Sendable {
                 out += "<text class=\"cross\" x=\"\(f(x2))\" y=\"\(f(y2 + 6))\" text-anchor=\"middle\">✗</text>"
                 let rx = drop.onLink ? x2 : x2 - direction * 12
                 let anchor = drop.onLink ? "middle" : (direction > 0 ? "end" : "start")
-                out += "<text class=\"reason\" x=\"\(f(rx))\" y=\"\(f(y2 + 22))\" text-anchor=\"\(anchor)\">\(xml(drop.reason))</text>"
+                out += "<text class=\"reason\" x=\"\(f(rx))\" y=\"\(f(y2 + 22))\" text-anchor=\"\(anchor)\">\(xml(drop.reason.description))</text>"
             }
             out += "\n"
         }
@@ -342,15 +342,15 @@ public struct SVGLadderRenderer: Sendable {
         }
         lx = 40
         let y2 = y + 28
-        let states: [(String, String)] = [("LISTEN", "listening"), ("SYN-SENT", "opening"), ("ESTABLISHED", "established"),
-                                          ("FIN-WAIT-1", "closing"), ("TIME-WAIT", "TIME-WAIT")]
+        let states: [(TCPState, String)] = [(.listen, "listening"), (.synSent, "opening"), (.established, "established"),
+                                            (.finWait1, "closing"), (.timeWait, "TIME-WAIT")]
         for (state, text) in states {
             let c = Self.stateColors(state)!
             out += "<rect x=\"\(f(lx))\" y=\"\(f(y2 - 8))\" width=\"14\" height=\"14\" rx=\"3\" fill=\"\(c.fill)\" stroke=\"\(c.stroke)\"/>"
             out += "<text class=\"legend\" x=\"\(f(lx + 20))\" y=\"\(f(y2 + 4))\">\(text)</text>\n"
             lx += 20 + Double(text.count) * 7 + 24
         }
-        for timer in ["retransmission", "time-wait"] {
+        for timer in [TCPTimer.retransmission, .timeWait] {
             let (color, label) = Self.timerStyle(timer)
             out += "<rect x=\"\(f(lx + 4))\" y=\"\(f(y2 - 9))\" width=\"6\" height=\"16\" rx=\"2\" fill=\"\(color)\"/>"
             let text = "\(label) timer"

@@ -6,27 +6,23 @@ public struct LinkEvent: Hashable, Sendable, CustomStringConvertible {
     public var link: String
     /// The direction the frame travels.
     public var direction: LinkDirection
-    /// Per-link number of the frame, counting sends from 1 in both directions; 0 in a router's
-    /// drop event (the router sees bytes, not the link's numbering).
+    /// Per-link number of the frame, counting sends from 1 in both directions.
     public var frameID: UInt64
     /// The frame's length in bytes.
     public var frameLength: Int
     /// What happened.
     public var kind: Kind
-    /// The router that dropped the frame, for router drops; `nil` for link events.
-    public var node: String?
     /// The frame's bytes (after corruption, for `corrupted`), so observers can say which packet it was.
     public var frame: [UInt8]
 
     public init(time: VirtualTime, link: String, direction: LinkDirection, frameID: UInt64,
-                frameLength: Int, kind: Kind, node: String? = nil, frame: [UInt8] = []) {
+                frameLength: Int, kind: Kind, frame: [UInt8] = []) {
         self.time = time
         self.link = link
         self.direction = direction
         self.frameID = frameID
         self.frameLength = frameLength
         self.kind = kind
-        self.node = node
         self.frame = frame
     }
 
@@ -37,7 +33,7 @@ public struct LinkEvent: Hashable, Sendable, CustomStringConvertible {
         /// A frame (or a copy) reached the far end.
         case delivered
         /// A frame was dropped.
-        case dropped(DropReason)
+        case dropped(LinkDropReason)
         /// A frame will be delivered one extra time.
         case duplicated
         /// A frame was held back so that later frames may overtake it.
@@ -57,16 +53,14 @@ public struct LinkEvent: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// One line, integers only: `<ns> <link> <direction> #<id> <length>B <kind>[ @<node>]`.
+    /// One line, integers only: `<ns> <link> <direction> #<id> <length>B <kind>`.
     public var description: String {
-        var line = "\(time.nanoseconds) \(link) \(direction) #\(frameID) \(frameLength)B \(kind)"
-        if let node { line += " @\(node)" }
-        return line
+        "\(time.nanoseconds) \(link) \(direction) #\(frameID) \(frameLength)B \(kind)"
     }
 }
 
-/// Why a frame was dropped.
-public enum DropReason: String, Hashable, Sendable, CustomStringConvertible {
+/// Why a link dropped a frame.
+public enum LinkDropReason: String, Hashable, Sendable, CustomStringConvertible {
     /// Independent random loss.
     case loss
     /// Loss in a Gilbert–Elliott burst.
@@ -79,12 +73,6 @@ public enum DropReason: String, Hashable, Sendable, CustomStringConvertible {
     case partitioned
     /// The frame was sent or arrived while the link was set down.
     case linkDown
-    /// A router would have decremented the IPv4 TTL to zero.
-    case ttlExpired
-    /// A router got a frame that is not a well-formed IPv4 header.
-    case malformed
-    /// A router had no route for the destination address.
-    case noRoute
     /// The scenario asked for this frame to be dropped (`Link.dropFrames(numbered:)`).
     case scripted
 

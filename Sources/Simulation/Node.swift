@@ -1,4 +1,4 @@
-/// Something with interfaces on links: the base of `Host` and `Router`.
+/// Something with interfaces on links: the base of `Host` and of the stack's router.
 ///
 /// Attaching an interface installs the node as the receiver of its link end; frames arriving
 /// there are passed to `receive(_:on:)` with the interface's index.

@@ -13,11 +13,10 @@ public final class World {
     /// All links in the order they were added.
     public private(set) var links: [Link] = []
 
-    /// Receives every link and router event.
+    /// Receives every link event.
     public var observer: (any LinkObserver)? {
         didSet {
             for link in links { link.observer = observer }
-            for case let router as Router in nodes { router.observer = observer }
         }
     }
 
@@ -49,14 +48,10 @@ public final class World {
         return host
     }
 
-    /// Adds a router.
-    @discardableResult
-    public func addRouter(_ name: String) -> Router {
-        precondition(node(named: name) == nil, "duplicate node name \(name)")
-        let router = Router(name: name)
-        router.observer = observer
-        nodes.append(router)
-        return router
+    /// Adds a node built elsewhere (a router, say), keeping insertion order.
+    public func add(_ node: Node) {
+        precondition(self.node(named: node.name) == nil, "duplicate node name \(node.name)")
+        nodes.append(node)
     }
 
     /// The link called `name`, if any.

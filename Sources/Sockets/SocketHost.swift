@@ -2,14 +2,13 @@
 ///
 /// Everything is callback-driven on the runtime's single event loop: calls return at once and
 /// outcomes arrive as events. No simulation type appears here, so the same application code runs
-/// on StackLab's stack and on the kernel's. Times are `Duration`s since the runtime started.
+/// on StackLab's stack and on the kernel's. Times are integer nanoseconds since the runtime
+/// started, as traces record them: the one time type at StackLab's module boundaries.
 public protocol SocketHost: AnyObject {
     /// The host's name, e.g. `"client"`.
     var name: String { get }
-    /// Time since the runtime started: virtual on the simulated runtime, monotonic on loopback.
-    var now: Duration { get }
-    /// `now` in whole nanoseconds, as traces record time.
-    var nanosecondsNow: Int64 { get }
+    /// Nanoseconds since the runtime started: virtual on the simulated runtime, monotonic on loopback.
+    var now: Int64 { get }
 
     /// Passive open: accept connections on `port`, queueing at most `backlog` not yet accepted.
     func listen(port: UInt16, backlog: Int) throws(SocketError) -> any StreamListener
@@ -18,9 +17,9 @@ public protocol SocketHost: AnyObject {
     func connect(to address: SocketAddress, from localPort: UInt16) throws(SocketError) -> any StreamSocket
     /// A datagram socket bound to `port` (0 picks an ephemeral port).
     func bindDatagram(port: UInt16) throws(SocketError) -> any DatagramSocket
-    /// Runs `action` once after `delay`; the returned token cancels it.
+    /// Runs `action` once, `nanoseconds` from now (at once for 0 or less); the returned token cancels it.
     @discardableResult
-    func after(_ delay: Duration, _ action: @escaping () -> Void) -> any Cancellable
+    func after(nanoseconds: Int64, _ action: @escaping () -> Void) -> any Cancellable
 }
 
 /// A listening socket (`listen()` + `accept()`).
@@ -65,11 +64,4 @@ public protocol DatagramSocket: AnyObject {
 /// A pending timer that can be cancelled.
 public protocol Cancellable: AnyObject {
     func cancel()
-}
-
-extension SocketHost {
-    public var nanosecondsNow: Int64 {
-        let (seconds, attoseconds) = now.components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
 }

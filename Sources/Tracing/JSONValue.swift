@@ -17,6 +17,23 @@ public enum JSONValue: Sendable {
     case object([(String, JSONValue)])
 }
 
+extension JSONValue {
+    /// An unsigned 64-bit integer (a seed): a JSON integer when it fits in 63 bits, else its
+    /// decimal text, so no reader loses precision. The one encoding of seeds in StackLab's JSON.
+    public static func unsigned(_ value: UInt64) -> JSONValue {
+        value <= UInt64(Int64.max) ? .int(Int64(value)) : .string(String(value))
+    }
+
+    /// The value `unsigned(_:)` wrote, or nil.
+    public var unsignedValue: UInt64? {
+        switch self {
+        case .int(let value) where value >= 0: UInt64(value)
+        case .string(let text): UInt64(text)
+        default: nil
+        }
+    }
+}
+
 extension JSONValue: Equatable {
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {

@@ -10,7 +10,7 @@ import Wire
 /// skipped, and so are packets that do not decode as IPv4. UDP and ICMP packets are kept.
 public enum PcapTraceReader {
     /// The profile a trace read from a capture says it has.
-    public static let profile = "capture"
+    public static let profile = TraceSource.captureProfile
 
     /// Reads `bytes` (a whole pcap file). Errors carry the byte offset in the file.
     public static func trace(fromPcap bytes: [UInt8], name: String, limit: Int? = nil) throws(WireError) -> Trace {
@@ -38,7 +38,7 @@ public enum PcapTraceReader {
             first = start
             let time = Int64(clamping: record.timestampNanoseconds &- start)
             events.append(TraceEvent(time: time, node: packet.header.source.description,
-                                     kind: .packetSent(bytes: Array(record.packet.prefix(Int(packet.header.totalLength))), note: "")))
+                                     kind: .packetSent(bytes: Array(record.packet.prefix(Int(packet.header.totalLength))), cause: .original)))
         }
         let header = TraceHeader(scenario: name, seed: 0, profile: profile, hosts: hosts, link: LinkSpec(rtt: 0))
         return Trace(header: header, events: events)

@@ -8,8 +8,8 @@ public struct Scenario: Hashable, Sendable {
     public var name: String
     public var summary: String
     public var seed: UInt64
-    /// `textbook` or `linux`.
-    public var profile: String
+    /// The stack profile the simulated runtime uses.
+    public var profile: StackProfile
     /// Host names in the order they were declared. Two hosts share one link; more are joined
     /// through a router, each on a link of its own.
     public var hosts: [String]
@@ -19,7 +19,7 @@ public struct Scenario: Hashable, Sendable {
     public var timeLimit: Int64
 
     public init(
-        name: String, summary: String, seed: UInt64 = 1, profile: String = "textbook",
+        name: String, summary: String, seed: UInt64 = 1, profile: StackProfile = .textbook,
         hosts: [String], link: LinkSpec = LinkSpec(), steps: [ScenarioStep],
         timeLimit: Int64 = 86_400 * 1_000_000_000
     ) {
@@ -52,7 +52,7 @@ public struct LinkSpec: Hashable, Sendable {
     public var corruptPPM: Int
     public var mtu: Int
     /// Times when the cable is unplugged: `[from, to)` in nanoseconds.
-    public var partitions: [ClosedRangeNanoseconds]
+    public var partitions: [TimeSpan]
     /// Packets the link drops on purpose, by number: the Nth packet sent on it, both directions
     /// counted together from 1 (on each link, when hosts meet at a router). In ascending order.
     public var drops: [Int]
@@ -60,7 +60,7 @@ public struct LinkSpec: Hashable, Sendable {
     public init(
         rtt: Int64 = 20_000_000, jitter: Int64 = 0, bandwidth: Int64 = 0, lossPPM: Int = 0,
         duplicatePPM: Int = 0, reorderPPM: Int = 0, corruptPPM: Int = 0, mtu: Int = 1500,
-        partitions: [ClosedRangeNanoseconds] = [], drops: [Int] = []
+        partitions: [TimeSpan] = [], drops: [Int] = []
     ) {
         self.rtt = rtt
         self.jitter = jitter
@@ -75,8 +75,8 @@ public struct LinkSpec: Hashable, Sendable {
     }
 }
 
-/// A half-open interval of virtual time, `[from, to)` in nanoseconds.
-public struct ClosedRangeNanoseconds: Hashable, Sendable {
+/// A half-open interval of time, `[from, to)` in nanoseconds.
+public struct TimeSpan: Hashable, Sendable {
     public var from: Int64
     public var to: Int64
     public init(from: Int64, to: Int64) {

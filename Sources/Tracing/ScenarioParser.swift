@@ -22,7 +22,7 @@ struct ScenarioParser {
     private var scenarioLine = 1
     private var summary = ""
     private var seed: UInt64 = 1
-    private var profile = "textbook"
+    private var profile = StackProfile.textbook
     private var hosts: [String] = []
     private var hostsLine: Int?
     private var link = LinkSpec()
@@ -95,11 +95,12 @@ struct ScenarioParser {
             }
             seed = value
         case "profile":
-            let word = try expect("a profile (textbook, linux or small-buffer)")
-            guard ScenarioLanguage.profiles.contains(word.text) else {
-                throw error(at: word, "expected a profile (textbook, linux or small-buffer), found \(quote(word))")
+            let expected = "a profile (" + StackProfile.names.joined(separator: ", ") + ")"
+            let word = try expect(expected)
+            guard let named = StackProfile(rawValue: word.text) else {
+                throw error(at: word, "expected \(expected), found \(quote(word))")
             }
-            profile = word.text
+            profile = named
         case "hosts":
             if hostsLine != nil { throw error(at: keyword, "the hosts are declared twice (first on line \(hostsLine!))") }
             hostsLine = line
@@ -189,7 +190,7 @@ struct ScenarioParser {
             guard from < to else {
                 throw error(at: word, "the partition must end after it starts (\(fromText) is not before \(toText))")
             }
-            link.partitions.append(ClosedRangeNanoseconds(from: from, to: to))
+            link.partitions.append(TimeSpan(from: from, to: to))
             return
         }
         while let property = next() {

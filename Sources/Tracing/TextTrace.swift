@@ -56,7 +56,7 @@ public enum TextTrace {
         }
         func annotated(_ text: String, _ note: String) -> String { note.isEmpty ? text : text + "  [\(note)]" }
         switch kind {
-        case .packetSent(let bytes, let note): return annotated("send " + packet(bytes), note)
+        case .packetSent(let bytes, let cause): return annotated("send " + packet(bytes), cause.description)
         case .packetReceived(let bytes): return "recv " + packet(bytes)
         case .packetDropped(let bytes, let reason): return "drop " + packet(bytes) + "  [\(reason)]"
         case .packetDuplicated(let bytes): return "dup " + packet(bytes)
@@ -64,12 +64,12 @@ public enum TextTrace {
         case .timer(let connection, let timer, .set(let at)): return "timer \(connection) \(timer) set for \(time(at))"
         case .timer(let connection, let timer, .fired): return "timer \(connection) \(timer) fired"
         case .timer(let connection, let timer, .cancelled): return "timer \(connection) \(timer) cancelled"
-        case .socketCall(let socket, let call, let argument):
-            return "call \(socket) \(call)" + (argument.isEmpty ? "" : " \(argument)")
-        case .socketEvent(let socket, let event, let detail):
-            return "event \(socket) on\(event)" + (detail.isEmpty ? "" : " \(detail)")
+        case .socketCall(let socket, let call): return "call \(socket) \(call)"
+        case .socketEvent(let socket, let event): return "event \(socket) \(event)"
         case .congestion(let connection, let cwnd, let ssthresh, let reason):
             return "cwnd \(connection) cwnd \(cwnd) ssthresh \(ssthresh) (\(reason))"
+        case .variables(let connection, let v):
+            return "vars \(connection) " + TraceTextFormatter.variablesText(v)
         case .note(let text): return "note \(text)"
         }
     }
@@ -80,7 +80,7 @@ public enum TextTrace {
     public struct Line: Hashable, Sendable {
         public var time: Int64
         public var node: String
-        /// `send`, `recv`, `drop`, `dup`, `state`, `timer`, `call`, `event`, `cwnd` or `note`.
+        /// `send`, `recv`, `drop`, `dup`, `state`, `timer`, `call`, `event`, `cwnd`, `vars` or `note`.
         public var verb: String
         /// The rebuilt packet, for TCP and UDP packet lines.
         public var packet: IPv4Packet?
@@ -154,13 +154,13 @@ private struct LineReader {
             throw error("time", "expected a time in seconds like 0.010000, found \"\(timeText)\"")
         }
         let node = String(try next("node", "a node name"))
-        let verb = String(try next("event", "an event (send, recv, drop, dup, state, timer, call, event, cwnd, note)"))
+        let verb = String(try next("event", "an event (send, recv, drop, dup, state, timer, call, event, cwnd, vars, note)"))
         let rest = words[index...].joined(separator: " ")
         switch verb {
         case "send", "recv", "drop", "dup":
             let packet = try self.packet()
             return TextTrace.Line(time: time, node: node, verb: verb, packet: packet, text: annotation)
-        case "state", "timer", "call", "event", "cwnd", "note":
+        case "state", "timer", "call", "event", "cwnd", "vars", "note":
             let text = annotation.isEmpty ? rest : rest + "  [" + annotation + "]"
             return TextTrace.Line(time: time, node: node, verb: verb, packet: nil, text: text)
         default:

@@ -21,7 +21,11 @@ public struct Trace: Hashable, Sendable {
 /// What a trace file's first line holds: format version, what ran, where, over which link.
 public struct TraceHeader: Hashable, Sendable {
     /// The version of the trace file format; readers reject versions they do not know.
-    public static let currentFormatVersion = 1
+    ///
+    /// Version 2 (from version 1): `tcp_variables` events; a connected socket's calls and events
+    /// name it like its connection (`server:80>client:49152`), not by its local address alone;
+    /// every state, cause, timer, drop reason, call and socket event is read into a typed value.
+    public static let currentFormatVersion = 2
 
     public var formatVersion: Int
     /// The scenario's name, or the capture file's name for a trace read from pcap.

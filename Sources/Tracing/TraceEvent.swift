@@ -17,35 +17,33 @@ public struct TraceEvent: Hashable, Sendable {
 }
 
 /// What a trace event records. Packets are kept as their IPv4 bytes, so a trace exports to pcap
-/// and every consumer decodes them with the same Wire codecs.
+/// and every consumer decodes them with the same Wire codecs. Everything else is typed (states,
+/// timers, causes, reasons, calls): consumers switch over these and never match text.
 public enum TraceEventKind: Hashable, Sendable {
-    /// An IPv4 packet left `node`'s IP layer.
-    case packetSent(bytes: [UInt8], note: String)
+    /// An IPv4 packet left `node`'s IP layer, and why (when it is a reset or a retransmission).
+    case packetSent(bytes: [UInt8], cause: SendCause)
     /// An IPv4 packet reached `node`'s IP layer and was accepted by it.
     case packetReceived(bytes: [UInt8])
     /// A packet was dropped by a link, a router or the receiving stack, and why.
-    case packetDropped(bytes: [UInt8], reason: String)
+    case packetDropped(bytes: [UInt8], reason: PacketDropReason)
     /// A link delivered a second copy of a packet.
     case packetDuplicated(bytes: [UInt8])
-    /// A connection changed state (RFC 9293 names), and the event that caused it.
-    case stateChanged(connection: String, from: String, to: String, cause: String)
+    /// A connection changed state, and the event that caused it.
+    case stateChanged(connection: String, from: TCPState, to: TCPState, cause: StateChangeCause)
     /// A protocol timer was set (to fire at `at` ns), fired or cancelled.
-    case timer(connection: String, timer: String, action: TimerAction)
-    /// An application called the socket API.
-    case socketCall(socket: String, call: String, argument: String)
-    /// The socket API told an application something: opened, data, peer finished, error, closed.
-    case socketEvent(socket: String, event: String, detail: String)
+    case timer(connection: String, timer: TCPTimer, action: TimerAction)
+    /// An application called the socket API. `socket` is `host:port` for a listener or UDP socket,
+    /// `host:port>peer:port` for a connection (as connections are named), or `host` for a
+    /// `connect` whose local port is not chosen yet.
+    case socketCall(socket: String, call: SocketCall)
+    /// The socket API told an application something: open, message, end, error, close.
+    case socketEvent(socket: String, event: SocketNotification)
     /// The congestion window or slow-start threshold changed.
-    case congestion(connection: String, cwnd: Int, ssthresh: Int, reason: String)
-    /// Free text from the scenario, e.g. "link down".
+    case congestion(connection: String, cwnd: Int, ssthresh: Int, reason: CongestionReason)
+    /// A connection's variables changed (recorded before the events of the step that changed them).
+    case variables(connection: String, TCPVariables)
+    /// Free text from the scenario or the stack, e.g. "link down".
     case note(String)
-}
-
-/// What happened to a timer.
-public enum TimerAction: Hashable, Sendable {
-    case set(at: Int64)
-    case fired
-    case cancelled
 }
 
 /// Receives trace events as they happen.
@@ -65,16 +63,12 @@ extension TraceObserver {
 
 /// Keeps every event in order, or, for benchmarks and long property runs that need only the
 /// outcome, just counts them.
-///
-/// Hot stored properties are `@exclusivity(unchecked)`: each access is short and never overlaps
-/// another, and the dynamic exclusivity check (a runtime call that walks the accesses in flight)
-/// cost more than the work on the simulation's per-segment path.
 public final class TraceRecorder: TraceObserver {
-    @exclusivity(unchecked) public private(set) var events: [TraceEvent] = []
+    public private(set) var events: [TraceEvent] = []
     /// Events recorded, kept or not.
-    @exclusivity(unchecked) public private(set) var count = 0
+    public private(set) var count = 0
     /// Time of the latest event, in nanoseconds.
-    @exclusivity(unchecked) public private(set) var lastTime: Int64 = 0
+    public private(set) var lastTime: Int64 = 0
     public let keepsEvents: Bool
 
     public init(keepsEvents: Bool = true) {

@@ -37,12 +37,11 @@ public enum TraceFile {
     /// The header line's object.
     public static func headerObject(_ header: TraceHeader) -> JSONValue {
         let link = header.link
-        let seed: JSONValue = header.seed <= UInt64(Int64.max) ? .int(Int64(header.seed)) : .string(String(header.seed))
         return .object([
             ("format", .string(formatName)),
             ("format_version", .int(Int64(header.formatVersion))),
             ("scenario", .string(header.scenario)),
-            ("seed", seed),
+            ("seed", .unsigned(header.seed)),
             ("profile", .string(header.profile)),
             ("hosts", .array(header.hosts.map { host in
                 .object([("name", .string(host.name)), ("address", .string(host.address.description))])
@@ -75,6 +74,7 @@ public enum TraceFile {
         case .socketCall: "socket_call"
         case .socketEvent: "socket_event"
         case .congestion: "congestion"
+        case .variables: "tcp_variables"
         case .note: "note"
         }
     }
@@ -82,7 +82,7 @@ public enum TraceFile {
     /// Every value of the `event` field, in the order the README documents them.
     public static let kindNames = [
         "packet_sent", "packet_received", "packet_dropped", "packet_duplicated", "state_changed", "timer",
-        "socket_call", "socket_event", "congestion", "note",
+        "socket_call", "socket_event", "congestion", "tcp_variables", "note",
     ]
 
     /// An event line's object: `t_ns`, `node`, `event`, then the kind's own fields.
@@ -91,31 +91,40 @@ public enum TraceFile {
             ("t_ns", .int(event.time)), ("node", .string(event.node)), ("event", .string(kindName(event.kind))),
         ]
         switch event.kind {
-        case .packetSent(let bytes, let note):
-            members += [("note", .string(note)), ("bytes", .string(Hex.encode(bytes)))]
+        case .packetSent(let bytes, let cause):
+            members += [("note", .string(cause.description)), ("bytes", .string(Hex.encode(bytes)))]
         case .packetReceived(let bytes):
             members += [("bytes", .string(Hex.encode(bytes)))]
         case .packetDropped(let bytes, let reason):
-            members += [("reason", .string(reason)), ("bytes", .string(Hex.encode(bytes)))]
+            members += [("reason", .string(reason.description)), ("bytes", .string(Hex.encode(bytes)))]
         case .packetDuplicated(let bytes):
             members += [("bytes", .string(Hex.encode(bytes)))]
         case .stateChanged(let connection, let from, let to, let cause):
-            members += [("connection", .string(connection)), ("from", .string(from)), ("to", .string(to)),
-                        ("cause", .string(cause))]
+            members += [("connection", .string(connection)), ("from", .string(from.rawValue)), ("to", .string(to.rawValue)),
+                        ("cause", .string(cause.description))]
         case .timer(let connection, let timer, let action):
-            members += [("connection", .string(connection)), ("timer", .string(timer))]
+            members += [("connection", .string(connection)), ("timer", .string(timer.rawValue))]
             switch action {
             case .set(let at): members += [("action", "set"), ("at_ns", .int(at))]
             case .fired: members += [("action", "fired")]
             case .cancelled: members += [("action", "cancelled")]
             }
-        case .socketCall(let socket, let call, let argument):
-            members += [("socket", .string(socket)), ("call", .string(call)), ("argument", .string(argument))]
-        case .socketEvent(let socket, let name, let detail):
-            members += [("socket", .string(socket)), ("name", .string(name)), ("detail", .string(detail))]
+        case .socketCall(let socket, let call):
+            members += [("socket", .string(socket)), ("call", .string(call.name)), ("argument", .string(call.argument))]
+        case .socketEvent(let socket, let notification):
+            members += [("socket", .string(socket)), ("name", .string(notification.name)),
+                        ("detail", .string(notification.detail))]
         case .congestion(let connection, let cwnd, let ssthresh, let reason):
             members += [("connection", .string(connection)), ("cwnd", .int(Int64(cwnd))),
-                        ("ssthresh", .int(Int64(ssthresh))), ("reason", .string(reason))]
+                        ("ssthresh", .int(Int64(ssthresh))), ("reason", .string(reason.rawValue))]
+        case .variables(let connection, let v):
+            members += [("connection", .string(connection)), ("iss", .int(Int64(v.iss))), ("irs", .int(Int64(v.irs))),
+                        ("snd_una", .int(Int64(v.sndUNA))), ("snd_nxt", .int(Int64(v.sndNXT))),
+                        ("snd_wnd", .int(Int64(v.sndWND))), ("rcv_nxt", .int(Int64(v.rcvNXT))),
+                        ("rcv_wnd", .int(Int64(v.rcvWND))), ("cwnd", .int(Int64(v.cwnd))),
+                        ("ssthresh", .int(Int64(v.ssthresh)))]
+            if let srtt = v.srtt { members.append(("srtt_ns", .int(srtt))) }
+            members += [("rto_ns", .int(v.rto)), ("in_flight", .int(Int64(v.bytesInFlight)))]
         case .note(let text):
             members += [("text", .string(text))]
         }
@@ -185,13 +194,8 @@ public enum TraceFile {
                                + "(this StackLab reads version \(TraceHeader.currentFormatVersion))")
         }
         let scenario = try fields.string("scenario")
-        let seed: UInt64
-        switch fields.take("seed") {
-        case .int(let value) where value >= 0: seed = UInt64(value)
-        case .string(let text) where UInt64(text) != nil: seed = UInt64(text)!
-        case nil: throw fields.error("seed", "missing field")
-        default: throw fields.error("seed", "expected a non-negative integer")
-        }
+        guard let seedValue = fields.take("seed") else { throw fields.error("seed", "missing field") }
+        guard let seed = seedValue.unsignedValue else { throw fields.error("seed", "expected a non-negative integer") }
         let profile = try fields.string("profile")
         var hosts: [TraceHost] = []
         for (i, element) in try fields.array("hosts").enumerated() {
@@ -220,7 +224,7 @@ public enum TraceFile {
             let from = try partition.int("from_ns")
             let to = try partition.int("to_ns")
             try partition.finish()
-            spec.partitions.append(ClosedRangeNanoseconds(from: from, to: to))
+            spec.partitions.append(TimeSpan(from: from, to: to))
         }
         if let drops = link.take("drops") {
             guard case .array(let numbers) = drops else { throw link.error("drops", "expected an array of packet numbers") }
@@ -243,19 +247,24 @@ public enum TraceFile {
         let kind: TraceEventKind
         switch name {
         case "packet_sent":
-            kind = .packetSent(bytes: try fields.hex("bytes"), note: try fields.string("note"))
+            let bytes = try fields.hex("bytes")
+            kind = .packetSent(bytes: bytes, cause: try fields.typed("note", SendCause.init(text:), "a send cause"))
         case "packet_received":
             kind = .packetReceived(bytes: try fields.hex("bytes"))
         case "packet_dropped":
-            kind = .packetDropped(bytes: try fields.hex("bytes"), reason: try fields.string("reason"))
+            let bytes = try fields.hex("bytes")
+            kind = .packetDropped(bytes: bytes, reason: try fields.typed("reason", PacketDropReason.init(text:),
+                                                                         "a drop reason"))
         case "packet_duplicated":
             kind = .packetDuplicated(bytes: try fields.hex("bytes"))
         case "state_changed":
-            kind = .stateChanged(connection: try fields.string("connection"), from: try fields.string("from"),
-                                 to: try fields.string("to"), cause: try fields.string("cause"))
+            kind = .stateChanged(connection: try fields.string("connection"),
+                                 from: try fields.typed("from", TCPState.init(rawValue:), "an RFC 9293 state name"),
+                                 to: try fields.typed("to", TCPState.init(rawValue:), "an RFC 9293 state name"),
+                                 cause: try fields.typed("cause", StateChangeCause.init(text:), "a state-change cause"))
         case "timer":
             let connection = try fields.string("connection")
-            let timer = try fields.string("timer")
+            let timer = try fields.typed("timer", TCPTimer.init(rawValue:), "a timer name")
             let action: TimerAction
             switch try fields.string("action") {
             case "set": action = .set(at: try fields.int("at_ns"))
@@ -265,15 +274,40 @@ public enum TraceFile {
             }
             kind = .timer(connection: connection, timer: timer, action: action)
         case "socket_call":
-            kind = .socketCall(socket: try fields.string("socket"), call: try fields.string("call"),
-                               argument: try fields.string("argument"))
+            let socket = try fields.string("socket")
+            let call = try fields.string("call")
+            let argument = try fields.string("argument")
+            guard let typed = SocketCall(name: call, argument: argument) else {
+                throw fields.error(SocketCall.names.contains(call) ? "argument" : "call",
+                                   "cannot read the call \"\(call)\" with argument \"\(argument)\"")
+            }
+            kind = .socketCall(socket: socket, call: typed)
         case "socket_event":
-            kind = .socketEvent(socket: try fields.string("socket"), event: try fields.string("name"),
-                                detail: try fields.string("detail"))
+            let socket = try fields.string("socket")
+            let event = try fields.string("name")
+            let detail = try fields.string("detail")
+            guard let typed = SocketNotification(name: event, detail: detail) else {
+                throw fields.error(SocketNotification.names.contains(event) ? "detail" : "name",
+                                   "cannot read the socket event \"\(event)\" with detail \"\(detail)\"")
+            }
+            kind = .socketEvent(socket: socket, event: typed)
         case "congestion":
             kind = .congestion(connection: try fields.string("connection"),
-                               cwnd: Int(try fields.int("cwnd")), ssthresh: Int(try fields.int("ssthresh")),
-                               reason: try fields.string("reason"))
+                               cwnd: Int(try fields.int("cwnd", atLeast: 0)), ssthresh: Int(try fields.int("ssthresh", atLeast: 0)),
+                               reason: try fields.typed("reason", CongestionReason.init(rawValue:), "a congestion reason"))
+        case "tcp_variables":
+            let connection = try fields.string("connection")
+            func sequence(_ field: String) throws(TraceFileError) -> UInt32 {
+                UInt32(try fields.int(field, atLeast: 0, atMost: Int64(UInt32.max)))
+            }
+            let variables = TCPVariables(
+                iss: try sequence("iss"), irs: try sequence("irs"), sndUNA: try sequence("snd_una"),
+                sndNXT: try sequence("snd_nxt"), sndWND: Int(try fields.int("snd_wnd", atLeast: 0)),
+                rcvNXT: try sequence("rcv_nxt"), rcvWND: Int(try fields.int("rcv_wnd", atLeast: 0)),
+                cwnd: Int(try fields.int("cwnd", atLeast: 0)), ssthresh: Int(try fields.int("ssthresh", atLeast: 0)),
+                srtt: fields.has("srtt_ns") ? try fields.int("srtt_ns", atLeast: 0) : nil,
+                rto: try fields.int("rto_ns", atLeast: 0), bytesInFlight: Int(try fields.int("in_flight", atLeast: 0)))
+            kind = .variables(connection: connection, variables)
         case "note":
             kind = .note(try fields.string("text"))
         default:
@@ -330,6 +364,18 @@ struct FieldReader {
         guard case .string(let value) = try required(field) else { throw error(field, "expected a string") }
         return value
     }
+
+    /// A string field read into a typed value by `make`; `expected` names the type in the error.
+    mutating func typed<Value>(
+        _ field: String, _ make: (String) -> Value?, _ expected: String
+    ) throws(TraceFileError) -> Value {
+        let text = try string(field)
+        guard let value = make(text) else { throw error(field, "expected \(expected), found \"\(text)\"") }
+        return value
+    }
+
+    /// Whether the object still has `field`.
+    func has(_ field: String) -> Bool { members.contains { $0.0 == field } }
 
     mutating func array(_ field: String) throws(TraceFileError) -> [JSONValue] {
         guard case .array(let value) = try required(field) else { throw error(field, "expected an array") }

@@ -44,8 +44,8 @@ public struct TraceTextFormatter {
 
     private mutating func describe(_ kind: TraceEventKind, node: String) -> String? {
         switch kind {
-        case .packetSent(let bytes, let note):
-            Self.sentText(summary: summarizer.summary(of: bytes), note: note)
+        case .packetSent(let bytes, let cause):
+            Self.sentText(summary: summarizer.summary(of: bytes), cause: cause)
         case .packetReceived(let bytes):
             isVerbose ? "recv  " + summarizer.summary(of: bytes) : nil
         case .packetDropped(let bytes, let reason):
@@ -56,24 +56,47 @@ public struct TraceTextFormatter {
             "state \(Self.localEnd(of: connection)) \(from) -> \(to) (\(cause))"
         case .timer(let connection, let timer, let action):
             timerText(connection: connection, timer: timer, action: action)
-        case .socketCall(let socket, let call, let argument):
-            "call  \(socket) \(call)" + (argument.isEmpty ? "" : " \(argument)")
-        case .socketEvent(let socket, let event, let detail):
-            "event \(socket) on\(event)" + (detail.isEmpty ? "" : " \(detail)")
+        case .socketCall(let socket, let call):
+            "call  \(socket) \(call)"
+        case .socketEvent(let socket, let event):
+            "event \(socket) \(event)"
         case .congestion(let connection, let cwnd, let ssthresh, let reason):
             isVerbose ? "cwnd  \(Self.localEnd(of: connection)) cwnd \(cwnd) ssthresh \(ssthresh) (\(reason))" : nil
+        case .variables(let connection, let variables):
+            isVerbose ? "vars  \(Self.localEnd(of: connection)) " + Self.relativeVariablesText(variables) : nil
         case .note(let text):
             "note  \(node): \(text)"
         }
     }
 
     /// A sent packet's line: a retransmission is tagged `rexmt` with its reason.
-    static func sentText(summary: String, note: String) -> String {
-        let retransmission = "retransmission ("
-        if note.hasPrefix(retransmission) && note.hasSuffix(")") {
-            return "rexmt " + summary + " [" + note.dropFirst(retransmission.count).dropLast() + "]"
+    static func sentText(summary: String, cause: SendCause) -> String {
+        switch cause {
+        case .original: "send  " + summary
+        case .reset: "send  " + summary + " [reset]"
+        case .retransmission(let why): "rexmt " + summary + " [\(why)]"
         }
-        return "send  " + summary + (note.isEmpty ? "" : " [\(note)]")
+    }
+
+    /// Every variable, sequence numbers absolute (the text trace's exact form).
+    public static func variablesText(_ v: TCPVariables) -> String {
+        "iss \(v.iss) irs \(v.irs) una \(v.sndUNA) nxt \(v.sndNXT) wnd \(v.sndWND) rcv \(v.rcvNXT) "
+            + "rwnd \(v.rcvWND) cwnd \(v.cwnd) ssthresh \(v.ssthresh) srtt \(v.srtt.map(duration) ?? "-") "
+            + "rto \(duration(v.rto)) flight \(v.bytesInFlight)"
+    }
+
+    /// `una 1 nxt 1001 wnd 65535 rcv 1 rwnd 65535 cwnd 2920 ssth ∞ srtt 20ms rto 220ms`: sequence
+    /// numbers relative to ISS and IRS (`rcv -` before the peer's SYN), as a listing shows them.
+    static func relativeVariablesText(_ v: TCPVariables) -> String {
+        let received = v.irs == 0 && v.rcvNXT == 0 ? "-" : "\(v.rcvNXT &- v.irs)"
+        let ssthresh = v.ssthresh >= 1 << 30 ? "∞" : "\(v.ssthresh)"
+        return "una \(v.sndUNA &- v.iss) nxt \(v.sndNXT &- v.iss) wnd \(v.sndWND) rcv \(received) rwnd \(v.rcvWND) "
+            + "cwnd \(v.cwnd) ssth \(ssthresh) srtt \(v.srtt.map(duration) ?? "-") rto \(duration(v.rto))"
+    }
+
+    /// `20ms`, or `150us` when not whole milliseconds.
+    private static func duration(_ ns: Int64) -> String {
+        ns % 1_000_000 == 0 ? "\(ns / 1_000_000)ms" : "\(ns / 1_000)us"
     }
 
     /// `client:49152` of the connection name `client:49152>server:80`: the host column already
@@ -82,7 +105,7 @@ public struct TraceTextFormatter {
         connection.split(separator: ">", maxSplits: 1).first ?? connection[...]
     }
 
-    private func timerText(connection: String, timer: String, action: TimerAction) -> String? {
+    private func timerText(connection: String, timer: TCPTimer, action: TimerAction) -> String? {
         switch action {
         case .set(let at):
             isVerbose ? "timer \(Self.localEnd(of: connection)) \(timer) set for \(Self.seconds(at))" : nil

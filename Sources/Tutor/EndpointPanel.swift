@@ -1,4 +1,4 @@
-import Runs
+import Tracing
 
 /// The endpoint panels: each side of the current connection with its state and RFC 9293
 /// variables (sequence numbers relative to the ISS and IRS, as the trace prints them).
@@ -13,11 +13,13 @@ enum EndpointPanel {
         let names = run.focusConnections(at: eventIndex)
         return names.map { name in
             let time = run.events[eventIndex].time
-            guard let c = run.connection(name, after: eventIndex) else {
-                let state = run.tracedState(name, upTo: eventIndex) ?? UIText.notYet(language)
-                return Values(title: name.replacingOccurrences(of: ">", with: "→"), state: state, rows: [])
+            let title = name.replacingOccurrences(of: ">", with: "→")
+            guard let view = run.connection(name, after: eventIndex) else {
+                return Values(title: title, state: UIText.notYet(language), rows: [])
             }
-            let synchronizedReceive = !(c.state == "LISTEN" || c.state == "SYN-SENT" || (c.state == "CLOSED" && c.irs == 0 && c.rcvNXT == 0))
+            guard let c = view.variables else { return Values(title: title, state: view.state.rawValue, rows: []) }
+            let synchronizedReceive = !(view.state == .listen || view.state == .synSent
+                                        || (view.state == .closed && c.irs == 0 && c.rcvNXT == 0))
             let rcvNXT = synchronizedReceive ? "\(c.rcvNXT &- c.irs)" : "-"
             let ssthresh = c.ssthresh >= 1 << 30 ? "∞" : "\(c.ssthresh)"
             var rows = [
@@ -25,9 +27,9 @@ enum EndpointPanel {
                 "SND.WND \(c.sndWND)  RCV.NXT \(rcvNXT)  RCV.WND \(synchronizedReceive ? "\(c.rcvWND)" : "-")",
                 "cwnd \(c.cwnd)  ssthresh \(ssthresh)  in flight \(c.bytesInFlight)",
             ]
-            let timers = c.timers.map { "\($0.name) \(seconds($0.deadline - time))" }
+            let timers = view.timers.map { "\($0.timer) \(seconds($0.deadline - time))" }
             rows.append("RTO \(seconds(c.rto))  " + (language == .zh ? "计时器 " : "timers ") + (timers.isEmpty ? "-" : timers.joined(separator: ", ")))
-            return Values(title: name.replacingOccurrences(of: ">", with: "→"), state: c.state, rows: rows)
+            return Values(title: title, state: view.state.rawValue, rows: rows)
         }
     }
 

@@ -36,11 +36,14 @@ public struct EventSelector: Hashable, Sendable {
         case packetNumber(Int)
         case eventNumber(Int)
         case packet(PacketKind, from: String?, to: String?, fate: Fate)
-        case state(host: String, state: String)
+        case state(host: String, state: TCPState)
+        /// A call by its name (`SocketCall.name`).
         case call(host: String, call: String)
+        /// A socket event by its name (`SocketNotification.name`).
         case socketEvent(host: String, event: String)
-        case timer(name: String, host: String?)
-        case congestion(host: String?, reason: String?)
+        case timer(TCPTimer, host: String?)
+        /// A congestion event, of one of `reasons` when given.
+        case congestion(host: String?, reasons: [CongestionReason]?)
     }
 
     public var ordinal: Ordinal
@@ -48,8 +51,6 @@ public struct EventSelector: Hashable, Sendable {
 
     static let ordinalWords = ["first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
                                "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10]
-    static let states = ["CLOSED", "LISTEN", "SYN-SENT", "SYN-RECEIVED", "ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2",
-                         "CLOSE-WAIT", "CLOSING", "LAST-ACK", "TIME-WAIT"]
 
     /// Parses a step heading; the message of a failure says what was expected.
     public static func parse(_ heading: String) -> Result<EventSelector, SelectorError> {
@@ -79,34 +80,58 @@ public struct EventSelector: Hashable, Sendable {
         if words.count == 3 {
             let verb = words[1].lowercased()
             if verb == "enters" {
-                let state = words[2].uppercased().replacingUnderscores()
-                guard states.contains(state) else {
-                    return .failure(SelectorError("unknown state '\(words[2])'; states: " + states.joined(separator: ", ")))
+                guard let state = TCPState(name: words[2]) else {
+                    return .failure(SelectorError("unknown state '\(words[2])'; states: "
+                        + TCPState.allCases.map(\.rawValue).joined(separator: ", ")))
                 }
                 return .success(EventSelector(ordinal: ordinal, target: .state(host: words[0], state: state)))
             }
-            if verb == "calls" { return .success(EventSelector(ordinal: ordinal, target: .call(host: words[0], call: words[2].lowercased()))) }
-            if verb == "gets" { return .success(EventSelector(ordinal: ordinal, target: .socketEvent(host: words[0], event: words[2].lowercased()))) }
+            if verb == "calls" {
+                let call = words[2].lowercased()
+                guard SocketCall.names.contains(call) else {
+                    return .failure(SelectorError("unknown call '\(words[2])'; calls: " + SocketCall.names.joined(separator: ", ")))
+                }
+                return .success(EventSelector(ordinal: ordinal, target: .call(host: words[0], call: call)))
+            }
+            if verb == "gets" {
+                var event = words[2].lowercased()
+                if event.hasPrefix("on") { event.removeFirst(2) }
+                guard SocketNotification.names.contains(event) else {
+                    return .failure(SelectorError("unknown socket event '\(words[2])'; events: "
+                        + SocketNotification.names.map { "on" + $0 }.joined(separator: ", ")))
+                }
+                return .success(EventSelector(ordinal: ordinal, target: .socketEvent(host: words[0], event: event)))
+            }
         }
         if words.count >= 3, words[1].lowercased() == "timer", words[2].lowercased() == "fires" {
             var host: String?
             if words.count == 5, words[3].lowercased() == "on" { host = words[4] } else if words.count != 3 {
                 return .failure(SelectorError("expected 'TIMER timer fires [on HOST]'"))
             }
-            return .success(EventSelector(ordinal: ordinal, target: .timer(name: words[0].lowercased(), host: host)))
+            guard let timer = TCPTimer(rawValue: words[0].lowercased()) else {
+                return .failure(SelectorError("unknown timer '\(words[0])'; timers: "
+                    + TCPTimer.allCases.map(\.rawValue).joined(separator: ", ")))
+            }
+            return .success(EventSelector(ordinal: ordinal, target: .timer(timer, host: host)))
         }
         if words.count >= 2, words[0].lowercased() == "cwnd", words[1].lowercased() == "change" {
             var rest = Array(words.dropFirst(2))
             var host: String?
             if rest.count >= 2, rest[0].lowercased() == "on" { host = rest[1]; rest.removeFirst(2) }
-            var reason: String?
+            var reasons: [CongestionReason]?
             if !rest.isEmpty {
                 guard rest[0].lowercased() == "for", rest.count >= 2 else {
                     return .failure(SelectorError("expected 'cwnd change [on HOST] [for REASON]'"))
                 }
-                reason = rest.dropFirst().joined(separator: " ")
+                let words = rest.dropFirst().joined(separator: " ")
+                let matching = CongestionReason.matching(words)
+                guard !matching.isEmpty else {
+                    return .failure(SelectorError("no cwnd change is for '\(words)'; reasons: "
+                        + CongestionReason.allCases.map(\.rawValue).joined(separator: ", ")))
+                }
+                reasons = matching
             }
-            return .success(EventSelector(ordinal: ordinal, target: .congestion(host: host, reason: reason)))
+            return .success(EventSelector(ordinal: ordinal, target: .congestion(host: host, reasons: reasons)))
         }
         guard let kind = packetKind(words[0]) else {
             return .failure(SelectorError("cannot read '\(heading)': expected a packet kind (SYN, SYN+ACK, ACK, FIN, RST, data, "
@@ -186,8 +211,8 @@ public struct EventSelector: Hashable, Sendable {
             let bytes: [UInt8]
             switch (event.kind, fate) {
             case let (.packetSent(b, _), .sent): bytes = b
-            case let (.packetSent(b, note), .retransmitted):
-                guard note.contains("retransmi") else { return false }
+            case let (.packetSent(b, cause), .retransmitted):
+                guard cause.isRetransmission else { return false }
                 bytes = b
             case let (.packetReceived(b), .received): bytes = b
             case let (.packetDropped(b, _), .dropped): bytes = b
@@ -202,19 +227,19 @@ public struct EventSelector: Hashable, Sendable {
         case let .state(host, state):
             guard case let .stateChanged(connection, _, entered, _) = event.kind else { return false }
             return entered == state && Self.host(ofConnection: connection) == host
-        case let .call(host, call):
-            guard case let .socketCall(_, name, _) = event.kind else { return false }
-            return event.node == host && name.lowercased() == call
+        case let .call(host, name):
+            guard case let .socketCall(_, call) = event.kind else { return false }
+            return event.node == host && call.name == name
         case let .socketEvent(host, name):
-            guard case let .socketEvent(_, eventName, _) = event.kind else { return false }
-            return event.node == host && eventName.lowercased() == name
-        case let .timer(name, host):
+            guard case let .socketEvent(_, notification) = event.kind else { return false }
+            return event.node == host && notification.name == name
+        case let .timer(wanted, host):
             guard case let .timer(_, timer, action) = event.kind, action == .fired else { return false }
-            return timer == name && (host == nil || event.node == host)
-        case let .congestion(host, reason):
+            return timer == wanted && (host == nil || event.node == host)
+        case let .congestion(host, reasons):
             guard case let .congestion(_, _, _, why) = event.kind else { return false }
             if let host, event.node != host { return false }
-            if let reason, !why.lowercased().contains(reason.lowercased()) { return false }
+            if let reasons, !reasons.contains(why) { return false }
             return true
         }
     }

@@ -1,4 +1,5 @@
 import Apps
+import Stack
 import Tracing
 
 /// A language lessons are written in.
@@ -32,13 +33,8 @@ public struct Lesson: Sendable {
 /// The knobs a lesson header may turn, each with the line it was written on.
 public struct LessonHeader: Sendable {
     public var overrides = ScenarioOverrides()
-    /// Link conditions the command line cannot set, in parts per million / nanoseconds.
-    public var corruptPPM: Int?
-    public var reorderPPM: Int?
-    public var duplicatePPM: Int?
-    public var jitter: Int64?
-    /// Kebab-case ablation name (see `TCPAblations.named`, plus `checksum-not-verified`).
-    public var ablation: String?
+    /// A protocol rule the lesson's run switches off.
+    public var ablation: Ablation?
     public var lines: [String: Int] = [:]
 }
 

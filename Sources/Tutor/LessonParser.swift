@@ -10,9 +10,6 @@ public enum LessonParser {
     public static let headerKeys = ["title", "title.en", "title.zh", "scenario", "seed", "profile", "rtt", "loss", "bytes",
                                     "corrupt", "reorder", "duplicate", "jitter", "ablation"]
 
-    /// Ablation names a header may give: the stack's, plus the network-level one.
-    public static var ablationNames: [String] { TCPAblations.named.map(\.name) + ["checksum-not-verified"] }
-
     /// `NN-name.md` → (NN, name), or nil.
     public static func numberAndName(fileName: String) -> (number: Int, name: String)? {
         guard fileName.hasSuffix(".md") else { return nil }
@@ -88,8 +85,8 @@ public enum LessonParser {
             case "seed":
                 if let seed = UInt64(value) { lesson.header.overrides.seed = seed } else { fail(lineNumber, "seed must be a whole number, not '\(value)'") }
             case "profile":
-                if value == "textbook" || value == "linux" { lesson.header.overrides.profile = value } else {
-                    fail(lineNumber, "profile is 'textbook' or 'linux', not '\(value)'")
+                if let profile = StackProfile(rawValue: value) { lesson.header.overrides.profile = profile } else {
+                    fail(lineNumber, "profile is one of \(StackProfile.names.joined(separator: ", ")), not '\(value)'")
                 }
             case "rtt":
                 if let ms = Int64(value.trimmingSuffix("ms").trimmed()), ms >= 0 { lesson.header.overrides.rtt = ms * 1_000_000 } else {
@@ -104,18 +101,18 @@ public enum LessonParser {
                 }
                 switch key {
                 case "loss": lesson.header.overrides.lossPPM = ppm
-                case "corrupt": lesson.header.corruptPPM = ppm
-                case "reorder": lesson.header.reorderPPM = ppm
-                default: lesson.header.duplicatePPM = ppm
+                case "corrupt": lesson.header.overrides.corruptPPM = ppm
+                case "reorder": lesson.header.overrides.reorderPPM = ppm
+                default: lesson.header.overrides.duplicatePPM = ppm
                 }
             case "jitter":
-                if let ms = Int64(value.trimmingSuffix("ms").trimmed()), ms >= 0 { lesson.header.jitter = ms * 1_000_000 } else {
+                if let ms = Int64(value.trimmingSuffix("ms").trimmed()), ms >= 0 { lesson.header.overrides.jitter = ms * 1_000_000 } else {
                     fail(lineNumber, "jitter is a whole number of milliseconds, not '\(value)'")
                 }
             case "ablation":
-                if ablationNames.contains(value) { lesson.header.ablation = value } else {
-                    let hint = nearest(value, ablationNames).map { " (did you mean '\($0)'?)" } ?? ""
-                    fail(lineNumber, "unknown ablation '\(value)'\(hint); ablations: \(ablationNames.joined(separator: ", "))")
+                if let ablation = Ablation(rawValue: value) { lesson.header.ablation = ablation } else {
+                    let hint = nearest(value, Ablation.names).map { " (did you mean '\($0)'?)" } ?? ""
+                    fail(lineNumber, "unknown ablation '\(value)'\(hint); ablations: \(Ablation.names.joined(separator: ", "))")
                 }
             default:
                 let hint = nearest(key, headerKeys).map { " (did you mean '\($0)'?)" } ?? ""

@@ -9,22 +9,24 @@ import Wire
 public struct LessonRun {
     public let lesson: Lesson
     public let scenario: Scenario
-    public let observed: ObservedRun
+    public let run: Run
+    /// Every connection after every event, from the trace: what the endpoint panels show.
+    public let timeline: ConnectionTimeline
     /// For each step, the index of its trace event.
     public let eventIndices: [Int]
     /// Per flow `src:port>dst:port`, the sender's initial sequence number (from its SYN).
     let initialSequence: [String: UInt32]
 
-    public var events: [TraceEvent] { observed.run.events }
-    public var trace: Trace { observed.run.trace }
-    public var hostNames: [IPv4Address: String] { observed.run.hostNames }
+    public var events: [TraceEvent] { run.events }
+    public var trace: Trace { run.trace }
+    public var hostNames: [IPv4Address: String] { run.hostNames }
 
     /// Resolves the scenario, runs it with the lesson's overrides and ablation, and binds every
     /// step. Errors name the lesson file and the line of the problem.
     public init(_ lesson: Lesson) throws(LessonErrors) {
         self.lesson = lesson
         var errors: [LessonError] = []
-        var scenario: Scenario
+        let scenario: Scenario
         if let name = lesson.scenarioName {
             guard let builtIn = BuiltInScenarios.scenario(named: name, overrides: lesson.header.overrides) else {
                 throw LessonErrors(errors: [LessonError(file: lesson.file, line: lesson.header.lines["scenario"] ?? 1,
@@ -41,30 +43,14 @@ public struct LessonRun {
         } else {
             throw LessonErrors(errors: [LessonError(file: lesson.file, line: 1, message: "no scenario")])
         }
-        let header = lesson.header
-        if let ppm = header.corruptPPM { scenario.link.corruptPPM = ppm }
-        if let ppm = header.reorderPPM { scenario.link.reorderPPM = ppm }
-        if let ppm = header.duplicatePPM { scenario.link.duplicatePPM = ppm }
-        if let jitter = header.jitter { scenario.link.jitter = jitter }
-        var configuration: TCPConfiguration?
-        var verifiesChecksums = true
-        if let ablation = header.ablation {
-            if ablation == "checksum-not-verified" {
-                verifiesChecksums = false
-            } else if let named = TCPAblations.named.first(where: { $0.name == ablation }) {
-                let profile = StackProfile(rawValue: scenario.profile) ?? .textbook
-                var tcp = profile.tcpConfiguration(mtu: scenario.link.mtu)
-                tcp.ablations.insert(named.ablation)
-                configuration = tcp
-            }
-        }
         self.scenario = scenario
-        observed = ObservedRun(scenario, configuration: configuration, verifiesChecksums: verifiesChecksums)
-        let events = observed.run.events
+        run = SimulatedRuntime(settings: StackSettings(ablation: lesson.header.ablation)).run(scenario)
+        timeline = ConnectionTimeline(run.events)
+        let events = run.events
         var indices: [Int] = []
         var previous = 0
         for step in lesson.steps {
-            guard let index = step.binding.resolve(in: events, hostNames: observed.run.hostNames) else {
+            guard let index = step.binding.resolve(in: events, hostNames: run.hostNames) else {
                 errors.append(LessonError(file: lesson.file, line: step.line,
                                           message: "step '\(step.heading)' is bound to an event that never happens in this run"))
                 indices.append(previous)
@@ -76,11 +62,9 @@ public struct LessonRun {
             }
             if let quiz = step.quiz {
                 let ok: Bool
-                switch (quiz, events[index].kind) {
-                case (.flags, .packetSent(let bytes, _)), (.flags, .packetReceived(let bytes)), (.flags, .packetDropped(let bytes, _)):
-                    ok = bytes.count > 20 && bytes[9] == 6
-                case (.state, .stateChanged): ok = true
-                default: ok = false
+                switch quiz {
+                case .flags: ok = Self.packetBytes(events[index]).map { $0.count > 20 && $0[9] == IPProtocol.tcp.rawValue } ?? false
+                case .state: if case .stateChanged = events[index].kind { ok = true } else { ok = false }
                 }
                 if !ok {
                     errors.append(LessonError(file: lesson.file, line: step.quizLine ?? step.line,
@@ -115,7 +99,7 @@ public struct LessonRun {
         switch event.kind {
         case .packetSent(let bytes, _), .packetReceived(let bytes), .packetDropped(let bytes, _), .packetDuplicated(let bytes):
             return bytes
-        case .stateChanged, .timer, .socketCall, .socketEvent, .congestion, .note:
+        case .stateChanged, .timer, .socketCall, .socketEvent, .congestion, .variables, .note:
             return nil
         }
     }
@@ -170,24 +154,26 @@ public struct LessonRun {
             return ["\(src):\(sport)>\(dst):\(dport)", "\(dst):\(dport)>\(src):\(sport)"]
         case .stateChanged(let connection, _, _, _), .timer(let connection, _, _), .congestion(let connection, _, _, _):
             return pair(connection)
+        case .variables(let connection, _):
+            return pair(connection)
         case .socketCall, .socketEvent, .note:
             return nil
         }
     }
 
-    /// The snapshot of `connection` after event `index`, or nil if it does not exist yet. For a
-    /// listener (`server:80`) the state comes from the trace.
-    public func connection(_ name: String, after index: Int) -> ConnectionSnapshot? {
-        observed.snapshot(after: index).connections.last { $0.name == name }
-    }
-
-    /// The latest state the trace reported for `connection` up to event `index`.
-    public func tracedState(_ name: String, upTo index: Int) -> String? {
-        var i = index
-        while i >= 0 {
-            if case let .stateChanged(connection, _, to, _) = events[i].kind, connection == name { return to }
-            i -= 1
+    /// `connection` as it stood right after event `index`, or nil if the trace has not mentioned it
+    /// yet. Timer, congestion-window and variable updates recorded right after the event, at the same
+    /// instant, are part of it (a SYN goes out with its retransmission timer running).
+    public func connection(_ name: String, after index: Int) -> ConnectionTimeline.View? {
+        var last = index
+        while last + 1 < events.count, events[last + 1].time == events[index].time {
+            switch events[last + 1].kind {
+            case .timer, .congestion, .variables: last += 1
+            case .packetSent, .packetReceived, .packetDropped, .packetDuplicated, .stateChanged, .socketCall,
+                 .socketEvent, .note:
+                return timeline.view(of: name, after: last)
+            }
         }
-        return nil
+        return timeline.view(of: name, after: last)
     }
 }

@@ -32,10 +32,10 @@ public enum PlainLesson {
         }
         // The events since the previous step (the last twelve).
         let first = min(eventIndex, index == 0 ? 0 : run.eventIndices[index - 1] + 1)
-        var texts = run.observed.run.textLines()
+        var texts = run.run.eventLines()
         if eventIndex < texts.count, texts[eventIndex] == nil {
             // The step's own event is listed even when it is of a kind the listing leaves out.
-            texts[eventIndex] = run.observed.run.textLines(verbose: true)[eventIndex]
+            texts[eventIndex] = run.run.eventLines(verbose: true)[eventIndex]
         }
         let shown = (first...max(first, eventIndex)).filter { $0 < texts.count && texts[$0] != nil }
         if shown.count > 12 {

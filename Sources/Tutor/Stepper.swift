@@ -80,8 +80,8 @@ public struct QuizQuestion: Hashable, Sendable {
     public var answer: Int
 
     public static let flagChoices = ["SYN", "SYN+ACK", "ACK", "PSH+ACK", "FIN+ACK", "RST+ACK"]
-    public static let stateChoices = ["SYN-SENT", "SYN-RECEIVED", "ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT",
-                                      "CLOSING", "LAST-ACK", "TIME-WAIT", "CLOSED"]
+    public static let stateChoices: [TCPState] = [.synSent, .synReceived, .established, .finWait1, .finWait2, .closeWait,
+                                                  .closing, .lastAck, .timeWait, .closed]
 
     init?(kind: QuizKind, event: TraceEvent, language: LessonLanguage) {
         switch (kind, event.kind) {
@@ -107,7 +107,7 @@ public struct QuizQuestion: Hashable, Sendable {
             }
             let choices = all.filter { picked.contains($0) }
             prompt = UIText.quizState(EventSelector.host(ofConnection: connection), language)
-            self.choices = choices
+            self.choices = choices.map(\.rawValue)
             answer = choices.firstIndex(of: to)!
         default:
             return nil

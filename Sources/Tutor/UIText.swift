@@ -1,3 +1,6 @@
+import Stack
+import Tracing
+
 /// The stepper's own words in each language.
 enum UIText {
     static func step(_ n: Int, of total: Int, _ language: LessonLanguage) -> String {
@@ -73,7 +76,7 @@ enum UIText {
         language == .zh ? "本课结束。按 q 退出，← 回看。" : "End of the lesson. Press q to quit, ← to look back."
     }
 
-    static func scenarioLine(_ name: String, seed: UInt64, profile: String, ablation: String?, _ language: LessonLanguage) -> String {
+    static func scenarioLine(_ name: String, seed: UInt64, profile: StackProfile, ablation: Ablation?, _ language: LessonLanguage) -> String {
         let ablated = ablation.map { language == .zh ? "，故意破坏：\($0)" : ", ablation \($0)" } ?? ""
         return language == .zh ? "场景 \(name)（种子 \(seed)，配置 \(profile)\(ablated)）"
             : "Scenario \(name) (seed \(seed), profile \(profile)\(ablated))"

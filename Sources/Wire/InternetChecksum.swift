@@ -89,6 +89,15 @@ public struct InternetChecksum: Hashable, Sendable {
     /// True when the data summed includes a correct checksum field (the sum is all ones).
     public var verifies: Bool { sum == 0xFFFF }
 
+    /// RFC 1624 incremental update (eqn. 3: HC' = ~(~HC + ~m + m')): the checksum after one 16-bit
+    /// word of the summed data changed from `oldWord` to `newWord`, without summing it all again.
+    public static func updated(_ checksum: UInt16, replacing oldWord: UInt16, with newWord: UInt16) -> UInt16 {
+        var sum = UInt32(~checksum) + UInt32(~oldWord) + UInt32(newWord)
+        sum = (sum & 0xFFFF) + (sum >> 16)
+        sum = (sum & 0xFFFF) + (sum >> 16)
+        return ~UInt16(sum)
+    }
+
     /// The checksum of `bytes` alone.
     public static func checksum(_ bytes: [UInt8]) -> UInt16 {
         var c = InternetChecksum()

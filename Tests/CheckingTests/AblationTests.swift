@@ -1,21 +1,22 @@
 import Checking
+import Stack
 import Testing
 
 @Suite("Each ablation is caught, and shrunk to a short counterexample")
 struct AblationTests {
-    @Test("caught within 1,000 seeds by its invariant; shrunk to at most 30 ladder events", arguments: Ablation.all)
+    @Test("caught within 1,000 seeds by its invariant; shrunk to at most 30 ladder events", arguments: Ablation.allCases)
     func caughtAndShrunk(_ ablation: Ablation) throws {
         let invariant = try #require(Invariant.named(ablation.caughtBy))
         var failing: [UInt64] = []
         for seed: UInt64 in 1...1_000 where failing.count < 12 {
-            if invariant.check(Checker.run(seed: seed, ablation: ablation)) != nil { failing.append(seed) }
+            if Checker.run(seed: seed, ablation: ablation).check(invariant) != nil { failing.append(seed) }
         }
         try #require(!failing.isEmpty, "\(ablation.name) not caught by \(invariant.name) in 1,000 seeds")
         let counterexample = try #require(Checker.smallestCounterexample(
             seeds: failing, invariant: invariant, ablation: ablation, tries: 2, budget: 800))
         // The shrunk case still fails, and without the ablation it passes.
-        #expect(invariant.check(counterexample.run) != nil)
-        #expect(invariant.check(CheckRun(counterexample.shrunk)) == nil)
+        #expect(counterexample.run.check(invariant) != nil)
+        #expect(CheckRun(counterexample.shrunk).check(invariant) == nil)
         let size = counterexample.size
         let report = counterexample.reportLines().joined(separator: "\n")
         #expect(report.contains("seed \(counterexample.seed)"))

@@ -1,4 +1,5 @@
 import Checking
+import Stack
 import Testing
 import Tracing
 
@@ -18,7 +19,7 @@ struct CatalogueTests {
 
     @Test("names are unique kebab-case; every invariant has a statement and a reference")
     func names() {
-        let names = Invariant.catalogue.map(\.name) + Ablation.all.map(\.name)
+        let names = Invariant.catalogue.map(\.name) + Ablation.names
         #expect(Set(names).count == names.count)
         for name in names {
             #expect(name.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" }, "\(name)")
@@ -27,13 +28,13 @@ struct CatalogueTests {
             #expect(invariant.statement.hasSuffix("."))
             #expect(!invariant.reference.isEmpty)
         }
-        for ablation in Ablation.all { #expect(Invariant.named(ablation.caughtBy) != nil) }
+        for ablation in Ablation.allCases { #expect(Invariant.named(ablation.caughtBy) != nil) }
     }
 
     @Test("the generated cases vary: profiles, faults, several connections, closes, UDP")
     func coverage() {
         let cases = (1...300 as ClosedRange<UInt64>).map { Checker.generate(seed: $0).value }
-        #expect(Set(cases.map(\.profile)) == ["textbook", "linux", "small-buffer"])
+        #expect(Set(cases.map(\.profile)) == Set(StackProfile.allCases))
         #expect(cases.contains { $0.link.lossPPM > 0 })
         #expect(cases.contains { $0.link.duplicatePPM > 0 && $0.link.reorderPPM > 0 })
         #expect(cases.contains { !$0.link.partitions.isEmpty })
@@ -52,8 +53,8 @@ struct CatalogueTests {
         })
         var found = false
         for offset: UInt64 in 0..<200 {
-            let run = Checker.run(seed: seed + offset, ablation: Ablation.named("checksum-not-verified"))
-            if Invariant.named("checksum-drop")!.check(run) != nil { found = true; break }
+            let run = Checker.run(seed: seed + offset, ablation: .checksumNotVerified)
+            if run.check(Invariant.named("checksum-drop")!) != nil { found = true; break }
         }
         #expect(found)
     }

@@ -12,7 +12,7 @@ import Wire
 /// Traces of built-in scenarios, run once per test process.
 enum Traces {
     static func of(_ name: String, overrides: ScenarioOverrides = ScenarioOverrides()) -> Trace {
-        SimulatedRun(BuiltInScenarios.scenario(named: name, overrides: overrides)!).trace
+        SimulatedRuntime().run(BuiltInScenarios.scenario(named: name, overrides: overrides)!).trace
     }
 
     static let all: [Trace] = BuiltInScenarios.names.map { of($0) }

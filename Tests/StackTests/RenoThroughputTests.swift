@@ -11,14 +11,14 @@ struct RenoThroughputTests {
         let bytes = 16 * 1_048_576
         var measured: [Double] = []
         for seed in UInt64(1)...3 {
-            let overrides = ScenarioOverrides(seed: seed, rtt: 20 * millisecond, lossPPM: 10_000, profile: "textbook", bytes: bytes)
+            let overrides = ScenarioOverrides(seed: seed, rtt: 20 * millisecond, lossPPM: 10_000, profile: .textbook, bytes: bytes)
             let run = run("bulk-transfer", overrides)
             #expect(run.summary.bytesDelivered == bytes)
             let dataTimes = run.events.compactMap { event -> Int64? in
-                guard event.node == "server", case .socketEvent(_, "message", _) = event.kind else { return nil }
+                guard event.node == "server", case .socketEvent(_, .message) = event.kind else { return nil }
                 return event.time
             }
-            let start = try #require(run.firstTime("client", enters: "ESTABLISHED"))
+            let start = try #require(run.firstTime("client", enters: .established))
             let end = try #require(dataTimes.last)
             measured.append(Double(bytes) / (Double(end - start) / 1e9))
         }

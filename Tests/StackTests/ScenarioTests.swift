@@ -11,8 +11,8 @@ struct ScenarioTests {
     func handshakeTiming() {
         for rtt in [20 * millisecond, 100 * millisecond] {
             let run = run("handshake", ScenarioOverrides(rtt: rtt))
-            #expect(run.firstTime("client", enters: "ESTABLISHED") == rtt)
-            #expect(run.firstTime("server", enters: "ESTABLISHED") == rtt + rtt / 2)
+            #expect(run.firstTime("client", enters: .established) == rtt)
+            #expect(run.firstTime("server", enters: .established) == rtt + rtt / 2)
             let flags = run.segmentsSent().map { $0.segment.header.flags }
             #expect(flags == [.syn, [.syn, .ack], .ack])
             let syn = run.segmentsSent(by: "client")[0].segment
@@ -25,10 +25,10 @@ struct ScenarioTests {
         let run = run("syn-lost")
         let syns = run.segmentsSent(by: "client").filter { $0.segment.header.flags == .syn }
         #expect(syns.map(\.time) == [0, 1 * second, 3 * second])
-        #expect(syns.dropFirst().allSatisfy { $0.note.contains("retransmission") })
-        #expect(run.firstTime("client", enters: "ESTABLISHED") == 3 * second + 20 * millisecond)
+        #expect(syns.dropFirst().allSatisfy { $0.cause.isRetransmission })
+        #expect(run.firstTime("client", enters: .established) == 3 * second + 20 * millisecond)
         let drops = run.events.filter {
-            if case .packetDropped(_, let reason) = $0.kind { return reason == "partitioned" }
+            if case .packetDropped(_, let reason) = $0.kind { return reason == .partitioned }
             return false
         }
         #expect(drops.count == 2)
@@ -39,8 +39,8 @@ struct ScenarioTests {
         let run = run("connect-refused")
         let reset = run.segmentsSent(by: "server").first
         #expect(reset?.segment.header.flags == [.rst, .ack])
-        #expect(run.report.streams.first?.error == .refused)
-        #expect(run.stateChanges(on: "client").last?.to == "CLOSED")
+        #expect(run.sockets.streams.first?.error == .refused)
+        #expect(run.stateChanges(on: "client").last?.to == .closed)
     }
 
     @Test("simultaneous close passes CLOSING on both sides, then TIME-WAIT")
@@ -48,8 +48,8 @@ struct ScenarioTests {
         let run = run("simultaneous-close")
         for node in ["client", "server"] {
             let states = run.stateChanges(on: node).map(\.to)
-            #expect(states.contains("CLOSING"), "\(node): \(states)")
-            #expect(states.suffix(3) == ["CLOSING", "TIME-WAIT", "CLOSED"], "\(node): \(states)")
+            #expect(states.contains(.closing), "\(node): \(states)")
+            #expect(states.suffix(3) == [.closing, .timeWait, .closed], "\(node): \(states)")
         }
     }
 
@@ -57,36 +57,36 @@ struct ScenarioTests {
     func simultaneousOpen() {
         let run = run("simultaneous-open")
         for node in ["client", "server"] {
-            #expect(run.stateChanges(on: node).map(\.to) == ["SYN-SENT", "SYN-RECEIVED", "ESTABLISHED"])
+            #expect(run.stateChanges(on: node).map(\.to) == [.synSent, .synReceived, .established])
         }
     }
 
     @Test("the active closer spends exactly 2×MSL in TIME-WAIT (textbook MSL 30 s, linux 60 s total)")
     func timeWaitLasts2MSL() throws {
-        for (profile, twoMSL) in [("textbook", 60 * second), ("linux", 60 * second)] {
+        for (profile, twoMSL) in [(StackProfile.textbook, 60 * second), (.linux, 60 * second)] {
             let run = run("teardown-client-first", ScenarioOverrides(profile: profile))
-            let entered = try #require(run.firstTime("client", enters: "TIME-WAIT"))
+            let entered = try #require(run.firstTime("client", enters: .timeWait))
             let changes = run.stateChanges(on: "client")
-            let left = try #require(changes.first { $0.from == "TIME-WAIT" })
-            #expect(left.to == "CLOSED")
+            let left = try #require(changes.first { $0.from == .timeWait })
+            #expect(left.to == .closed)
             #expect(left.time - entered == twoMSL)
             // The passive closer never enters TIME-WAIT.
-            #expect(!run.stateChanges(on: "server").contains { $0.to == "TIME-WAIT" })
-            #expect(run.stateChanges(on: "server").map(\.to).suffix(3) == ["CLOSE-WAIT", "LAST-ACK", "CLOSED"])
+            #expect(!run.stateChanges(on: "server").contains { $0.to == .timeWait })
+            #expect(run.stateChanges(on: "server").map(\.to).suffix(3) == [.closeWait, .lastAck, .closed])
         }
     }
 
     @Test("teardown started by the server: the server waits in TIME-WAIT")
     func teardownServerFirst() {
         let run = run("teardown-server-first")
-        #expect(run.stateChanges(on: "server").map(\.to).suffix(4) == ["FIN-WAIT-1", "FIN-WAIT-2", "TIME-WAIT", "CLOSED"])
-        #expect(run.stateChanges(on: "client").map(\.to).suffix(3) == ["CLOSE-WAIT", "LAST-ACK", "CLOSED"])
+        #expect(run.stateChanges(on: "server").map(\.to).suffix(4) == [.finWait1, .finWait2, .timeWait, .closed])
+        #expect(run.stateChanges(on: "client").map(\.to).suffix(3) == [.closeWait, .lastAck, .closed])
     }
 
     @Test("a half-closed connection still delivers 100 KB from the other side")
     func halfClose() throws {
         let run = run("half-close")
-        let client = try #require(run.report.streams.first { $0.host == "client" })
+        let client = try #require(run.sockets.streams.first { $0.host == "client" })
         #expect(client.bytesReceived == 100_000)
         #expect(client.intact)
         // The client's FIN went first, and data kept flowing to it afterwards.
@@ -113,7 +113,7 @@ struct ScenarioTests {
             scenario.link.duplicatePPM = 100_000
             scenario.link.reorderPPM = 100_000
             scenario.link.jitter = 2 * millisecond
-            let run = SimulatedRun(scenario)
+            let run = SimulatedRuntime().run(scenario)
             #expect(run.summary.bytesDelivered == 262_144, "seed \(seed)")
             #expect(run.summary.intact, "seed \(seed)")
         }
@@ -145,14 +145,14 @@ struct ScenarioTests {
     @Test("many clients: a backlog of 2 drops SYNs, which are retried, and every client is served")
     func manyClients() {
         let run = run("many-clients")
-        let clients = run.report.streams.filter { $0.host.hasPrefix("client") }
+        let clients = run.sockets.streams.filter { $0.host.hasPrefix("client") }
         #expect(clients.count == 5)
         for client in clients {
             #expect(client.bytesReceived == 1000, "\(client.host)")
             #expect(client.intact)
         }
         let queueDrops = run.events.filter {
-            if case .packetDropped(_, let reason) = $0.kind { return reason == "listen backlog full" }
+            if case .packetDropped(_, let reason) = $0.kind { return reason == .listenBacklogFull }
             return false
         }
         #expect(!queueDrops.isEmpty)
@@ -161,23 +161,23 @@ struct ScenarioTests {
     @Test("UDP echo: five datagrams out, five back, boundaries kept")
     func udpEcho() throws {
         let run = run("udp-echo")
-        let client = try #require(run.report.datagramSockets.first { $0.host == "client" })
+        let client = try #require(run.sockets.datagramSockets.first { $0.host == "client" })
         #expect(client.sent == 5)
         #expect(client.received == 5)
-        #expect(client.corrupted == 0)
+        #expect(client.altered == 0)
     }
 
     @Test("UDP over a lossy, reordering link loses and reorders; TCP on the same link does not")
     func udpLossyAndTCPvsUDP() throws {
         let lossy = run("udp-lossy", ScenarioOverrides(seed: 3))
-        let server = try #require(lossy.report.datagramSockets.first { $0.host == "server" })
+        let server = try #require(lossy.sockets.datagramSockets.first { $0.host == "server" })
         #expect(server.received < 20)
         #expect(server.received > 0)
         #expect(lossy.summary.retransmissions == 0)
 
         let both = run("tcp-vs-udp", ScenarioOverrides(seed: 3))
-        let udp = try #require(both.report.datagramSockets.first { $0.host == "server" })
-        let tcp = try #require(both.report.streams.first { $0.host == "server" })
+        let udp = try #require(both.sockets.datagramSockets.first { $0.host == "server" })
+        let tcp = try #require(both.sockets.streams.first { $0.host == "server" })
         #expect(udp.received < 20)
         #expect(tcp.bytesReceived == 2000)
         #expect(tcp.intact)
@@ -188,8 +188,8 @@ struct ScenarioTests {
         let scenario = Scenario(name: "udp-closed", summary: "", hosts: ["client", "server"], steps: [
             ScenarioStep(.at(0), "client", .sendDatagrams(host: "server", port: 9999, count: 1, size: 10, interval: 0)),
         ])
-        let run = SimulatedRun(scenario)
-        let client = try #require(run.report.datagramSockets.first)
+        let run = SimulatedRuntime().run(scenario)
+        let client = try #require(run.sockets.datagramSockets.first)
         #expect(client.errors == 1)
         let icmp = run.events.contains {
             guard $0.node == "server", case .packetSent(let bytes, _) = $0.kind,
@@ -213,11 +213,11 @@ struct ConcurrentConnectionTests {
             ScenarioStep(.on(.connected, delay: 0), "client", .shutdownWrite),
             ScenarioStep(.on(.peerFinished, delay: 0), "client", .close),
         ]
-        let run = SimulatedRun(Scenario(name: "many", summary: "", hosts: ["client", "server"], steps: steps))
-        let clients = run.report.streams.filter { $0.host == "client" }
+        let run = SimulatedRuntime().run(Scenario(name: "many", summary: "", hosts: ["client", "server"], steps: steps))
+        let clients = run.sockets.streams.filter { $0.host == "client" }
         #expect(clients.count == 300)
         #expect(clients.filter { $0.bytesReceived == 1024 && $0.intact && $0.closed }.count == 300)
-        #expect(run.summary.endpoints.allSatisfy { $0.finalState == "CLOSED" })
+        #expect(run.summary.endpoints.allSatisfy { $0.finalState == .closed })
     }
 }
 
@@ -227,9 +227,9 @@ struct ScriptedDropScenarioTests {
     func theNthPacketIsLost() throws {
         var scenario = try #require(BuiltInScenarios.scenario(named: "bulk-transfer", overrides: ScenarioOverrides(bytes: 20_000)))
         scenario.link.drops = [6]
-        let run = SimulatedRun(scenario)
+        let run = SimulatedRuntime().run(scenario)
         let drops = run.events.compactMap { event -> [UInt8]? in
-            if case .packetDropped(let bytes, "scripted") = event.kind { return bytes }
+            if case .packetDropped(let bytes, .scripted) = event.kind { return bytes }
             return nil
         }
         #expect(drops.count == 1)

@@ -1,3 +1,4 @@
+import Tracing
 import Simulation
 import Stack
 import Testing
@@ -52,7 +53,7 @@ struct TCPAblationTests {
         pair.send(.client, pattern(10))
         pair.run(for: .milliseconds(200))
         #expect(pair.sent(by: .server).first?.segment.header.acknowledgmentNumber == SequenceNumber(1012))
-        #expect(pair.actions(of: .client).drops.contains("ACK of unsent data"))
+        #expect(pair.actions(of: .client).drops.contains(.ackOfUnsentData))
         #expect(pair.client.sndUNA == SequenceNumber(1001))
     }
 

@@ -1,3 +1,4 @@
+import Tracing
 import Simulation
 import Stack
 import Testing
@@ -29,7 +30,7 @@ struct TCPDataTransferTests {
         transfer(pair, total: 1 << 20)
         #expect(pair.received[1] == pattern(1 << 20))
         #expect(pair.sent(by: .client).allSatisfy { $0.retransmission == nil })
-        let growth = pair.actions(of: .client).congestionEvents.filter { $0.reason == "slow start" }.map(\.cwnd)
+        let growth = pair.actions(of: .client).congestionEvents.filter { $0.reason == .slowStart }.map(\.cwnd)
         #expect(growth.count > 10)
         #expect(growth == growth.sorted())
         #expect(pair.sent(by: .client).allSatisfy { $0.segment.payload.count <= 1460 })
@@ -83,11 +84,11 @@ struct TCPDataTransferTests {
         #expect(retransmitted.count == 1)
         #expect(retransmitted.first?.retransmission == .fastRetransmit)
         let events = pair.actions(of: .client).congestionEvents
-        let enter = try #require(events.first { $0.reason == "3 duplicate ACKs: fast retransmit" })
+        let enter = try #require(events.first { $0.reason == .fastRetransmit })
         let before = try #require(events.prefix { $0.reason != enter.reason }.last)
         #expect(enter.ssthresh == max(before.cwnd / 2, 2 * 1460) || enter.ssthresh < before.cwnd)
         #expect(enter.cwnd == enter.ssthresh + 3 * 1460)
-        #expect(events.contains { $0.reason == "full ACK: leave fast recovery" && $0.cwnd <= enter.ssthresh })
+        #expect(events.contains { $0.reason == .fullACK && $0.cwnd <= enter.ssthresh })
     }
 
     @Test("RTO backs off exponentially: 1, 2, 4, 8 s while the peer is unreachable; cwnd falls to 1 MSS")

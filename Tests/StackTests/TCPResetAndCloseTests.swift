@@ -1,3 +1,4 @@
+import Tracing
 import Simulation
 import Stack
 import Testing
@@ -31,7 +32,7 @@ struct TCPResetAndCloseTests {
         let actions = connection.segmentArrives(segment(seq: 5001 + 100_000, flags: .rst), now: .zero)
         #expect(connection.state == .established)
         #expect(actions.sent.isEmpty)
-        #expect(actions.drops == ["RST out of window"])
+        #expect(actions.drops == [.rstOutOfWindow])
     }
 
     @Test("SYN in ESTABLISHED gets a challenge ACK (RFC 5961 §4)")
@@ -47,7 +48,7 @@ struct TCPResetAndCloseTests {
         var connection = establishedClient()
         let actions = connection.segmentArrives(segment(seq: 5001 + 70_000, ack: 1001, flags: [], payload: [1]),
                                                 now: .zero)
-        #expect(actions.drops == ["out of window"])
+        #expect(actions.drops == [.outOfWindow])
         #expect(try #require(actions.sent.first).header.acknowledgmentNumber == SequenceNumber(5001))
         #expect(connection.receiveQueueCount == 0)
     }

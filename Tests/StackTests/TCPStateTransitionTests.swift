@@ -1,3 +1,4 @@
+import Tracing
 import Simulation
 import Stack
 import Testing
@@ -283,7 +284,7 @@ struct TCPStateTransitionTests {
         #expect(connection.state == .timeWait)
         let actions = connection.timerFires(.timeWait, now: t0 + .seconds(60))
         #expect(connection.state == .closed)
-        #expect(actions.transitions.first?.cause == "timeout 2MSL")
+        #expect(actions.transitions.first?.cause == .timeWaitTimeout)
         #expect(actions.contains(.closed))
     }
 

@@ -1,3 +1,4 @@
+import Tracing
 import Simulation
 import Stack
 import Wire
@@ -29,19 +30,19 @@ extension Array where Element == TCPAction {
     var retransmissions: [(TCPSegment, TCPRetransmission)] {
         compactMap { if case .send(let segment, let reason?) = $0 { (segment, reason) } else { nil } }
     }
-    var transitions: [(from: TCPState, to: TCPState, cause: String)] {
+    var transitions: [(from: TCPState, to: TCPState, cause: StateChangeCause)] {
         compactMap { if case .stateChanged(let from, let to, let cause) = $0 { (from, to, cause) } else { nil } }
     }
     var errors: [TCPError] {
         compactMap { if case .failed(let error) = $0 { error } else { nil } }
     }
-    var drops: [String] {
+    var drops: [PacketDropReason] {
         compactMap { if case .dropped(_, let reason) = $0 { reason } else { nil } }
     }
     var timersSet: [(TCPTimer, VirtualTime)] {
         compactMap { if case .setTimer(let timer, let at) = $0 { (timer, at) } else { nil } }
     }
-    var congestionEvents: [(cwnd: Int, ssthresh: Int, reason: String)] {
+    var congestionEvents: [(cwnd: Int, ssthresh: Int, reason: CongestionReason)] {
         compactMap { if case .congestion(let cwnd, let ssthresh, let reason) = $0 { (cwnd, ssthresh, reason) } else { nil } }
     }
     func contains(_ action: TCPAction) -> Bool { contains { $0 == action } }

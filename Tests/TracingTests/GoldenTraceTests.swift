@@ -18,7 +18,7 @@ struct GoldenTraceTests {
 
     @Test(arguments: BuiltInScenarios.names)
     func goldenTraceMatches(_ name: String) throws {
-        let trace = SimulatedRun(GoldenScenarios.scenario(name)).trace
+        let trace = SimulatedRuntime().run(GoldenScenarios.scenario(name)).trace
         let actual = TraceFile.write(trace)
         let url = Self.directory.appendingPathComponent("\(name).jsonl")
         if Self.updating {

@@ -46,10 +46,10 @@ struct ScenarioLanguageTests {
             """
         let ms: Int64 = 1_000_000
         let expected = Scenario(
-            name: "my-handshake", summary: "a handshake over a slow link", seed: 7, profile: "textbook",
+            name: "my-handshake", summary: "a handshake over a slow link", seed: 7, profile: .textbook,
             hosts: ["client", "server"],
             link: LinkSpec(rtt: 100 * ms, jitter: 2 * ms, bandwidth: 10_000_000, lossPPM: 10_000, mtu: 1500,
-                           partitions: [ClosedRangeNanoseconds(from: 2_000 * ms, to: 3_000 * ms)]),
+                           partitions: [TimeSpan(from: 2_000 * ms, to: 3_000 * ms)]),
             steps: [
                 ScenarioStep(.at(0), "server", .listen(port: 80, backlog: 128, echo: false)),
                 ScenarioStep(.at(10 * ms), "client", .connect(host: "server", port: 80, localPort: 0)),
@@ -128,7 +128,7 @@ struct ScenarioLanguageTests {
         (prelude + "at 0 server listen   # no port\n", "e.scn:3:19: expected a port (1 to 65535), found end of line"),
         (prelude + "at 0.5ns client close\n", #"e.scn:3:4: expected a duration like 10ms or 1.5s, found "0.5ns""#),
         (prelude + "at 0 client connect srv:80\n", #"e.scn:3:21: unknown host "srv"; the hosts are client, server"#),
-        (prelude + "profile bsd\n", #"e.scn:3:9: expected a profile (textbook, linux or small-buffer), found "bsd""#),
+        (prelude + "profile bsd\n", #"e.scn:3:9: expected a profile (textbook, linux, small-buffer), found "bsd""#),
         (prelude + "at 0 client close now\n", #"e.scn:3:19: unexpected "now" at the end of the statement"#),
         (prelude + "link mtu 20\n", "e.scn:3:10: MTU 20 is out of range (68 to 65535)"),
         (prelude + "link loss 1.5x\n", #"e.scn:3:11: expected a probability like 1%, 0.5% or 0.01, found "1.5x""#),
@@ -176,7 +176,7 @@ enum RandomScenario {
         if chance() { link.mtu = Int.random(in: 68...65535, using: &random) }
         for _ in 0..<Int.random(in: 0...2, using: &random) {
             let from = duration()
-            link.partitions.append(ClosedRangeNanoseconds(from: from, to: from + 1 + duration()))
+            link.partitions.append(TimeSpan(from: from, to: from + 1 + duration()))
         }
         var steps: [ScenarioStep] = []
         for _ in 0..<Int.random(in: 0...10, using: &random) {
@@ -199,7 +199,7 @@ enum RandomScenario {
         }
         let names = ["r", "random-1", "with space", "q\"uote", "t.2", "#hash"]
         let summaries = ["", "plain", "a \"quoted\" \\ summary", "line\nbreak\ttab", "ünïcode ☃", "# not a comment"]
-        return Scenario(name: pick(names), summary: pick(summaries), seed: random.next(), profile: pick(["textbook", "linux"]),
+        return Scenario(name: pick(names), summary: pick(summaries), seed: random.next(), profile: pick([StackProfile.textbook, .linux]),
                         hosts: hosts, link: link, steps: steps,
                         timeLimit: chance() ? 86_400 * 1_000_000_000 : 1 + duration())
     }

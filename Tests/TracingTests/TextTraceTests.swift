@@ -8,7 +8,7 @@ import Wire
 struct TextTraceTests {
     @Test(arguments: ["handshake", "teardown-client-first", "syn-lost", "udp-lossy", "tcp-vs-udp"])
     func packetLinesRebuildThePackets(_ name: String) throws {
-        let trace = SimulatedRun(BuiltInScenarios.scenario(named: name)!).trace
+        let trace = SimulatedRuntime().run(BuiltInScenarios.scenario(named: name)!).trace
         let text = TextTrace.write(trace)
         let lines = try TextTrace.read(text, file: "\(name).txt")
         #expect(lines.count == trace.events.count)
@@ -17,7 +17,7 @@ struct TextTraceTests {
             let bytes: [UInt8]
             switch event.kind {
             case .packetSent(let b, _), .packetReceived(let b), .packetDropped(let b, _), .packetDuplicated(let b): bytes = b
-            case .stateChanged, .timer, .socketCall, .socketEvent, .congestion, .note:
+            case .stateChanged, .timer, .socketCall, .socketEvent, .congestion, .variables, .note:
                 #expect(line.packet == nil)
                 continue
             }
@@ -54,8 +54,10 @@ struct TextTraceTests {
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines[0] == TextTrace.firstLine)
         #expect(lines.contains("0.000000 client send client:49152 > server:80 S 1000:1000(0) win 65535 <mss 1460> id 7"))
-        #expect(lines.contains("0.000000003 link drop client:49152 > server:80 P. 1001:1011(10) ack 5001 win 65535 id 7  [random loss]"))
-        #expect(lines.contains("0.000000006 client timer c RTO set for 1.000000006"))
+        #expect(lines.contains("0.000000003 link drop client:49152 > server:80 P. 1001:1011(10) ack 5001 win 65535 id 7  [loss]"))
+        #expect(lines.contains("0.000000006 client timer c retransmission set for 1.000000006"))
+        #expect(lines.contains("0.000000012 client vars c iss 1000 irs 5000 una 1001 nxt 1011 wnd 65535 rcv 5001 rwnd 64000 "
+                               + "cwnd 4380 ssthresh 1073741824 srtt 20ms rto 1000ms flight 10"))
         #expect(TextTrace.time(10_000_000) == "0.010000")
     }
 

@@ -22,15 +22,20 @@ struct TraceFileTests {
 
     @Test func fieldOrderIsFixed() {
         let line = TraceFile.eventObject(TraceEvent(time: 5, node: "client",
-                                                    kind: .packetDropped(bytes: [0x45, 0xab], reason: "loss"))).compactText
+                                                    kind: .packetDropped(bytes: [0x45, 0xab], reason: .loss))).compactText
         #expect(line == #"{"t_ns":5,"node":"client","event":"packet_dropped","reason":"loss","bytes":"45ab"}"#)
-        let timer = TraceFile.eventObject(TraceEvent(time: 1, node: "c", kind: .timer(connection: "x", timer: "RTO",
+        let timer = TraceFile.eventObject(TraceEvent(time: 1, node: "c", kind: .timer(connection: "x", timer: .retransmission,
                                                                                       action: .set(at: 9)))).compactText
-        #expect(timer == #"{"t_ns":1,"node":"c","event":"timer","connection":"x","timer":"RTO","action":"set","at_ns":9}"#)
+        #expect(timer == #"{"t_ns":1,"node":"c","event":"timer","connection":"x","timer":"retransmission","action":"set","at_ns":9}"#)
+        let variables = TCPVariables(iss: 1, irs: 2, sndUNA: 3, sndNXT: 4, sndWND: 5, rcvNXT: 6, rcvWND: 7, cwnd: 8,
+                                     ssthresh: 9, srtt: nil, rto: 10, bytesInFlight: 11)
+        let vars = TraceFile.eventObject(TraceEvent(time: 1, node: "c", kind: .variables(connection: "x", variables))).compactText
+        #expect(vars == #"{"t_ns":1,"node":"c","event":"tcp_variables","connection":"x","iss":1,"irs":2,"snd_una":3,"#
+                + #""snd_nxt":4,"snd_wnd":5,"rcv_nxt":6,"rcv_wnd":7,"cwnd":8,"ssthresh":9,"rto_ns":10,"in_flight":11}"#)
         let header = TraceFile.headerObject(TraceHeader(scenario: "s", seed: 3, profile: "textbook",
                                                         hosts: [TraceHost(name: "a", address: IPv4Address(10, 0, 0, 1))],
                                                         link: LinkSpec())).compactText
-        #expect(header == #"{"format":"stacklab-trace","format_version":1,"scenario":"s","seed":3,"profile":"textbook","#
+        #expect(header == #"{"format":"stacklab-trace","format_version":2,"scenario":"s","seed":3,"profile":"textbook","#
                 + #""hosts":[{"name":"a","address":"10.0.0.1"}],"link":{"rtt_ns":20000000,"jitter_ns":0,"#
                 + #""bandwidth_bps":0,"loss_ppm":0,"duplicate_ppm":0,"reorder_ppm":0,"corrupt_ppm":0,"mtu":1500,"#
                 + #""partitions":[]}}"#)
@@ -38,7 +43,7 @@ struct TraceFileTests {
 
     @Test func simulatedRunRoundTripsByteForByte() throws {
         for name in ["handshake", "syn-lost", "udp-lossy", "tcp-vs-udp"] {
-            let trace = SimulatedRun(BuiltInScenarios.scenario(named: name)!).trace
+            let trace = SimulatedRuntime().run(BuiltInScenarios.scenario(named: name)!).trace
             let bytes = TraceFile.bytes(of: trace)
             let read = try TraceFile.read(bytes: bytes)
             #expect(read == trace, "\(name)")
@@ -55,8 +60,8 @@ struct TraceFileTests {
          #"t.jsonl:2: field "t_ns": expected an integer"#),
         ([header, goodEvent, #"{"t_ns":1,"node":"client","event":"packet_snt"}"#],
          #"t.jsonl:3: field "event": unknown event kind "packet_snt""#),
-        ([header.replacingFirst(#""format_version":1"#, with: #""format_version":2"#)],
-         #"t.jsonl:1: field "format_version": unsupported format version 2 (this StackLab reads version 1)"#),
+        ([header.replacingFirst(#""format_version":2"#, with: #""format_version":1"#)],
+         #"t.jsonl:1: field "format_version": unsupported format version 1 (this StackLab reads version 2)"#),
         ([header.replacingFirst(#""format":"stacklab-trace""#, with: #""format":"pcap""#)],
          #"t.jsonl:1: field "format": expected "stacklab-trace", found "pcap""#),
         ([header, #"{"t_ns":1,"node":"c","event":"packet_received","bytes":"45AB"}"#],
@@ -71,10 +76,26 @@ struct TraceFileTests {
          #"t.jsonl:2: field "t_ns": expected an integer of at least 0, found -1"#),
         ([header, #"{"t_ns":1.5,"node":"c","event":"note","text":"hi"}"#],
          #"t.jsonl:2: field "t_ns": expected an integer"#),
-        ([header, #"{"t_ns":1,"node":"c","event":"timer","connection":"x","timer":"RTO","action":"set"}"#],
+        ([header, #"{"t_ns":1,"node":"c","event":"timer","connection":"x","timer":"persist","action":"set"}"#],
          #"t.jsonl:2: field "at_ns": missing field"#),
-        ([header, #"{"t_ns":1,"node":"c","event":"timer","connection":"x","timer":"RTO","action":"rang"}"#],
+        ([header, #"{"t_ns":1,"node":"c","event":"timer","connection":"x","timer":"persist","action":"rang"}"#],
          #"t.jsonl:2: field "action": expected "set", "fired" or "cancelled", found "rang""#),
+        ([header, #"{"t_ns":1,"node":"c","event":"timer","connection":"x","timer":"RTO","action":"fired"}"#],
+         #"t.jsonl:2: field "timer": expected a timer name, found "RTO""#),
+        ([header, #"{"t_ns":1,"node":"c","event":"state_changed","connection":"x","from":"LISTEN","to":"OPEN","cause":"CLOSE"}"#],
+         #"t.jsonl:2: field "to": expected an RFC 9293 state name, found "OPEN""#),
+        ([header, #"{"t_ns":1,"node":"c","event":"state_changed","connection":"x","from":"LISTEN","to":"CLOSED","cause":"magic"}"#],
+         #"t.jsonl:2: field "cause": expected a state-change cause, found "magic""#),
+        ([header, #"{"t_ns":1,"node":"c","event":"packet_dropped","reason":"gremlins","bytes":"45"}"#],
+         #"t.jsonl:2: field "reason": expected a drop reason, found "gremlins""#),
+        ([header, #"{"t_ns":1,"node":"c","event":"socket_call","socket":"c","call":"send","argument":"many bytes"}"#],
+         #"t.jsonl:2: field "argument": cannot read the call "send" with argument "many bytes""#),
+        ([header, #"{"t_ns":1,"node":"c","event":"socket_call","socket":"c","call":"yell","argument":""}"#],
+         #"t.jsonl:2: field "call": cannot read the call "yell" with argument """#),
+        ([header, #"{"t_ns":1,"node":"c","event":"socket_event","socket":"c","name":"message","detail":"lots"}"#],
+         #"t.jsonl:2: field "detail": cannot read the socket event "message" with detail "lots""#),
+        ([header, #"{"t_ns":1,"node":"c","event":"congestion","connection":"x","cwnd":1,"ssthresh":2,"reason":"vibes"}"#],
+         #"t.jsonl:2: field "reason": expected a congestion reason, found "vibes""#),
         ([header.replacingFirst(#""mtu":576"#, with: #""mtu":"576""#)],
          #"t.jsonl:1: field "link.mtu": expected an integer"#),
         ([header.replacingFirst(#""loss_ppm":1,"#, with: #""loss_ppm":1000001,"#)],

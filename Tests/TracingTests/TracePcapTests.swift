@@ -8,7 +8,7 @@ import Wire
 struct TracePcapTests {
     @Test(arguments: ["handshake", "syn-lost", "udp-lossy", "tcp-vs-udp", "many-clients"])
     func exportReadsBackAsTheSentPackets(_ name: String) throws {
-        let trace = SimulatedRun(BuiltInScenarios.scenario(named: name)!).trace
+        let trace = SimulatedRuntime().run(BuiltInScenarios.scenario(named: name)!).trace
         let sent = trace.events.compactMap { event -> (Int64, [UInt8])? in
             if case .packetSent(let bytes, _) = event.kind { return (event.time, bytes) }
             return nil
@@ -26,7 +26,7 @@ struct TracePcapTests {
 
     @Test func lostFramesAreExportedOnceAndDuplicatesNot() throws {
         // udp-lossy drops and reorders on the link: the sender's wire still carries every datagram once.
-        let trace = SimulatedRun(BuiltInScenarios.scenario(named: "udp-lossy")!).trace
+        let trace = SimulatedRuntime().run(BuiltInScenarios.scenario(named: "udp-lossy")!).trace
         let drops = trace.events.filter { if case .packetDropped = $0.kind { return true } else { return false } }
         #expect(!drops.isEmpty)
         #expect(TracePcap.packets(of: trace).count == 20)

@@ -1,5 +1,6 @@
 import Foundation
 import Checking
+import Stack
 import Testing
 import Tracing
 import Tutor
@@ -101,7 +102,7 @@ func loadRun(_ name: String) throws -> LessonRun {
         #expect(syn < synAck && synAck < established)
         guard case .packetSent(let bytes, _)? = try kind("at SYN+ACK from server") else { Issue.record("not a packet"); return }
         #expect(bytes[33] == 0x12)
-        guard case .stateChanged(_, "SYN-SENT", "ESTABLISHED", _)? = try kind("when client enters ESTABLISHED") else {
+        guard case .stateChanged(_, .synSent, .established, _)? = try kind("when client enters ESTABLISHED") else {
             Issue.record("not the client's state change")
             return
         }
@@ -141,16 +142,19 @@ func loadRun(_ name: String) throws -> LessonRun {
         // After the client's SYN: SND.NXT = ISS + 1, nothing acknowledged yet.
         let syn = run.eventIndices[1]
         let client = try #require(run.connection("client:49152>server:80", after: syn))
-        #expect(client.state == "SYN-SENT")
-        #expect(client.sndNXT &- client.iss == 1)
-        #expect(client.sndUNA == client.iss)
-        #expect(client.timers.map(\.name) == ["retransmission"])
+        #expect(client.state == .synSent)
+        let sent = try #require(client.variables)
+        #expect(sent.sndNXT &- sent.iss == 1)
+        #expect(sent.sndUNA == sent.iss)
+        #expect(client.timers.map(\.timer) == [.retransmission])
         // Once established, SND.UNA has caught up and the timer is gone.
         let established = run.eventIndices[3]
         let after = try #require(run.connection("client:49152>server:80", after: established))
-        #expect(after.state == "ESTABLISHED")
-        #expect(after.sndUNA == after.sndNXT)
-        #expect(after.rcvNXT &- after.irs == 1)
+        #expect(after.state == .established)
+        let open = try #require(after.variables)
+        #expect(open.sndUNA == open.sndNXT)
+        #expect(open.rcvNXT &- open.irs == 1)
+        #expect(after.timers.isEmpty)
     }
 
     @Test func packetPaneHighlightsTheFocusedFieldInBothPlaces() throws {
@@ -194,7 +198,7 @@ struct BreakingTCPLessonTests {
     func namesMatchTheCatalogue() throws {
         let text = try String(contentsOf: lessonsDirectory.appendingPathComponent("09-breaking-tcp.md"), encoding: .utf8)
         let catalogue = Set(Invariant.catalogue.map(\.name))
-        for ablation in Ablation.all {
+        for ablation in Ablation.allCases {
             #expect(catalogue.contains(ablation.caughtBy), "\(ablation.name)")
             let lines = text.split(separator: "\n").filter { $0.contains(ablation.name) }
             // The English line and the Chinese line (or the lesson's own header for its ablation).

@@ -70,3 +70,26 @@ import Testing
         return ~UInt16(sum)
     }
 }
+
+@Suite struct IncrementalChecksumTests {
+    /// RFC 1624 eqn. 3 agrees with summing afresh for 5,000 random IPv4 headers whose TTL drops by one.
+    @Test func incrementalUpdateMatchesRecomputation() throws {
+        var generator = SplitMix64(seed: 31)
+        for _ in 0..<5_000 {
+            let ttl = UInt8(truncatingIfNeeded: generator.next() % 254 + 2)
+            let packet = IPv4Packet(source: IPv4Address(UInt32(truncatingIfNeeded: generator.next())),
+                                    destination: IPv4Address(UInt32(truncatingIfNeeded: generator.next())), ttl: ttl,
+                                    identification: UInt16(truncatingIfNeeded: generator.next()),
+                                    protocol: IPProtocol(UInt8(truncatingIfNeeded: generator.next() % 250 + 3)),
+                                    payload: .other([1, 2, 3, 4])).emit()
+            let old = UInt16(packet[10]) << 8 | UInt16(packet[11])
+            let oldWord = UInt16(ttl) << 8 | UInt16(packet[9])
+            let updated = InternetChecksum.updated(old, replacing: oldWord, with: oldWord - 0x100)
+            var header = Array(packet[0..<20])
+            header[8] = ttl - 1
+            header[10] = UInt8(updated >> 8)
+            header[11] = UInt8(updated & 0xFF)
+            #expect(InternetChecksum.checksum(header) == 0)
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import Simulation
+import Tracing
 import Wire
 
 /// Identifies a TCP connection on a host: local port, remote address and port (RFC 9293 §3.3.1).
@@ -34,6 +35,8 @@ public final class ConnectionSlot {
     @exclusivity(unchecked) public internal(set) var lastState: TCPState
     @exclusivity(unchecked) public internal(set) var segmentsSent = 0
     @exclusivity(unchecked) public internal(set) var retransmissions = 0
+    /// The variables the trace last recorded for this connection.
+    var tracedVariables: TCPVariables?
 
     init(key: ConnectionKey, name: String, connection: TCPConnection) {
         self.key = key
@@ -50,17 +53,4 @@ struct RunningTimer {
     var deadline: VirtualTime
     var scheduledAt: VirtualTime
     var handle: TimerHandle
-}
-
-extension TCPTimer {
-    /// A dense index for per-connection timer tables.
-    var index: Int {
-        switch self {
-        case .retransmission: 0
-        case .persist: 1
-        case .delayedACK: 2
-        case .keepalive: 3
-        case .timeWait: 4
-        }
-    }
 }

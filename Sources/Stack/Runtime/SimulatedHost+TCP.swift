@@ -8,10 +8,13 @@ extension SimulatedHost {
 
     public func listen(port: UInt16, backlog: Int) throws(SocketError) -> any StreamListener {
         guard listeners[port] == nil else { throw .addressInUse }
-        let listener = SimulatedListener(host: self, port: port, backlog: max(1, backlog))
+        let machine = TCPListener(configuration: configuration, local: TCPEndpoint(address: address, port: port),
+                                  backlog: backlog)
+        let listener = SimulatedListener(host: self, machine: machine)
         listeners[port] = listener
-        trace(.stateChanged(connection: "\(name):\(port)", from: TCPState.closed.description,
-                            to: TCPState.listen.description, cause: "passive OPEN"))
+        for case .stateChanged(let from, let to, let cause) in machine.open() {
+            trace(.stateChanged(connection: "\(name):\(port)", from: from, to: to, cause: cause))
+        }
         return listener
     }
 
@@ -27,11 +30,16 @@ extension SimulatedHost {
         return socket
     }
 
+    /// A slot for a new active connection, with an initial sequence number from the world's generator.
     func makeSlot(key: ConnectionKey) -> ConnectionSlot {
         let local = TCPEndpoint(address: address, port: key.localPort)
         let remote = TCPEndpoint(address: key.remoteAddress, port: key.remotePort)
         let isn = SequenceNumber(UInt32(truncatingIfNeeded: random.generator.next()))
-        let connection = TCPConnection(configuration: configuration, local: local, remote: remote, initialSequenceNumber: isn)
+        return makeSlot(key: key, connection: TCPConnection(configuration: configuration, local: local, remote: remote,
+                                                            initialSequenceNumber: isn))
+    }
+
+    func makeSlot(key: ConnectionKey, connection: TCPConnection) -> ConnectionSlot {
         let peer = "\(resolver.name(of: key.remoteAddress)):\(key.remotePort)"
         let slot = ConnectionSlot(key: key, name: "\(name):\(key.localPort)>\(peer)", connection: connection)
         connections[key] = slot
@@ -42,7 +50,8 @@ extension SimulatedHost {
 
     // MARK: - Input
 
-    /// TCP input: to the connection, else to a listener, else a reset (RFC 9293 §3.10.7.1).
+    /// TCP input: to the connection, else to the listener, else the CLOSED state's reset
+    /// (RFC 9293 §3.10.7.1). The host only demultiplexes; the machines decide.
     func tcpReceive(_ segment: TCPSegment, from source: IPv4Address) {
         let key = ConnectionKey(localPort: segment.header.destinationPort, remoteAddress: source,
                                 remotePort: segment.header.sourcePort)
@@ -50,23 +59,39 @@ extension SimulatedHost {
             carryOut(slot.connection.segmentArrives(segment, from: source, now: scheduler.now), for: slot)
             return
         }
-        let flags = segment.header.flags
-        if let listener = listeners[key.localPort], flags.contains(.syn), !flags.contains(.ack), !flags.contains(.rst) {
-            guard listener.pending < listener.backlog else {
-                // Like Linux, a full queue drops the SYN silently; the client will retransmit it.
-                trace(.packetDropped(bytes: segmentBytes(segment, from: source), reason: "listen backlog full"))
-                return
+        if let listener = listeners[key.localPort] {
+            let arrival = listener.machine.segmentArrives(segment, from: source, now: scheduler.now) {
+                SequenceNumber(UInt32(truncatingIfNeeded: random.generator.next()))
             }
-            let slot = makeSlot(key: key)
-            slot.listener = listener
-            listener.pending += 1
-            carryOut(slot.connection.listen(now: scheduler.now), for: slot)
-            carryOut(slot.connection.segmentArrives(segment, from: source, now: scheduler.now), for: slot)
+            switch arrival {
+            case .spawned(let connection, let actions):
+                let slot = makeSlot(key: key, connection: connection)
+                slot.listener = listener
+                carryOut(actions, for: slot)
+            case .answered(let actions):
+                carryOutWithoutConnection(actions, from: source)
+            }
             return
         }
         trace(.note("no socket for port \(key.localPort): reset"))
         if let reset = TCPConnection.resetFor(unexpected: segment) {
-            transmit(.tcp(reset), to: source, note: "reset")
+            transmit(.tcp(reset), to: source, cause: .reset)
+        }
+    }
+
+    /// Carries out what a listener answered for a segment that made no connection: a RST to send
+    /// back, or a drop to record.
+    private func carryOutWithoutConnection(_ actions: [TCPAction], from source: IPv4Address) {
+        for action in actions {
+            switch action {
+            case .send(let segment, _):
+                transmit(.tcp(segment), to: source, cause: .reset)
+            case .dropped(let segment, let reason):
+                trace(.packetDropped(bytes: segmentBytes(segment, from: source), reason: reason))
+            case .setTimer, .cancelTimer, .stateChanged, .connected, .dataAvailable, .peerFinished, .failed, .closed,
+                 .congestion:
+                break   // a connection that never left LISTEN has nothing else to report
+            }
         }
     }
 
@@ -77,7 +102,16 @@ extension SimulatedHost {
     // MARK: - Carrying out actions
 
     /// Carries out what a connection asked for, in order; application callbacks run afterwards.
+    /// When the connection's variables changed, the trace records them first, so every event of the
+    /// step is read with the variables it left behind.
     func carryOut(_ actions: [TCPAction], for slot: ConnectionSlot) {
+        if observer.wantsEvents {
+            let variables = slot.connection.variables
+            if slot.tracedVariables != variables {
+                slot.tracedVariables = variables
+                trace(.variables(connection: slot.name, variables))
+            }
+        }
         let outermost = !isCarryingOutActions
         isCarryingOutActions = true
         for action in actions { carryOut(action, for: slot) }
@@ -95,26 +129,23 @@ extension SimulatedHost {
         switch action {
         case .send(let segment, let retransmission):
             slot.segmentsSent += 1
-            var note = ""
+            var cause = SendCause.original
             if let retransmission {
                 slot.retransmissions += 1
-                note = "retransmission (\(retransmission))"
+                cause = .retransmission(retransmission)
             }
-            transmit(.tcp(segment), to: slot.key.remoteAddress, note: note)
+            transmit(.tcp(segment), to: slot.key.remoteAddress, cause: cause)
         case .setTimer(let timer, let deadline):
             setTimer(timer, at: deadline, for: slot)
-            trace(.timer(connection: slot.name, timer: timer.description, action: .set(at: deadline.nanoseconds)))
+            trace(.timer(connection: slot.name, timer: timer, action: .set(at: deadline.nanoseconds)))
         case .cancelTimer(let timer):
             guard let running = slot.timers[timer.index] else { return }
             slot.timers[timer.index] = nil
             scheduler.cancel(running.handle)
-            trace(.timer(connection: slot.name, timer: timer.description, action: .cancelled))
+            trace(.timer(connection: slot.name, timer: timer, action: .cancelled))
         case .stateChanged(let from, let to, let cause):
             slot.lastState = to
-            // A connection spawned by a listener starts as a copy of the listening one (its
-            // CLOSED -> LISTEN is the listener's, traced at listen()).
-            if slot.listener != nil && from == .closed && to == .listen { return }
-            trace(.stateChanged(connection: slot.name, from: from.description, to: to.description, cause: cause))
+            trace(.stateChanged(connection: slot.name, from: from, to: to, cause: cause))
             if slot.listener != nil && to == .listen {
                 // RFC 9293 §3.10.7.4: a reset SYN-RECEIVED returns to LISTEN; the listener
                 // itself is still there, so this spawned connection is simply discarded.
@@ -123,7 +154,7 @@ extension SimulatedHost {
         case .connected:
             if let listener = slot.listener {
                 slot.listener = nil
-                listener.pending -= 1
+                listener.machine.connectionLeftQueue()
                 let socket = SimulatedStreamSocket(host: self, slot: slot, remote: SocketAddress(
                     host: resolver.name(of: slot.key.remoteAddress), port: slot.key.remotePort))
                 slot.socket = socket
@@ -176,7 +207,7 @@ extension SimulatedHost {
             return
         }
         slot.timers[timer.index] = nil
-        trace(.timer(connection: slot.name, timer: timer.description, action: .fired))
+        trace(.timer(connection: slot.name, timer: timer, action: .fired))
         carryOut(slot.connection.timerFires(timer, now: now), for: slot)
     }
 
@@ -187,7 +218,7 @@ extension SimulatedHost {
             slot.timers[index] = nil
         }
         if let listener = slot.listener {
-            listener.pending -= 1
+            listener.machine.connectionLeftQueue()
             slot.listener = nil
         }
         if connections[slot.key] === slot {

@@ -60,26 +60,23 @@ public final class SimulatedHost: SocketHost {
         node.onReceive = { [unowned self] _, frame in self.receive(frame) }
     }
 
-    public var now: Duration { .nanoseconds(scheduler.now.nanoseconds) }
-    public var nanosecondsNow: Int64 { scheduler.now.nanoseconds }
+    public var now: Int64 { scheduler.now.nanoseconds }
 
     @discardableResult
-    public func after(_ delay: Duration, _ action: @escaping () -> Void) -> any Cancellable {
-        let (seconds, attoseconds) = delay.components
-        let nanoseconds = max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-        let handle = scheduler.schedule(after: .nanoseconds(nanoseconds), action)
+    public func after(nanoseconds: Int64, _ action: @escaping () -> Void) -> any Cancellable {
+        let handle = scheduler.schedule(after: .nanoseconds(max(0, nanoseconds)), action)
         return SimulatedTimer(scheduler: scheduler, handle: handle)
     }
 
     // MARK: - IPv4
 
     /// Sends one IPv4 packet out of the host's interface, recording it in the trace.
-    func transmit(_ payload: IPPayload, to destination: IPv4Address, note: String = "") {
+    func transmit(_ payload: IPPayload, to destination: IPv4Address, cause: SendCause = .original) {
         let packet = IPv4Packet(source: address, destination: destination, ttl: 64,
                                 identification: nextIdentification, payload: payload)
         nextIdentification &+= 1
         let bytes = packet.emit()
-        trace(.packetSent(bytes: bytes, note: note))
+        trace(.packetSent(bytes: bytes, cause: cause))
         node.send(bytes, on: 0)
     }
 
@@ -89,11 +86,12 @@ public final class SimulatedHost: SocketHost {
         do {
             packet = try IPv4Packet.parse(frame, verifyChecksums: verifiesChecksums)
         } catch {
-            trace(.packetDropped(bytes: frame, reason: error.kind == .badChecksum ? "bad checksum (\(error.field))" : "malformed: \(error)"))
+            trace(.packetDropped(bytes: frame, reason: error.kind == .badChecksum ? .badChecksum(field: error.field)
+                                                                                  : .malformed(detail: error.description)))
             return
         }
         guard packet.header.destination == address else {
-            trace(.packetDropped(bytes: frame, reason: "not addressed to \(address)"))
+            trace(.packetDropped(bytes: frame, reason: .notAddressed(to: address)))
             return
         }
         trace(.packetReceived(bytes: frame))

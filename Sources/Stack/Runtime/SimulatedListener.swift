@@ -1,21 +1,19 @@
 import Sockets
 
-/// A listening TCP socket on the simulated runtime: connections it spawned and that are not yet
-/// established count against the backlog.
+/// A listening TCP socket on the simulated runtime: the listening machine (`TCPListener`) and the
+/// application's `onAccept`.
 final class SimulatedListener: StreamListener {
     unowned let host: SimulatedHost
-    let port: UInt16
-    let backlog: Int
-    var pending = 0
+    var machine: TCPListener
     var onAccept: ((any StreamSocket) -> Void)?
     private var isClosed = false
 
-    init(host: SimulatedHost, port: UInt16, backlog: Int) {
+    init(host: SimulatedHost, machine: TCPListener) {
         self.host = host
-        self.port = port
-        self.backlog = backlog
+        self.machine = machine
     }
 
+    var port: UInt16 { machine.local.port }
     var localAddress: SocketAddress { SocketAddress(host: host.name, port: port) }
 
     func deliver(_ socket: SimulatedStreamSocket) {

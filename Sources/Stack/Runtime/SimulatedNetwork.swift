@@ -14,18 +14,12 @@ public final class SimulatedNetwork {
     public let recorder: TraceRecorder
     private let linkTracer: LinkTracer
 
-    /// - Parameters:
-    ///   - configuration: overrides the profile's TCP configuration (for tests and ablations).
-    ///   - verifiesChecksums: false for the `checksum-not-verified` ablation.
-    public init(
-        scenario: Scenario, configuration: TCPConfiguration? = nil, verifiesChecksums: Bool = true,
-        recorder: TraceRecorder = TraceRecorder()
-    ) {
+    /// `settings` chooses the TCP configuration (the scenario's profile by default) and an ablation.
+    public init(scenario: Scenario, settings: StackSettings = StackSettings(), recorder: TraceRecorder = TraceRecorder()) {
         self.recorder = recorder
         world = World(seed: scenario.seed)
         linkTracer = LinkTracer(recorder: recorder)
-        let profile = StackProfile(rawValue: scenario.profile) ?? .textbook
-        let tcp = configuration ?? profile.tcpConfiguration(mtu: scenario.link.mtu)
+        let tcp = settings.tcpConfiguration(for: scenario)
         let entries = scenario.hosts.enumerated().map { index, name in
             (name: name, address: IPv4Address(10, 0, 0, UInt8(truncatingIfNeeded: index + 1)))
         }
@@ -36,7 +30,7 @@ public final class SimulatedNetwork {
             built.append(SimulatedHost(
                 name: entry.name, address: entry.address, node: node, scheduler: world.scheduler,
                 random: world.random, observer: recorder, configuration: tcp,
-                verifiesChecksums: verifiesChecksums, resolver: resolver))
+                verifiesChecksums: settings.verifiesChecksums, resolver: resolver))
         }
         hosts = built
         world.observer = linkTracer
@@ -55,12 +49,13 @@ public final class SimulatedNetwork {
             }
             return
         }
-        let router = world.addRouter("r1")
+        let router = SimulatedRouter(name: "r1", scheduler: world.scheduler, observer: recorder)
+        world.add(router)
         for (index, entry) in entries.enumerated() {
             let link = world.addLink("\(entry.name)-r1", conditions: conditions(spec, oneWay: spec.rtt / 4))
             _ = hosts[index].node.attach(to: link.end(.a), address: entry.address.rawValue)
             let routerInterface = router.attach(to: link.end(.b), address: IPv4Address(10, 0, 1, 1).rawValue)
-            router.addRoute(prefix: entry.address.rawValue, prefixLength: 32, interfaceIndex: routerInterface)
+            router.addRoute(prefix: entry.address, prefixLength: 32, interfaceIndex: routerInterface)
             link.dropFrames(numbered: spec.drops.map { UInt64($0) })
             for partition in spec.partitions {
                 link.partition(from: VirtualTime(nanoseconds: partition.from), to: VirtualTime(nanoseconds: partition.to))
@@ -113,17 +108,32 @@ final class LinkTracer: LinkObserver {
     var recordsRoutineEvents: Bool { false }
 
     func record(_ event: LinkEvent) {
-        let node = event.node ?? event.link
+        let node = event.link
         switch event.kind {
         case .dropped(let reason):
             recorder.record(TraceEvent(time: event.time.nanoseconds, node: node,
-                                       kind: .packetDropped(bytes: event.frame, reason: reason.description)))
+                                       kind: .packetDropped(bytes: event.frame, reason: PacketDropReason(reason))))
         case .duplicated:
             recorder.record(TraceEvent(time: event.time.nanoseconds, node: node, kind: .packetDuplicated(bytes: event.frame)))
         case .corrupted(let bit):
             recorder.record(TraceEvent(time: event.time.nanoseconds, node: node, kind: .note("bit \(bit) flipped on \(event.link)")))
         case .sent, .delivered, .reordered:
             break
+        }
+    }
+}
+
+extension PacketDropReason {
+    /// The trace's name for a link's drop.
+    init(_ reason: LinkDropReason) {
+        switch reason {
+        case .loss: self = .loss
+        case .burstLoss: self = .burstLoss
+        case .queueFull: self = .queueFull
+        case .exceedsMTU: self = .exceedsMTU
+        case .partitioned: self = .partitioned
+        case .linkDown: self = .linkDown
+        case .scripted: self = .scripted
         }
     }
 }

@@ -1,3 +1,4 @@
+import Tracing
 import Sockets
 
 /// A TCP socket on the simulated runtime.

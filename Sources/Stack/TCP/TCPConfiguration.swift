@@ -36,14 +36,6 @@ public struct TCPAblations: OptionSet, Sendable, Hashable {
     public static let zeroISN = TCPAblations(rawValue: 1 << 5)
     /// Ignore duplicate ACKs: recover from loss by RTO only.
     public static let noFastRetransmit = TCPAblations(rawValue: 1 << 6)
-
-    /// Every ablation with its command-line name, in a fixed order.
-    public static let named: [(name: String, ablation: TCPAblations)] = [
-        ("no-retransmission", .noRetransmission), ("no-time-wait", .noTimeWait),
-        ("ack-off-by-one", .ackOffByOne), ("ignore-receive-window", .ignoreReceiveWindow),
-        ("accept-out-of-window", .acceptOutOfWindow), ("zero-isn", .zeroISN),
-        ("no-fast-retransmit", .noFastRetransmit),
-    ]
 }
 
 /// Everything that differs between stacks: the textbook and Linux profiles.

@@ -1,3 +1,4 @@
+import Tracing
 import Wire
 
 /// NewReno congestion control (RFC 5681 slow start and congestion avoidance, RFC 6582 fast recovery).
@@ -29,15 +30,15 @@ struct TCPCongestionControl: Sendable {
     }
 
     /// A new ACK outside fast recovery: slow start or congestion avoidance (RFC 5681 §3.1).
-    mutating func newAck(acked: Int) -> String? {
+    mutating func newAck(acked: Int) -> CongestionReason? {
         duplicateACKs = 0
         if cwnd < ssthresh {
             cwnd = min(cwnd + min(acked, smss), Self.unbounded)   // eq. 2, byte counting with L = 1 SMSS
-            return "slow start"
+            return .slowStart
         }
         let before = cwnd / smss
         cwnd = min(cwnd + max(1, smss * smss / cwnd), Self.unbounded)   // eq. 3
-        return cwnd / smss != before ? "congestion avoidance" : nil
+        return cwnd / smss != before ? .congestionAvoidance : nil
     }
 
     enum DuplicateOutcome { case counted, fastRetransmit, inflated }

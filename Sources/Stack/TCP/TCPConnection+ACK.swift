@@ -1,4 +1,5 @@
 import Simulation
+import Tracing
 import Wire
 
 extension TCPConnection {
@@ -20,9 +21,9 @@ extension TCPConnection {
             if congestionControl.inFastRecovery {
                 switch congestionControl.recoveryAck(ack: ack, acked: acked, flightSize: Int(sndMax - sndUNA)) {
                 case .full:
-                    reportCongestion("full ACK: leave fast recovery")
+                    reportCongestion(.fullACK)
                 case .partial:
-                    reportCongestion("partial ACK")
+                    reportCongestion(.partialACK)
                     retransmitFirst(now: now, reason: .partialACK)
                 }
             } else if dataAcked > 0, let reason = congestionControl.newAck(acked: dataAcked) {
@@ -35,21 +36,23 @@ extension TCPConnection {
                 armRetransmissionTimer(now: now, restart: true)
             }
         } else if ack == sndUNA, segment.payload.isEmpty, !header.flags.contains(.syn),
-                  !header.flags.contains(.fin), advertised == sndWND, sndMax > sndUNA {
-            // RFC 5681 §2 duplicate ACK.
+                  !header.flags.contains(.fin), advertised == lastIncomingWindow, sndMax > sndUNA {
+            // RFC 5681 §2 duplicate ACK: (e) compares with the window of the last incoming ACK,
+            // whether or not that one updated SND.WND.
             let enabled = !configuration.ablations.contains(.noFastRetransmit)
                 && !configuration.ablations.contains(.noRetransmission)
             switch congestionControl.duplicateAck(ack: ack, flightSize: Int(sndMax - sndUNA), sndMax: sndMax,
                                                   enabled: enabled) {
             case .fastRetransmit:
-                reportCongestion("3 duplicate ACKs: fast retransmit")
+                reportCongestion(.fastRetransmit)
                 retransmitFirst(now: now, reason: .fastRetransmit)
             case .inflated:
-                reportCongestion("duplicate ACK in fast recovery")
+                reportCongestion(.duplicateACKInRecovery)
             case .counted:
                 break
             }
         }
+        lastIncomingWindow = advertised
         // §3.10.7.4 fifth: update the send window from the newest segment (SND.WL1, SND.WL2). A segment
         // that acknowledges more than SND.WL2 was sent after the one that set the window, even if its
         // sequence number is older (a retransmission), so its window is newer too: without this (Linux's
@@ -128,17 +131,17 @@ extension TCPConnection {
         actions.append(.peerFinished)
         switch state {
         case .synReceived, .established:   // §3.10.7.4 eighth: enter CLOSE-WAIT
-            setState(.closeWait, cause: "rcv FIN")
+            setState(.closeWait, cause: .receivedFIN)
         case .finWait1:   // §3.10.7.4 eighth: FIN and ACK of our FIN → TIME-WAIT, else CLOSING
             if finAcknowledged {
                 sendACK(now: now)
-                enterTimeWait(cause: "rcv FIN,ACK", now: now)
+                enterTimeWait(cause: .receivedFINACK, now: now)
             } else {
-                setState(.closing, cause: "rcv FIN")
+                setState(.closing, cause: .receivedFIN)
             }
         case .finWait2:   // §3.10.7.4 eighth: enter TIME-WAIT
             sendACK(now: now)
-            enterTimeWait(cause: "rcv FIN", now: now)
+            enterTimeWait(cause: .receivedFIN, now: now)
         case .timeWait:   // §3.10.7.4 eighth: restart the 2 MSL timeout
             setTimer(.timeWait, at: now + configuration.msl * 2)
         case .closeWait, .closing, .lastAck, .closed, .listen, .synSent:   // §3.10.7.4 eighth: remain

@@ -1,4 +1,5 @@
 import Simulation
+import Tracing
 import Wire
 
 extension TCPConnection {
@@ -8,12 +9,12 @@ extension TCPConnection {
         case .closed:   // §3.10.4 "error: connection does not exist"
             break
         case .listen:   // §3.10.4 LISTEN: pending RECEIVEs get "closing"; delete the TCB
-            enterClosed(cause: "CLOSE")
+            enterClosed(cause: .close)
         case .synSent:   // §3.10.4 SYN-SENT: delete the TCB
-            enterClosed(cause: "CLOSE")
+            enterClosed(cause: .close)
         case .synReceived:   // §3.10.4 SYN-RECEIVED: send FIN, enter FIN-WAIT-1
             finQueued = true
-            setState(.finWait1, cause: "CLOSE")
+            setState(.finWait1, cause: .close)
             if sendBuffer.isEmpty {
                 emit(makeSegment(sequence: finSequence, flags: [.fin, .ack], now: now))
                 sndNXT = finSequence + 1
@@ -22,11 +23,11 @@ extension TCPConnection {
             }
         case .established:   // §3.10.4 ESTABLISHED: FIN after queued data, enter FIN-WAIT-1
             finQueued = true
-            setState(.finWait1, cause: "CLOSE")
+            setState(.finWait1, cause: .close)
             transmit(now: now)
         case .closeWait:   // §3.10.4 CLOSE-WAIT: FIN after queued data, enter LAST-ACK
             finQueued = true
-            setState(.lastAck, cause: "CLOSE")
+            setState(.lastAck, cause: .close)
             transmit(now: now)
         case .finWait1, .finWait2, .closing, .lastAck, .timeWait:   // §3.10.4 "error: connection closing"
             break
@@ -40,20 +41,20 @@ extension TCPConnection {
         case .closed:   // §3.10.5 "error: connection does not exist"
             break
         case .listen, .synSent:   // §3.10.5 delete the TCB, no RST
-            enterClosed(cause: "ABORT")
+            enterClosed(cause: .abort)
         case .synReceived, .established, .finWait1, .finWait2, .closeWait:   // §3.10.5 send <SEQ=SND.NXT><CTL=RST>
             sendReset(now: now)
-            enterClosed(cause: "ABORT")
+            enterClosed(cause: .abort)
         case .closing, .lastAck, .timeWait:   // §3.10.5 delete the TCB, no RST
-            enterClosed(cause: "ABORT")
+            enterClosed(cause: .abort)
         }
         return takeActions()
     }
 
     /// Enters TIME-WAIT for 2×MSL (RFC 9293 §3.6), or CLOSED at once under the `noTimeWait` ablation.
-    mutating func enterTimeWait(cause: String, now: VirtualTime) {
+    mutating func enterTimeWait(cause: StateChangeCause, now: VirtualTime) {
         if configuration.ablations.contains(.noTimeWait) {
-            enterClosed(cause: cause + " (no TIME-WAIT)")
+            enterClosed(cause: .skippingTimeWait(cause))
             return
         }
         for timer in [TCPTimer.retransmission, .persist, .delayedACK, .keepalive] { cancelTimer(timer) }

@@ -1,4 +1,5 @@
 import Simulation
+import Tracing
 import Wire
 
 /// What a SYN's options said (RFC 9293 §3.2, RFC 7323, RFC 2018).
@@ -29,7 +30,7 @@ extension TCPConnection {
         switch state {
         case .closed:   // §3.10.7.1 CLOSED: answer with a RST unless it is one
             if let reset = Self.resetFor(unexpected: segment) { actions.append(.send(reset)) }
-            actions.append(.dropped(segment, reason: "connection closed"))
+            actions.append(.dropped(segment, reason: .connectionClosed))
         case .listen:   // §3.10.7.2 LISTEN
             listenReceives(segment, from: source, now: now)
         case .synSent:   // §3.10.7.3 SYN-SENT
@@ -62,6 +63,7 @@ extension TCPConnection {
         if let timestamp = options.timestamp { tsRecent = timestamp.value }
         sackPermitted = configuration.offersSACKPermitted && options.sackPermitted
         sndWND = Int(header.window)   // RFC 7323 §2.2: the window in a SYN is never scaled
+        if header.flags.contains(.ack) { lastIncomingWindow = sndWND }
         maxSndWND = max(maxSndWND, sndWND)
         sndWL1 = header.sequenceNumber
         sndWL2 = header.acknowledgmentNumber
@@ -73,23 +75,23 @@ extension TCPConnection {
     mutating func listenReceives(_ segment: TCPSegment, from source: IPv4Address?, now: VirtualTime) {
         let header = segment.header
         if header.flags.contains(.rst) {   // §3.10.7.2 first: ignore a RST
-            actions.append(.dropped(segment, reason: "RST in LISTEN"))
+            actions.append(.dropped(segment, reason: .rstInListen))
             return
         }
         if header.flags.contains(.ack) {   // §3.10.7.2 second: <SEQ=SEG.ACK><CTL=RST>
             if let reset = Self.resetFor(unexpected: segment) { emit(reset) }
-            actions.append(.dropped(segment, reason: "ACK in LISTEN"))
+            actions.append(.dropped(segment, reason: .ackInListen))
             return
         }
         guard header.flags.contains(.syn) else {   // §3.10.7.2 fourth: anything else is dropped
-            actions.append(.dropped(segment, reason: "no SYN in LISTEN"))
+            actions.append(.dropped(segment, reason: .noSYNInListen))
             return
         }
         // §3.10.7.2 third: SYN → SYN-RECEIVED, send <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>
         if remote == nil { remote = TCPEndpoint(address: source ?? IPv4Address(0), port: header.sourcePort) }
         acceptSYN(segment, now: now)
         passiveOpen = true
-        setState(.synReceived, cause: "rcv SYN")
+        setState(.synReceived, cause: .receivedSYN)
         sendSYN(now: now)
     }
 
@@ -99,19 +101,19 @@ extension TCPConnection {
         // §3.10.7.3 first: an ACK outside ISS < SEG.ACK ≤ SND.NXT gets <SEQ=SEG.ACK><CTL=RST>
         if hasACK, header.acknowledgmentNumber <= iss || header.acknowledgmentNumber > sndMax {
             if let reset = Self.resetFor(unexpected: segment) { emit(reset) }
-            actions.append(.dropped(segment, reason: "unacceptable ACK in SYN-SENT"))
+            actions.append(.dropped(segment, reason: .unacceptableACKInSynSent))
             return
         }
         if header.flags.contains(.rst) {   // §3.10.7.3 second: RST with an acceptable ACK: refused
             if hasACK {
-                enterClosed(cause: "rcv RST", error: .refused)
+                enterClosed(cause: .receivedRST, error: .refused)
             } else {
-                actions.append(.dropped(segment, reason: "RST without ACK in SYN-SENT"))
+                actions.append(.dropped(segment, reason: .rstWithoutACKInSynSent))
             }
             return
         }
         guard header.flags.contains(.syn) else {   // §3.10.7.3 fifth: neither SYN nor RST
-            actions.append(.dropped(segment, reason: "no SYN in SYN-SENT"))
+            actions.append(.dropped(segment, reason: .noSYNInSynSent))
             return
         }
         acceptSYN(segment, now: now)
@@ -121,19 +123,19 @@ extension TCPConnection {
             sndUNA = header.acknowledgmentNumber
             consecutiveTimeouts = 0
             cancelTimer(.retransmission)
-            setState(.established, cause: "rcv SYN,ACK")
+            setState(.established, cause: .receivedSYNACK)
             becameEstablished(now: now)
             sendACK(now: now)
             transmit(now: now)
         } else {   // §3.10.7.3 fourth: simultaneous open → SYN-RECEIVED, send <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>
-            setState(.synReceived, cause: "rcv SYN")
+            setState(.synReceived, cause: .receivedSYN)
             sendSYN(now: now)
         }
     }
 
     mutating func becameEstablished(now: VirtualTime) {
         actions.append(.connected)
-        reportCongestion("initial window")
+        reportCongestion(.initialWindow)
         if let keepalive = configuration.keepalive { setTimer(.keepalive, at: now + keepalive.idle) }
     }
 
@@ -184,7 +186,7 @@ extension TCPConnection {
                 resetReceived(now: now)
             } else {
                 sendACK(now: now)
-                actions.append(.dropped(segment, reason: "RST not at RCV.NXT: challenge ACK"))
+                actions.append(.dropped(segment, reason: .rstNotAtNextSequence))
             }
             return
         }
@@ -192,17 +194,17 @@ extension TCPConnection {
         // Fourth: SYN (RFC 5961 §4: challenge ACK; passive SYN-RECEIVED returns to LISTEN).
         if flags.contains(.syn) {
             if state == .synReceived, passiveOpen {
-                returnToListen(cause: "rcv SYN")
+                returnToListen(cause: .receivedSYN)
             } else {
                 sendACK(now: now)
             }
-            actions.append(.dropped(segment, reason: "SYN in synchronized state: challenge ACK"))
+            actions.append(.dropped(segment, reason: .synInSynchronizedState))
             return
         }
 
         // Fifth: ACK.
         guard flags.contains(.ack) else {
-            actions.append(.dropped(segment, reason: "no ACK"))
+            actions.append(.dropped(segment, reason: .noACK))
             return
         }
         guard acknowledgmentArrives(segment, now: now) else { return }
@@ -219,7 +221,7 @@ extension TCPConnection {
         }
         if finInOrder { finReceived(now: now) }
         if state == .finWait1, finAcknowledged {   // §3.10.7.4 fifth, FIN-WAIT-1: our FIN is acknowledged
-            setState(.finWait2, cause: "rcv ACK of FIN")
+            setState(.finWait2, cause: .receivedACKOfFIN)
         }
         transmit(now: now)
         if ackNeeded { sendACK(now: now) }
@@ -229,12 +231,12 @@ extension TCPConnection {
     mutating func rejectUnacceptable(_ segment: TCPSegment, now: VirtualTime) {
         let header = segment.header
         if header.flags.contains(.rst) {
-            actions.append(.dropped(segment, reason: "RST out of window"))
+            actions.append(.dropped(segment, reason: .rstOutOfWindow))
             return
         }
         if state == .synReceived, header.flags.contains(.syn), header.sequenceNumber == irs {
             retransmitFirst(now: now, reason: .duplicateSYN)   // our SYN,ACK was lost: send it again
-            actions.append(.dropped(segment, reason: "duplicate SYN"))
+            actions.append(.dropped(segment, reason: .duplicateSYN))
             return
         }
         if state == .timeWait, header.flags.contains(.fin) {   // §3.10.7.4 eighth, TIME-WAIT: restart 2 MSL
@@ -245,24 +247,24 @@ extension TCPConnection {
             if acknowledgmentArrives(segment, now: now) { transmit(now: now) }
         }
         sendACK(now: now)
-        actions.append(.dropped(segment, reason: "out of window"))
+        actions.append(.dropped(segment, reason: .outOfWindow))
     }
 
     /// §3.10.7.4 second check, a RST at exactly RCV.NXT.
     mutating func resetReceived(now: VirtualTime) {
         switch state {
         case .synReceived:   // passive: back to LISTEN; active: refused
-            if passiveOpen { returnToListen(cause: "rcv RST") } else { enterClosed(cause: "rcv RST", error: .refused) }
+            if passiveOpen { returnToListen(cause: .receivedRST) } else { enterClosed(cause: .receivedRST, error: .refused) }
         case .established, .finWait1, .finWait2, .closeWait:   // ECONNRESET
-            enterClosed(cause: "rcv RST", error: .reset)
+            enterClosed(cause: .receivedRST, error: .reset)
         case .closing, .lastAck, .timeWait:   // the user already closed: just go
-            enterClosed(cause: "rcv RST")
+            enterClosed(cause: .receivedRST)
         case .closed, .listen, .synSent:
             break
         }
     }
 
-    mutating func returnToListen(cause: String) {
+    mutating func returnToListen(cause: StateChangeCause) {
         for timer in TCPTimer.allCases { cancelTimer(timer) }
         setState(.listen, cause: cause)
     }
@@ -275,10 +277,10 @@ extension TCPConnection {
         case .synReceived:   // §3.10.7.4 fifth, SYN-RECEIVED: SND.UNA < SEG.ACK ≤ SND.NXT → ESTABLISHED
             guard sndUNA < ack, ack <= sndMax else {
                 if let reset = Self.resetFor(unexpected: segment) { emit(reset) }
-                actions.append(.dropped(segment, reason: "unacceptable ACK in SYN-RECEIVED"))
+                actions.append(.dropped(segment, reason: .unacceptableACKInSynReceived))
                 return false
             }
-            setState(.established, cause: "rcv ACK of SYN")
+            setState(.established, cause: .receivedACKOfSYN)
             becameEstablished(now: now)
             sndWL1 = header.sequenceNumber
             sndWL2 = ack
@@ -286,7 +288,7 @@ extension TCPConnection {
         case .established, .finWait1, .finWait2, .closeWait, .closing, .lastAck, .timeWait:
             guard ack <= sndMax else {   // §3.10.7.4 fifth: ACK of something not yet sent
                 sendACK(now: now)
-                actions.append(.dropped(segment, reason: "ACK of unsent data"))
+                actions.append(.dropped(segment, reason: .ackOfUnsentData))
                 return false
             }
         case .closed, .listen, .synSent:
@@ -296,10 +298,10 @@ extension TCPConnection {
         switch state {
         case .closing:   // §3.10.7.4 fifth, CLOSING: ACK of our FIN → TIME-WAIT, else ignore
             // Data queued before our FIN may still be going out: the ACK opens room for it.
-            if finAcknowledged { enterTimeWait(cause: "rcv ACK of FIN", now: now) } else { transmit(now: now) }
+            if finAcknowledged { enterTimeWait(cause: .receivedACKOfFIN, now: now) } else { transmit(now: now) }
             return false
         case .lastAck:   // §3.10.7.4 fifth, LAST-ACK: ACK of our FIN → CLOSED
-            if finAcknowledged { enterClosed(cause: "rcv ACK of FIN") } else { transmit(now: now) }
+            if finAcknowledged { enterClosed(cause: .receivedACKOfFIN) } else { transmit(now: now) }
             return false
         case .finWait1:   // §3.10.7.4 fifth, FIN-WAIT-1: handled after the FIN check (→ FIN-WAIT-2 or TIME-WAIT)
             return true

@@ -1,4 +1,5 @@
 import Simulation
+import Tracing
 import Wire
 
 extension TCPConnection {
@@ -6,7 +7,7 @@ extension TCPConnection {
     public mutating func listen(now: VirtualTime) -> [TCPAction] {
         switch state {
         case .closed:   // §3.10.1 passive OPEN
-            setState(.listen, cause: "passive OPEN")
+            setState(.listen, cause: .passiveOpen)
         case .listen, .synSent, .synReceived, .established, .finWait1, .finWait2, .closeWait, .closing, .lastAck,
              .timeWait:   // §3.10.1 "error: connection already exists"
             break
@@ -19,7 +20,7 @@ extension TCPConnection {
         switch state {
         case .closed, .listen:   // §3.10.1 active OPEN (from LISTEN: the RFC's "change to active")
             guard remote != nil else { break }
-            startActiveOpen(now: now, cause: state == .closed ? "active OPEN" : "SEND")
+            startActiveOpen(now: now, cause: state == .closed ? .activeOpen : .send)
         case .synSent, .synReceived, .established, .finWait1, .finWait2, .closeWait, .closing, .lastAck,
              .timeWait:   // §3.10.1 "error: connection already exists"
             break
@@ -27,7 +28,7 @@ extension TCPConnection {
         return takeActions()
     }
 
-    mutating func startActiveOpen(now: VirtualTime, cause: String) {
+    mutating func startActiveOpen(now: VirtualTime, cause: StateChangeCause) {
         setState(.synSent, cause: cause)
         lastReceived = now
         sendSYN(now: now)
@@ -42,7 +43,7 @@ extension TCPConnection {
         case .listen:   // §3.10.2 LISTEN: with a remote socket, change to active and send a SYN
             guard remote != nil else { break }
             accepted = enqueue(bytes)
-            startActiveOpen(now: now, cause: "SEND")
+            startActiveOpen(now: now, cause: .send)
         case .synSent, .synReceived:   // §3.10.2 queue for transmission after ESTABLISHED
             accepted = enqueue(bytes)
         case .established, .closeWait:   // §3.10.2 segmentize and send

@@ -1,11 +1,12 @@
 import Simulation
+import Tracing
 import Wire
 
 extension TCPConnection {
     /// A timer the connection asked for has expired. Stale calls (timer since cancelled or moved
     /// later) are ignored, so a host may be lazy about cancelling.
     public mutating func timerFires(_ timer: TCPTimer, now: VirtualTime) -> [TCPAction] {
-        let index = Self.index(timer)
+        let index = timer.index
         guard let deadline = timerDeadlines[index], deadline <= now else { return takeActions() }
         timerDeadlines[index] = nil
         switch timer {
@@ -13,7 +14,7 @@ extension TCPConnection {
         case .persist: persistTimeout(now: now)
         case .delayedACK: if unacknowledgedSegments > 0 || ackNeeded { sendACK(now: now) }
         case .keepalive: keepaliveTimeout(now: now)
-        case .timeWait: if state == .timeWait { enterClosed(cause: "timeout 2MSL") }
+        case .timeWait: if state == .timeWait { enterClosed(cause: .timeWaitTimeout) }
         }
         return takeActions()
     }
@@ -33,12 +34,12 @@ extension TCPConnection {
             guard sndMax > sndUNA else { return }
             guard consecutiveTimeouts < configuration.dataRetries else {   // the "user timeout"
                 sendReset(now: now)
-                enterClosed(cause: "retransmission timeout", error: .timedOut)
+                enterClosed(cause: .retransmissionTimeout, error: .timedOut)
                 return
             }
             congestionControl.timeout(flightSize: Int(sndMax - sndUNA), sndMax: sndMax,
                                       firstTimeout: consecutiveTimeouts == 0)
-            reportCongestion("RTO: loss window")
+            reportCongestion(.lossWindow)
             consecutiveTimeouts += 1
             rtoEstimator.backOff()
             timedSegment = nil
@@ -51,7 +52,7 @@ extension TCPConnection {
     mutating func synTimeout(now: VirtualTime) {
         guard consecutiveTimeouts < configuration.synRetries else {
             let active = state == .synSent || !passiveOpen
-            enterClosed(cause: state == .synSent ? "SYN timeout" : "SYN,ACK timeout", error: active ? .timedOut : nil)
+            enterClosed(cause: state == .synSent ? .synTimeout : .synACKTimeout, error: active ? .timedOut : nil)
             return
         }
         consecutiveTimeouts += 1
@@ -91,7 +92,7 @@ extension TCPConnection {
         }
         guard keepaliveProbesSent < keepalive.probes else {
             sendReset(now: now)
-            enterClosed(cause: "keepalive timeout", error: .timedOut)
+            enterClosed(cause: .keepaliveTimeout, error: .timedOut)
             return
         }
         emit(makeSegment(sequence: sndNXT - 1, flags: .ack, now: now))   // SEG.SEQ = SND.NXT − 1, no data

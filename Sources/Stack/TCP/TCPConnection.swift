@@ -1,4 +1,5 @@
 import Simulation
+import Tracing
 import Wire
 
 /// One TCP connection as a pure state machine (RFC 9293 §3.10): events in, `TCPAction`s out.
@@ -27,6 +28,8 @@ public struct TCPConnection: Sendable {
     var sndWL1 = SequenceNumber(0)
     var sndWL2 = SequenceNumber(0)
     var maxSndWND = 0
+    /// The window (scaled) of the last acceptable incoming ACK, for RFC 5681 §2 (e).
+    var lastIncomingWindow: Int?
 
     // MARK: Receive sequence variables
 
@@ -115,6 +118,12 @@ public struct TCPConnection: Sendable {
     public var rto: VirtualDuration { rtoEstimator.rto }
     /// Octets sent and not yet acknowledged (`SND.NXT − SND.UNA`).
     public var bytesInFlight: Int { Int(sndNXT - sndUNA) }
+    /// The variables a trace records (RFC 9293 §3.3.1 names), as they stand now.
+    public var variables: TCPVariables {
+        TCPVariables(iss: iss.rawValue, irs: irs.rawValue, sndUNA: sndUNA.rawValue, sndNXT: sndNXT.rawValue,
+                     sndWND: sndWND, rcvNXT: rcvNXT.rawValue, rcvWND: rcvWND, cwnd: cwnd, ssthresh: ssthresh,
+                     srtt: srtt?.nanoseconds, rto: rto.nanoseconds, bytesInFlight: bytesInFlight)
+    }
     public var sendQueueCount: Int { sendBuffer.count }
     public var receiveQueueCount: Int { receiveBuffer.count }
     /// Octets held out of order, waiting for a gap to be filled.
@@ -123,36 +132,32 @@ public struct TCPConnection: Sendable {
     public var windowScales: (send: UInt8, receive: UInt8)? { windowScalingEnabled ? (sndScale, rcvScale) : nil }
     /// Running timers and their deadlines, in `TCPTimer.allCases` order.
     public var runningTimers: [(timer: TCPTimer, deadline: VirtualTime)] {
-        TCPTimer.allCases.enumerated().compactMap { index, timer in
-            timerDeadlines[index].map { (timer, $0) }
-        }
+        TCPTimer.allCases.compactMap { timer in timerDeadlines[timer.index].map { (timer, $0) } }
     }
-    public func deadline(of timer: TCPTimer) -> VirtualTime? { timerDeadlines[Self.index(timer)] }
+    public func deadline(of timer: TCPTimer) -> VirtualTime? { timerDeadlines[timer.index] }
 
     // MARK: Plumbing
 
-    static func index(_ timer: TCPTimer) -> Int { TCPTimer.allCases.firstIndex(of: timer)! }
-
     /// Every state change goes through here and is reported as `A → B` with its cause.
-    mutating func setState(_ next: TCPState, cause: String) {
+    mutating func setState(_ next: TCPState, cause: StateChangeCause) {
         guard next != state else { return }
         actions.append(.stateChanged(from: state, to: next, cause: cause))
         state = next
     }
 
     mutating func setTimer(_ timer: TCPTimer, at deadline: VirtualTime) {
-        guard timerDeadlines[Self.index(timer)] != deadline else { return }
-        timerDeadlines[Self.index(timer)] = deadline
+        guard timerDeadlines[timer.index] != deadline else { return }
+        timerDeadlines[timer.index] = deadline
         actions.append(.setTimer(timer, at: deadline))
     }
 
     mutating func cancelTimer(_ timer: TCPTimer) {
-        guard timerDeadlines[Self.index(timer)] != nil else { return }
-        timerDeadlines[Self.index(timer)] = nil
+        guard timerDeadlines[timer.index] != nil else { return }
+        timerDeadlines[timer.index] = nil
         actions.append(.cancelTimer(timer))
     }
 
-    func isRunning(_ timer: TCPTimer) -> Bool { timerDeadlines[Self.index(timer)] != nil }
+    func isRunning(_ timer: TCPTimer) -> Bool { timerDeadlines[timer.index] != nil }
 
     mutating func takeActions() -> [TCPAction] {
         defer { actions = [] }
@@ -160,14 +165,14 @@ public struct TCPConnection: Sendable {
     }
 
     /// Enters CLOSED from anywhere: stops every timer, reports the error if any, then `closed`.
-    mutating func enterClosed(cause: String, error: TCPError? = nil) {
+    mutating func enterClosed(cause: StateChangeCause, error: TCPError? = nil) {
         for timer in TCPTimer.allCases { cancelTimer(timer) }
         setState(.closed, cause: cause)
         if let error { actions.append(.failed(error)) }
         actions.append(.closed)
     }
 
-    mutating func reportCongestion(_ reason: String) {
+    mutating func reportCongestion(_ reason: CongestionReason) {
         actions.append(.congestion(cwnd: congestionControl.cwnd, ssthresh: congestionControl.ssthresh, reason: reason))
     }
 
@@ -198,6 +203,7 @@ public struct TCPConnection: Sendable {
         connection.sackPermitted = configuration.offersSACKPermitted
         connection.sndWND = peerWindow
         connection.maxSndWND = peerWindow
+        connection.lastIncomingWindow = peerWindow
         connection.sndWL1 = irs
         connection.sndWL2 = connection.sndUNA
         connection.rcvAdvertisedEdge = connection.rcvNXT + UInt32(min(configuration.receiveBufferSize,

@@ -1,5 +1,6 @@
 import Checking
 import Rendering
+import Stack
 import Tracing
 
 /// `stacklab check`: runs the invariant catalogue over seeds, prints a summary table and, for each
@@ -14,15 +15,14 @@ enum CheckHandler {
         var invariants = Invariant.catalogue
         if let name = arguments.string("invariant") {
             guard let invariant = Invariant.named(name) else {
-                throw unknown("invariant", name, among: Invariant.catalogue.map(\.name))
+                throw unknown("invariant", name, among: Invariant.names)
             }
             invariants = [invariant]
         }
-        var ablation: Ablation?
-        if let name = arguments.string("ablate") {
-            guard let found = Ablation.named(name) else { throw unknown("ablation", name, among: Ablation.all.map(\.name)) }
-            ablation = found
+        if let path = arguments.string("trace") {
+            return try TraceCheck.run(path: path, invariants: invariants, json: arguments.flag("json"), context)
         }
+        let ablation = try ScenarioOptions.ablation(arguments, command: "check")
         let seeds = arguments.int("seeds") ?? 100
         guard seeds >= 1 else {
             throw UsageError(.other("--seeds must be at least 1 (got \(seeds))."), command: "check")
@@ -36,12 +36,11 @@ enum CheckHandler {
         for seed in 1...UInt64(seeds) {
             var run: CheckRun!
             simulation += clock.measure {
-                run = Checker.run(seed: seed, ablation: ablation)
-                _ = run.analysis   // decoding the trace is shared by every invariant
+                run = Checker.run(seed: seed, ablation: ablation)   // runs the case and decodes its trace once
             }
             for (index, invariant) in invariants.enumerated() {
                 var message: String?
-                tallies[index].time += clock.measure { message = invariant.check(run) }
+                tallies[index].time += clock.measure { message = run.check(invariant) }
                 tallies[index].cases += 1
                 if message == nil {
                     tallies[index].passed += 1
@@ -126,7 +125,7 @@ enum CheckHandler {
                     .object([("name", .string(invariant.name)), ("statement", .string(invariant.statement)),
                              ("reference", .string(invariant.reference))])
                 })),
-                ("ablations", .array(Ablation.all.map { ablation in
+                ("ablations", .array(Ablation.allCases.map { ablation in
                     .object([("name", .string(ablation.name)), ("summary", .string(ablation.summary)),
                              ("caught_by", .string(ablation.caughtBy))])
                 })),
@@ -142,7 +141,7 @@ enum CheckHandler {
         }
         context.stdout.print()
         context.stdout.print(context.stdout.bold("Ablations") + " (stacklab check --ablate NAME)")
-        for ablation in Ablation.all {
+        for ablation in Ablation.allCases {
             context.stdout.print("  " + context.stdout.cyan(ablation.name))
             context.stdout.print("    " + ablation.summary)
             context.stdout.print("    " + context.stdout.dim("caught by \(ablation.caughtBy)"))
@@ -164,7 +163,7 @@ enum CheckHandler {
             ("failures", .array(counterexamples.map { counterexample in
                 let size = counterexample.size
                 return .object([
-                    ("invariant", .string(counterexample.invariant)), ("seed", .int(Int64(counterexample.seed))),
+                    ("invariant", .string(counterexample.invariant)), ("seed", .unsigned(counterexample.seed)),
                     ("message", .string(counterexample.message)),
                     ("scenario", .string(ScenarioLanguage.format(counterexample.run.scenario))),
                     ("case", .array(counterexample.shrunk.outline.map { .string($0) })),

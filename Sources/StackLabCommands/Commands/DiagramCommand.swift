@@ -12,11 +12,6 @@ extension Command {
             .flag("ascii", help: "Plain ASCII instead of Unicode box drawing (ascii and timeseq)."),
             .flag("absolute", help: "Raw sequence numbers instead of relative ones."),
             .integer("limit", in: 1...Int.max, help: "Draw only the first N TCP connections of a pcap file."),
-            .integer("seed", in: 0...Int.max, help: "Seed, when the input is a scenario."),
-            .number("rtt", valueName: "MS", in: 0...3_600_000, help: "Round-trip time in milliseconds, for a scenario."),
-            .number("loss", valueName: "P", in: 0...1, help: "Loss probability from 0 to 1, for a scenario."),
-            .choice("profile", ["textbook", "linux", "small-buffer"], help: "Stack behaviour, for a scenario."),
-            .integer("bytes", in: 0...Int.max, help: "Bytes the application sends, for a scenario."),
-        ],
+        ] + ScenarioOptions.options(forScenario: true),
         handler: DiagramHandler.run)
 }

@@ -9,23 +9,10 @@ import Tracing
 enum RunHandler {
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
         let name = arguments.string("scenario") ?? ""
-        let overrides = ScenarioOverrides(
-            seed: arguments.int("seed").map { UInt64($0) },
-            rtt: arguments.double("rtt").map { Int64(($0 * 1_000_000).rounded()) },
-            lossPPM: arguments.double("loss").map { Int(($0 * 1_000_000).rounded()) },
-            profile: arguments.string("profile"),
-            bytes: arguments.int("bytes"))
-        let scenario = try ScenarioResolver.scenario(named: name, overrides: overrides)
-        let run: SimulatedRun
-        if let name = arguments.string("ablate") {
-            let ablation = try AblationResolver.ablation(named: name, command: "run")
-            var configuration = (StackProfile(rawValue: scenario.profile) ?? .textbook).tcpConfiguration(mtu: scenario.link.mtu)
-            ablation.apply(to: &configuration)
-            run = SimulatedRun(scenario, configuration: configuration, verifiesChecksums: ablation.verifiesChecksums)
-            if !arguments.flag("json") { context.stderr.print("ablation \(ablation.name): \(ablation.summary)") }
-        } else {
-            run = SimulatedRun(scenario)
-        }
+        let scenario = try ScenarioResolver.scenario(named: name, overrides: ScenarioOptions.overrides(arguments))
+        let ablation = try ScenarioOptions.ablation(arguments, command: "run")
+        if let ablation, !arguments.flag("json") { context.stderr.print("ablation \(ablation.name): \(ablation.summary)") }
+        let run = SimulatedRuntime(settings: StackSettings(ablation: ablation)).run(scenario)
         if arguments.isSet("trace") || arguments.isSet("pcap") {
             let trace = run.trace
             if let path = arguments.string("trace") { try ScenarioFiles.write(TraceFile.bytes(of: trace), to: path) }
@@ -65,7 +52,7 @@ enum RunSummaryJSON {
     static func value(of summary: RunSummary) -> JSONValue {
         .object([
             ("scenario", .string(summary.scenario)),
-            ("seed", .int(Int64(summary.seed))),
+            ("seed", .unsigned(summary.seed)),
             ("profile", .string(summary.profile)),
             ("bytes_delivered", .int(Int64(summary.bytesDelivered))),
             ("intact", .bool(summary.intact)),
@@ -78,21 +65,10 @@ enum RunSummaryJSON {
                 .object([
                     ("endpoint", .string(endpoint.endpoint)),
                     ("remote", .string(endpoint.remote)),
-                    ("final_state", .string(endpoint.finalState)),
+                    ("final_state", .string(endpoint.finalState.rawValue)),
                 ])
             })),
             ("failures", .array(summary.failures.map { .string($0) })),
         ])
-    }
-}
-
-/// Finds an ablation by name, with a suggestion for a near miss.
-enum AblationResolver {
-    static func ablation(named name: String, command: String) throws -> Ablation {
-        if let ablation = Ablation.named(name) { return ablation }
-        let names = Ablation.all.map(\.name)
-        let suggestion = Suggestion.nearest(to: name, among: names)
-        throw UsageError(.other("unknown ablation '\(name)'." + (suggestion.map { " Did you mean '\($0)'?" } ?? "")
-                                + " Ablations: \(names.joined(separator: ", "))."), command: command)
     }
 }

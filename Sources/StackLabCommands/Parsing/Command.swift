@@ -47,15 +47,6 @@ public struct Command: Sendable {
 }
 
 extension Command {
-    /// A handler for a command whose behaviour has not been written yet: it says so on stderr
-    /// and exits 2.
-    public static func notAvailableYet(_ name: String) -> Handler {
-        { _, context in
-            context.stderr.print("stacklab \(name): not available yet")
-            return ExitStatus.usage
-        }
-    }
-
     func option(named name: String) -> Option? {
         options.first { $0.name == name }
     }

@@ -19,32 +19,7 @@
 // - The receive window counts in-order unread bytes only; out-of-order bytes live inside the
 //   window already advertised.
 
-/// The eleven connection states of RFC 9293 §3.3.2; they print with their RFC names (`SYN-SENT`).
-public enum TCPState: CaseIterable, Sendable, Hashable, CustomStringConvertible {
-    case closed, listen, synSent, synReceived, established
-    case finWait1, finWait2, closeWait, closing, lastAck, timeWait
+import Tracing
 
-    public var description: String {
-        switch self {
-        case .closed: "CLOSED"
-        case .listen: "LISTEN"
-        case .synSent: "SYN-SENT"
-        case .synReceived: "SYN-RECEIVED"
-        case .established: "ESTABLISHED"
-        case .finWait1: "FIN-WAIT-1"
-        case .finWait2: "FIN-WAIT-2"
-        case .closeWait: "CLOSE-WAIT"
-        case .closing: "CLOSING"
-        case .lastAck: "LAST-ACK"
-        case .timeWait: "TIME-WAIT"
-        }
-    }
-
-    /// True once the three-way handshake has completed (RFC 9293 "synchronized states").
-    public var isSynchronized: Bool {
-        switch self {
-        case .closed, .listen, .synSent, .synReceived: false
-        case .established, .finWait1, .finWait2, .closeWait, .closing, .lastAck, .timeWait: true
-        }
-    }
-}
+// `TCPState`, `TCPTimer`, `TCPRetransmission` and the causes and reasons the machine reports are
+// the trace's own vocabulary (module Tracing), so the machine and every consumer share one set of names.

@@ -1,5 +1,8 @@
+import Simulation
+@testable import Stack
 import Testing
-@testable import Simulation
+import Tracing
+import Wire
 
 /// RFC 1071 Internet checksum of `bytes` (one's complement of the one's complement sum).
 func internetChecksum(_ bytes: ArraySlice<UInt8>) -> UInt16 {
@@ -35,17 +38,17 @@ func ipv4Packet(source: UInt32, destination: UInt32, ttl: UInt8, payload: [UInt8
 /// h1 — r — h2, and r — h3; 10.0.1.0/24, 10.0.2.0/24, 10.0.3.0/24.
 final class RoutedWorld {
     let world = World(seed: 9)
-    let log = LinkEventLog()
+    let recorder = TraceRecorder()
     let h1: Host, h2: Host, h3: Host
-    let router: Router
+    let router: SimulatedRouter
     var received: [String: [[UInt8]]] = [:]
 
     init() {
-        world.observer = log
         h1 = world.addHost("h1")
         h2 = world.addHost("h2")
         h3 = world.addHost("h3")
-        router = world.addRouter("r")
+        router = SimulatedRouter(name: "r", scheduler: world.scheduler, observer: recorder)
+        world.add(router)
         let delay = LinkConditions(delay: .milliseconds(1))
         let l1 = world.addLink("h1-r", conditions: delay)
         let l2 = world.addLink("r-h2", conditions: delay)
@@ -56,15 +59,23 @@ final class RoutedWorld {
         h2.attach(to: l2.end(.b), address: ipv4(10, 0, 2, 2))
         router.attach(to: l3.end(.a), address: ipv4(10, 0, 3, 1))
         h3.attach(to: l3.end(.b), address: ipv4(10, 0, 3, 2))
-        router.addRoute(prefix: ipv4(10, 0, 1, 0), prefixLength: 24, interfaceIndex: 0)
-        router.addRoute(prefix: ipv4(10, 0, 0, 0), prefixLength: 8, interfaceIndex: 1)   // default-ish via h2
-        router.addRoute(prefix: ipv4(10, 0, 3, 0), prefixLength: 24, interfaceIndex: 2)
+        router.addRoute(prefix: IPv4Address(10, 0, 1, 0), prefixLength: 24, interfaceIndex: 0)
+        router.addRoute(prefix: IPv4Address(10, 0, 0, 0), prefixLength: 8, interfaceIndex: 1)   // default-ish via h2
+        router.addRoute(prefix: IPv4Address(10, 0, 3, 0), prefixLength: 24, interfaceIndex: 2)
         for host in [h1, h2, h3] {
             let name = host.name
             host.onReceive = { [unowned self] index, frame in
                 #expect(index == 0)
                 self.received[name, default: []].append(frame)
             }
+        }
+    }
+
+    /// The reasons of the router's drops, in order.
+    var drops: [PacketDropReason] {
+        recorder.events.compactMap { event in
+            guard event.node == "r", case .packetDropped(_, let reason) = event.kind else { return nil }
+            return reason
         }
     }
 }
@@ -91,25 +102,6 @@ final class RoutedWorld {
         #expect(net.world.now == .zero + .milliseconds(2))
     }
 
-    @Test func incrementalChecksumMatchesRecomputationForManyHeaders() {
-        var generator = SeededGenerator(seed: 31)
-        for _ in 0..<5_000 {
-            let ttl = UInt8(generator.uniform(2...255))
-            let packet = ipv4Packet(source: UInt32(truncatingIfNeeded: generator.next()),
-                                    destination: UInt32(truncatingIfNeeded: generator.next()), ttl: ttl,
-                                    identification: UInt16(truncatingIfNeeded: generator.next()),
-                                    proto: UInt8(truncatingIfNeeded: generator.next()))
-            let old = UInt16(packet[10]) << 8 | UInt16(packet[11])
-            let oldWord = UInt16(ttl) << 8 | UInt16(packet[9])
-            let new = Router.updatedChecksum(old, oldWord: oldWord, newWord: oldWord - 0x100)
-            var header = Array(packet[0..<20])
-            header[8] = ttl - 1
-            header[10] = UInt8(new >> 8)
-            header[11] = UInt8(new & 0xFF)
-            #expect(internetChecksum(header[...]) == 0)
-        }
-    }
-
     @Test func routesByLongestPrefix() {
         let net = RoutedWorld()
         net.h1.send(ipv4Packet(source: ipv4(10, 0, 1, 2), destination: ipv4(10, 0, 3, 2), ttl: 5), on: 0)
@@ -121,9 +113,9 @@ final class RoutedWorld {
         #expect(net.received["h2"]?.count == 1)
         #expect(net.received["h2"]?.first?[17] == 9)
         #expect(net.received["h1"]?.count == 1)
-        #expect(net.router.route(for: ipv4(10, 0, 3, 7))?.interfaceIndex == 2)
-        #expect(net.router.route(for: ipv4(10, 200, 0, 1))?.interfaceIndex == 1)
-        #expect(net.router.route(for: ipv4(192, 168, 0, 1)) == nil)
+        #expect(net.router.route(for: IPv4Address(10, 0, 3, 7))?.interfaceIndex == 2)
+        #expect(net.router.route(for: IPv4Address(10, 200, 0, 1))?.interfaceIndex == 1)
+        #expect(net.router.route(for: IPv4Address(192, 168, 0, 1)) == nil)
     }
 
     @Test func ttlOneIsDroppedAsExpired() {
@@ -133,11 +125,7 @@ final class RoutedWorld {
         net.world.run()
         #expect(net.received["h2"]?.count == 1)
         #expect(net.received["h2"]?.first?[8] == 1)
-        let drops = net.log.events.filter { $0.kind == .dropped(.ttlExpired) }
-        #expect(drops.count == 1)
-        #expect(drops.first?.node == "r")
-        #expect(drops.first?.link == "h1-r")
-        #expect(drops.first?.direction == .aToB)
+        #expect(net.drops == [.ttlExpired])
     }
 
     @Test func malformedAndUnroutableFramesAreDropped() {
@@ -149,8 +137,22 @@ final class RoutedWorld {
         net.h1.send(ipv4Packet(source: 1, destination: ipv4(192, 168, 1, 1), ttl: 9), on: 0)
         net.world.run()
         #expect(net.received.isEmpty)
-        #expect(net.log.events.filter { $0.kind == .dropped(.malformed) }.count == 2)
-        #expect(net.log.events.filter { $0.kind == .dropped(.noRoute) }.count == 1)
+        #expect(net.drops.count == 3)
+        guard net.drops.count == 3 else { return }
+        if case .malformed = net.drops[0] {} else { Issue.record("a short frame is malformed: \(net.drops[0])") }
+        if case .malformed = net.drops[1] {} else { Issue.record("version 6 is malformed: \(net.drops[1])") }
+        #expect(net.drops[2] == .noRoute)
+    }
+
+    /// RFC 1812 §5.2.2: a router checks the header checksum and drops a damaged header.
+    @Test func damagedHeaderIsDroppedForItsChecksum() {
+        let net = RoutedWorld()
+        var packet = ipv4Packet(source: ipv4(10, 0, 1, 2), destination: ipv4(10, 0, 2, 2), ttl: 9)
+        packet[15] ^= 0x01   // the source address changes under an unchanged checksum
+        net.h1.send(packet, on: 0)
+        net.world.run()
+        #expect(net.received.isEmpty)
+        #expect(net.drops == [.badChecksum(field: "IPv4.headerChecksum")])
     }
 
     @Test func worldKeepsNodesAndLinksInInsertionOrder() {

@@ -1,0 +1,162 @@
+import Tracing
+import Wire
+
+extension Invariant {
+    // MARK: - Acknowledgments and windows
+
+    static let ackNumbers = Invariant(
+        name: "ack-numbers",
+        statement: "The acknowledgment numbers a connection sends never decrease and never acknowledge a "
+            + "sequence number the peer has not sent.",
+        reference: "RFC 9293 §3.4, §3.10.7.4 (fifth check: \"ACK of something not yet sent\")",
+        needs: [.sentPackets]
+    ) { analysis, _ in
+        var highestSent: [String: SequenceNumber] = [:]   // per connection: the end of what it sent
+        var lastAck: [String: SequenceNumber] = [:]
+        for entry in analysis.entries {
+            guard case .sent(let segment, _) = entry.item else { continue }
+            let name = entry.connection
+            let header = segment.header
+            if header.flags.contains(.syn) {   // a new incarnation numbers its bytes afresh
+                highestSent[name] = nil
+                if !header.flags.contains(.ack) {
+                    lastAck[name] = nil
+                    lastAck[TraceAnalysis.peer(of: name)] = nil
+                }
+            }
+            let end = segment.end
+            if let old = highestSent[name] { if old < end { highestSent[name] = end } } else { highestSent[name] = end }
+            guard header.flags.contains(.ack), !header.flags.contains(.rst) else { continue }
+            let ack = header.acknowledgmentNumber
+            let peer = TraceAnalysis.peer(of: name)
+            guard let peerEnd = highestSent[peer], !(peerEnd < ack) else {
+                return "\(timeText(entry.time)) \(name) sent ACK \(ack) but its peer has sent only up to "
+                    + (highestSent[peer].map { "\($0)" } ?? "nothing")
+            }
+            if let previous = lastAck[name], ack < previous {
+                return "\(timeText(entry.time)) \(name) sent ACK \(ack) after ACK \(previous)"
+            }
+            lastAck[name] = ack
+        }
+        return nil
+    }
+
+    static let flightWithinWindow = Invariant(
+        name: "flight-within-window",
+        statement: "No data segment ends beyond the right edge of the peer's advertised window, and new data "
+            + "never puts more than the congestion window (plus one unreported SMSS of growth) in flight.",
+        reference: "RFC 9293 §3.8.6; RFC 5681 §2, §3; RFC 6582 §3.2",
+        needs: [.sentPackets, .receivedPackets, .congestion]
+    ) { analysis, _ in
+        struct Sender {
+            var sndMax: SequenceNumber?
+            var sndUNA: SequenceNumber?
+            var rightEdge: SequenceNumber?
+            var cwnd: Int?
+            var largest = 0
+            var ownShift: UInt8?
+            var peerShift: UInt8?
+        }
+        var senders: [String: Sender] = [:]
+        for entry in analysis.entries {
+            let name = entry.connection
+            var sender = senders[name] ?? Sender()
+            switch entry.item {
+            case .sent(let segment, _):
+                if segment.header.flags.contains(.syn) { sender.ownShift = TraceAnalysis.windowShift(in: segment).map { min($0, 14) } }
+                let dataEnd = segment.dataEnd
+                if !segment.payload.isEmpty {
+                    sender.largest = max(sender.largest, segment.payload.count)
+                    if let edge = sender.rightEdge, edge < dataEnd {
+                        return "\(timeText(entry.time)) \(name) sent data up to \(dataEnd), beyond the peer's window edge \(edge)"
+                    }
+                    let isNew = sender.sndMax.map { $0 < dataEnd } ?? true
+                    if isNew, let una = sender.sndUNA, let cwnd = sender.cwnd {
+                        let flight = Int(dataEnd - una)
+                        if flight > cwnd + sender.largest {
+                            return "\(timeText(entry.time)) \(name) has \(flight) bytes in flight with cwnd \(cwnd)"
+                        }
+                    }
+                }
+                let end = segment.end
+                if sender.sndMax.map({ $0 < end }) ?? true { sender.sndMax = end }
+            case .received(let segment):
+                let header = segment.header
+                if header.flags.contains(.syn) { sender.peerShift = TraceAnalysis.windowShift(in: segment).map { min($0, 14) } }
+                if header.flags.contains(.ack), !header.flags.contains(.rst) {
+                    let ack = header.acknowledgmentNumber
+                    if let max = sender.sndMax, !(max < ack), sender.sndUNA.map({ $0 < ack }) ?? true { sender.sndUNA = ack }
+                    var window = UInt32(header.window)
+                    if !header.flags.contains(.syn), sender.ownShift != nil, let theirs = sender.peerShift {
+                        window <<= UInt32(theirs)
+                    }
+                    let edge = ack + window
+                    if sender.rightEdge.map({ $0 < edge }) ?? true { sender.rightEdge = edge }
+                }
+            case .congestion(let cwnd, _, _):
+                sender.cwnd = cwnd
+            case .state(_, let to, _):
+                if to == .closed || to == .listen { sender = Sender() }
+            case .timer:
+                break
+            }
+            senders[name] = sender
+        }
+        return nil
+    }
+
+    static let unacceptableSegmentAcked = Invariant(
+        name: "unacceptable-segment-acked",
+        statement: "A segment that lies wholly before RCV.NXT (an old duplicate, or a probe) is unacceptable: the "
+            + "receiver answers it at once with an ACK and does nothing else with it.",
+        reference: "RFC 9293 §3.4, §3.10.7.4 (first check)",
+        needs: [.states, .sentPackets, .receivedPackets]
+    ) { analysis, _ in
+        var state: [String: TCPState] = [:]
+        var lastAck: [String: SequenceNumber] = [:]
+        var pending: (connection: String, time: Int64, segment: TCPSegment)?
+        func unanswered(_ pending: (connection: String, time: Int64, segment: TCPSegment)) -> String {
+            "\(timeText(pending.time)) \(pending.connection) received an unacceptable segment (seq "
+                + "\(pending.segment.header.sequenceNumber), \(pending.segment.payload.count) bytes, below the ACK "
+                + "\(lastAck[pending.connection].map { "\($0)" } ?? "") it had sent) and did not answer with an ACK"
+        }
+        for entry in analysis.entries {
+            if let waiting = pending {
+                if entry.time != waiting.time { return unanswered(waiting) }
+                if entry.connection == waiting.connection {
+                    switch entry.item {
+                    case .sent(let segment, _):
+                        guard segment.header.flags.contains(.ack) else { return unanswered(waiting) }
+                        pending = nil
+                    case .timer, .congestion:
+                        break
+                    case .received, .state:
+                        return unanswered(waiting)
+                    }
+                }
+            }
+            let name = entry.connection
+            switch entry.item {
+            case .state(_, let to, _):
+                state[name] = to
+                if to == .closed || to == .listen { lastAck[name] = nil }
+            case .sent(let segment, _):
+                if segment.header.flags.contains(.ack), !segment.header.flags.contains(.rst) {
+                    lastAck[name] = segment.header.acknowledgmentNumber
+                }
+            case .received(let segment):
+                // SYN-RECEIVED and the synchronized states run the §3.10.7.4 acceptability test.
+                guard let current = state[name], current.isSynchronized || current == .synReceived,
+                      let ack = lastAck[name], !segment.header.flags.contains(.rst) else { break }
+                let length = max(segment.sequenceLength, 1)
+                if !(ack < segment.header.sequenceNumber + length) {   // wholly before what we acknowledged
+                    pending = (name, entry.time, segment)
+                }
+            case .timer, .congestion:
+                break
+            }
+        }
+        if let waiting = pending { return unanswered(waiting) }
+        return nil
+    }
+}

@@ -1,0 +1,117 @@
+import Tracing
+import Wire
+
+/// A trace decoded once for the invariants: TCP items grouped by connection, in trace order, and
+/// what the applications saw. It reads the trace alone, so it works on any trace (simulated,
+/// hand-written, or captured from a kernel).
+public struct TraceAnalysis: Sendable {
+    /// One thing that happened to a connection, in trace order.
+    public enum Item: Sendable {
+        case sent(TCPSegment, cause: SendCause)
+        case received(TCPSegment)
+        case state(from: TCPState, to: TCPState, cause: StateChangeCause)
+        case timer(TCPTimer, TimerAction)
+        case congestion(cwnd: Int, ssthresh: Int, reason: CongestionReason)
+    }
+
+    public struct Entry: Sendable {
+        public var time: Int64
+        /// `host:port>peer:port`, local end first.
+        public var connection: String
+        public var item: Item
+    }
+
+    public let trace: Trace
+    /// What the trace can tell (from its source).
+    public let features: Set<TraceFeature>
+    /// Connection items in trace order (all connections interleaved).
+    public private(set) var entries: [Entry] = []
+    /// Every packet an IP layer accepted, raw.
+    public private(set) var receivedPackets: [(time: Int64, node: String, bytes: [UInt8])] = []
+    /// Every UDP packet sent, raw, in order.
+    public private(set) var sentDatagrams: [(time: Int64, node: String, bytes: [UInt8])] = []
+    /// Every UDP packet an IP layer accepted, raw, in order.
+    public private(set) var receivedDatagrams: [(time: Int64, node: String, bytes: [UInt8])] = []
+    /// Copies of packets a link delivered twice, raw.
+    public private(set) var duplicatedPackets: [[UInt8]] = []
+    /// What the applications did and saw.
+    public let sockets: SocketActivity
+    /// Per connection, the window-scale shift of the windows it receives (present when both SYNs offered one).
+    public private(set) var windowShifts: [String: Int] = [:]
+
+    public init(_ trace: Trace) {
+        self.trace = trace
+        features = trace.header.source.features
+        sockets = SocketActivity(trace.events)
+        let names = trace.hostNames
+        func name(_ address: IPv4Address) -> String { names[address] ?? address.description }
+        func tcp(_ bytes: [UInt8]) -> (IPv4Packet, TCPSegment)? {
+            guard let packet = try? IPv4Packet.parse(bytes, verifyChecksums: false),
+                  case .tcp(let segment) = packet.payload else { return nil }
+            return (packet, segment)
+        }
+        func isUDP(_ bytes: [UInt8]) -> Bool { bytes.count > 9 && bytes[9] == IPProtocol.udp.rawValue }
+        for event in trace.events {
+            switch event.kind {
+            case .packetSent(let bytes, let cause):
+                if isUDP(bytes) { sentDatagrams.append((event.time, event.node, bytes)) }
+                guard let (packet, segment) = tcp(bytes) else { continue }
+                let connection = "\(name(packet.header.source)):\(segment.header.sourcePort)>"
+                    + "\(name(packet.header.destination)):\(segment.header.destinationPort)"
+                entries.append(Entry(time: event.time, connection: connection, item: .sent(segment, cause: cause)))
+            case .packetReceived(let bytes):
+                receivedPackets.append((event.time, event.node, bytes))
+                if isUDP(bytes) { receivedDatagrams.append((event.time, event.node, bytes)) }
+                guard let (packet, segment) = tcp(bytes) else { continue }
+                let connection = "\(name(packet.header.destination)):\(segment.header.destinationPort)>"
+                    + "\(name(packet.header.source)):\(segment.header.sourcePort)"
+                entries.append(Entry(time: event.time, connection: connection, item: .received(segment)))
+            case .stateChanged(let connection, let from, let to, let cause):
+                entries.append(Entry(time: event.time, connection: connection, item: .state(from: from, to: to, cause: cause)))
+            case .timer(let connection, let timer, let action):
+                entries.append(Entry(time: event.time, connection: connection, item: .timer(timer, action)))
+            case .congestion(let connection, let cwnd, let ssthresh, let reason):
+                entries.append(Entry(time: event.time, connection: connection,
+                                     item: .congestion(cwnd: cwnd, ssthresh: ssthresh, reason: reason)))
+            case .packetDuplicated(let bytes):
+                duplicatedPackets.append(bytes)
+            case .packetDropped, .socketCall, .socketEvent, .variables, .note:
+                break
+            }
+        }
+        var offered: [String: (ours: UInt8?, theirs: UInt8?)] = [:]
+        var order: [String] = []
+        for entry in entries {
+            switch entry.item {
+            case .sent(let segment, _) where segment.header.flags.contains(.syn):
+                if offered[entry.connection] == nil { order.append(entry.connection) }
+                offered[entry.connection, default: (nil, nil)].ours = Self.windowShift(in: segment)
+            case .received(let segment) where segment.header.flags.contains(.syn):
+                if offered[entry.connection] == nil { order.append(entry.connection) }
+                offered[entry.connection, default: (nil, nil)].theirs = Self.windowShift(in: segment)
+            case .sent, .received, .state, .timer, .congestion:
+                break
+            }
+        }
+        for connection in order {
+            if let shifts = offered[connection], shifts.ours != nil, let theirs = shifts.theirs {
+                windowShifts[connection] = Int(min(theirs, 14))
+            }
+        }
+    }
+
+    static func windowShift(in segment: TCPSegment) -> UInt8? {
+        for option in segment.header.options { if case .windowScale(let value) = option { return value } }
+        return nil
+    }
+
+    /// `a:1>b:2` → `b:2>a:1`.
+    public static func peer(of connection: String) -> String { SocketActivity.peer(of: connection) }
+}
+
+extension TCPSegment {
+    /// The sequence number just past this segment's data (FIN excluded).
+    var dataEnd: SequenceNumber { header.sequenceNumber + UInt32(payload.count) }
+    /// The sequence number just past everything this segment occupies (SYN and FIN included).
+    var end: SequenceNumber { header.sequenceNumber + sequenceLength }
+}

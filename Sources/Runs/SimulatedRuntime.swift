@@ -1,0 +1,61 @@
+import Apps
+import Stack
+import Tracing
+import Wire
+
+/// The simulated runtime: StackLab's own IPv4/TCP/UDP stack on the deterministic engine. The same
+/// scenario and seed always give the same trace, byte for byte.
+public struct SimulatedRuntime: Runtime, Sendable {
+    public let name = "simulated"
+    /// The TCP configuration (the scenario's profile unless given) and an ablation.
+    public var settings: StackSettings
+    /// Stop after this many scheduler events (property checks guard against runaway runs).
+    public var eventLimit: Int
+
+    public init(settings: StackSettings = StackSettings(), eventLimit: Int = .max) {
+        self.settings = settings
+        self.eventLimit = eventLimit
+    }
+
+    public func run(_ scenario: Scenario) -> Run {
+        let network = SimulatedNetwork(scenario: scenario, settings: settings, recorder: TraceRecorder(keepsEvents: true))
+        let runner = ScenarioRunner(scenario: scenario, hosts: network.hosts, observer: network.recorder)
+        runner.setLinkUp = { [unowned network] up in network.setLinksUp(up) }
+        runner.start()
+        let reachedLimit = network.run(until: scenario.timeLimit, maxEvents: eventLimit) >= eventLimit
+        let trace = Trace(scenario: scenario, hosts: network.hosts.map { TraceHost(name: $0.name, address: $0.address) },
+                          events: network.recorder.events)
+        return Run(scenario: scenario, runtime: name, trace: trace, failures: runner.failures,
+                   reachedEventLimit: reachedLimit)
+    }
+
+    /// What a run that keeps no trace can tell (benchmarks): events, segments, and what the
+    /// applications counted.
+    public struct Counts: Sendable {
+        public var events: Int
+        public var segmentsSent: Int
+        public var streams: [StreamTally]
+    }
+
+    /// Runs `scenario` counting trace events instead of keeping them.
+    public func count(_ scenario: Scenario) -> Counts {
+        let network = SimulatedNetwork(scenario: scenario, settings: settings, recorder: TraceRecorder(keepsEvents: false))
+        let runner = ScenarioRunner(scenario: scenario, hosts: network.hosts, observer: network.recorder)
+        runner.setLinkUp = { [unowned network] up in network.setLinksUp(up) }
+        runner.start()
+        network.run(until: scenario.timeLimit, maxEvents: eventLimit)
+        let segments = network.hosts.reduce(0) { total, host in
+            total + host.connectionHistory.reduce(0) { $0 + $1.segmentsSent }
+        }
+        return Counts(events: network.recorder.count, segmentsSent: segments, streams: runner.tally)
+    }
+}
+
+extension Trace {
+    /// The trace of a run of `scenario` on `hosts` (in declaration order, with their addresses).
+    public init(scenario: Scenario, hosts: [TraceHost], events: [TraceEvent]) {
+        self.init(header: TraceHeader(scenario: scenario.name, seed: scenario.seed, profile: scenario.profile.rawValue,
+                                      hosts: hosts, link: scenario.link),
+                  events: events)
+    }
+}

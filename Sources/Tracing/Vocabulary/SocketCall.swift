@@ -1,0 +1,96 @@
+/// A call an application made on the socket API, as the trace records it.
+///
+/// The trace's `call` and `argument` fields are `name` and `argument`; only this type turns a call
+/// into text and back.
+public enum SocketCall: Hashable, Sendable, CustomStringConvertible {
+    /// `listen()` with its backlog, on the listening socket `host:port`.
+    case listen(backlog: Int)
+    /// `connect()` towards `host:port`.
+    case connect(to: String)
+    /// `accept()` on a listener returned the connection from `host:port`.
+    case accept(from: String)
+    /// `send()` of this many bytes.
+    case send(bytes: Int)
+    /// `shutdown(SHUT_WR)`: half-close.
+    case shutdownWrite
+    /// `close()`.
+    case close
+    /// Abortive close (`SO_LINGER` 0): send RST.
+    case abort
+    /// The application stops reading, so the receive buffer fills.
+    case pauseReading
+    /// The application reads again.
+    case resumeReading
+    /// `bind()` of a UDP socket.
+    case bindUDP
+    /// `sendto()` of a datagram of `bytes` bytes to `host:port`.
+    case sendTo(String, bytes: Int)
+
+    /// The call's name: `listen`, `connect`, `accept`, `send`, `shutdown`, `close`, `abort`,
+    /// `pause-reading`, `resume-reading`, `bind`, `sendto`.
+    public var name: String {
+        switch self {
+        case .listen: "listen"
+        case .connect: "connect"
+        case .accept: "accept"
+        case .send: "send"
+        case .shutdownWrite: "shutdown"
+        case .close: "close"
+        case .abort: "abort"
+        case .pauseReading: "pause-reading"
+        case .resumeReading: "resume-reading"
+        case .bindUDP: "bind"
+        case .sendTo: "sendto"
+        }
+    }
+
+    /// Every call name, in the order above.
+    public static let names = ["listen", "connect", "accept", "send", "shutdown", "close", "abort", "pause-reading",
+                               "resume-reading", "bind", "sendto"]
+
+    /// The argument as text: `backlog 128`, `server:80`, `1000 bytes`, `write`, `udp`, `server:9 100 bytes`.
+    public var argument: String {
+        switch self {
+        case .listen(let backlog): "backlog \(backlog)"
+        case .connect(let address), .accept(let address): address
+        case .send(let bytes): "\(bytes) bytes"
+        case .shutdownWrite: "write"
+        case .close, .abort, .pauseReading, .resumeReading: ""
+        case .bindUDP: "udp"
+        case .sendTo(let address, let bytes): "\(address) \(bytes) bytes"
+        }
+    }
+
+    public var description: String { argument.isEmpty ? name : "\(name) \(argument)" }
+
+    /// The call named `name` with `argument` as `argument` writes it, or nil.
+    public init?(name: String, argument: String) {
+        let words = argument.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        func byteCount(_ words: ArraySlice<String>) -> Int? {
+            guard words.count == 2, words.last == "bytes", let count = Int(words.first!), count >= 0 else { return nil }
+            return count
+        }
+        switch name {
+        case "listen":
+            guard words.count == 2, words[0] == "backlog", let backlog = Int(words[1]), backlog >= 0 else { return nil }
+            self = .listen(backlog: backlog)
+        case "connect", "accept":
+            guard words.count == 1, !argument.isEmpty else { return nil }
+            self = name == "connect" ? .connect(to: argument) : .accept(from: argument)
+        case "send":
+            guard let count = byteCount(words[...]) else { return nil }
+            self = .send(bytes: count)
+        case "shutdown" where argument == "write": self = .shutdownWrite
+        case "close" where argument.isEmpty: self = .close
+        case "abort" where argument.isEmpty: self = .abort
+        case "pause-reading" where argument.isEmpty: self = .pauseReading
+        case "resume-reading" where argument.isEmpty: self = .resumeReading
+        case "bind" where argument == "udp": self = .bindUDP
+        case "sendto":
+            guard words.count == 3, let count = byteCount(words[1...]) else { return nil }
+            self = .sendTo(words[0], bytes: count)
+        default:
+            return nil
+        }
+    }
+}
