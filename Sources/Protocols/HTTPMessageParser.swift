@@ -337,6 +337,10 @@ struct HTTPMessageParser: Sendable {
     /// `status-line = HTTP-version SP status-code SP [ reason-phrase ]` (RFC 9112 §4); the
     /// second space may be missing when the phrase is empty, as many servers send it.
     private mutating func parseStatusLine(into output: inout Output) -> Head? {
+        if line.isEmpty {
+            fail(.malformedStartLine, at: lineStart, field: "status line", into: &output)
+            return nil
+        }
         let versionEnd = line.firstIndex(of: HTTPSyntax.space) ?? line.endIndex
         guard let version = parseVersion(line[..<versionEnd], into: &output) else { return nil }
         let codeStart = versionEnd + 1
