@@ -113,7 +113,8 @@ public enum HTTPSerializer {
     }
 
     private static func isFramingField(_ name: String) -> Bool {
-        HTTPSyntax.equalsIgnoringCase(name, "Content-Length") || HTTPSyntax.equalsIgnoringCase(name, "Transfer-Encoding")
+        HTTPSyntax.equalsIgnoringCase(name, "Content-Length")
+            || HTTPSyntax.equalsIgnoringCase(name, "Transfer-Encoding")
     }
 
     private static func appendFields(_ headers: HTTPHeaders, to bytes: inout [UInt8]) {

@@ -9,7 +9,8 @@ struct HTTPSerializerTests {
 
     @Test func serializesRequests() {
         let get = HTTPRequest(target: "/index.html", headers: ["Host": "example.com", "Accept": "*/*"])
-        #expect(text(HTTPSerializer.serialize(get)) == "GET /index.html HTTP/1.1\r\nHost: example.com\r\nAccept: */*\r\n\r\n")
+        #expect(text(HTTPSerializer.serialize(get))
+            == "GET /index.html HTTP/1.1\r\nHost: example.com\r\nAccept: */*\r\n\r\n")
         let emptyPost = HTTPRequest(method: .post, target: "/", version: .http1_0)
         #expect(text(HTTPSerializer.serialize(emptyPost)) == "POST / HTTP/1.0\r\nContent-Length: 0\r\n\r\n")
         let put = HTTPRequest(method: .put, target: "/f", headers: ["Host": "h"], body: bytes("abc"))
@@ -28,12 +29,15 @@ struct HTTPSerializerTests {
     @Test func omitsBodiesWhereTheProtocolForbidsThem() {
         let body = bytes("<html></html>")
         let ok = HTTPResponse(status: 200, body: body)
-        #expect(text(HTTPSerializer.serialize(ok, requestMethod: .head)) == "HTTP/1.1 200 OK\r\nContent-Length: 13\r\n\r\n")
-        #expect(text(HTTPSerializer.serialize(HTTPResponse(status: 204, body: body))) == "HTTP/1.1 204 No Content\r\n\r\n")
+        #expect(text(HTTPSerializer.serialize(ok, requestMethod: .head))
+            == "HTTP/1.1 200 OK\r\nContent-Length: 13\r\n\r\n")
+        #expect(text(HTTPSerializer.serialize(HTTPResponse(status: 204, body: body)))
+            == "HTTP/1.1 204 No Content\r\n\r\n")
         #expect(text(HTTPSerializer.serialize(HTTPResponse(status: 304, body: body)))
             == "HTTP/1.1 304 Not Modified\r\n\r\n")
         #expect(text(HTTPSerializer.serialize(HTTPResponse(status: 100))) == "HTTP/1.1 100 Continue\r\n\r\n")
-        #expect(text(HTTPSerializer.serialize(HTTPResponse(status: 299, body: body))).hasSuffix("\r\n\r\n<html></html>"))
+        #expect(text(HTTPSerializer.serialize(HTTPResponse(status: 299, body: body)))
+            .hasSuffix("\r\n\r\n<html></html>"))
     }
 
     /// RFC 9112 §7.1: chunks, the last chunk, trailers and the final CRLF.
