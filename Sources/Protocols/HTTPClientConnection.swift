@@ -93,8 +93,8 @@ public struct HTTPClientConnection: Sendable {
 
     // MARK: Input
 
-    /// Bytes arrived from the peer. Bytes when no request is in flight are unsolicited: the
-    /// connection closes.
+    /// Bytes arrived from the peer. Bytes when no request is in flight (or left over after the
+    /// last expected response) are unsolicited: the connection closes.
     public mutating func receive<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> [Action] {
         guard !isClosed else { return [] }
         let bytes = Array(bytes)
@@ -175,6 +175,9 @@ public struct HTTPClientConnection: Sendable {
             if !response.keepsConnectionAlive || (lastRequestWritten && inFlight.isEmpty) {
                 return actions + shutDown()  // RFC 9112 §9.6: close after the last response.
             }
+        }
+        if result.error == nil && inFlight.isEmpty && !parser.isIdle {
+            return actions + shutDown()  // Bytes after the last expected response: unsolicited.
         }
         if let error = result.error {
             if let head = inFlight.first {

@@ -617,8 +617,7 @@ struct HTTPMessageParser: Sendable {
     private func switchesProtocols(_ message: Message) -> Bool {
         switch message.head {
         case .request(_, _, let version):
-            return version == .http1_1 && message.headers.contains(name: "Upgrade")
-                && message.headers.hasToken("upgrade", in: "Connection")
+            return HTTPRequest.asksForUpgrade(version: version, headers: message.headers)
         case .response(_, let status, _):
             return status == 101
         }

@@ -37,6 +37,11 @@ public struct HTTPRequest: Sendable, Hashable {
     /// Whether the request asks to switch protocols: HTTP/1.1 with an `Upgrade` field and the
     /// `upgrade` connection option (RFC 9110 §7.8; an HTTP/1.0 `Upgrade` is ignored).
     public var isUpgradeRequest: Bool {
+        Self.asksForUpgrade(version: version, headers: headers)
+    }
+
+    /// The rule behind `isUpgradeRequest`, shared with the parser, which stops after such a request.
+    static func asksForUpgrade(version: HTTPVersion, headers: HTTPHeaders) -> Bool {
         version == .http1_1 && headers.contains(name: "Upgrade") && headers.hasToken("upgrade", in: "Connection")
     }
 }

@@ -82,8 +82,11 @@ public struct HTTPServerConnection: Sendable {
     // MARK: Input
 
     /// Bytes arrived from the peer.
+    ///
+    /// While an upgrade request awaits its answer, later bytes are held for the next protocol, up
+    /// to `maxBodySize` of the limits; beyond that the connection closes.
     public mutating func receive<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> [Action] {
-        guard !isClosed else { return [] }
+        guard !isClosed, !peerEnded else { return [] }
         switch reading {
         case .stopped:
             return []

@@ -8,7 +8,6 @@ enum HTTPSyntax {
     static let tab: UInt8 = 0x09
     static let colon: UInt8 = 0x3A
     static let semicolon: UInt8 = 0x3B
-    static let comma: UInt8 = 0x2C
 
     /// `tchar` of RFC 9110 §5.6.2: the characters a token (method, field name, coding) may hold.
     static func isTokenCharacter(_ byte: UInt8) -> Bool {

@@ -176,6 +176,16 @@ struct HTTPClientConnectionTests {
         #expect(client.isClosed)
     }
 
+    /// Bytes left over after the last expected response cannot belong to a later request.
+    @Test func leftoverBytesAfterTheLastResponseClose() {
+        var client = HTTPClientConnection()
+        _ = client.enqueue(get("/"))
+        let actions = client.receive(ok("done") + bytes("HTTP/1.1 2"))
+        #expect(responses(actions).map(\.0) == [0])
+        #expect(actions.last == .close)
+        #expect(!client.isReusable)
+    }
+
     /// 101 answers an upgrade request: the bytes after it belong to the new protocol.
     @Test func upgrade() throws {
         var client = HTTPClientConnection()
