@@ -19,6 +19,7 @@ final class LoopbackCapture {
     private(set) var packets: [CapturedPacket] = []
     /// Packets the kernel dropped because the socket's buffer was full (`PACKET_STATISTICS`).
     private(set) var kernelDrops = 0
+    private var isOpen = true
     private let startMonotonic: Int64
     /// `CLOCK_REALTIME − CLOCK_MONOTONIC` when the capture started.
     private let realtimeOffset: Int64
@@ -60,13 +61,19 @@ final class LoopbackCapture {
 
     /// Adds an endpoint to the filter (if new) and attaches the new program.
     func add(_ endpoint: CaptureEndpoint) throws(SyscallError) {
-        guard !endpoints.contains(endpoint) else { return }
+        guard isOpen, !endpoints.contains(endpoint) else { return }
         endpoints.append(endpoint)
         try Syscall.attachFilter(descriptor, CaptureFilter.program(for: endpoints))
     }
 
+    /// The registry closed the descriptor: never touch its number again (it may be reused).
+    func descriptorClosed() {
+        isOpen = false
+    }
+
     /// Reads every packet waiting on the socket.
     func readAvailable() {
+        guard isOpen else { return }
         while let raw = try? Syscall.receivePacket(descriptor) {
             let direction: CaptureDirection
             switch raw.packetType {

@@ -41,7 +41,7 @@ final class LoopbackDatagramSocket: DatagramSocket, LoopbackPollable {
         }
         let port = network.realPort(host: target.name, transport: .udp, scenarioPort: address.port)
         queue.append((bytes, target.address, port))
-        flush()
+        flush(insideApplicationCall: true)
     }
 
     func close() {
@@ -57,9 +57,9 @@ final class LoopbackDatagramSocket: DatagramSocket, LoopbackPollable {
     var hasPendingWork: Bool { !queue.isEmpty }
 
     func handle(_ returnedEvents: Int16) {
-        if returnedEvents & Int16(POLLERR) != 0 { readErrors() }
+        if returnedEvents & Int16(POLLERR) != 0 { readErrors(insideApplicationCall: false) }
         if returnedEvents & Int16(POLLIN) != 0 { readDatagrams() }
-        if returnedEvents & Int16(POLLOUT) != 0 { flush() }
+        if returnedEvents & Int16(POLLOUT) != 0 { flush(insideApplicationCall: false) }
     }
 
     func release() {
@@ -68,20 +68,20 @@ final class LoopbackDatagramSocket: DatagramSocket, LoopbackPollable {
         queue.removeAll()
     }
 
-    private func flush() {
+    private func flush(insideApplicationCall: Bool) {
         var retried = false
         while !isClosed, let first = queue.first {
             do {
-                guard try Syscall.sendTo(descriptor, first.bytes, address: first.address, port: first.port) else { return }
+                let sent = try Syscall.sendTo(descriptor, first.bytes, address: first.address, port: first.port)
+                guard sent else { return }
                 queue.removeFirst()
             } catch where error.code == ECONNREFUSED && !retried {
                 // An earlier ICMP error is still pending on the socket (`sk_err`): report it, retry once.
                 retried = true
-                readErrors()
+                readErrors(insideApplicationCall: insideApplicationCall)
             } catch {
                 queue.removeFirst()
-                let failure = SocketError(error)
-                host.network?.post { [weak self] in self?.onError?(failure) }
+                report(SocketError(error), insideApplicationCall: insideApplicationCall)
             }
         }
     }
@@ -90,19 +90,30 @@ final class LoopbackDatagramSocket: DatagramSocket, LoopbackPollable {
         guard let network = host.network else { return }
         for _ in 0..<64 {
             guard !isClosed, let datagram = try? Syscall.receiveFrom(descriptor) else { return }
-            onDatagram?(datagram.bytes, SocketAddress(host: network.hostName(of: datagram.address), port: datagram.port))
+            let sender = SocketAddress(host: network.hostName(of: datagram.address), port: datagram.port)
+            onDatagram?(datagram.bytes, sender)
         }
     }
 
-    private func readErrors() {
+    private func readErrors(insideApplicationCall: Bool) {
         for _ in 0..<64 {
             guard !isClosed, let queued = try? Syscall.receiveQueuedError(descriptor) else { break }
             if queued.origin == LinuxConstant.errorOriginICMP && queued.icmpType == 3 {
-                onError?(.unreachable)
+                report(.unreachable, insideApplicationCall: insideApplicationCall)
             } else if queued.code != 0 {
-                onError?(SocketError(code: queued.code, call: "recvmsg(MSG_ERRQUEUE)"))
+                report(SocketError(code: queued.code, call: "recvmsg(MSG_ERRQUEUE)"),
+                       insideApplicationCall: insideApplicationCall)
             }
         }
         if !isClosed { _ = Syscall.pendingError(descriptor) }   // clear `sk_err` left by the ICMP error
+    }
+
+    /// Calls `onError` now, or from the loop when inside one of the application's calls.
+    private func report(_ error: SocketError, insideApplicationCall: Bool) {
+        if insideApplicationCall, let network = host.network {
+            network.post { [self] in onError?(error) }
+        } else {
+            onError?(error)
+        }
     }
 }

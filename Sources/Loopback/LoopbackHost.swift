@@ -78,7 +78,8 @@ public final class LoopbackHost: SocketHost {
             try Syscall.datagramSocket()
         }
         do {
-            try Syscall.setOption(descriptor, level: SOL_IP, name: LinuxConstant.ipReceiveErrors, value: 1, "IP_RECVERR")
+            try Syscall.setOption(descriptor, level: SOL_IP, name: LinuxConstant.ipReceiveErrors, value: 1,
+                                  "IP_RECVERR")
             let real = try network.bind(descriptor, host: self, transport: .udp, port: port)
             let socket = LoopbackDatagramSocket(host: self, descriptor: descriptor, scenarioPort: port, port: real)
             network.add(socket)

@@ -70,8 +70,9 @@ final class LoopbackListener: StreamListener, LoopbackPollable {
 
     private func record(_ state: String, source: KernelStateChange.Source) {
         guard state != lastStateName, let network = host.network else { return }
-        network.record(KernelStateChange(time: network.nanosecondsNow, host: host.name, socket: localAddress.description,
-                                         from: lastStateName, to: state, source: source))
+        network.record(KernelStateChange(time: network.nanosecondsNow, host: host.name,
+                                         socket: localAddress.description, from: lastStateName, to: state,
+                                         source: source))
         lastStateName = state
     }
 }

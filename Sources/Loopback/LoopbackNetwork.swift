@@ -127,7 +127,9 @@ public final class LoopbackNetwork {
         if registration != nil { SignalRelay.shared.unregister() }
         lastOutcome = outcome
         let finished = result(outcome)
-        if case .interrupted(let signal) = outcome, options.signalHandling == .stopAndReraise { Syscall.raise(signal) }
+        if case .interrupted(let signal) = outcome, options.signalHandling == .stopAndReraise {
+            Syscall.signalProcess(signal)
+        }
         return finished
     }
 
@@ -142,8 +144,11 @@ public final class LoopbackNetwork {
         var quietSince: Int64?
         while true {
             runDueWork()
+            if isShutDown { return .shutDown }   // a callback shut the network down
             sampleStreams(all: false)
-            if let signals, let signal = SignalRelay.shared.signal(since: signals) { return .interrupted(signal: signal) }
+            if let signals, let signal = SignalRelay.shared.signal(since: signals) {
+                return .interrupted(signal: signal)
+            }
             let now = nanosecondsNow
             if now >= deadline { return .deadlineReached }
             let nextTimer = timers.nextDeadline()
@@ -222,7 +227,8 @@ public final class LoopbackNetwork {
 
     /// Reads `TCP_INFO` of stream sockets touched since their last sample (or all of them).
     private func sampleStreams(all: Bool) {
-        for case let socket as LoopbackStreamSocket in pollables where all || socket.needsSample || socket.isKernelBusy {
+        for case let socket as LoopbackStreamSocket in pollables
+        where all || socket.needsSample || socket.isKernelBusy {
             socket.sample()
         }
     }
@@ -260,6 +266,7 @@ public final class LoopbackNetwork {
         guard !isShutDown else { return }
         isShutDown = true
         capture?.readAvailable()
+        capture?.descriptorClosed()
         for object in pollables { object.release() }
         pollables.removeAll()
         timers.removeAll()
@@ -314,7 +321,9 @@ public final class LoopbackNetwork {
 
     /// Binds `descriptor` to the host's address and the scenario's `port` if the kernel allows,
     /// else to an ephemeral port, and records the assignment; 0 asks for an ephemeral port.
-    func bind(_ descriptor: Int32, host: LoopbackHost, transport: Transport, port: UInt16) throws(SyscallError) -> UInt16 {
+    func bind(
+        _ descriptor: Int32, host: LoopbackHost, transport: Transport, port: UInt16
+    ) throws(SyscallError) -> UInt16 {
         let ipProtocol: UInt8 = transport == .tcp ? 6 : 17
         var real: UInt16
         if port == 0 {
@@ -328,7 +337,8 @@ public final class LoopbackNetwork {
                 try Syscall.bind(descriptor, address: host.address, port: 0)
                 real = try Syscall.localPort(descriptor)
             }
-            portAssignments.append(PortAssignment(host: host.name, transport: transport, scenarioPort: port, realPort: real))
+            portAssignments.append(PortAssignment(host: host.name, transport: transport, scenarioPort: port,
+                                                  realPort: real))
         }
         let endpoint = CaptureEndpoint(ipProtocol: ipProtocol, address: host.address, port: real)
         if !endpoints.contains(endpoint) { endpoints.append(endpoint) }

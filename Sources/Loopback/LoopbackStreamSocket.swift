@@ -15,6 +15,10 @@ import Wire
 /// - `abort` sets `SO_LINGER` to {1, 0} and closes: the kernel sends RST.
 /// - `peerFinished` comes when `read()` returns 0, which is after all data has been read.
 /// - `error` (the `errno` mapped to `SocketError`) is followed by `closed`.
+///
+/// Events the loop finds are delivered at once; events caused inside one of the application's own
+/// calls (a failed write during `send`, `closed` after `abort`) wait for the loop, so a callback
+/// never runs inside the call that caused it.
 final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
     private enum Phase {
         case connecting, open, finished
@@ -45,6 +49,8 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
     /// `poll` reported a hang-up while reading was paused: leave the descriptor out until resumed.
     private var sawHangUp = false
     private var isFlushing = false
+    /// Nesting depth of the application's calls into this socket.
+    private var applicationCalls = 0
     private var connectTimer: LoopbackTimer?
     private var closeTimer: LoopbackTimer?
     private var stateCheckTimer: LoopbackTimer?
@@ -71,6 +77,8 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
     // MARK: - The application's calls
 
     func send(_ bytes: [UInt8]) {
+        applicationCalls += 1
+        defer { applicationCalls -= 1 }
         guard !finishRequested, phase != .finished, !bytes.isEmpty else { return }
         if unsentStart == unsent.count {
             unsent = bytes
@@ -82,23 +90,27 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
     }
 
     func shutdownWrite() {
+        applicationCalls += 1
+        defer { applicationCalls -= 1 }
         guard phase != .finished else { return }
         finishRequested = true
         flush()
     }
 
     func close() {
+        applicationCalls += 1
+        defer { applicationCalls -= 1 }
         guard phase != .finished, !isClosedByApplication else { return }
         isClosedByApplication = true
         finishRequested = true
         if phase == .connecting && unsentStart == unsent.count {
             // RFC 9293 §3.10.4: CLOSE in SYN-SENT deletes the TCB; the kernel sends nothing.
-            finish(notify: .deferred)
+            finish()
             return
         }
         if let network {
             closeTimer = network.schedule(after: network.options.closeTimeout) { [weak self] in
-                self?.finish(notify: .now)
+                self?.finish()
             }
         }
         flush()
@@ -106,11 +118,13 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
     }
 
     func abort() {
+        applicationCalls += 1
+        defer { applicationCalls -= 1 }
         guard phase != .finished else { return }
         isClosedByApplication = true
         if descriptor >= 0 { try? Syscall.setLingerAbort(descriptor) }
         recordState("CLOSED", source: .descriptorClosed)
-        finish(notify: .deferred)
+        finish()
     }
 
     // MARK: - The loop's calls
@@ -238,7 +252,7 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
         connectTimer?.cancel()
         connectTimer = nil
         sample()
-        if !isClosedByApplication { onEvent?(.opened) }
+        if !isClosedByApplication { deliver(.opened) }
         flush()
         checkFinished()
     }
@@ -258,11 +272,11 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
             }
             switch read {
             case .bytes(let bytes):
-                if !isClosedByApplication { onEvent?(.data(bytes)) }
+                if !isClosedByApplication { deliver(.data(bytes)) }
             case .endOfStream:
                 peerFinished = true
                 needsSample = true
-                if !isClosedByApplication { onEvent?(.peerFinished) }
+                if !isClosedByApplication { deliver(.peerFinished) }
                 return
             case .wouldBlock:
                 return
@@ -312,7 +326,7 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
         guard phase == .open, peerFinished, finishSent, stateCheckTimer == nil else { return }
         let info = sample()
         if info == nil || info?.state == .closed || info?.state == .timeWait {
-            finish(notify: .now)
+            finish()
             return
         }
         stateCheckTimer = network?.schedule(after: .milliseconds(1)) { [weak self] in
@@ -322,22 +336,14 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
         }
     }
 
-    private enum Notify {
-        case now, deferred
-    }
-
     /// Releases the descriptor and delivers `closed`.
-    private func finish(notify: Notify) {
+    private func finish() {
         guard phase != .finished else { return }
         if lastStateName == "CLOSED" && peerFinished && finishSent, isInTimeWait() {
             recordState("TIME-WAIT", source: .procNetTCP)
         }
-        let network = self.network
         releaseDescriptor()
-        switch notify {
-        case .now: onEvent?(.closed)
-        case .deferred: network?.post { [weak self] in self?.onEvent?(.closed) }
-        }
+        deliver(.closed)
     }
 
     /// Delivers `error` then `closed`, as the simulated runtime does (even after `close`).
@@ -345,8 +351,17 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
         guard phase != .finished else { return }
         sample()
         releaseDescriptor()
-        onEvent?(.error(error))
-        onEvent?(.closed)
+        deliver(.error(error))
+        deliver(.closed)
+    }
+
+    /// Tells the application now, or from the loop when inside one of its calls.
+    private func deliver(_ event: SocketEvent) {
+        if applicationCalls > 0, let network {
+            network.post { [self] in onEvent?(event) }
+        } else {
+            onEvent?(event)
+        }
     }
 
     private func releaseDescriptor() {

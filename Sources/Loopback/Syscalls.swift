@@ -182,7 +182,9 @@ enum Syscall {
 
     /// `accept(2)`, then non-blocking and close-on-exec with `fcntl(2)`; nil when no connection
     /// is waiting (`EAGAIN`).
-    static func accept(_ descriptor: Int32) throws(SyscallError) -> (descriptor: Int32, address: IPv4Address, port: UInt16)? {
+    static func accept(
+        _ descriptor: Int32
+    ) throws(SyscallError) -> (descriptor: Int32, address: IPv4Address, port: UInt16)? {
         var socketAddress = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let accepted = withUnsafeMutablePointer(to: &socketAddress) {
@@ -253,13 +255,17 @@ enum Syscall {
 
     /// `shutdown(SHUT_WR)`: the kernel sends FIN after the data already in its send buffer.
     static func shutdownWrite(_ descriptor: Int32) throws(SyscallError) {
-        guard shutdown(descriptor, Int32(SHUT_WR)) == 0 else { throw SyscallError(call: "shutdown(SHUT_WR)", code: errno) }
+        guard shutdown(descriptor, Int32(SHUT_WR)) == 0 else {
+            throw SyscallError(call: "shutdown(SHUT_WR)", code: errno)
+        }
     }
 
     // MARK: - Options
 
     /// `setsockopt(2)` with an `int` value.
-    static func setOption(_ descriptor: Int32, level: Int32, name: Int32, value: Int32, _ label: String) throws(SyscallError) {
+    static func setOption(
+        _ descriptor: Int32, level: Int32, name: Int32, value: Int32, _ label: String
+    ) throws(SyscallError) {
         var value = value
         guard setsockopt(descriptor, level, name, &value, socklen_t(MemoryLayout<Int32>.size)) == 0 else {
             throw SyscallError(call: "setsockopt(\(label))", code: errno)
@@ -294,7 +300,9 @@ enum Syscall {
     // MARK: - Datagrams
 
     /// `sendto(2)`: false when the send buffer is full (`EAGAIN`).
-    static func sendTo(_ descriptor: Int32, _ bytes: [UInt8], address: IPv4Address, port: UInt16) throws(SyscallError) -> Bool {
+    static func sendTo(
+        _ descriptor: Int32, _ bytes: [UInt8], address: IPv4Address, port: UInt16
+    ) throws(SyscallError) -> Bool {
         var socketAddress = internetAddress(address, port)
         let count = withUnsafePointer(to: &socketAddress) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { target in
@@ -311,7 +319,9 @@ enum Syscall {
     }
 
     /// `recvfrom(2)`: one datagram and its sender, or nil when none is waiting.
-    static func receiveFrom(_ descriptor: Int32) throws(SyscallError) -> (bytes: [UInt8], address: IPv4Address, port: UInt16)? {
+    static func receiveFrom(
+        _ descriptor: Int32
+    ) throws(SyscallError) -> (bytes: [UInt8], address: IPv4Address, port: UInt16)? {
         var buffer = [UInt8](repeating: 0, count: 65536)
         var socketAddress = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -344,7 +354,8 @@ enum Syscall {
                     var vector = iovec(iov_base: dataBytes.baseAddress, iov_len: dataBytes.count)
                     return withUnsafeMutablePointer(to: &vector) { vectorPointer in
                         var message = msghdr(
-                            msg_name: UnsafeMutableRawPointer(namePointer), msg_namelen: socklen_t(MemoryLayout<sockaddr_in>.size),
+                            msg_name: UnsafeMutableRawPointer(namePointer),
+                            msg_namelen: socklen_t(MemoryLayout<sockaddr_in>.size),
                             msg_iov: vectorPointer, msg_iovlen: 1, msg_control: controlBytes.baseAddress,
                             msg_controllen: controlBytes.count, msg_flags: 0)
                         let received = recvmsg(descriptor, &message, LinuxConstant.messageErrorQueue)
@@ -368,7 +379,8 @@ enum Syscall {
             return QueuedSocketError(code: code, origin: d[4], icmpType: d[5], icmpCode: d[6],
                                      destination: destination, destinationPort: port)
         }
-        return QueuedSocketError(code: 0, origin: 0, icmpType: 0, icmpCode: 0, destination: destination, destinationPort: port)
+        return QueuedSocketError(code: 0, origin: 0, icmpType: 0, icmpCode: 0, destination: destination,
+                                 destinationPort: port)
     }
 
     // MARK: - Packet capture
@@ -452,7 +464,8 @@ enum Syscall {
         }
         var stamp: Int64?
         for message in controlMessages(control, length: controlLength)
-        where message.level == SOL_SOCKET && message.type == LinuxConstant.timestampNanoseconds && message.data.count >= 16 {
+        where message.level == SOL_SOCKET && message.type == LinuxConstant.timestampNanoseconds
+            && message.data.count >= 16 {
             let seconds = message.data.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 0, as: Int64.self) }
             let nanoseconds = message.data.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 8, as: Int64.self) }
             stamp = seconds * 1_000_000_000 + nanoseconds
@@ -504,7 +517,9 @@ enum Syscall {
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
         var previous = sigaction()
-        guard sigaction(signal, &action, &previous) == 0 else { throw SyscallError(call: "sigaction(\(signal))", code: errno) }
+        guard sigaction(signal, &action, &previous) == 0 else {
+            throw SyscallError(call: "sigaction(\(signal))", code: errno)
+        }
         return previous
     }
 
@@ -514,9 +529,10 @@ enum Syscall {
         _ = sigaction(signal, &previous, nil)
     }
 
-    /// `raise(3)`.
-    static func raise(_ signal: Int32) {
-        _ = Glibc.raise(signal)
+    /// `kill(getpid(), signal)`: to the process rather than the calling thread (`raise(3)`), since
+    /// the loop may run on a thread that blocks signals, as Dispatch's worker threads do.
+    static func signalProcess(_ signal: Int32) {
+        _ = kill(getpid(), signal)
     }
 
     /// Empties a non-blocking pipe.
@@ -548,7 +564,9 @@ enum Syscall {
     /// Walks the control messages of a `recvmsg` result (`CMSG_FIRSTHDR`/`CMSG_NXTHDR` by hand):
     /// each `struct cmsghdr` is `cmsg_len` (size_t), `cmsg_level`, `cmsg_type` (int), then data,
     /// the next one starting at the following multiple of 8.
-    private static func controlMessages(_ control: [UInt8], length: Int) -> [(level: Int32, type: Int32, data: [UInt8])] {
+    private static func controlMessages(
+        _ control: [UInt8], length: Int
+    ) -> [(level: Int32, type: Int32, data: [UInt8])] {
         var messages: [(level: Int32, type: Int32, data: [UInt8])] = []
         var offset = 0
         let end = min(length, control.count)

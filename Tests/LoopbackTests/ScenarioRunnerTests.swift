@@ -47,9 +47,12 @@ extension LoopbackTests {
                 #expect(seen(from: server, [.fin, .ack], direction), "server FIN \(direction)")
             }
             // The client's last ACK acknowledges the server's FIN.
-            let serverFIN = try #require(segments.first { $0.ip.header.source == server && $0.tcp.header.flags.contains(.fin) })
+            let serverFIN = try #require(segments.first {
+                $0.ip.header.source == server && $0.tcp.header.flags.contains(.fin)
+            })
             let finalACK = segments.last { $0.ip.header.source == client && $0.tcp.header.flags == [.ack] }
-            #expect(finalACK?.tcp.header.acknowledgmentNumber.rawValue == serverFIN.tcp.header.sequenceNumber.rawValue &+ 1)
+            let finSequence = serverFIN.tcp.header.sequenceNumber.rawValue
+            #expect(finalACK?.tcp.header.acknowledgmentNumber.rawValue == finSequence &+ 1)
             // Each received copy comes no earlier than its sent copy.
             let sent = segments.filter { $0.packet.direction == .sent }
             let received = segments.filter { $0.packet.direction == .received }

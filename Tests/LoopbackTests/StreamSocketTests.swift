@@ -38,7 +38,8 @@ extension LoopbackTests {
             #expect(serverLog.received == message)
             #expect(clientLog.events == ["open", "data", "end", "close"])
             #expect(serverLog.events == ["data", "end", "close"])
-            #expect(network.openDescriptorCount == 1 + (result.capture.isAvailable ? 1 : 0))   // the listener (and capture)
+            // Left open: the listener (and the capture).
+            #expect(network.openDescriptorCount == 1 + (result.capture.isAvailable ? 1 : 0))
         }
 
         @Test func connectToAClosedPortIsRefused() throws {
@@ -101,14 +102,23 @@ extension LoopbackTests {
             let listener = try network.hosts[1].listen(port: 7004, backlog: 4)
             listener.onAccept = { serverLog.attach($0) }
             let clientLog = EventLog()
+            var eventsWhenAbortReturned: [String] = []
             let socket = try network.hosts[0].connect(to: SocketAddress(host: "server", port: 7004), from: 0)
             clientLog.attach(socket) { event in
-                if event == .opened { network.hosts[0].after(.milliseconds(10)) { socket.abort() } }
+                guard event == .opened else { return }
+                network.hosts[0].after(.milliseconds(10)) {
+                    socket.abort()
+                    eventsWhenAbortReturned = clientLog.events
+                }
             }
             let result = network.run(until: .seconds(3))
+            // `closed` comes from the loop, not from inside `abort()`.
+            #expect(eventsWhenAbortReturned == ["open"])
             #expect(clientLog.events == ["open", "close"])
             #expect(serverLog.events == ["error:\(SocketError.reset)", "close"])
-            #expect(result.stateChanges.contains { $0.host == "client" && $0.to == "CLOSED" && $0.source == .descriptorClosed })
+            #expect(result.stateChanges.contains {
+                $0.host == "client" && $0.to == "CLOSED" && $0.source == .descriptorClosed
+            })
         }
 
         @Test func tcpInfoDescribesAnEstablishedConnection() throws {
