@@ -21,8 +21,7 @@ extension LoopbackTests {
             ])
 
         @Test func fiftyRunsLeaveNoDescriptorOpenAndNoPortBound() throws {
-            let before = socketAndPipeDescriptors()
-            let countBefore = descriptorCount()
+            let before = networkSocketDescriptors()
             let moduleBefore = OpenDescriptors.count
             var listenPorts: Set<UInt16> = []
             var clientPorts: Set<UInt16> = []
@@ -36,8 +35,7 @@ extension LoopbackTests {
                 play.network.shutdown()
             }
             #expect(OpenDescriptors.count == moduleBefore)
-            #expect(socketAndPipeDescriptors() == before)
-            #expect(descriptorCount() == countBefore)
+            #expect(networkSocketDescriptors() == before)
             // Every run got the same listening port back, so the previous run had released it.
             #expect(listenPorts.count == 1)
             // Nothing of the runs is left in the kernel but the clients' TIME-WAIT.
@@ -52,6 +50,7 @@ extension LoopbackTests {
 
         @Test func shutdownClosesOpenConnectionsAndListeners() throws {
             let before = OpenDescriptors.count
+            let socketsBefore = networkSocketDescriptors()
             let network = try LoopbackNetwork(hostNames: ["client", "server"], options: testOptions())
             let listener = try network.hosts[1].listen(port: 7051, backlog: 1)
             var accepted: [any StreamSocket] = []
@@ -61,9 +60,11 @@ extension LoopbackTests {
             network.run(until: .seconds(3))
             #expect(accepted.count == 1)
             #expect(network.openDescriptorCount >= 4)
+            #expect(networkSocketDescriptors().count >= socketsBefore.count + 4)
             network.shutdown()
             #expect(network.openDescriptorCount == 0)
             #expect(OpenDescriptors.count == before)
+            #expect(networkSocketDescriptors() == socketsBefore)
             // Calls after shutdown do nothing, and new sockets are refused.
             socket.send([1, 2, 3])
             socket.close()

@@ -58,6 +58,19 @@ extension LoopbackTests {
             }
         }
 
+        @Test func aConnectThatOutlivesItsTimeoutFailsWithTimedOut() throws {
+            var options = testOptions()
+            options.connectTimeout = .zero   // due before the loop first polls the connecting socket
+            let network = try LoopbackNetwork(hostNames: ["client", "server"], options: options)
+            defer { network.shutdown() }
+            let listener = try network.hosts[1].listen(port: 7006, backlog: 1)
+            listener.onAccept = { _ in }
+            let log = EventLog()
+            log.attach(try network.hosts[0].connect(to: SocketAddress(host: "server", port: 7006), from: 0))
+            network.run(until: .seconds(3))
+            #expect(log.events == ["error:\(SocketError.timedOut)", "close"])
+        }
+
         @Test func pausedReadingHoldsDataUntilResumed() throws {
             let network = try LoopbackNetwork(hostNames: ["client", "server"], options: testOptions())
             defer { network.shutdown() }
