@@ -30,4 +30,6 @@
 // - Capture time stamps are the kernel's `CLOCK_REALTIME` stamps moved onto the network's
 //   monotonic timeline by the offset measured at start; a wall-clock step during a run skews them.
 // - No link faults: loss, delay, partitions and "link down" steps have no loopback equivalent.
+//   With no delay, SYNs cannot cross: the built-in simultaneous-open scenario is refused (the
+//   first SYN finds no socket and is answered with RST), which is what the kernel really does.
 // - The signal relay is process-wide: one SIGINT or SIGTERM stops every loop that is running.

@@ -187,9 +187,10 @@ public final class LoopbackNetwork {
             do {
                 ready = try Syscall.poll(&descriptors, timeoutMilliseconds: timeout)
             } catch {
-                return .deadlineReached   // poll itself failed (EINVAL, ENOMEM): give up the run
+                return .failed(error)   // poll itself failed (EINVAL, ENOMEM)
             }
             guard ready > 0 else { continue }
+            quietSince = nil   // something happened: the quiet period starts again
             for (entry, target) in zip(descriptors, targets) where entry.revents != 0 {
                 switch target {
                 case .signal:

@@ -30,7 +30,8 @@ public struct LoopbackOptions: Sendable {
     /// How long a connection attempt may take before it fails with `timedOut`.
     public var connectTimeout: Duration
     /// How long a closed connection may wait for its peer's FIN before the descriptor is released
-    /// anyway (the kernel then finishes the connection on its own, as after a real `close`).
+    /// anyway (the kernel then finishes the connection on its own, as after a real `close`; bytes
+    /// still queued in the socket and not yet taken by the kernel are dropped).
     public var closeTimeout: Duration
     /// How long the loop waits with nothing to do before `run` returns, for a packet still on its way.
     public var quietPeriod: Duration

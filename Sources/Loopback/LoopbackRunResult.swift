@@ -44,8 +44,10 @@ public enum LoopbackRunOutcome: Hashable, Sendable {
     case deadlineReached
     /// `SIGINT` or `SIGTERM` arrived; every descriptor was closed.
     case interrupted(signal: Int32)
-    /// The network had been shut down.
+    /// The network had been shut down (before the run, or by a callback during it).
     case shutDown
+    /// `poll(2)` itself failed; the sockets are left as they are.
+    case failed(SyscallError)
 }
 
 /// Everything a loopback run yields: the record the trace is built from. It holds no Tracing

@@ -104,7 +104,8 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
         isClosedByApplication = true
         finishRequested = true
         if phase == .connecting && unsentStart == unsent.count {
-            // RFC 9293 §3.10.4: CLOSE in SYN-SENT deletes the TCB; the kernel sends nothing.
+            // RFC 9293 §3.10.4: CLOSE in SYN-SENT deletes the TCB, as on the simulated runtime (if
+            // the kernel has meanwhile completed the handshake unseen, its close sends a FIN).
             finish()
             return
         }
