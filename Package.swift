@@ -21,6 +21,8 @@ let package = Package(
         .target(name: "Tracing", dependencies: ["Wire", "Sockets"]),
         // The simulated IPv4/ICMP/UDP/TCP stack and the simulated runtime.
         .target(name: "Stack", dependencies: ["Wire", "Simulation", "Sockets", "Tracing"]),
+        // The real runtime over POSIX sockets on 127.0.0.0/8 and capture on lo; the only module that touches Glibc.
+        .target(name: "Loopback", dependencies: ["Wire", "Sockets"]),
         // Applications written against the socket API, and the scenario runner and catalogue.
         .target(name: "Apps", dependencies: ["Sockets", "Tracing"]),
         // Runs a scenario on a runtime and summarises what happened.
@@ -45,6 +47,7 @@ let package = Package(
         .testTarget(name: "CheckingTests", dependencies: ["Checking", "Stack", "Apps", "Tracing", "Runs", "Simulation", "Wire"]),
         .testTarget(name: "TutorTests", dependencies: ["Tutor", "Rendering", "Tracing", "Runs", "Apps", "Checking"]),
         .testTarget(name: "StackTests", dependencies: ["Stack", "Wire", "Simulation", "Sockets", "Tracing", "Apps", "Runs"]),
+        .testTarget(name: "LoopbackTests", dependencies: ["Loopback", "Sockets", "Wire", "Apps", "Tracing"]),
         .testTarget(name: "StackLabCommandsTests", dependencies: ["StackLabCommands", "Stack", "Tracing", "Apps", "Runs", "Simulation"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,398 @@
+import Glibc
+import Sockets
+import Wire
+
+/// A TCP socket of the loopback runtime: a non-blocking kernel socket driven by the network's loop.
+///
+/// It gives the application the simulated runtime's semantics:
+/// - `send` queues everything; the queue drains into the kernel as its send buffer frees, as a
+///   blocking `write()` would.
+/// - `shutdownWrite` calls `shutdown(SHUT_WR)` once the queue is empty, so FIN follows the data.
+/// - `close` does the same, then keeps the descriptor, reading and discarding, until the peer's FIN
+///   has arrived and the kernel reports the connection CLOSED (the active closer's TIME-WAIT then
+///   lives on in the kernel without a descriptor), or until `closeTimeout`. Only then is `closed`
+///   delivered. After `close` the application hears `error` and `closed` only.
+/// - `abort` sets `SO_LINGER` to {1, 0} and closes: the kernel sends RST.
+/// - `peerFinished` comes when `read()` returns 0, which is after all data has been read.
+/// - `error` (the `errno` mapped to `SocketError`) is followed by `closed`.
+///
+/// Events the loop finds are delivered at once; events caused inside one of the application's own
+/// calls (a failed write during `send`, `closed` after `abort`) wait for the loop, so a callback
+/// never runs inside the call that caused it.
+final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
+    private enum Phase {
+        case connecting, open, finished
+    }
+
+    let host: LoopbackHost
+    private var descriptor: Int32
+    let localAddress: SocketAddress
+    let remoteAddress: SocketAddress
+    /// `host:port>peer:port`, as the simulator's trace names connections.
+    let name: String
+    private let localIP: IPv4Address
+    private let remoteIP: IPv4Address
+    var onEvent: ((SocketEvent) -> Void)?
+    var isReadingPaused = false {
+        didSet { if !isReadingPaused { sawHangUp = false } }
+    }
+
+    private var phase: Phase
+    private var unsent: [UInt8] = []
+    private var unsentStart = 0
+    /// `shutdownWrite` or `close` was called: FIN once the queue is empty.
+    private var finishRequested = false
+    private var finishSent = false
+    /// `read()` returned 0.
+    private var peerFinished = false
+    private var isClosedByApplication = false
+    /// `poll` reported a hang-up while reading was paused: leave the descriptor out until resumed.
+    private var sawHangUp = false
+    private var isFlushing = false
+    /// Nesting depth of the application's calls into this socket.
+    private var applicationCalls = 0
+    private var connectTimer: LoopbackTimer?
+    private var closeTimer: LoopbackTimer?
+    private var stateCheckTimer: LoopbackTimer?
+    /// The latest `TCP_INFO`, and the state name last recorded.
+    private(set) var lastInfo: TCPInfo?
+    private var lastStateName = "CLOSED"
+    /// Touched since the last `TCP_INFO` sample.
+    var needsSample = true
+
+    init(host: LoopbackHost, descriptor: Int32, localPort: UInt16, remote: HostAddress, remotePort: UInt16,
+         isConnecting: Bool) {
+        self.host = host
+        self.descriptor = descriptor
+        localIP = host.address
+        remoteIP = remote.address
+        localAddress = SocketAddress(host: host.name, port: localPort)
+        remoteAddress = SocketAddress(host: remote.name, port: remotePort)
+        name = "\(localAddress)>\(remoteAddress)"
+        phase = isConnecting ? .connecting : .open
+    }
+
+    private var network: LoopbackNetwork? { host.network }
+
+    // MARK: - The application's calls
+
+    func send(_ bytes: [UInt8]) {
+        applicationCalls += 1
+        defer { applicationCalls -= 1 }
+        guard !finishRequested, phase != .finished, !bytes.isEmpty else { return }
+        if unsentStart == unsent.count {
+            unsent = bytes
+            unsentStart = 0
+        } else {
+            unsent.append(contentsOf: bytes)
+        }
+        flush()
+    }
+
+    func shutdownWrite() {
+        applicationCalls += 1
+        defer { applicationCalls -= 1 }
+        guard phase != .finished else { return }
+        finishRequested = true
+        flush()
+    }
+
+    func close() {
+        applicationCalls += 1
+        defer { applicationCalls -= 1 }
+        guard phase != .finished, !isClosedByApplication else { return }
+        isClosedByApplication = true
+        finishRequested = true
+        if phase == .connecting && unsentStart == unsent.count {
+            // RFC 9293 §3.10.4: CLOSE in SYN-SENT deletes the TCB, as on the simulated runtime (if
+            // the kernel has meanwhile completed the handshake unseen, its close sends a FIN).
+            finish()
+            return
+        }
+        if let network {
+            closeTimer = network.schedule(after: network.options.closeTimeout) { [weak self] in
+                self?.finish()
+            }
+        }
+        flush()
+        checkFinished()
+    }
+
+    func abort() {
+        applicationCalls += 1
+        defer { applicationCalls -= 1 }
+        guard phase != .finished else { return }
+        isClosedByApplication = true
+        if descriptor >= 0 { try? Syscall.setLingerAbort(descriptor) }
+        recordState("CLOSED", source: .descriptorClosed)
+        finish()
+    }
+
+    // MARK: - The loop's calls
+
+    var openDescriptor: Int32? { phase == .finished ? nil : descriptor }
+
+    var pollDescriptor: Int32? {
+        switch phase {
+        case .finished:
+            return nil
+        case .connecting:
+            return descriptor
+        case .open:
+            if peerFinished && finishSent { return nil }   // waiting for the last ACK, by timer
+            if sawHangUp && isReadingPaused && !isClosedByApplication { return nil }
+            return descriptor
+        }
+    }
+
+    var pollEvents: Int16 {
+        switch phase {
+        case .connecting:
+            return Int16(POLLOUT)
+        case .open:
+            var events: Int16 = 0
+            if !peerFinished && (!isReadingPaused || isClosedByApplication) { events |= Int16(POLLIN) }
+            if unsentStart < unsent.count { events |= Int16(POLLOUT) }
+            return events
+        case .finished:
+            return 0
+        }
+    }
+
+    var hasPendingWork: Bool {
+        switch phase {
+        case .connecting:
+            return true
+        case .finished:
+            return false
+        case .open:
+            return unsentStart < unsent.count || (finishRequested && !finishSent) || isClosedByApplication
+                || (peerFinished && finishSent) || isKernelBusy
+        }
+    }
+
+    /// The kernel still owes or awaits a segment (by the last sample): data or FIN unacknowledged,
+    /// or a state such as SYN-RECEIVED or LAST-ACK.
+    var isKernelBusy: Bool {
+        guard phase == .open, let info = lastInfo else { return false }
+        return info.hasDataInFlight || (info.state?.isTransient ?? false)
+    }
+
+    func handle(_ returnedEvents: Int16) {
+        needsSample = true
+        switch phase {
+        case .connecting:
+            guard returnedEvents & Int16(POLLOUT | POLLERR | POLLHUP) != 0 else { return }
+            let code = Syscall.pendingError(descriptor)
+            if code == 0 && returnedEvents & Int16(POLLOUT) != 0 {
+                becomeOpen()
+            } else {
+                fail(SocketError(code: code == 0 ? ECONNREFUSED : code, call: "connect"))
+            }
+        case .open:
+            if returnedEvents & Int16(POLLERR) != 0 {
+                let code = Syscall.pendingError(descriptor)
+                if code != 0 {
+                    fail(SocketError(code: code, call: "poll"))
+                    return
+                }
+            }
+            if returnedEvents & Int16(POLLIN | POLLHUP) != 0 && !peerFinished
+                && (!isReadingPaused || isClosedByApplication) {
+                readAvailable()
+            }
+            if returnedEvents & Int16(POLLHUP) != 0 { sawHangUp = true }
+            if returnedEvents & Int16(POLLOUT) != 0 { flush() }
+            checkFinished()
+        case .finished:
+            break
+        }
+    }
+
+    func release() {
+        cancelTimers()
+        phase = .finished
+        descriptor = -1
+    }
+
+    /// Reads `TCP_INFO` and records a state change.
+    @discardableResult
+    func sample() -> TCPInfo? {
+        needsSample = false
+        guard phase != .finished, descriptor >= 0, let bytes = try? Syscall.tcpInfo(descriptor),
+              let info = TCPInfo(bytes: bytes) else { return nil }
+        lastInfo = info
+        recordState(info.stateName, source: .tcpInfo)
+        return info
+    }
+
+    // MARK: - Opening
+
+    /// Issues the non-blocking `connect(2)` and starts the connect timeout.
+    func startConnecting(timeout: Duration) {
+        guard let network else { return }
+        do {
+            let connected = try Syscall.connect(descriptor, address: remoteIP, port: remoteAddress.port)
+            sample()
+            if connected {
+                network.post { [weak self] in self?.becomeOpen() }
+                return
+            }
+            connectTimer = network.schedule(after: timeout) { [weak self] in
+                guard let self, self.phase == .connecting else { return }
+                self.fail(.timedOut)
+            }
+        } catch {
+            network.post { [weak self] in self?.fail(SocketError(error)) }
+        }
+    }
+
+    private func becomeOpen() {
+        guard phase == .connecting else { return }
+        phase = .open
+        connectTimer?.cancel()
+        connectTimer = nil
+        sample()
+        if !isClosedByApplication { deliver(.opened) }
+        flush()
+        checkFinished()
+    }
+
+    // MARK: - Data
+
+    /// Reads what the kernel has (up to 1 MiB per call, so other sockets get their turn).
+    private func readAvailable() {
+        for _ in 0..<16 {
+            guard phase == .open, !peerFinished, !isReadingPaused || isClosedByApplication else { return }
+            let read: StreamRead
+            do {
+                read = try Syscall.receive(descriptor, maxBytes: 65536)
+            } catch {
+                fail(SocketError(error))
+                return
+            }
+            switch read {
+            case .bytes(let bytes):
+                if !isClosedByApplication { deliver(.data(bytes)) }
+            case .endOfStream:
+                peerFinished = true
+                needsSample = true
+                if !isClosedByApplication { deliver(.peerFinished) }
+                return
+            case .wouldBlock:
+                return
+            }
+        }
+    }
+
+    /// Moves queued bytes into the kernel's send buffer, then `shutdown(SHUT_WR)` once the queue
+    /// is empty and a finish was asked for.
+    private func flush() {
+        guard phase == .open, !isFlushing else { return }
+        isFlushing = true
+        defer { isFlushing = false }
+        while unsentStart < unsent.count {
+            do {
+                guard let count = try Syscall.send(descriptor, unsent[unsentStart...]), count > 0 else { break }
+                unsentStart += count
+                needsSample = true
+            } catch {
+                fail(SocketError(error))
+                return
+            }
+        }
+        if unsentStart == unsent.count && !unsent.isEmpty {
+            unsent.removeAll(keepingCapacity: true)
+            unsentStart = 0
+        } else if unsentStart > 1 << 20 && unsentStart * 2 > unsent.count {
+            unsent.removeFirst(unsentStart)
+            unsentStart = 0
+        }
+        if finishRequested && !finishSent && unsentStart == unsent.count {
+            do {
+                try Syscall.shutdownWrite(descriptor)
+                finishSent = true
+                needsSample = true
+            } catch {
+                fail(SocketError(error))
+            }
+        }
+    }
+
+    // MARK: - Ending
+
+    /// Once both directions are finished, ends the socket when the kernel says CLOSED; until
+    /// then (LAST-ACK waiting for the ACK of our FIN) looks again every millisecond.
+    private func checkFinished() {
+        guard phase == .open, peerFinished, finishSent, stateCheckTimer == nil else { return }
+        let info = sample()
+        if info == nil || info?.state == .closed || info?.state == .timeWait {
+            finish()
+            return
+        }
+        stateCheckTimer = network?.schedule(after: .milliseconds(1)) { [weak self] in
+            guard let self else { return }
+            self.stateCheckTimer = nil
+            self.checkFinished()
+        }
+    }
+
+    /// Releases the descriptor and delivers `closed`.
+    private func finish() {
+        guard phase != .finished else { return }
+        if lastStateName == "CLOSED" && peerFinished && finishSent, isInTimeWait() {
+            recordState("TIME-WAIT", source: .procNetTCP)
+        }
+        releaseDescriptor()
+        deliver(.closed)
+    }
+
+    /// Delivers `error` then `closed`, as the simulated runtime does (even after `close`).
+    private func fail(_ error: SocketError) {
+        guard phase != .finished else { return }
+        sample()
+        releaseDescriptor()
+        deliver(.error(error))
+        deliver(.closed)
+    }
+
+    /// Tells the application now, or from the loop when inside one of its calls.
+    private func deliver(_ event: SocketEvent) {
+        if applicationCalls > 0, let network {
+            network.post { [self] in onEvent?(event) }
+        } else {
+            onEvent?(event)
+        }
+    }
+
+    private func releaseDescriptor() {
+        cancelTimers()
+        phase = .finished
+        let descriptor = self.descriptor
+        self.descriptor = -1
+        network?.remove(self, descriptor: descriptor)
+    }
+
+    private func cancelTimers() {
+        for timer in [connectTimer, closeTimer, stateCheckTimer] { timer?.cancel() }
+        connectTimer = nil
+        closeTimer = nil
+        stateCheckTimer = nil
+    }
+
+    private func recordState(_ state: String, source: KernelStateChange.Source) {
+        guard state != lastStateName, let network else { return }
+        network.record(KernelStateChange(time: network.nanosecondsNow, host: host.name, socket: name,
+                                         from: lastStateName, to: state, source: source))
+        lastStateName = state
+    }
+
+    /// Whether `/proc/net/tcp` holds this connection's four-tuple in TIME-WAIT.
+    private func isInTimeWait() -> Bool {
+        guard let entries = try? ProcNetTCP.read() else { return false }
+        return entries.contains {
+            $0.state == .timeWait && $0.localAddress == localIP && $0.localPort == localAddress.port
+                && $0.remoteAddress == remoteIP && $0.remotePort == remoteAddress.port
+        }
+    }
+}
