@@ -22,11 +22,11 @@ let package = Package(
         // The simulated IPv4/ICMP/UDP/TCP stack and the simulated runtime.
         .target(name: "Stack", dependencies: ["Wire", "Simulation", "Sockets", "Tracing"]),
         // The real runtime over POSIX sockets on 127.0.0.0/8 and capture on lo; the only module that touches Glibc.
-        .target(name: "Loopback", dependencies: ["Wire", "Sockets"]),
+        .target(name: "Loopback", dependencies: ["Wire", "Sockets", "Tracing"]),
         // Applications written against the socket API, and the scenario runner and catalogue.
         .target(name: "Apps", dependencies: ["Sockets", "Tracing"]),
         // Runs a scenario on a runtime and summarises what happened.
-        .target(name: "Runs", dependencies: ["Wire", "Simulation", "Stack", "Apps", "Tracing"]),
+        .target(name: "Runs", dependencies: ["Wire", "Stack", "Apps", "Tracing", "Loopback"]),
         // Terminal ladder, SVG ladder, Mermaid, time-sequence graph: text or bytes, no file I/O.
         .target(name: "Rendering", dependencies: ["Wire", "Tracing"]),
         // The property-testing harness, the invariant catalogue, protocol ablations.
@@ -46,9 +46,10 @@ let package = Package(
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Tracing", "Wire", "Apps", "Runs"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CheckingTests", dependencies: ["Checking", "Stack", "Apps", "Tracing", "Runs", "Simulation", "Wire"]),
         .testTarget(name: "TutorTests", dependencies: ["Tutor", "Rendering", "Tracing", "Runs", "Apps", "Checking"]),
+        .testTarget(name: "RunsTests", dependencies: ["Runs", "Apps", "Tracing", "Checking", "Loopback"]),
         .testTarget(name: "StackTests", dependencies: ["Stack", "Wire", "Simulation", "Sockets", "Tracing", "Apps", "Runs"]),
         .testTarget(name: "LoopbackTests", dependencies: ["Loopback", "Sockets", "Wire", "Apps", "Tracing"]),
-        .testTarget(name: "StackLabCommandsTests", dependencies: ["StackLabCommands", "Stack", "Tracing", "Apps", "Runs", "Simulation"]),
+        .testTarget(name: "StackLabCommandsTests", dependencies: ["StackLabCommands", "Stack", "Tracing", "Apps", "Runs", "Simulation", "Checking", "Tutor"]),
     ],
     swiftLanguageModes: [.v6]
 )

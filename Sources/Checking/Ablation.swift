@@ -2,16 +2,16 @@ import Stack
 
 extension Ablation {
     /// The invariant of the catalogue expected to catch the ablation.
-    public var caughtBy: String {
+    public var caughtBy: Invariant {
         switch self {
-        case .noRetransmission: "reliable-delivery"
-        case .noTimeWait: "time-wait"
-        case .ackOffByOne: "ack-numbers"
-        case .ignoreReceiveWindow: "flight-within-window"
-        case .checksumNotVerified: "checksum-drop"
-        case .acceptOutOfWindow: "unacceptable-segment-acked"
-        case .zeroISN: "isn-distinct"
-        case .noFastRetransmit: "fast-retransmit"
+        case .noRetransmission: .reliableDelivery
+        case .noTimeWait: .timeWait
+        case .ackOffByOne: .ackNumbers
+        case .ignoreReceiveWindow: .flightWithinWindow
+        case .checksumNotVerified: .checksumDrop
+        case .acceptOutOfWindow: .unacceptableSegmentAcked
+        case .zeroISN: .isnDistinct
+        case .noFastRetransmit: .fastRetransmit
         }
     }
 }

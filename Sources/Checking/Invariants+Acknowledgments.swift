@@ -148,6 +148,10 @@ extension Invariant {
                 // SYN-RECEIVED and the synchronized states run the §3.10.7.4 acceptability test.
                 guard let current = state[name], current.isSynchronized || current == .synReceived,
                       let ack = lastAck[name], !segment.header.flags.contains(.rst) else { break }
+                // RFC 9293 Figure 8, line 6: in a simultaneous open the peer's SYN,ACK repeats the SYN
+                // already received, and its ACK completes the open (the crossing SYN,ACKs are the ACKs).
+                if current == .synReceived, segment.header.flags.contains([.syn, .ack]),
+                   segment.header.sequenceNumber + 1 == ack { break }
                 let length = max(segment.sequenceLength, 1)
                 if !(ack < segment.header.sequenceNumber + length) {   // wholly before what we acknowledged
                     pending = (name, entry.time, segment)

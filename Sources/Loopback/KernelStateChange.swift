@@ -1,3 +1,5 @@
+import Tracing
+
 /// A TCP state change of a real socket, as the network observed it.
 ///
 /// The kernel changes state on its own (an ACK arriving needs no system call from us), so these
@@ -23,12 +25,11 @@ public struct KernelStateChange: Hashable, Sendable, CustomStringConvertible {
     /// `host:port>peer:port` for a connection, `host:port` for a listener, as the simulator's
     /// trace names them (real ports).
     public var socket: String
-    /// RFC 9293 names, e.g. `"FIN-WAIT-2"` and `"TIME-WAIT"`.
-    public var from: String
-    public var to: String
+    public var from: TCPState
+    public var to: TCPState
     public var source: Source
 
-    public init(time: Int64, host: String, socket: String, from: String, to: String, source: Source) {
+    public init(time: Int64, host: String, socket: String, from: TCPState, to: TCPState, source: Source) {
         self.time = time
         self.host = host
         self.socket = socket

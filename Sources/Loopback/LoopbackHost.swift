@@ -19,7 +19,7 @@ public final class LoopbackHost: SocketHost {
         self.network = network
     }
 
-    public var now: Duration { network?.now ?? .zero }
+    public var now: Int64 { network?.now ?? 0 }
 
     /// `socket`, `SO_REUSEADDR`, `bind` (the scenario's port if free, else an ephemeral one) and
     /// `listen(2)` with `backlog`.
@@ -92,7 +92,7 @@ public final class LoopbackHost: SocketHost {
 
     /// A timer on the network's monotonic clock; after shutdown it never fires.
     @discardableResult
-    public func after(_ delay: Duration, _ action: @escaping () -> Void) -> any Cancellable {
+    public func after(nanoseconds delay: Int64, _ action: @escaping () -> Void) -> any Cancellable {
         guard let network, !network.isShutDown else { return LoopbackTimer(deadline: 0, sequence: 0) {} }
         return network.schedule(after: delay, action)
     }

@@ -1,4 +1,5 @@
 import Glibc
+import Tracing
 import Sockets
 import Wire
 
@@ -12,7 +13,7 @@ final class LoopbackListener: StreamListener, LoopbackPollable {
     let localAddress: SocketAddress
     var onAccept: ((any StreamSocket) -> Void)?
     private var isClosed = false
-    private var lastStateName = "CLOSED"
+    private var lastState = TCPState.closed
 
     init(host: LoopbackHost, descriptor: Int32, scenarioPort: UInt16, port: UInt16) {
         self.host = host
@@ -24,7 +25,7 @@ final class LoopbackListener: StreamListener, LoopbackPollable {
     /// Stops listening; connections the kernel completed but nobody accepted are reset by it.
     func close() {
         guard !isClosed else { return }
-        record("CLOSED", source: .descriptorClosed)
+        record(.closed, source: .descriptorClosed)
         isClosed = true
         host.network?.remove(self, descriptor: descriptor)
         descriptor = -1
@@ -65,14 +66,14 @@ final class LoopbackListener: StreamListener, LoopbackPollable {
     /// Reads the listener's state (LISTEN) with `TCP_INFO` and records it.
     func sample() {
         guard !isClosed, let bytes = try? Syscall.tcpInfo(descriptor), let info = TCPInfo(bytes: bytes) else { return }
-        record(info.stateName, source: .tcpInfo)
+        if let state = info.state?.rfcState { record(state, source: .tcpInfo) }
     }
 
-    private func record(_ state: String, source: KernelStateChange.Source) {
-        guard state != lastStateName, let network = host.network else { return }
+    private func record(_ state: TCPState, source: KernelStateChange.Source) {
+        guard state != lastState, let network = host.network else { return }
         network.record(KernelStateChange(time: network.nanosecondsNow, host: host.name,
-                                         socket: localAddress.description, from: lastStateName, to: state,
+                                         socket: localAddress.description, from: lastState, to: state,
                                          source: source))
-        lastStateName = state
+        lastState = state
     }
 }

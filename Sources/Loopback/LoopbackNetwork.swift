@@ -89,8 +89,8 @@ public final class LoopbackNetwork {
         shutdown()
     }
 
-    /// Time since the network started, on `CLOCK_MONOTONIC`.
-    public var now: Duration { .nanoseconds(nanosecondsNow) }
+    /// Nanoseconds since the network started, on `CLOCK_MONOTONIC`.
+    public var now: Int64 { nanosecondsNow }
 
     var nanosecondsNow: Int64 { Syscall.monotonicNanoseconds() - startMonotonic }
 
@@ -104,7 +104,7 @@ public final class LoopbackNetwork {
     // MARK: - Running
 
     /// Runs the loop until nothing is left to do or `deadline` (time since the network started)
-    /// passes, then returns everything recorded so far.
+    /// passes (nanoseconds since the network started), then returns everything recorded so far.
     ///
     /// Each iteration runs the timers that are due (in deadline order, equal deadlines in the order
     /// they were set), waits in `poll(2)` at most until the next timer, the deadline or
@@ -113,14 +113,14 @@ public final class LoopbackNetwork {
     /// connection is opening or closing, no data is queued or unacknowledged, and nothing has
     /// happened for `quietPeriod`.
     @discardableResult
-    public func run(until deadline: Duration) -> LoopbackRunResult {
+    public func run(until deadline: Int64) -> LoopbackRunResult {
         guard !isShutDown else { return result(.shutDown) }
         guard !isRunning else { return result(lastOutcome) }
         isRunning = true
         defer { isRunning = false }
         var registration: SignalRelay.Registration?
         if options.signalHandling != .ignore { registration = try? SignalRelay.shared.register() }
-        let outcome = loop(until: deadline.nanoseconds, signals: registration)
+        let outcome = loop(until: deadline, signals: registration)
         capture?.readAvailable()
         sampleStreams(all: true)
         if case .interrupted = outcome { shutdown() }
@@ -140,7 +140,7 @@ public final class LoopbackNetwork {
     }
 
     private func loop(until deadline: Int64, signals: SignalRelay.Registration?) -> LoopbackRunOutcome {
-        let quietPeriod = options.quietPeriod.nanoseconds
+        let quietPeriod = options.quietPeriod
         var quietSince: Int64?
         while true {
             runDueWork()
@@ -160,7 +160,7 @@ public final class LoopbackNetwork {
                 quietSince = now
             }
 
-            var wait = min(options.maximumPollWait.nanoseconds, deadline - now)
+            var wait = min(options.maximumPollWait, deadline - now)
             if let nextTimer { wait = min(wait, nextTimer - now) }
             if let quietSince { wait = min(wait, quietSince + quietPeriod - now) }
             if streamsInFlight { wait = min(wait, 1_000_000) }
@@ -282,9 +282,9 @@ public final class LoopbackNetwork {
         deferred.append(callback)
     }
 
-    /// Runs `action` after `delay` on the network's clock.
-    func schedule(after delay: Duration, _ action: @escaping () -> Void) -> LoopbackTimer {
-        timers.schedule(at: nanosecondsNow + max(0, delay.nanoseconds), action)
+    /// Runs `action` `delay` nanoseconds from now on the network's clock.
+    func schedule(after delay: Int64, _ action: @escaping () -> Void) -> LoopbackTimer {
+        timers.schedule(at: nanosecondsNow + max(0, delay), action)
     }
 
     func add(_ object: any LoopbackPollable) {

@@ -27,24 +27,25 @@ public struct LoopbackOptions: Sendable {
     /// The first host's address; the others follow (127.0.0.1, 127.0.0.2, …). Must be in 127.0.0.0/8.
     public var firstAddress: IPv4Address
     public var captureMode: CaptureMode
-    /// How long a connection attempt may take before it fails with `timedOut`.
-    public var connectTimeout: Duration
+    /// How long a connection attempt may take before it fails with `timedOut`, nanoseconds.
+    public var connectTimeout: Int64
     /// How long a closed connection may wait for its peer's FIN before the descriptor is released
     /// anyway (the kernel then finishes the connection on its own, as after a real `close`; bytes
-    /// still queued in the socket and not yet taken by the kernel are dropped).
-    public var closeTimeout: Duration
-    /// How long the loop waits with nothing to do before `run` returns, for a packet still on its way.
-    public var quietPeriod: Duration
-    /// The longest single `poll` wait, so a signal or a deadline is noticed promptly.
-    public var maximumPollWait: Duration
+    /// still queued in the socket and not yet taken by the kernel are dropped), nanoseconds.
+    public var closeTimeout: Int64
+    /// How long the loop waits with nothing to do before `run` returns, for a packet still on its
+    /// way, nanoseconds.
+    public var quietPeriod: Int64
+    /// The longest single `poll` wait, so a signal or a deadline is noticed promptly, nanoseconds.
+    public var maximumPollWait: Int64
     public var signalHandling: SignalHandling
     /// `SO_RCVBUF` of the capture socket.
     public var captureBufferSize: Int
 
     public init(
         firstAddress: IPv4Address = IPv4Address(127, 0, 0, 1), captureMode: CaptureMode = .enabled,
-        connectTimeout: Duration = .seconds(3), closeTimeout: Duration = .seconds(3),
-        quietPeriod: Duration = .milliseconds(20), maximumPollWait: Duration = .milliseconds(100),
+        connectTimeout: Int64 = 3_000_000_000, closeTimeout: Int64 = 3_000_000_000,
+        quietPeriod: Int64 = 20_000_000, maximumPollWait: Int64 = 100_000_000,
         signalHandling: SignalHandling = .stopAndReraise, captureBufferSize: Int = 8 << 20
     ) {
         self.firstAddress = firstAddress
@@ -80,13 +81,5 @@ public enum LoopbackError: Error, Hashable, Sendable, CustomStringConvertible {
         case .system(let error):
             "\(error)"
         }
-    }
-}
-
-extension Duration {
-    /// Whole nanoseconds.
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

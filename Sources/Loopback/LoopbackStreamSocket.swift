@@ -1,4 +1,5 @@
 import Glibc
+import Tracing
 import Sockets
 import Wire
 
@@ -56,7 +57,7 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
     private var stateCheckTimer: LoopbackTimer?
     /// The latest `TCP_INFO`, and the state name last recorded.
     private(set) var lastInfo: TCPInfo?
-    private var lastStateName = "CLOSED"
+    private var lastState = TCPState.closed
     /// Touched since the last `TCP_INFO` sample.
     var needsSample = true
 
@@ -124,7 +125,7 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
         guard phase != .finished else { return }
         isClosedByApplication = true
         if descriptor >= 0 { try? Syscall.setLingerAbort(descriptor) }
-        recordState("CLOSED", source: .descriptorClosed)
+        recordState(.closed, source: .descriptorClosed)
         finish()
     }
 
@@ -222,14 +223,14 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
         guard phase != .finished, descriptor >= 0, let bytes = try? Syscall.tcpInfo(descriptor),
               let info = TCPInfo(bytes: bytes) else { return nil }
         lastInfo = info
-        recordState(info.stateName, source: .tcpInfo)
+        if let state = info.state?.rfcState { recordState(state, source: .tcpInfo) }
         return info
     }
 
     // MARK: - Opening
 
     /// Issues the non-blocking `connect(2)` and starts the connect timeout.
-    func startConnecting(timeout: Duration) {
+    func startConnecting(timeout: Int64) {
         guard let network else { return }
         do {
             let connected = try Syscall.connect(descriptor, address: remoteIP, port: remoteAddress.port)
@@ -330,7 +331,7 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
             finish()
             return
         }
-        stateCheckTimer = network?.schedule(after: .milliseconds(1)) { [weak self] in
+        stateCheckTimer = network?.schedule(after: 1_000_000) { [weak self] in
             guard let self else { return }
             self.stateCheckTimer = nil
             self.checkFinished()
@@ -340,8 +341,8 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
     /// Releases the descriptor and delivers `closed`.
     private func finish() {
         guard phase != .finished else { return }
-        if lastStateName == "CLOSED" && peerFinished && finishSent, isInTimeWait() {
-            recordState("TIME-WAIT", source: .procNetTCP)
+        if lastState == .closed && peerFinished && finishSent, isInTimeWait() {
+            recordState(.timeWait, source: .procNetTCP)
         }
         releaseDescriptor()
         deliver(.closed)
@@ -380,11 +381,11 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
         stateCheckTimer = nil
     }
 
-    private func recordState(_ state: String, source: KernelStateChange.Source) {
-        guard state != lastStateName, let network else { return }
+    private func recordState(_ state: TCPState, source: KernelStateChange.Source) {
+        guard state != lastState, let network else { return }
         network.record(KernelStateChange(time: network.nanosecondsNow, host: host.name, socket: name,
-                                         from: lastStateName, to: state, source: source))
-        lastStateName = state
+                                         from: lastState, to: state, source: source))
+        lastState = state
     }
 
     /// Whether `/proc/net/tcp` holds this connection's four-tuple in TIME-WAIT.

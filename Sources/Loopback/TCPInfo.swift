@@ -1,3 +1,4 @@
+import Tracing
 /// A TCP state as the Linux kernel numbers it (`tcpi_state`, and the `st` column of
 /// `/proc/net/tcp`), printed with its RFC 9293 name.
 public enum KernelTCPState: UInt8, Hashable, Sendable, CaseIterable, CustomStringConvertible {
@@ -6,22 +7,25 @@ public enum KernelTCPState: UInt8, Hashable, Sendable, CaseIterable, CustomStrin
     /// `TCP_NEW_SYN_RECV`: a request socket that answered a SYN (Linux's lightweight SYN-RECEIVED).
     case newSynReceived
 
-    /// The RFC 9293 name, as the simulator's trace spells it: `"SYN-SENT"`, `"TIME-WAIT"`.
-    public var description: String {
+    /// The RFC 9293 state, as the simulator's trace has it.
+    public var rfcState: TCPState {
         switch self {
-        case .established: "ESTABLISHED"
-        case .synSent: "SYN-SENT"
-        case .synReceived, .newSynReceived: "SYN-RECEIVED"
-        case .finWait1: "FIN-WAIT-1"
-        case .finWait2: "FIN-WAIT-2"
-        case .timeWait: "TIME-WAIT"
-        case .closed: "CLOSED"
-        case .closeWait: "CLOSE-WAIT"
-        case .lastAck: "LAST-ACK"
-        case .listen: "LISTEN"
-        case .closing: "CLOSING"
+        case .established: .established
+        case .synSent: .synSent
+        case .synReceived, .newSynReceived: .synReceived
+        case .finWait1: .finWait1
+        case .finWait2: .finWait2
+        case .timeWait: .timeWait
+        case .closed: .closed
+        case .closeWait: .closeWait
+        case .lastAck: .lastAck
+        case .listen: .listen
+        case .closing: .closing
         }
     }
+
+    /// The RFC 9293 name: `SYN-SENT`, `TIME-WAIT`.
+    public var description: String { rfcState.description }
 
     /// States in which a segment is still owed or awaited without the application doing anything.
     var isTransient: Bool {

@@ -116,16 +116,16 @@ public struct SVGLadderRenderer: Sendable {
           <marker id="head-control" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,1 L10,5 L0,9 z" fill="#1d4ed8"/></marker>
           <marker id="head-data" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,1 L10,5 L0,9 z" fill="#111827"/></marker>
           <marker id="head-ack" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,1 L10,5 L0,9 z" fill="#6b7280"/></marker>
-          <marker id="head-retransmission" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,1 L10,5 L0,9 z" fill="#d97706"/></marker>
+          <marker id="head-rexmt" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,1 L10,5 L0,9 z" fill="#d97706"/></marker>
           <marker id="head-lost" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,1 L10,5 L0,9 z" fill="#dc2626"/></marker>
         </defs>
         <style>
           .segment { fill: none; stroke-width: 1.6; }
           .control { stroke: #1d4ed8; } .data { stroke: #111827; } .ack { stroke: #6b7280; }
-          .retransmission { stroke: #d97706; } .lost { stroke: #dc2626; stroke-dasharray: 6 4; }
+          .rexmt { stroke: #d97706; } .lost { stroke: #dc2626; stroke-dasharray: 6 4; }
           .duplicate { fill: none; stroke: #9ca3af; stroke-width: 1.2; stroke-dasharray: 2 3; }
           .label { font-size: 12px; fill: #1f2937; paint-order: stroke; stroke: #ffffff; stroke-width: 4px; stroke-linejoin: round; }
-          .label.control { fill: #1d4ed8; } .label.ack { fill: #4b5563; } .label.retransmission { fill: #b45309; } .label.lost { fill: #b91c1c; }
+          .label.control { fill: #1d4ed8; } .label.ack { fill: #4b5563; } .label.rexmt { fill: #b45309; } .label.lost { fill: #b91c1c; }
           .state { font-size: 12px; font-weight: 600; }
           .time { font-size: 11px; fill: #6b7280; font-variant-numeric: tabular-nums; }
           .grid { stroke: #f1f3f5; stroke-width: 1; }
@@ -225,7 +225,7 @@ public struct SVGLadderRenderer: Sendable {
         switch timer {
         case .retransmission: ("#f59e0b", "RTO")
         case .timeWait: ("#8b5cf6", "2MSL")
-        case .keepalive: ("#0d9488", "keepalive")
+        case .keepalive: ("#0d9488", timer.rawValue)
         case .persist, .delayedACK: ("#64748b", timer.rawValue)
         }
     }
@@ -270,7 +270,7 @@ public struct SVGLadderRenderer: Sendable {
 
     static func kind(_ flight: LadderModel.Flight) -> String {
         if flight.isLost { return "lost" }
-        if flight.isRetransmission { return "retransmission" }
+        if flight.isRetransmission { return "rexmt" }
         guard let tcp = flight.tcp else { return "data" }
         if !tcp.flags.intersection([.syn, .fin, .rst]).isEmpty { return "control" }
         return tcp.length > 0 ? "data" : "ack"
@@ -333,7 +333,7 @@ public struct SVGLadderRenderer: Sendable {
         let y = top + 20
         out += "<line x1=\"40\" y1=\"\(f(top))\" x2=\"\(f(x(max(model.lifelines.count - 1, 0)) + 120))\" y2=\"\(f(top))\" stroke=\"#e5e7eb\"/>\n"
         let arrows: [(String, String)] = [("control", "SYN / FIN / RST"), ("data", "data"), ("ack", "ACK"),
-                                          ("retransmission", "retransmission"), ("lost", "lost ✗")]
+                                          ("rexmt", "retransmitted"), ("lost", "lost ✗")]
         for (kind, text) in arrows {
             out += "<path class=\"legend-arrow \(kind)\" d=\"M\(f(lx)),\(f(y)) l28,0\" stroke-width=\"1.6\""
             out += kind == "lost" ? "/>" : " marker-end=\"url(#head-\(kind))\"/>"
@@ -343,7 +343,7 @@ public struct SVGLadderRenderer: Sendable {
         lx = 40
         let y2 = y + 28
         let states: [(TCPState, String)] = [(.listen, "listening"), (.synSent, "opening"), (.established, "established"),
-                                            (.finWait1, "closing"), (.timeWait, "TIME-WAIT")]
+                                            (.finWait1, "closing"), (.timeWait, TCPState.timeWait.rawValue)]
         for (state, text) in states {
             let c = Self.stateColors(state)!
             out += "<rect x=\"\(f(lx))\" y=\"\(f(y2 - 8))\" width=\"14\" height=\"14\" rx=\"3\" fill=\"\(c.fill)\" stroke=\"\(c.stroke)\"/>"

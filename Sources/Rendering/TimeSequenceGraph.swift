@@ -132,7 +132,7 @@ public struct TimeSequenceGraph: Sendable {
         for segment in segments {
             let x = px(segment.time)
             let color = segment.isRetransmission ? "#dc2626" : segment.isLost ? "#9ca3af" : "#111827"
-            let cls = segment.isRetransmission ? "data retransmission" : segment.isLost ? "data lost" : "data"
+            let cls = segment.isRetransmission ? "data rexmt" : segment.isLost ? "data lost" : "data"
             let y0 = py(segment.start), y1 = py(segment.end)
             out += "<path class=\"\(cls)\" d=\"M\(f(x)),\(f(y0)) V\(f(y1)) M\(f(x - 3)),\(f(y0)) h6 M\(f(x - 3)),\(f(y1)) h6\" "
             out += "stroke=\"\(color)\" stroke-width=\"1.6\" fill=\"none\"/>\n"
@@ -141,7 +141,7 @@ public struct TimeSequenceGraph: Sendable {
         // Legend.
         var lx = left + 10
         let ly = top - 10
-        for (text, color, dash) in [("data segment", "#111827", ""), ("retransmission", "#dc2626", ""), ("lost", "#9ca3af", ""),
+        for (text, color, dash) in [("data segment", "#111827", ""), ("retransmitted", "#dc2626", ""), ("lost", "#9ca3af", ""),
                                     ("ACK", "#16a34a", ""), ("ACK + window", "#2563eb", " stroke-dasharray=\"5 4\"")] {
             out += "<path d=\"M\(f(lx)),\(f(ly)) h22\" stroke=\"\(color)\" stroke-width=\"2\"\(dash)/>"
             out += "<text x=\"\(f(lx + 28))\" y=\"\(f(ly + 4))\" font-size=\"12\" fill=\"#374151\">\(text)</text>\n"

@@ -6,7 +6,7 @@ import Testing
 struct AblationTests {
     @Test("caught within 1,000 seeds by its invariant; shrunk to at most 30 ladder events", arguments: Ablation.allCases)
     func caughtAndShrunk(_ ablation: Ablation) throws {
-        let invariant = try #require(Invariant.named(ablation.caughtBy))
+        let invariant = ablation.caughtBy
         var failing: [UInt64] = []
         for seed: UInt64 in 1...1_000 where failing.count < 12 {
             if Checker.run(seed: seed, ablation: ablation).check(invariant) != nil { failing.append(seed) }

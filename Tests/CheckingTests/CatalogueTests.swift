@@ -28,7 +28,7 @@ struct CatalogueTests {
             #expect(invariant.statement.hasSuffix("."))
             #expect(!invariant.reference.isEmpty)
         }
-        for ablation in Ablation.allCases { #expect(Invariant.named(ablation.caughtBy) != nil) }
+        for ablation in Ablation.allCases { #expect(Invariant.named(ablation.caughtBy.name) != nil) }
     }
 
     @Test("the generated cases vary: profiles, faults, several connections, closes, UDP")

@@ -60,7 +60,7 @@ extension LoopbackTests {
             let socket = try network.hosts[0].connect(to: SocketAddress(host: "server", port: 7030), from: 0)
             log.attach(socket) { if $0 == .peerFinished { socket.close() } }
             #expect(socket.remoteAddress == SocketAddress(host: "server", port: listener.localAddress.port))
-            let result = network.run(until: .seconds(3))
+            let result = network.run(until: 3 * 1_000_000_000)
             #expect(accepted == 1)
             #expect(log.events == ["open", "end", "close"])
             #expect(result.ports == [assignment])
@@ -72,22 +72,22 @@ extension LoopbackTests {
             let network = try LoopbackNetwork(hostNames: ["a"], options: testOptions(capture: .disabled))
             let host = network.hosts[0]
             var fired: [Int] = []
-            host.after(.milliseconds(20)) { fired.append(4) }
-            for number in 1...3 { host.after(.milliseconds(10)) { fired.append(number) } }
-            let cancelled = host.after(.milliseconds(5)) { fired.append(99) }
-            host.after(.milliseconds(1)) { cancelled.cancel() }
+            host.after(nanoseconds: 20 * 1_000_000) { fired.append(4) }
+            for number in 1...3 { host.after(nanoseconds: 10 * 1_000_000) { fired.append(number) } }
+            let cancelled = host.after(nanoseconds: 5 * 1_000_000) { fired.append(99) }
+            host.after(nanoseconds: 1 * 1_000_000) { cancelled.cancel() }
             let start = host.now
-            let result = network.run(until: .seconds(2))
+            let result = network.run(until: 2 * 1_000_000_000)
             #expect(fired == [1, 2, 3, 4])
             #expect(result.outcome == .idle)
-            #expect(host.now - start >= .milliseconds(20))
+            #expect(host.now - start >= 20 * 1_000_000)
         }
 
         @Test func theDeadlineStopsARunWithWorkLeft() throws {
             let network = try LoopbackNetwork(hostNames: ["a"], options: testOptions(capture: .disabled))
             var fired = false
-            network.hosts[0].after(.seconds(60)) { fired = true }
-            let result = network.run(until: network.now + .milliseconds(30))
+            network.hosts[0].after(nanoseconds: 60 * 1_000_000_000) { fired = true }
+            let result = network.run(until: network.now + 30 * 1_000_000)
             #expect(result.outcome == .deadlineReached)
             #expect(!fired)
         }

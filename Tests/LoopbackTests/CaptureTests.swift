@@ -19,7 +19,7 @@ extension LoopbackTests {
             let log = EventLog()
             let socket = try network.hosts[0].connect(to: SocketAddress(host: "server", port: 7020), from: 0)
             log.attach(socket) { if $0 == .peerFinished { socket.close() } }
-            let result = network.run(until: .seconds(3))
+            let result = network.run(until: 3 * 1_000_000_000)
             #expect(result.capture == expected)
             #expect(result.packets.isEmpty)
             #expect(log.events == ["open", "end", "close"])
@@ -38,7 +38,7 @@ extension LoopbackTests {
             listener.onAccept = { socket in socket.onEvent = { if $0 == .peerFinished { socket.close() } } }
             let socket = try network.hosts[0].connect(to: SocketAddress(host: "server", port: 7021), from: 0)
             socket.onEvent = { if $0 == .opened { socket.send(Array("hello".utf8)); socket.close() } }
-            let result = network.run(until: .seconds(3))
+            let result = network.run(until: 3 * 1_000_000_000)
             let sent = result.packets.filter { $0.direction == .sent }
             #expect(!sent.isEmpty)
             #expect(sent.count == result.packets.count - sent.count)

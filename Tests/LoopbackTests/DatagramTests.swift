@@ -20,7 +20,7 @@ extension LoopbackTests {
             for number in 0..<3 { client.send([UInt8](repeating: UInt8(number), count: 100), to: echoServer) }
             // Nobody is bound to server:7041: the kernel answers with ICMP port unreachable.
             client.send([9], to: SocketAddress(host: "server", port: 7041))
-            let result = network.run(until: .seconds(3))
+            let result = network.run(until: 3 * 1_000_000_000)
             #expect(echoes.map(\.0) == (0..<3).map { [UInt8](repeating: UInt8($0), count: 100) })
             #expect(echoes.allSatisfy { $0.1 == SocketAddress(host: "server", port: 7040) })
             #expect(errors == [.unreachable])

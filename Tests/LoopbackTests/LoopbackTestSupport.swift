@@ -20,7 +20,7 @@ let canCapture: Bool = {
 /// Options for tests: short timeouts, signals reported rather than re-raised.
 func testOptions(capture: LoopbackOptions.CaptureMode = .enabled) -> LoopbackOptions {
     LoopbackOptions(captureMode: canCapture ? capture : (capture == .enabled ? .disabled : capture),
-                    connectTimeout: .seconds(2), closeTimeout: .seconds(2), signalHandling: .stopAndReport)
+                    connectTimeout: 2 * 1_000_000_000, closeTimeout: 2 * 1_000_000_000, signalHandling: .stopAndReport)
 }
 
 /// Records a stream socket's events as short words: `open`, `data:5`, `end`, `error:…`, `close`.

@@ -20,11 +20,11 @@ extension LoopbackTests {
             #expect(play.result.outcome == .idle)
             #expect(play.socketEvents(host: "client") == ["call:connect", "open", "call:close", "close"])
             #expect(play.socketEvents(host: "server") == ["call:listen", "call:accept", "end", "call:close", "close"])
-            #expect(play.report.failures.isEmpty)
-            #expect(play.report.streams.count == 2)
-            #expect(play.report.streams.allSatisfy { $0.closed && $0.error == nil })
+            #expect(play.failures.isEmpty)
+            #expect(play.activity.streams.count == 2)
+            #expect(play.activity.streams.allSatisfy { $0.closed && $0.error == nil })
             // Sockets report host names, as on the simulated runtime.
-            #expect(Set(play.report.streams.map(\.remote.host)) == ["client", "server"])
+            #expect(Set(play.activity.streams.map { $0.peerName.hostPart }) == ["client", "server"])
         }
 
         @Test(.enabled(if: canCapture)) func captureSeesHandshakeAndTeardownBothWays() throws {
@@ -66,20 +66,20 @@ extension LoopbackTests {
         @Test func activeCloserIsInTimeWait() throws {
             let play = try Play(try teardownScenario())
             defer { play.network.shutdown() }
-            let clientStream = try #require(play.report.streams.first { $0.host == "client" })
+            let clientStream = try #require(play.activity.streams.first { $0.host == "client" })
             let timeWait = try play.network.timeWaitConnections()
             #expect(timeWait.contains {
-                $0.localAddress == IPv4Address(127, 0, 0, 1) && $0.localPort == clientStream.local.port
-                    && $0.remoteAddress == IPv4Address(127, 0, 0, 2) && $0.remotePort == clientStream.remote.port
+                $0.localAddress == IPv4Address(127, 0, 0, 1) && $0.localPort == clientStream.name.portPart
+                    && $0.remoteAddress == IPv4Address(127, 0, 0, 2) && $0.remotePort == clientStream.peerName.portPart
             })
             // The kernel states seen for the client's connection end in TIME-WAIT, the server's in CLOSED.
             let clientChanges = play.result.stateChanges.filter { $0.host == "client" }
-            #expect(clientChanges.contains { $0.to == "ESTABLISHED" })
-            #expect(clientChanges.last?.to == "TIME-WAIT")
+            #expect(clientChanges.contains { $0.to == .established })
+            #expect(clientChanges.last?.to == .timeWait)
             #expect(clientChanges.last?.source == .procNetTCP)
             let serverConnection = play.result.stateChanges.filter { $0.host == "server" && $0.socket.contains(">") }
-            #expect(serverConnection.last?.to == "CLOSED")
-            #expect(play.result.stateChanges.contains { $0.socket == "server:80" && $0.to == "LISTEN" })
+            #expect(serverConnection.last?.to == .closed)
+            #expect(play.result.stateChanges.contains { $0.socket == "server:80" && $0.to == .listen })
         }
 
         @Test func udpEchoScenarioRunsUnchanged() throws {
@@ -87,7 +87,7 @@ extension LoopbackTests {
             let play = try Play(scenario)
             defer { play.network.shutdown() }
             #expect(play.result.outcome == .idle)
-            let client = try #require(play.report.datagramSockets.first { $0.host == "client" })
+            let client = try #require(play.activity.datagramSockets.first { $0.host == "client" })
             #expect(client.sent == 5)
             #expect(client.received == 5)
             #expect(client.errors == 0)
@@ -100,16 +100,18 @@ struct Play {
     let network: LoopbackNetwork
     let result: LoopbackRunResult
     let events: [TraceEvent]
-    let report: ScenarioReport
+    let failures: [String]
+    /// What the applications did and saw, from the trace.
+    var activity: SocketActivity { SocketActivity(events) }
 
     init(_ scenario: Scenario, options: LoopbackOptions = testOptions()) throws {
         network = try LoopbackNetwork(hostNames: scenario.hosts, options: options)
         let recorder = TraceRecorder()
         let runner = ScenarioRunner(scenario: scenario, hosts: network.hosts, observer: recorder)
         runner.start()
-        result = network.run(until: .seconds(5))
+        result = network.run(until: 5 * 1_000_000_000)
         events = recorder.events
-        report = runner.report
+        failures = runner.failures
     }
 
     /// Socket calls (`call:connect`) and events (`open`, `end`, `close`) of one host, in order.
@@ -117,10 +119,20 @@ struct Play {
         events.compactMap { event in
             guard event.node == host else { return nil }
             switch event.kind {
-            case .socketCall(_, let call, _): return "call:\(call)"
-            case .socketEvent(_, let name, _): return name
+            case .socketCall(_, let call): return "call:\(call.name)"
+            case .socketEvent(_, let notification): return notification.name
             default: return nil
             }
         }
+    }
+}
+
+extension String {
+    /// `client` of `client:49152>server:80`.
+    var hostPart: String { String(prefix { $0 != ":" }) }
+    /// `49152` of `client:49152>server:80`.
+    var portPart: UInt16 {
+        let local = split(separator: ">").first ?? ""
+        return UInt16(local.split(separator: ":").last ?? "") ?? 0
     }
 }

@@ -187,7 +187,7 @@ final class XMLCheck: NSObject, XMLParserDelegate {
         #expect(!graph.acks.isEmpty)
         let svg = graph.svg()
         #expect(XMLCheck.parse(svg).ok)
-        #expect(svg.contains("class=\"data retransmission\""))
+        #expect(svg.contains("class=\"data rexmt\""))
         let text = graph.text()
         #expect(text.split(separator: "\n").allSatisfy { $0.unicodeScalars.count <= 80 })
         #expect(text.contains("R"))

@@ -199,10 +199,10 @@ struct BreakingTCPLessonTests {
         let text = try String(contentsOf: lessonsDirectory.appendingPathComponent("09-breaking-tcp.md"), encoding: .utf8)
         let catalogue = Set(Invariant.catalogue.map(\.name))
         for ablation in Ablation.allCases {
-            #expect(catalogue.contains(ablation.caughtBy), "\(ablation.name)")
+            #expect(catalogue.contains(ablation.caughtBy.name), "\(ablation.name)")
             let lines = text.split(separator: "\n").filter { $0.contains(ablation.name) }
             // The English line and the Chinese line (or the lesson's own header for its ablation).
-            #expect(lines.filter { $0.contains("`\(ablation.caughtBy)`") }.count >= 2, "\(ablation.name) → \(ablation.caughtBy)")
+            #expect(lines.filter { $0.contains("`\(ablation.caughtBy.name)`") }.count >= 2, "\(ablation.name) → \(ablation.caughtBy.name)")
         }
     }
 }

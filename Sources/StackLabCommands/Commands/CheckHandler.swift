@@ -127,7 +127,7 @@ enum CheckHandler {
                 })),
                 ("ablations", .array(Ablation.allCases.map { ablation in
                     .object([("name", .string(ablation.name)), ("summary", .string(ablation.summary)),
-                             ("caught_by", .string(ablation.caughtBy))])
+                             ("caught_by", .string(ablation.caughtBy.name))])
                 })),
             ])
             context.stdout.print(value.prettyText)
@@ -144,7 +144,7 @@ enum CheckHandler {
         for ablation in Ablation.allCases {
             context.stdout.print("  " + context.stdout.cyan(ablation.name))
             context.stdout.print("    " + ablation.summary)
-            context.stdout.print("    " + context.stdout.dim("caught by \(ablation.caughtBy)"))
+            context.stdout.print("    " + context.stdout.dim("caught by \(ablation.caughtBy.name)"))
         }
     }
 
