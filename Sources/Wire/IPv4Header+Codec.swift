@@ -122,3 +122,6 @@ func hex16(_ value: UInt16) -> String {
     let digits = String(value, radix: 16)
     return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
 }
+
+/// Eight lowercase hex digits.
+func hex32(_ value: UInt32) -> String { hex16(UInt16(value >> 16)) + hex16(UInt16(value & 0xFFFF)) }

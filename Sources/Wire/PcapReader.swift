@@ -96,34 +96,15 @@ public struct PcapReader: Sendable {
             position = dataStart + length
             recordIndex += 1
             let frame = b[dataStart..<(dataStart + length)]
-            guard frame.count >= linkHeaderLength else {
-                throw .truncated("pcap.record[\(index)].linkHeader", at: frame.endIndex,
-                                 needed: linkHeaderLength, available: frame.count)
-            }
-            guard isIPv4(frame) else {
+            guard let packet = try linkType.ipv4Packet(in: frame, field: "pcap.record[\(index)].linkHeader") else {
                 skippedRecords += 1
                 continue
             }
             let nanoseconds = seconds &* 1_000_000_000 &+ (nanosecondResolution ? fraction : fraction &* 1_000)
             let originalIP = max(0, Int(original) - linkHeaderLength)
-            return PcapRecord(timestampNanoseconds: nanoseconds, packet: Array(frame.dropFirst(linkHeaderLength)),
-                              originalLength: originalIP)
+            return PcapRecord(timestampNanoseconds: nanoseconds, packet: Array(packet), originalLength: originalIP)
         }
         return nil
-    }
-
-    /// Whether the frame's link layer says IPv4 and the packet's version nibble is 4.
-    private func isIPv4(_ frame: ArraySlice<UInt8>) -> Bool {
-        let s = frame.startIndex
-        let etherType: UInt16? = switch linkHeaderLength {
-        case 14: frame.u16(s + 12)
-        case 16: frame.u16(s + 14)
-        case 20: frame.u16(s)
-        default: nil
-        }
-        if let etherType, etherType != 0x0800 { return false }
-        let ip = s + linkHeaderLength
-        return ip < frame.endIndex && frame[ip] >> 4 == 4
     }
 
     /// Every IPv4 record in a file.

@@ -2,7 +2,7 @@
 ///
 /// `offset` is a byte offset into the input that was handed to the outermost parser: for a TCP
 /// segment parsed by `IPv4Packet.parse` it counts from the first byte of the IP header, and for a
-/// pcap file from the first byte of the file. For `.truncated`, it is the offset of the first
+/// pcap or pcapng file from the first byte of the file. For `.truncated`, it is the offset of the first
 /// missing byte. Detecting the problem and rendering the message are separate: `description`
 /// renders, e.g. `byte 12: TCP.dataOffset: 4 words is below the minimum of 5`.
 public struct WireError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -22,11 +22,13 @@ public struct WireError: Error, Hashable, Sendable, CustomStringConvertible {
         case badOptionLength
         /// A checksum does not verify.
         case badChecksum
-        /// A pcap file does not start with one of the four libpcap magic numbers.
+        /// A pcap file does not start with one of the four libpcap magic numbers, a pcapng file with a
+        /// Section Header Block, or a Section Header Block's byte-order magic is neither order.
         case badMagic
         /// A pcap link type StackLab does not read.
         case unsupportedLinkType
-        /// A pcap record claims more bytes than the snapshot length or than 256 KiB.
+        /// A pcap record claims more bytes than the snapshot length or than 256 KiB, a pcapng packet
+        /// more than 256 KiB, or a pcapng block more than 16 MiB.
         case recordTooLarge
         /// A value outside the range the field allows.
         case invalidValue

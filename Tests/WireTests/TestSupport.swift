@@ -154,3 +154,34 @@ enum Generate {
         return packet
     }
 }
+
+/// Whether Wireshark's `tshark` is installed; tests that need it are skipped (and reported so) without.
+let tsharkAvailable = Tshark.path != nil
+
+/// Wireshark's command-line tools, found as Tests/RenderingTests/TsharkTests.swift finds tshark.
+enum Tshark {
+    static let path = ["/usr/bin/tshark", "/usr/local/bin/tshark"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
+
+    /// Runs `tool` (tshark, or editcap beside it) and returns its exit status and standard output;
+    /// standard error (e.g. tshark's warning about running as root) is discarded.
+    static func run(_ arguments: [String], tool: String = "tshark") throws -> (status: Int32, output: String) {
+        let directory = URL(fileURLWithPath: try #require(path)).deletingLastPathComponent()
+        let process = Process()
+        process.executableURL = directory.appendingPathComponent(tool)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// A fresh path in the temporary directory for this process and `name`.
+    static func temporaryFile(_ name: String) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("wire-\(getpid())-\(name)")
+    }
+}
