@@ -1,6 +1,6 @@
 import Wire
 
-/// Turns a pcap capture into a `Trace`, so a real capture is drawn like a simulated run.
+/// Turns a capture (classic pcap or pcapng) into a `Trace`, so a real capture is drawn like a simulated run.
 ///
 /// Each IPv4 record becomes a `packetSent` event at its timestamp relative to the first record,
 /// from the host of its source address. Hosts are the addresses seen, in order of first
@@ -14,7 +14,7 @@ public enum PcapTraceReader {
 
     /// Reads `bytes` (a whole pcap file). Errors carry the byte offset in the file.
     public static func trace(fromPcap bytes: [UInt8], name: String, limit: Int? = nil) throws(WireError) -> Trace {
-        var reader = try PcapReader(bytes: bytes)
+        var reader = try CaptureReader(bytes: bytes)
         var hosts: [TraceHost] = []
         var known: Set<IPv4Address> = []
         var events: [TraceEvent] = []

@@ -11,11 +11,9 @@ import Wire
 @Suite struct TsharkTests {
     static let tshark = ["/usr/bin/tshark", "/usr/local/bin/tshark"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
-    @Test func everyScenarioExportsToAPcapTsharkAgreesWith() throws {
-        guard let tshark = Self.tshark else {
-            print("◇ SKIPPED: tshark is not installed; the pcap export was not checked against Wireshark's dissector")
-            return
-        }
+    @Test(.enabled(if: tshark != nil, "tshark is not installed: the pcap export is not checked against Wireshark"))
+    func everyScenarioExportsToAPcapTsharkAgreesWith() throws {
+        let tshark = try #require(Self.tshark)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stacklab-render-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -3,6 +3,9 @@ import Testing
 import Tutor
 
 /// The built `stacklab` next to the test bundle, if there is one.
+/// Whether the terminal tests can run: tmux installed and the built binary beside the tests.
+let terminalTestsCanRun = stacklabBinary() != nil && sh("tmux -V").status == 0
+
 func stacklabBinary() -> String? {
     let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     for candidate in [here, here.deletingLastPathComponent()] {
@@ -80,12 +83,9 @@ func shell(_ arguments: [String], environment: [String: String] = [:], detached:
 
     /// Drives the interactive stepper in tmux: forward, back, go-to, quit, and the terminal is
     /// restored afterwards (stty shows icanon and echo again; the alternate screen is left).
-    @Test func interactiveStepperInTmux() throws {
-        guard let binary = stacklabBinary() else { return }
-        guard sh("tmux -V").status == 0 else {
-            print("SKIPPED: tmux is not installed; the interactive stepper test did not run")
-            return
-        }
+    @Test(.enabled(if: terminalTestsCanRun, "needs tmux and the built stacklab binary"))
+    func interactiveStepperInTmux() throws {
+        let binary = try #require(stacklabBinary())
         let sttyFile = FileManager.default.temporaryDirectory.appendingPathComponent("stacklab-tutor-\(getpid()).stty").path
         try? FileManager.default.removeItem(atPath: sttyFile)
         let session = try #require(TmuxSession(name: "stacklab-tutor-\(getpid())",
@@ -120,12 +120,9 @@ func shell(_ arguments: [String], environment: [String: String] = [:], detached:
 /// The quiz and the self-playing mode, driven in tmux like a person would.
 @Suite("learn --quiz and --auto in a terminal")
 struct LearnQuizAndAutoTests {
-    @Test func quizAsksBeforeTheStepAndJudgesTheAnswer() throws {
-        guard let binary = stacklabBinary() else { return }
-        guard sh("tmux -V").status == 0 else {
-            print("SKIPPED: tmux is not installed; the quiz test did not run")
-            return
-        }
+    @Test(.enabled(if: terminalTestsCanRun, "needs tmux and the built stacklab binary"))
+    func quizAsksBeforeTheStepAndJudgesTheAnswer() throws {
+        let binary = try #require(stacklabBinary())
         let session = try #require(TmuxSession(name: "stacklab-quiz-\(getpid())", command: "\(binary) learn handshake --quiz"))
         defer { session.close() }
         let screen = session.screen, waitFor = session.waitFor, keys = session.keys
@@ -142,12 +139,9 @@ struct LearnQuizAndAutoTests {
         #expect(waitFor("DONE"))
     }
 
-    @Test func autoPlaysTheLessonToItsEndAndExits() throws {
-        guard let binary = stacklabBinary() else { return }
-        guard sh("tmux -V").status == 0 else {
-            print("SKIPPED: tmux is not installed; the --auto test did not run")
-            return
-        }
+    @Test(.enabled(if: terminalTestsCanRun, "needs tmux and the built stacklab binary"))
+    func autoPlaysTheLessonToItsEndAndExits() throws {
+        let binary = try #require(stacklabBinary())
         let session = try #require(TmuxSession(name: "stacklab-auto-\(getpid())", command: "\(binary) learn syn-lost --auto 0.05"))
         defer { session.close() }
         #expect(session.waitFor("DONE"), "learn --auto did not play to its end and exit by itself")

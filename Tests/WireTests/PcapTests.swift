@@ -75,12 +75,9 @@ import Testing
     }
 
     /// Wireshark's dissector as an oracle: same flags, and IP and TCP checksums "Good" (status 1).
-    @Test(arguments: [PcapLinkType.raw, .ethernet, .linuxSLL])
+    @Test(.enabled(if: findOnPath("tshark") != nil, "tshark is not on PATH"), arguments: [PcapLinkType.raw, .ethernet, .linuxSLL])
     func tsharkAgreesWithFlagsAndChecksums(linkType: PcapLinkType) throws {
-        guard let tshark = Self.findOnPath("tshark") else {
-            print("⚠️  SKIPPED tsharkAgreesWithFlagsAndChecksums: tshark is not on PATH")
-            return
-        }
+        let tshark = try #require(Self.findOnPath("tshark"))
         var writer = PcapWriter(linkType: linkType)
         let packets = Self.sampleTCPPackets()
         for (i, packet) in packets.enumerated() {
