@@ -237,8 +237,7 @@ public struct MQTTBroker: Sendable {
         case .pingreq:
             send(.pingresp, to: handle)  // §3.12.4
         case .disconnect:
-            // §3.14.4: discard the will, and close the connection.
-            connections[handle]?.will = nil
+            // §3.14.4: discard the will (close without publishing it), and close the connection.
             drop(handle, publishingWill: false, now: now)
         case .connect:
             drop(handle, publishingWill: true, now: now)  // §3.1.0-2: a second CONNECT

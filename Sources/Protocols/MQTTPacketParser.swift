@@ -117,7 +117,8 @@ public struct MQTTPacketParser: Sendable {
                                     packetType: type, offset: headerOffset + 1)
         }
         var body: [UInt8] = []
-        body.reserveCapacity(length)
+        // Announced lengths are not trusted with memory: reserve at most 64 KiB ahead of the data.
+        body.reserveCapacity(min(length, 1 << 16))
         state = .waitingForBody(type, flags: flags, headerOffset: headerOffset, length: length, body: body)
     }
 

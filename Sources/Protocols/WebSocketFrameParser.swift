@@ -206,7 +206,8 @@ public struct WebSocketFrameParser: Sendable {
     private mutating func reservePayload(_ length: Int) {
         guard case .waitingForPayload(let header, _, let key, var payload) = state else { return }
         state = .waitingForHeader(first: nil)
-        payload.reserveCapacity(length)
+        // Announced lengths are not trusted with memory: reserve at most 64 KiB ahead of the data.
+        payload.reserveCapacity(min(length, 1 << 16))
         state = .waitingForPayload(header, length: length, key: key, payload: payload)
     }
 

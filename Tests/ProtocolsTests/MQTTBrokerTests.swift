@@ -388,6 +388,28 @@ struct MQTTBrokerTests {
         }
     }
 
+    /// A client's bytes fed whole, one byte at a time or in random pieces give the same actions.
+    @Test func splitFeedingGivesTheSameActions() {
+        let stream: [MQTTPacket] = [
+            .connect(MQTTConnect(clientID: "echo", keepAlive: 30)),
+            .subscribe(packetID: 1, subscriptions: [MQTTSubscription("room/#", qos: .atLeastOnce)]),
+            .publish(MQTTPublish(topic: "room/1", payload: Array("hello".utf8), qos: .atLeastOnce, packetID: 2)),
+            .publish(MQTTPublish(topic: "room/2", payload: [UInt8](repeating: 7, count: 300), retain: true)),
+            .pingreq,
+            .unsubscribe(packetID: 3, topicFilters: ["room/#"]),
+            .disconnect,
+        ]
+        let bytes = stream.flatMap { $0.encoded() }
+        let actions = SplitFeed.sameForEveryFeed(bytes) { pieces -> [MQTTBroker.Action] in
+            var broker = MQTTBroker()
+            _ = broker.connected(1, now: 0)
+            return pieces.flatMap { broker.receive($0, from: 1, now: 1) }
+        }
+        let decoded = Decoded(actions)
+        #expect(decoded.to(1).map(\.type) == [.connack, .suback, .puback, .publish, .publish, .pingresp, .unsuback])
+        #expect(decoded.closed == [1])
+    }
+
     /// Unknown handles are ignored rather than trapping.
     @Test func unknownHandlesAreIgnored() {
         var broker = MQTTBroker()
