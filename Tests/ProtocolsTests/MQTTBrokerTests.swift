@@ -206,6 +206,11 @@ struct MQTTBrokerTests {
         #expect(delivered.map(\.retain) == [true, true])
         #expect(delivered.map(\.qos) == [.atMostOnce, .atLeastOnce])  // min(stored, granted)
 
+        // A QoS 0 subscription gets a QoS 1 retained message at QoS 0.
+        connect(&broker, 5, "low")
+        #expect(subscribe(&broker, 5, "home/kitchen/temp", qos: .atMostOnce).publishes(to: 5)
+            == [MQTTPublish(topic: "home/kitchen/temp", payload: Array("21".utf8), retain: true)])
+
         // An empty retained payload clears the topic and is still forwarded live.
         let clear = send(&broker, .publish(MQTTPublish(topic: "home/kitchen/temp", payload: [], retain: true)), from: 1)
         #expect(clear.publishes(to: 2).map(\.payload) == [[]])
