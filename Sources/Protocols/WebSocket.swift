@@ -1,8 +1,10 @@
 // WebSocket (RFC 6455): the opening handshake over plain header values, frames and their
 // incremental parser, and a sans-I/O endpoint with the browser's four events.
 //
-// Files: WebSocketHandshake*.swift (§4), WebSocketOpcode/Frame/MaskingKey/FrameParser (§5),
-// WebSocketCloseCode (§7.4), WebSocketConnection* (§5.5, §6, §7).
+// Files: WebSocketHandshakeMessage, WebSocketClientHandshake, WebSocketServerHandshake and
+// WebSocketHandshakeError (§4); WebSocketOpcode, WebSocketFrame, WebSocketMaskingKey,
+// WebSocketFrameParser and WebSocketProtocolError (§5); WebSocketCloseCode (§7.4);
+// WebSocketConnection, WebSocketConnection+Sending and WebSocketEvent (§5.5, §6, §7).
 //
 // Deliberate simplifications:
 // - No extensions: permessage-deflate (RFC 7692) and any other `Sec-WebSocket-Extensions` are

@@ -68,7 +68,7 @@ public struct WebSocketConnection: Sendable {
     /// Where the endpoint is.
     public internal(set) var state: State = .connecting
 
-    var maskingKeys: (any WebSocketMaskingKeySource)?
+    private var maskingKeys: (any WebSocketMaskingKeySource)?
     private var parser: WebSocketFrameParser
     /// The fragments so far of the message being received.
     private var message: (isText: Bool, payload: [UInt8])?
