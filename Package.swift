@@ -30,26 +30,26 @@ let package = Package(
         // Terminal ladder, SVG ladder, Mermaid, time-sequence graph: text or bytes, no file I/O.
         .target(name: "Rendering", dependencies: ["Wire", "Tracing"]),
         // The property-testing harness, the invariant catalogue, protocol ablations.
-        .target(name: "Checking", dependencies: ["Wire", "Simulation", "Stack", "Apps", "Tracing", "Runs"]),
+        .target(name: "Checking", dependencies: ["Wire", "Simulation", "Stack", "Tracing", "Runs"]),
         // The lesson format, lesson validation, the stepper's model (no terminal I/O).
-        .target(name: "Tutor", dependencies: ["Wire", "Simulation", "Sockets", "Stack", "Apps", "Tracing", "Runs", "Rendering", "Checking"]),
+        .target(name: "Tutor", dependencies: ["Wire", "Stack", "Apps", "Tracing", "Runs", "Rendering"]),
         // Workloads that `stacklab bench` measures.
-        .target(name: "Benchmarks", dependencies: ["Wire", "Simulation", "Stack", "Tracing", "Apps", "Runs", "Rendering", "Checking"]),
+        .target(name: "Benchmarks", dependencies: ["Simulation", "Tracing", "Apps", "Runs", "Rendering", "Checking"]),
         // The command line: argument parsing, subcommands, output. `stacklab` is a one-line main over it.
-        .target(name: "StackLabCommands", dependencies: ["Wire", "Simulation", "Sockets", "Tracing", "Stack", "Apps", "Runs", "Rendering", "Checking", "Tutor", "Benchmarks"]),
+        .target(name: "StackLabCommands", dependencies: ["Wire", "Tracing", "Stack", "Apps", "Runs", "Rendering", "Checking", "Tutor", "Benchmarks"]),
         .executableTarget(name: "stacklab", dependencies: ["StackLabCommands"]),
 
         .testTarget(name: "WireTests", dependencies: ["Wire", "Simulation"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ProtocolsTests", dependencies: ["Protocols", "Simulation"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
-        .testTarget(name: "TracingTests", dependencies: ["Tracing", "Wire", "Apps", "Runs", "Stack", "Simulation"]),
+        .testTarget(name: "TracingTests", dependencies: ["Tracing", "Wire", "Apps", "Runs", "Simulation"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Tracing", "Wire", "Apps", "Runs"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CheckingTests", dependencies: ["Checking", "Stack", "Apps", "Tracing", "Runs", "Simulation", "Wire"]),
-        .testTarget(name: "TutorTests", dependencies: ["Tutor", "Rendering", "Tracing", "Runs", "Apps", "Checking"]),
+        .testTarget(name: "CheckingTests", dependencies: ["Checking", "Stack", "Tracing", "Wire"]),
+        .testTarget(name: "TutorTests", dependencies: ["Tutor", "Tracing", "Stack", "Checking"]),
         .testTarget(name: "RunsTests", dependencies: ["Runs", "Apps", "Tracing", "Checking", "Loopback"]),
         .testTarget(name: "StackTests", dependencies: ["Stack", "Wire", "Simulation", "Sockets", "Tracing", "Apps", "Runs"]),
         .testTarget(name: "LoopbackTests", dependencies: ["Loopback", "Sockets", "Wire", "Apps", "Tracing"]),
-        .testTarget(name: "StackLabCommandsTests", dependencies: ["StackLabCommands", "Stack", "Tracing", "Apps", "Runs", "Simulation", "Checking", "Tutor"]),
+        .testTarget(name: "StackLabCommandsTests", dependencies: ["StackLabCommands", "Stack", "Tracing", "Wire", "Simulation", "Checking", "Tutor"]),
     ],
     swiftLanguageModes: [.v6]
 )

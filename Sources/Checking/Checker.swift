@@ -59,7 +59,7 @@ public enum Checker {
         let (original, choices) = generate(seed: seed)
         guard let message = CheckRun(original, ablation: ablation).check(invariant) else { return nil }
         let shrinker = Shrinker(generator: CaseGenerators.checkCase,
-                                holds: { CheckRun($0, ablation: ablation).check(invariant) }, budget: budget)
+                                violation: { CheckRun($0, ablation: ablation).check(invariant) }, budget: budget)
         let shrunk = shrinker.shrink(choices: choices, value: original, message: message)
         return Counterexample(seed: seed, invariant: invariant.name, ablation: ablation,
                               original: original, shrunk: shrunk.value, message: shrunk.message,

@@ -4,12 +4,12 @@
 public struct Property<Value> {
     public let name: String
     public let generator: Gen<Value>
-    public let holds: (Value) -> String?
+    public let violation: (Value) -> String?
 
-    public init(_ name: String, _ generator: Gen<Value>, holds: @escaping (Value) -> String?) {
+    public init(_ name: String, _ generator: Gen<Value>, violation: @escaping (Value) -> String?) {
         self.name = name
         self.generator = generator
-        self.holds = holds
+        self.violation = violation
     }
 
     /// Runs the property on `seeds` in order; stops at the first failure and shrinks it.
@@ -24,9 +24,9 @@ public struct Property<Value> {
         for seed in seeds {
             cases += 1
             let (value, choices) = generator.generate(seed: seed, size: Self.size(forCase: cases))
-            if let message = holds(value) {
+            if let message = violation(value) {
                 progress(cases)
-                let shrunk = Shrinker(generator: generator, holds: holds, budget: shrinkBudget)
+                let shrunk = Shrinker(generator: generator, violation: violation, budget: shrinkBudget)
                     .shrink(choices: choices, value: value, message: message)
                 return PropertyResult(cases: cases, failure: PropertyFailure(
                     seed: seed, original: value, shrunk: shrunk.value, message: shrunk.message,
@@ -68,7 +68,8 @@ public struct PropertyFailure<Value> {
 /// shortlex order (shorter, or as long and lexicographically smaller), so shrinking terminates.
 struct Shrinker<Value> {
     let generator: Gen<Value>
-    let holds: (Value) -> String?
+    /// The property: nil when it holds for a value, else the message describing the violation.
+    let violation: (Value) -> String?
     let budget: Int
 
     struct Outcome {
@@ -87,7 +88,7 @@ struct Shrinker<Value> {
             guard best.runs < budget, Self.isSmaller(candidate, than: best.choices) else { return false }
             best.runs += 1
             let (value, used) = generator.replay(candidate)
-            guard Self.isSmaller(used, than: best.choices), let message = holds(value) else { return false }
+            guard Self.isSmaller(used, than: best.choices), let message = violation(value) else { return false }
             best = Outcome(value: value, message: message, choices: used, steps: best.steps + 1, runs: best.runs)
             return true
         }

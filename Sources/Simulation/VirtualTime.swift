@@ -30,7 +30,7 @@ public struct VirtualDuration: Hashable, Sendable, Comparable, CustomStringConve
     }
     public static func < (lhs: VirtualDuration, rhs: VirtualDuration) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
 
-    /// Seconds with millisecond precision, e.g. `1.500s`; for display only.
+    /// Seconds with microsecond precision, e.g. `1.500000s`; for display only.
     public var description: String { VirtualTime.format(nanoseconds) + "s" }
 }
 

@@ -85,6 +85,20 @@ struct RunFileTests {
         #expect(fromFile.stdout.split(separator: "\n").dropFirst(3) == builtIn.stdout.split(separator: "\n").dropFirst(3))
     }
 
+    /// A seed above 2^63 − 1 is valid in a scenario file; `--json` writes it as a decimal string,
+    /// the one JSON encoding of seeds (the trace file's header uses the same).
+    @Test func theLargestSeedIsReportedNotTrapped() throws {
+        let path = temporaryPath("big-seed.scn")
+        try "scenario big\nseed 18446744073709551615\nhosts a b\nat 0 b listen 80\nat 0 a connect b:80\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let result = invoke(["run", path, "--json"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains(#""seed": "18446744073709551615""#))
+        let trace = temporaryPath("big-seed.jsonl")
+        #expect(invoke(["run", path, "--trace", trace]).status == 0)
+        #expect(try String(contentsOfFile: trace, encoding: .utf8).contains(#""seed":"18446744073709551615""#))
+    }
+
     @Test func aScenarioSyntaxErrorNamesFileLineAndColumn() throws {
         let path = temporaryPath("broken.scn")
         try "scenario broken \"x\"\nhosts a b\nat 10xs a listen 80\n".write(toFile: path, atomically: true, encoding: .utf8)
