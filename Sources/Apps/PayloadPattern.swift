@@ -32,7 +32,19 @@ public enum PayloadPattern {
         while checked < bytes.count {
             let start = (offset + checked) % period
             let length = min(bytes.count - checked, table.count - start)
-            if !bytes[checked..<(checked + length)].elementsEqual(table[start..<(start + length)]) { return false }
+            // An index loop over the two arrays, OR-ing the differences: the compiler hoists the
+            // bounds checks out of it, where a generic `elementsEqual` over slices costs ~18
+            // instructions a byte (measured with callgrind on `bench bulk`).
+            let expected = table
+            var difference: UInt8 = 0
+            var i = checked, j = start
+            let end = checked + length
+            while i < end {
+                difference |= bytes[i] ^ expected[j]
+                i &+= 1
+                j &+= 1
+            }
+            if difference != 0 { return false }
             checked += length
         }
         return true

@@ -18,7 +18,7 @@ public struct SimulatedRuntime: Runtime, Sendable {
     }
 
     public func run(_ scenario: Scenario) -> Run {
-        let network = SimulatedNetwork(scenario: scenario, settings: settings, recorder: TraceRecorder(keepsEvents: true))
+        let network = SimulatedNetwork(scenario: scenario, settings: settings, recorder: SimulationRecorder(keepsEvents: true))
         let runner = ScenarioRunner(scenario: scenario, hosts: network.hosts, observer: network.recorder)
         runner.setLinkUp = { [unowned network] up in network.setLinksUp(up) }
         runner.start()
@@ -39,7 +39,7 @@ public struct SimulatedRuntime: Runtime, Sendable {
 
     /// Runs `scenario` counting trace events instead of keeping them.
     public func count(_ scenario: Scenario) -> Counts {
-        let network = SimulatedNetwork(scenario: scenario, settings: settings, recorder: TraceRecorder(keepsEvents: false))
+        let network = SimulatedNetwork(scenario: scenario, settings: settings, recorder: SimulationRecorder(keepsEvents: false))
         let runner = ScenarioRunner(scenario: scenario, hosts: network.hosts, observer: network.recorder)
         runner.setLinkUp = { [unowned network] up in network.setLinksUp(up) }
         runner.start()

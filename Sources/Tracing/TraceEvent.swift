@@ -61,8 +61,8 @@ extension TraceObserver {
     public func count(at time: Int64) {}
 }
 
-/// Keeps every event in order, or, for benchmarks and long property runs that need only the
-/// outcome, just counts them.
+/// Keeps every event in order, or just counts them. (The simulated runtime records through its
+/// own `SimulationRecorder`, which is this for the engine's per-event path.)
 public final class TraceRecorder: TraceObserver {
     public private(set) var events: [TraceEvent] = []
     /// Events recorded, kept or not.

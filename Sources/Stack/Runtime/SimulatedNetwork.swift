@@ -11,11 +11,11 @@ import Wire
 public final class SimulatedNetwork {
     public let world: World
     public let hosts: [SimulatedHost]
-    public let recorder: TraceRecorder
+    public let recorder: SimulationRecorder
     private let linkTracer: LinkTracer
 
     /// `settings` chooses the TCP configuration (the scenario's profile by default) and an ablation.
-    public init(scenario: Scenario, settings: StackSettings = StackSettings(), recorder: TraceRecorder = TraceRecorder()) {
+    public init(scenario: Scenario, settings: StackSettings = StackSettings(), recorder: SimulationRecorder = SimulationRecorder()) {
         self.recorder = recorder
         world = World(seed: scenario.seed)
         linkTracer = LinkTracer(recorder: recorder)
@@ -97,9 +97,9 @@ public final class SimulatedNetwork {
 
 /// Turns link events that matter to a learner (drops, duplicates, corruption) into trace events.
 final class LinkTracer: LinkObserver {
-    let recorder: TraceRecorder
+    let recorder: SimulationRecorder
 
-    init(recorder: TraceRecorder) {
+    init(recorder: SimulationRecorder) {
         self.recorder = recorder
     }
 
