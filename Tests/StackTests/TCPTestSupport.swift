@@ -64,3 +64,9 @@ func establishedClient(_ configuration: TCPConfiguration = .textbook, peerWindow
     TCPConnection.established(configuration: configuration, local: clientEndpoint, remote: serverEndpoint,
                               iss: clientISS, irs: serverISS, peerWindow: peerWindow, peerMSS: peerMSS)
 }
+
+/// A parameterised test was given an argument it does not know.
+struct TestSetupError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = "unknown test argument: \(description)" }
+}

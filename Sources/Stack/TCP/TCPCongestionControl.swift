@@ -10,7 +10,8 @@ struct TCPCongestionControl: Sendable {
     private(set) var ssthresh: Int
     private(set) var duplicateACKs = 0
     private(set) var inFastRecovery = false
-    /// RFC 6582 `recover`: the highest sequence number sent when loss recovery started.
+    /// RFC 6582 `recover`: the highest sequence number sent when loss recovery started; once SND.UNA
+    /// has passed it, it follows just behind SND.UNA (see `newAck`).
     private(set) var recover: SequenceNumber
     private(set) var smss: Int
 
@@ -29,9 +30,15 @@ struct TCPCongestionControl: Sendable {
         return min(4 * smss, max(2 * smss, 4380))
     }
 
-    /// A new ACK outside fast recovery: slow start or congestion avoidance (RFC 5681 §3.1).
-    mutating func newAck(acked: Int) -> CongestionReason? {
+    /// A new ACK (`SEG.ACK` = `ack`, `acked` octets of data) outside fast recovery: slow start or
+    /// congestion avoidance (RFC 5681 §3.1).
+    mutating func newAck(ack: SequenceNumber, acked: Int) -> CongestionReason? {
         duplicateACKs = 0
+        // RFC 6582 step 2 compares SEG.ACK with `recover` modulo 2^32 (RFC 9293 §3.4), which means
+        // something only within 2^31 octets. Once SND.UNA has passed `recover`, keep `recover` just
+        // behind it: left at the ISS, it would seem ahead of every ACK after 2 GiB without loss, and
+        // fast retransmit would never start again (FreeBSD's "una wraparound" rule does the same).
+        if recover < ack { recover = ack - 1 }
         if cwnd < ssthresh {
             cwnd = min(cwnd + min(acked, smss), Self.unbounded)   // eq. 2, byte counting with L = 1 SMSS
             return .slowStart

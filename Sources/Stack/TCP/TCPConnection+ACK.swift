@@ -26,7 +26,7 @@ extension TCPConnection {
                     reportCongestion(.partialACK)
                     retransmitFirst(now: now, reason: .partialACK)
                 }
-            } else if dataAcked > 0, let reason = congestionControl.newAck(acked: dataAcked) {
+            } else if dataAcked > 0, let reason = congestionControl.newAck(ack: ack, acked: dataAcked) {
                 // RFC 5681 §3.1 counts acknowledged data: the ACK of a SYN or FIN grows nothing.
                 reportCongestion(reason)
             }
