@@ -21,37 +21,37 @@ extension LoopbackTests {
             ])
 
         @Test func fiftyRunsLeaveNoDescriptorOpenAndNoPortBound() throws {
-            let before = networkSocketDescriptors()
-            let moduleBefore = OpenDescriptors.count
+            // Addresses of its own (127.0.50.1, .2), so tests running beside it cannot disturb the counts.
+            let options = testOptions(firstAddress: IPv4Address(127, 0, 50, 1))
+            #expect(socketDescriptors(on: (0, 50)).isEmpty)
             var listenPorts: Set<UInt16> = []
             var clientPorts: Set<UInt16> = []
             for _ in 0..<50 {
-                let play = try Play(quickExchange)
+                let play = try Play(quickExchange, options: options)
                 #expect(play.result.outcome == .idle)
                 #expect(play.activity.streams.allSatisfy { $0.closed && $0.error == nil })
                 #expect(play.activity.bytesDelivered == 1000)
                 listenPorts.formUnion(play.result.ports.map(\.realPort))
                 clientPorts.formUnion(play.activity.streams.filter { $0.host == "client" }.map(\.name.portPart))
                 play.network.shutdown()
+                #expect(play.network.openDescriptorCount == 0)
             }
-            #expect(OpenDescriptors.count == moduleBefore)
-            #expect(networkSocketDescriptors() == before)
+            #expect(socketDescriptors(on: (0, 50)).isEmpty)
             // Every run got the same listening port back, so the previous run had released it.
             #expect(listenPorts.count == 1)
             // Nothing of the runs is left in the kernel but the clients' TIME-WAIT.
-            let server = IPv4Address(127, 0, 0, 2)
+            let server = IPv4Address(127, 0, 50, 2)
             let left = try ProcNetTCP.read().filter {
                 ($0.localAddress == server && listenPorts.contains($0.localPort))
-                    || ($0.localAddress == IPv4Address(127, 0, 0, 1) && clientPorts.contains($0.localPort))
+                    || ($0.localAddress == IPv4Address(127, 0, 50, 1) && clientPorts.contains($0.localPort))
             }
             #expect(left.allSatisfy { $0.state == .timeWait }, "\(left.filter { $0.state != .timeWait })")
             #expect(!left.contains { $0.state == .listen })
         }
 
         @Test func shutdownClosesOpenConnectionsAndListeners() throws {
-            let before = OpenDescriptors.count
-            let socketsBefore = networkSocketDescriptors()
-            let network = try LoopbackNetwork(hostNames: ["client", "server"], options: testOptions())
+            let network = try LoopbackNetwork(hostNames: ["client", "server"],
+                                              options: testOptions(firstAddress: IPv4Address(127, 0, 51, 1)))
             let listener = try network.hosts[1].listen(port: 7051, backlog: 1)
             var accepted: [any StreamSocket] = []
             listener.onAccept = { accepted.append($0) }
@@ -60,11 +60,10 @@ extension LoopbackTests {
             network.run(until: 3 * 1_000_000_000)
             #expect(accepted.count == 1)
             #expect(network.openDescriptorCount >= 4)
-            #expect(networkSocketDescriptors().count >= socketsBefore.count + 4)
+            #expect(socketDescriptors(on: (0, 51)).count >= 4)
             network.shutdown()
             #expect(network.openDescriptorCount == 0)
-            #expect(OpenDescriptors.count == before)
-            #expect(networkSocketDescriptors() == socketsBefore)
+            #expect(socketDescriptors(on: (0, 51)).isEmpty)
             // Calls after shutdown do nothing, and new sockets are refused.
             socket.send([1, 2, 3])
             socket.close()
@@ -73,19 +72,22 @@ extension LoopbackTests {
         }
 
         @Test func releasingTheNetworkClosesEverything() throws {
-            let before = OpenDescriptors.count
             do {
-                let network = try LoopbackNetwork(hostNames: ["client", "server"], options: testOptions())
+                let network = try LoopbackNetwork(hostNames: ["client", "server"],
+                                                  options: testOptions(firstAddress: IPv4Address(127, 0, 52, 1)))
                 _ = try network.hosts[1].listen(port: 7052, backlog: 1)
                 _ = try network.hosts[0].bindDatagram(port: 0)
-                #expect(OpenDescriptors.count > before)
+                #expect(socketDescriptors(on: (0, 52)).count == 2)
             }
-            #expect(OpenDescriptors.count == before)
+            #expect(socketDescriptors(on: (0, 52)).isEmpty)
         }
 
+        /// The one test that relays signals (every other test network ignores them, since a relayed
+        /// signal stops every relaying loop of the process).
         @Test func sigtermStopsTheLoopClosesEverythingAndRestoresTheDisposition() throws {
-            let before = OpenDescriptors.count
-            let network = try LoopbackNetwork(hostNames: ["client", "server"], options: testOptions())
+            let network = try LoopbackNetwork(hostNames: ["client", "server"],
+                                              options: testOptions(firstAddress: IPv4Address(127, 0, 53, 1),
+                                                                   signalHandling: .stopAndReport))
             let listener = try network.hosts[1].listen(port: 7053, backlog: 1)
             listener.onAccept = { _ in }
             let socket = try network.hosts[0].connect(to: SocketAddress(host: "server", port: 7053), from: 0)
@@ -99,7 +101,7 @@ extension LoopbackTests {
             #expect(!laterTimerFired)
             #expect(network.isShutDown)
             #expect(network.openDescriptorCount == 0)
-            #expect(OpenDescriptors.count == before)   // the relay's pipe too
+            #expect(socketDescriptors(on: (0, 53)).isEmpty)
             var current = sigaction()
             #expect(sigaction(SIGTERM, nil, &current) == 0)
             #expect(current.__sigaction_handler.sa_handler == nil)   // SIG_DFL again

@@ -18,9 +18,13 @@ let canCapture: Bool = {
 }()
 
 /// Options for tests: short timeouts, signals reported rather than re-raised.
-func testOptions(capture: LoopbackOptions.CaptureMode = .enabled) -> LoopbackOptions {
-    LoopbackOptions(captureMode: canCapture ? capture : (capture == .enabled ? .disabled : capture),
-                    connectTimeout: 2 * 1_000_000_000, closeTimeout: 2 * 1_000_000_000, signalHandling: .stopAndReport)
+/// Options for a test network. Signals are not relayed: tests run in parallel in one process, and
+/// a relayed signal stops every relaying loop; only the signal test relays them.
+func testOptions(capture: LoopbackOptions.CaptureMode = .enabled, firstAddress: IPv4Address = IPv4Address(127, 0, 0, 1),
+                 signalHandling: LoopbackOptions.SignalHandling = .ignore) -> LoopbackOptions {
+    LoopbackOptions(firstAddress: firstAddress,
+                    captureMode: canCapture ? capture : (capture == .enabled ? .disabled : capture),
+                    connectTimeout: 2 * 1_000_000_000, closeTimeout: 2 * 1_000_000_000, signalHandling: signalHandling)
 }
 
 /// Records a stream socket's events as short words: `open`, `data:5`, `end`, `error:…`, `close`.
@@ -52,6 +56,29 @@ final class EventLog {
 /// Not the raw count of `/proc/self/fd`: in a full `swift test` other suites run in this process at
 /// the same time and spawn processes, opening pipes and Unix socket pairs, so only the kinds of
 /// descriptor this module creates are compared (its pipe is counted by `OpenDescriptors`).
+/// This process's TCP and UDP sockets bound to an address of `127.x.y.*` (`x.y` the network of a
+/// test's own addresses), as `fd socket:[inode]`: tests run in parallel, so a leak check counts
+/// only the sockets of its own addresses.
+func socketDescriptors(on network: (UInt8, UInt8)) -> Set<String> {
+    var inodes: Set<String> = []
+    for file in ["/proc/net/tcp", "/proc/net/udp"] {
+        // Read to the end: a procfs file reports size 0 and hands out a page per read.
+        guard let handle = FileHandle(forReadingAtPath: file), let data = try? handle.readToEnd() else { continue }
+        try? handle.close()
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count > 9, let colon = fields[1].firstIndex(of: ":"),
+                  let address = UInt32(fields[1][..<colon], radix: 16) else { continue }
+            // /proc/net/tcp prints the address in host byte order of a little-endian machine.
+            let octets = (UInt8(address & 0xFF), UInt8(address >> 8 & 0xFF), UInt8(address >> 16 & 0xFF))
+            if octets == (127, network.0, network.1) { inodes.insert(String(fields[9])) }
+        }
+    }
+    return networkSocketDescriptors().filter { entry in
+        inodes.contains(String(entry.split(separator: "[").last?.dropLast() ?? ""))
+    }
+}
+
 func networkSocketDescriptors() -> Set<String> {
     var excluded: Set<String> = []
     for (file, column) in [("/proc/net/unix", 6), ("/proc/net/netlink", 9)] {
