@@ -36,6 +36,12 @@ extension Invariant {
             if let previous = current[entry.connection], previous != from {
                 return "\(timeText(entry.time)) \(entry.connection) changed \(from) -> \(to) but was in \(previous)"
             }
+            // RFC 9293 §3.3.2: before its first change a connection has no TCB, which is CLOSED; a
+            // TCB is made by an OPEN (from CLOSED) or by a SYN at a listener (from LISTEN, §3.10.7.2).
+            if current[entry.connection] == nil, from != .closed, from != .listen {
+                return "\(timeText(entry.time)) \(entry.connection) changed \(from) -> \(to) but had no connection "
+                    + "yet (CLOSED)"
+            }
             current[entry.connection] = to
             let allowed = edges.contains(Edge(from: from, to: to)) || (to == .closed && cause.isAbortive)
             if !allowed {
@@ -92,8 +98,9 @@ extension Invariant {
     static let timeWait = Invariant(
         name: "time-wait",
         statement: "Only the active closer (the side that sent FIN first, via FIN-WAIT-1) enters TIME-WAIT, it "
-            + "always does when its close completes, and it stays exactly 2×MSL after the last (re)start.",
-        reference: "RFC 9293 §3.3.2, §3.6, §3.10.7.4 (eighth check)",
+            + "always does when its close completes, and it stays exactly 2×MSL after the last (re)start "
+            + "unless an ABORT or a RST ends it.",
+        reference: "RFC 9293 §3.3.2, §3.6, §3.10.4, §3.10.7.4 (eighth check), §3.10.8",
         needs: [.states, .timers]
     ) { analysis, context in
         let twoMSL = context.msl * 2
@@ -112,6 +119,12 @@ extension Invariant {
                 let activeCloser: Set<TCPState> = [.finWait1, .finWait2, .closing]
                 if to == .closed, activeCloser.contains(from), !cause.isAbortive {
                     return "\(timeText(entry.time)) \(name) went \(from) -> CLOSED (\(cause)): the active closer skipped TIME-WAIT"
+                }
+                // RFC 9293 §3.10.8: only the 2MSL timeout ends TIME-WAIT in the ordinary way; a CLOSE
+                // there is "error: connection closing" (§3.10.4). ABORT (§3.10.5) and an acceptable
+                // RST (§3.10.7.4) may end it early: those are abortive causes.
+                if from == .timeWait, to == .closed, cause != .timeWaitTimeout, !cause.isAbortive {
+                    return "\(timeText(entry.time)) \(name) left TIME-WAIT on \(cause), before its 2×MSL timeout"
                 }
                 if from == .timeWait, to == .closed, cause == .timeWaitTimeout {
                     guard let set = timer[name] else { return "\(timeText(entry.time)) \(name) left TIME-WAIT without its timer" }

@@ -13,10 +13,11 @@ extension Invariant {
     ) { analysis, _ in
         let sockets = analysis.sockets
         for stream in sockets.streams {
-            guard let peer = sockets.stream(named: stream.peerName) else { continue }
+            // Altered bytes are wrong whatever the peer did, and whether or not its socket is in the trace.
             if !stream.intact {
                 return "\(stream.name) received bytes out of order or altered"
             }
+            guard let peer = sockets.stream(named: stream.peerName) else { continue }
             if stream.bytesReceived > peer.bytesSent {
                 return "\(stream.name) received \(stream.bytesReceived) bytes but its peer sent \(peer.bytesSent)"
             }
