@@ -15,9 +15,9 @@ public enum StackBenchmark {
             return {
                 let runtime = SimulatedRuntime()
                 if keepsTrace {
-                    let run = runtime.run(scenario)
-                    precondition(run.summary.bytesDelivered == bytes && run.summary.intact, "the bulk flow arrives whole")
-                    return run.summary.segmentsSent
+                    let summary = runtime.run(scenario).summary
+                    precondition(summary.bytesDelivered == bytes && summary.intact, "the bulk flow arrives whole")
+                    return summary.segmentsSent
                 }
                 let counts = runtime.count(scenario)
                 let received = counts.streams.reduce(0) { $0 + $1.bytesReceived }

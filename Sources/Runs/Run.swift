@@ -12,7 +12,6 @@ public struct Run: Sendable {
     public let failures: [String]
     /// The run was cut short after its runtime's event limit.
     public let reachedEventLimit: Bool
-    public let summary: RunSummary
 
     public init(scenario: Scenario, runtime: String, trace: Trace, failures: [String], reachedEventLimit: Bool) {
         self.scenario = scenario
@@ -20,8 +19,10 @@ public struct Run: Sendable {
         self.trace = trace
         self.failures = failures
         self.reachedEventLimit = reachedEventLimit
-        summary = RunSummary(trace, failures: failures)
     }
+
+    /// What `stacklab run --json` reports, computed from the trace (each time it is asked for).
+    public var summary: RunSummary { RunSummary(trace, failures: failures) }
 
     public var events: [TraceEvent] { trace.events }
 

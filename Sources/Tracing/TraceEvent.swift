@@ -41,7 +41,9 @@ public enum TraceEventKind: Hashable, Sendable {
     /// The congestion window or slow-start threshold changed.
     case congestion(connection: String, cwnd: Int, ssthresh: Int, reason: CongestionReason)
     /// A connection's variables changed (recorded before the events of the step that changed them).
-    case variables(connection: String, TCPVariables)
+    /// Indirect: the variables are larger than any other kind's payload, and every event would
+    /// otherwise carry their size.
+    indirect case variables(connection: String, TCPVariables)
     /// Free text from the scenario or the stack, e.g. "link down".
     case note(String)
 }

@@ -26,9 +26,9 @@ enum RunHandler {
             context.stdout.print(context.stdout.dim("seed \(scenario.seed), profile \(scenario.profile), "
                 + "RTT \(scenario.link.rtt / 1_000_000) ms, loss \(scenario.link.lossPPM / 10_000)%"))
             for line in run.textLines(verbose: arguments.flag("verbose")) { context.stdout.print(line) }
-            for failure in run.summary.failures { context.stderr.print("warning: \(failure)") }
+            for failure in run.failures { context.stderr.print("warning: \(failure)") }
         }
-        return run.summary.failures.isEmpty ? ExitStatus.success : ExitStatus.failure
+        return run.failures.isEmpty ? ExitStatus.success : ExitStatus.failure
     }
 }
 
