@@ -21,6 +21,23 @@ struct DiagramCommandTests {
         #expect(mermaid.stdout.contains("-x"))
     }
 
+    /// `run --pcapng` and `diagram --format pcapng` write the same file; `diagram` reads it back
+    /// like a pcap (Wireshark's default save format is pcapng).
+    @Test func pcapngIsWrittenAndDrawn() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("diagram-\(getpid()).pcapng").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(invoke(["run", "teardown-client-first", "--pcapng", path]).status == 0)
+        let written = try Data(contentsOf: URL(fileURLWithPath: path))
+        let second = path + ".2"
+        defer { try? FileManager.default.removeItem(atPath: second) }
+        #expect(invoke(["diagram", "teardown-client-first", "--format", "pcapng", "-o", second]).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: second)) == written)
+        let drawn = invoke(["diagram", path, "--format", "ascii"])
+        #expect(drawn.status == 0)
+        #expect(drawn.stdout.contains("FIN"))
+        #expect(invoke(["check", "--trace", path]).status == 0)
+    }
+
     @Test func aTraceFileDrawsLikeItsScenario() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("diagram-\(getpid()).jsonl").path
         #expect(invoke(["run", "teardown-client-first", "--trace", path]).status == 0)

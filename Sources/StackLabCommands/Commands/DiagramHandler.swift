@@ -5,7 +5,7 @@ import Runs
 import Tracing
 import Wire
 
-/// `stacklab diagram`: reads a scenario, a pcap or a trace file, and draws it.
+/// `stacklab diagram`: reads a scenario, a capture (pcap or pcapng) or a trace file, and draws it.
 enum DiagramHandler {
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
         let input = arguments.string("input") ?? ""
@@ -16,11 +16,11 @@ enum DiagramHandler {
         let options = DiagramOptions(ascii: arguments.flag("ascii"), colors: output == nil && context.stdout.allowsColor,
                                      absolute: arguments.flag("absolute"))
         switch format {
-        case "pcap":
-            let bytes = TracePcap.bytes(of: trace)
+        case "pcap", "pcapng":
+            let bytes = format == "pcap" ? TracePcap.bytes(of: trace) : TracePcapng.bytes(of: trace)
             guard let output else {
                 if toTerminal {
-                    throw UsageError(.other("--format pcap writes binary: give -o FILE or redirect standard output"))
+                    throw UsageError(.other("--format \(format) writes binary: give -o FILE or redirect standard output"))
                 }
                 FileHandle.standardOutput.write(Data(bytes))
                 return ExitStatus.success

@@ -13,10 +13,11 @@ enum RunHandler {
         let ablation = try ScenarioOptions.ablation(arguments, command: "run")
         if let ablation, !arguments.flag("json") { context.stderr.print("ablation \(ablation.name): \(ablation.summary)") }
         let run = SimulatedRuntime(settings: StackSettings(ablation: ablation)).run(scenario)
-        if arguments.isSet("trace") || arguments.isSet("pcap") {
+        if arguments.isSet("trace") || arguments.isSet("pcap") || arguments.isSet("pcapng") {
             let trace = run.trace
             if let path = arguments.string("trace") { try ScenarioFiles.write(TraceFile.bytes(of: trace), to: path) }
             if let path = arguments.string("pcap") { try ScenarioFiles.write(TracePcap.bytes(of: trace), to: path) }
+            if let path = arguments.string("pcapng") { try ScenarioFiles.write(TracePcapng.bytes(of: trace), to: path) }
         }
         if arguments.flag("json") {
             context.stdout.print(RunSummaryJSON.value(of: run.summary).prettyText)

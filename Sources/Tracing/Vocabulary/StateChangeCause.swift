@@ -85,6 +85,19 @@ public indirect enum StateChangeCause: Hashable, Sendable, CustomStringConvertib
         self = match
     }
 
+    /// True when a segment's arrival caused the change (the `rcv …` causes).
+    public var isArrival: Bool {
+        switch self {
+        case .receivedSYN, .receivedSYNACK, .receivedACKOfSYN, .receivedFIN, .receivedFINACK, .receivedACKOfFIN,
+             .receivedRST:
+            true
+        case .passiveOpen, .activeOpen, .send, .close, .abort, .timeWaitTimeout, .retransmissionTimeout, .synTimeout,
+             .synACKTimeout, .keepaliveTimeout, .observed:
+            false
+        case .skippingTimeWait(let cause): cause.isArrival
+        }
+    }
+
     /// Causes that may end a connection from any state (RFC 9293 §3.10.5 ABORT, §3.10.7 RST, the
     /// user and retransmission timeouts).
     public var isAbortive: Bool {
