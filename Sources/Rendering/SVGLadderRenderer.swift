@@ -23,7 +23,7 @@ public struct SVGLadderRenderer: Sendable {
     static let bandWidth = 14.0
 
     public init(trace: Trace, options: DiagramOptions = DiagramOptions()) {
-        self.init(model: LadderModel(trace: trace, absolute: options.absolute), options: options)
+        self.init(model: LadderModel(trace: trace, sequence: options.sequence), options: options)
     }
 
     public init(model: LadderModel, options: DiagramOptions = DiagramOptions()) {
