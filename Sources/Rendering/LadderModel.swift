@@ -303,9 +303,11 @@ public struct LadderModel: Sendable {
             case .packetDropped(let bytes, let reason):
                 let key = Self.key(bytes)
                 guard var queue = outstanding[key], !queue.isEmpty else {
-                    // Dropped after it was received (a full listen backlog): the arrival becomes the drop.
-                    if let f = lastFlight[key], flights[f].drop == nil, let arrival = flights[f].arrivals.last,
-                       let row = rowOfEvent[arrival.index] {
+                    // Refused by the host that just received it (a full listen backlog; the drop may
+                    // record the packet as re-encoded): that arrival becomes the drop.
+                    if i > 0, case .packetReceived = events[i - 1].kind, events[i - 1].node == event.node,
+                       let row = rowOfEvent[i - 1], case .arrival(let f, false) = rows[row].content,
+                       flights[f].drop == nil, let arrival = flights[f].arrivals.last, arrival.index == i - 1 {
                         flights[f].arrivals.removeLast()
                         flights[f].drop = Drop(index: i, time: event.time, reason: reason, onLink: false)
                         rows[row].content = .hostDrop(f)

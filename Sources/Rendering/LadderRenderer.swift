@@ -95,7 +95,7 @@ public struct LadderRenderer: Sendable {
         let last = max(options.width - 1 - Self.stateWidth, prefix + Self.minimumSpacing)
         let spacing = n == 1 ? 0 : max(Self.minimumSpacing, (last - prefix) / (n - 1))
         xs = (0..<n).map { prefix + $0 * spacing }
-        width = max(options.width, xs.last! + 2 + Self.stateWidth)
+        width = max(options.width, xs.last! + 1 + Self.stateWidth)
         // Rows drawn: a first arrival is shown by its packet's arrow.
         var drawn: [Int] = []
         var drawnOfRow = Array(repeating: 0, count: model.rows.count)

@@ -7,8 +7,8 @@ import Tracing
 ///
 /// The screen adapts to its size. The ladder takes the full width (its lifelines spaced to fit,
 /// or scrolled sideways to the lifelines the step involves) and always ends at the current
-/// step; panels flow their values onto more lines instead of cutting them. Below 30 rows or 90
-/// columns the compact layout drops the panel borders and shows the packet as its one selected
+/// step; panels flow their values onto more lines instead of cutting them. Below 30 rows the
+/// compact layout drops the panel borders and shows the packet as its one selected
 /// field, so ladder, state and narration stay readable at 80×24.
 public struct LessonScreen {
     /// What is drawn over the lesson.
@@ -32,9 +32,8 @@ public struct LessonScreen {
     public var sequence: SequenceDisplay
     public var ladder: LadderRenderer
 
-    /// Rows and columns below which the compact layout is used.
+    /// Rows below which the compact layout is used.
     public static let compactHeight = 30
-    public static let compactWidth = 90
 
     public init(run: LessonRun, language: LessonLanguage, width: Int, height: Int, color: Bool,
                 sequence: SequenceDisplay? = nil) {
@@ -47,7 +46,7 @@ public struct LessonScreen {
                                                                             sequence: self.sequence))
     }
 
-    public var isCompact: Bool { height < Self.compactHeight || width < Self.compactWidth }
+    public var isCompact: Bool { height < Self.compactHeight }
 
     /// Width of text blocks (narration, packet pane): the screen, but not wider than reads well.
     var textWidth: Int { min(width, 100) }
