@@ -144,28 +144,29 @@ title.zh: 三次握手
 scenario: handshake
 seed: 1
 profile: textbook
+isn: symbolic
 
 ## when server enters LISTEN
 [en]
 The server calls `listen()` on port 80. Its socket moves from CLOSED to LISTEN: a *passive open*. Nothing goes on the wire: listening only tells the server's own TCP to expect connection requests.
 
-The link between the two hosts has a round-trip time of 20 ms, so every arrow below takes 10 ms to cross.
+The link between the two hosts has a round-trip time of 20 ms, so every arrow in the ladder above takes 10 ms to cross.
 [zh]
 服务器在 80 端口调用 `listen()`。它的套接字从 CLOSED 进入 LISTEN，这叫“被动打开”。线路上什么也没有发送：监听只是告诉服务器自己的 TCP 准备接受连接请求。
 
-两台主机之间的往返时间（RTT）是 20 毫秒，所以下面每个箭头要走 10 毫秒。
+两台主机之间的往返时间（RTT）是 20 毫秒，所以上方梯形图里的每个箭头要走 10 毫秒。
 
 ## at first SYN from client
 focus: tcp.flags
 quiz: flags
 [en]
-The client calls `connect()`. Its TCP moves to SYN-SENT and sends a segment with only the SYN flag: "I want to talk; my byte numbering starts here". The sequence number is the client's initial sequence number (ISN); the trace prints sequence numbers relative to it, so it shows as 0.
+The client calls `connect()`. Its TCP moves to SYN-SENT and sends a segment with only the SYN flag: "I want to talk; my byte numbering starts here". The sequence number is the client's initial sequence number (ISN), a 32-bit number chosen to be hard to guess. Like a textbook, this lesson calls it x (the server's will be y); press i to see the real numbers, or the numbers relative to each ISN.
 
-The SYN carries no data but counts as one sequence number, so SND.NXT is now ISN+1 (relative 1). The option `mss 1460` tells the server the largest segment the client wants to receive. A retransmission timer starts: if no answer comes within the RTO (1 s), the SYN is sent again.
+The SYN carries no data but counts as one sequence number, so SND.NXT is now x+1. The congestion window shows 2144: before the peer's MSS is known TCP assumes the default 536 bytes, and the initial window is 4 × 536 = 2144 bytes (RFC 3390); the SYN+ACK's `mss 1460` will raise it to 4380. The option `mss 1460` tells the server the largest segment the client wants to receive. A retransmission timer starts: if no answer comes within the RTO (1 s), the SYN is sent again.
 [zh]
-客户端调用 `connect()`。它的 TCP 进入 SYN-SENT，发出只带 SYN 标志的报文段：“我想通信，我的字节编号从这里开始”。序号是客户端的初始序号（ISN）；跟踪记录里的序号都相对于它显示，所以这里是 0。
+客户端调用 `connect()`。它的 TCP 进入 SYN-SENT，发出只带 SYN 标志的报文段：“我想通信，我的字节编号从这里开始”。序号是客户端的初始序号（ISN），一个难以猜到的 32 位数。本课像教科书一样把它记作 x（服务器的记作 y）；按 i 可以看真实的数值，或相对于各自 ISN 的数值。
 
-SYN 不带数据，但要占用一个序号，所以 SND.NXT 现在是 ISN+1（相对值 1）。选项 `mss 1460` 告诉服务器客户端愿意接收的最大报文段。同时启动重传计时器：如果在 RTO（1 秒）内没有回应，就重发 SYN。
+SYN 不带数据，但要占用一个序号，所以 SND.NXT 现在是 x+1。拥塞窗口显示 2144：在知道对方的 MSS 之前，TCP 假定默认的 536 字节，初始窗口是 4 × 536 = 2144 字节（RFC 3390）；SYN+ACK 里的 `mss 1460` 会把它提高到 4380。选项 `mss 1460` 告诉服务器客户端愿意接收的最大报文段。同时启动重传计时器：如果在 RTO（1 秒）内没有回应，就重发 SYN。
 
 ## at first SYN+ACK from server
 focus: tcp.ack
@@ -189,9 +190,9 @@ SYN+ACK 在一个完整往返（20 毫秒）后到达客户端。它确认了客
 ## at first ACK from client
 focus: tcp.ack
 [en]
-The third segment: a bare ACK that acknowledges the server's SYN (ack 1). It carries no SYN, no data, and takes no sequence number. After this the client may send data right away; `onopen` fires on the client at the same instant.
+The third segment: a bare ACK that acknowledges the server's SYN (ack=y+1). It carries no SYN, no data, and takes no sequence number. After this the client may send data right away; `onopen` fires on the client at the same instant.
 [zh]
-第三个报文段：一个单纯的 ACK，确认服务器的 SYN（ack 1）。它不带 SYN，也不带数据，不占用序号。此后客户端就可以立即发送数据；客户端的 `onopen` 在同一时刻触发。
+第三个报文段：一个单纯的 ACK，确认服务器的 SYN（ack=y+1）。它不带 SYN，也不带数据，不占用序号。此后客户端就可以立即发送数据；客户端的 `onopen` 在同一时刻触发。
 
 ## when server enters ESTABLISHED
 quiz: state
@@ -292,8 +293,12 @@ The client enters FIN-WAIT-1 and sends FIN (with ACK, as every segment after the
 quiz: state
 [en]
 The server acknowledges the FIN (ack 2) and enters CLOSE-WAIT: the client's direction is closed, but the server may still send. Its application is told `onend` (read returns 0), and here it closes at once.
+
+RCV.WND drops from 65535 to 65534. The FIN took one sequence number, so RCV.NXT moved on by one, while the right edge of the window (RCV.NXT + RCV.WND) stays where it was: TCP never moves that edge back (RFC 9293 §3.8.6), so one number less is left.
 [zh]
 服务器确认这个 FIN（ack 2），进入 CLOSE-WAIT：客户端方向已经关闭，但服务器仍然可以发送。它的应用收到 `onend`（read 返回 0），这里它立即关闭。
+
+RCV.WND 从 65535 降到 65534。FIN 占用了一个序号，所以 RCV.NXT 前进了一，而窗口的右边界（RCV.NXT + RCV.WND）保持不动：TCP 从不把这个边界往回移（RFC 9293 §3.8.6），于是可用的序号少了一个。
 
 ## at first FIN from server
 quiz: flags
@@ -442,7 +447,7 @@ Half-close let one direction finish while the other kept talking; simultaneous c
 title: TCP and UDP on a lossy link
 title.zh: 有丢包的链路上的 TCP 与 UDP
 scenario: tcp-vs-udp
-seed: 1
+seed: 4
 
 ## at first datagram from client
 focus: udp.length
@@ -451,41 +456,49 @@ The link drops 10% of packets. The client sends 20 messages of 100 bytes over UD
 [zh]
 这条链路丢弃 10% 的数据包。客户端用 UDP 每隔 5 毫秒发送一条 100 字节的消息，共 20 条。UDP 事先什么都不建立：没有握手、没有序号、没有确认。它的首部只有 8 字节：两个端口、长度（108）和校验和。
 
+## at first data from client
+[en]
+Meanwhile the same client sends 2000 bytes over a TCP connection on the same link. The data is numbered by bytes and every segment will be acknowledged. This first segment carries 1460 bytes, the MSS the server announced.
+[zh]
+与此同时，同一个客户端在同一条链路上通过 TCP 连接发送 2000 字节。数据按字节编号，每个报文段都会被确认。第一个报文段装了 1460 字节，正是服务器通告的 MSS。
+
+## at first data dropped
+[en]
+The link loses this very segment: 1460 bytes of data. The client does not know yet, but its retransmission timer is running and the bytes stay in its send buffer until an acknowledgment covers them. The other 540 bytes wait too: Nagle's algorithm (RFC 896) holds a small segment back while data is unacknowledged.
+[zh]
+链路丢掉的正是这个报文段：1460 字节的数据。客户端还不知道，但它的重传计时器在运行，这些字节会一直留在发送缓冲区里，直到被确认。剩下的 540 字节也在等：Nagle 算法（RFC 896）在有数据未被确认时会扣住小报文段。
+
 ## at first datagram dropped
 [en]
 A datagram is lost. Nobody notices and nobody sends it again: UDP is connectionless and unreliable, as the article says. If the application cares, it must detect and repair the loss itself.
 [zh]
 一个数据报丢了。没有人发现，也没有人重发：正如文章所说，UDP 是无连接、不可靠的。如果应用在意，就得自己检测并弥补丢失。
 
-## at first data from client
+## when first retransmission timer fires on client
 [en]
-Meanwhile the same client sends 2000 bytes over a TCP connection on the same link. The data is numbered by bytes and every segment will be acknowledged.
+One RTO (1 s) passes with no acknowledgment; the timer fires and the segment goes again. That is the 1 s stall: nothing followed the lost segment that could have produced three duplicate ACKs for a fast retransmit, so only the timer could tell.
 [zh]
-与此同时，同一个客户端在同一条链路上通过 TCP 连接发送 2000 字节。数据按字节编号，每个报文段都会被确认。
+一个 RTO（1 秒）过去了，没有确认；计时器触发，报文段被重发。这就是那 1 秒的停顿：丢失的报文段后面没有别的报文段，产生不了三个重复 ACK 来触发快速重传，只能靠计时器发现。
 
-## at first FIN from server dropped
+## at first ACK from server
+focus: tcp.ack
 [en]
-The server's FIN is lost. TCP notices the absence of an acknowledgment: the retransmission timer is running on the server.
+The copy arrives. The server acknowledges every byte up to 1460 (ack=1461) and its application receives the 1460 bytes in order. Now nothing is unacknowledged, so Nagle lets the last 540 bytes go, together with the client's FIN.
 [zh]
-服务器的 FIN 丢了。TCP 会发现迟迟没有确认：服务器上的重传计时器正在运行。
-
-## when first retransmission timer fires on server
-[en]
-After 1 s the timer fires and the FIN is sent again. It is lost again, and the next try waits 2 s.
-[zh]
-1 秒后计时器触发，FIN 被重发。它又丢了，下一次要等 2 秒。
+副本到达了。服务器确认到第 1460 字节为止的所有数据（ack=1461），它的应用按顺序收到这 1460 字节。现在没有未确认的数据了，Nagle 算法放行最后 540 字节，和客户端的 FIN 一起发出。
 
 ## when client enters TIME-WAIT
+quiz: state
 [en]
-At 3.06 s the third copy gets through and the connection closes normally.
+The server's ACK of that FIN is lost too, but it does not matter: the server's own FIN,ACK carries the same acknowledgment, so the client goes from FIN-WAIT-1 straight to TIME-WAIT.
 [zh]
-3.06 秒时第三份副本终于送达，连接正常关闭。
+服务器对这个 FIN 的 ACK 也丢了，但没有关系：服务器自己的 FIN,ACK 带着同样的确认号，所以客户端从 FIN-WAIT-1 直接进入 TIME-WAIT。
 
 ## at end
 [en]
-The score: UDP delivered 17 of its 20 datagrams, fast and without fuss; 3 are simply gone. TCP delivered all 2000 bytes, intact and in order, but paid with 2 retransmissions and 3 seconds of waiting. Neither is "better": a voice call prefers UDP's timeliness, a file transfer needs TCP's reliability.
+The score: UDP delivered 18 of its 20 datagrams, fast and without fuss; 2 are simply gone. TCP delivered all 2000 bytes, intact and in order, but paid with a retransmission and a second of waiting. Neither is “better”: a voice call prefers UDP's timeliness, a file transfer needs TCP's reliability.
 [zh]
-结果：UDP 送达了 20 个数据报中的 17 个，又快又省事；另外 3 个就这么没了。TCP 把 2000 字节全部完整、按序送达，但代价是 2 次重传和 3 秒的等待。两者没有绝对的优劣：语音通话更看重 UDP 的及时，文件传输需要 TCP 的可靠。
+结果：UDP 送达了 20 个数据报中的 18 个，又快又省事；另外 2 个就这么没了。TCP 把 2000 字节全部完整、按序送达，但代价是一次重传和一秒的等待。两者没有绝对的优劣：语音通话更看重 UDP 的及时，文件传输需要 TCP 的可靠。
 
 """#
         ),
