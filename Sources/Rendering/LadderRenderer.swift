@@ -11,6 +11,8 @@ public struct DiagramOptions: Hashable, Sendable {
     /// Columns the terminal ladder may use: its lifelines are spaced to fill them, down to a
     /// minimum spacing past which the ladder is wider (and a viewer scrolls it).
     public var width: Int
+    /// The closest two lifelines may come before the ladder grows wider than `width`.
+    public var minimumSpacing: Int = LadderRenderer.minimumSpacing
 
     /// Raw sequence numbers instead of numbers relative to each side's initial sequence number.
     public var absolute: Bool {
@@ -92,8 +94,8 @@ public struct LadderRenderer: Sendable {
         timeWidth = max(2, model.rows.map { LadderModel.milliseconds($0.time).count }.max() ?? 1)
         let prefix = 1 + timeWidth + 2
         let n = max(model.lifelines.count, 1)
-        let last = max(options.width - 1 - Self.stateWidth, prefix + Self.minimumSpacing)
-        let spacing = n == 1 ? 0 : max(Self.minimumSpacing, (last - prefix) / (n - 1))
+        let last = max(options.width - 1 - Self.stateWidth, prefix + options.minimumSpacing)
+        let spacing = n == 1 ? 0 : max(options.minimumSpacing, (last - prefix) / (n - 1))
         xs = (0..<n).map { prefix + $0 * spacing }
         width = max(options.width, xs.last! + 1 + Self.stateWidth)
         // Rows drawn: a first arrival is shown by its packet's arrow.

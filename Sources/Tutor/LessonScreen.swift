@@ -42,8 +42,11 @@ public struct LessonScreen {
         self.height = max(12, height)
         style = ScreenStyle(color: color)
         self.sequence = sequence ?? run.lesson.header.sequence ?? .relative
-        ladder = LadderRenderer(trace: run.trace, options: DiagramOptions(colors: color, width: self.width,
-                                                                            sequence: self.sequence))
+        // Every lifeline on screen when they fit 8 columns apart (names and states then shorten);
+        // past that the ladder scrolls to the step's lifelines.
+        var options = DiagramOptions(colors: color, width: self.width, sequence: self.sequence)
+        options.minimumSpacing = 8
+        ladder = LadderRenderer(trace: run.trace, options: options)
     }
 
     public var isCompact: Bool { height < Self.compactHeight }
