@@ -98,24 +98,24 @@ public enum StateDiagram {
     ]
 
     public static let transitions: [Transition] = [
-        Transition(from: .closed, to: .listen, labels: [span(0, "passive OPEN")]),
+        Transition(from: .closed, to: .listen, labels: [span(0, StateChangeCause.passiveOpen.description)]),
         Transition(from: .closed, to: .synSent, labels: [span(0, "active OPEN / snd SYN")]),
         Transition(from: .listen, to: .synSent, labels: [span(3, "SEND / snd SYN")]),
         Transition(from: .listen, to: .synReceived, labels: [span(4, "rcv SYN / snd SYN,ACK")]),
         Transition(from: .synSent, to: .synReceived, labels: [span(6, "rcv SYN (simultaneous open)")]),
         Transition(from: .synSent, to: .established,
                    labels: [span(5, "rcv", after: 60), span(6, "SYN,ACK", after: 60), span(7, "/ snd"), span(8, "ACK", after: 60)]),
-        Transition(from: .synReceived, to: .established, labels: [span(8, "rcv ACK of SYN")]),
+        Transition(from: .synReceived, to: .established, labels: [span(8, StateChangeCause.receivedACKOfSYN.description)]),
         Transition(from: .synReceived, to: .finWait1, labels: [span(9, "CLOSE / snd FIN")]),
         Transition(from: .established, to: .finWait1, labels: [span(10, "CLOSE / snd FIN")]),
         Transition(from: .established, to: .closeWait, labels: [span(10, "rcv FIN / snd ACK")]),
         Transition(from: .finWait1, to: .closing, labels: [span(12, "rcv FIN / snd ACK")]),
-        Transition(from: .finWait1, to: .finWait2, labels: [span(14, "rcv ACK of FIN")]),
+        Transition(from: .finWait1, to: .finWait2, labels: [span(14, StateChangeCause.receivedACKOfFIN.description)]),
         Transition(from: .finWait1, to: .timeWait, labels: [span(13, "rcv FIN,ACK / snd ACK")]),
-        Transition(from: .closing, to: .timeWait, labels: [span(13, "rcv ACK of FIN")]),
+        Transition(from: .closing, to: .timeWait, labels: [span(13, StateChangeCause.receivedACKOfFIN.description)]),
         Transition(from: .closeWait, to: .lastAck, labels: [span(14, "CLOSE / snd FIN")]),
         Transition(from: .finWait2, to: .timeWait, labels: [span(16, "rcv FIN / snd ACK")]),
-        Transition(from: .timeWait, to: .closed, labels: [span(17, "timeout 2MSL")]),
+        Transition(from: .timeWait, to: .closed, labels: [span(17, StateChangeCause.timeWaitTimeout.description)]),
         Transition(from: .lastAck, to: .closed, labels: [span(17, "rcv ACK"), span(18, "of FIN")]),
     ]
 
