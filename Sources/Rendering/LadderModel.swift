@@ -7,7 +7,8 @@
 //   length and the first 16 transport octets), first in first out; a router that rewrites those
 //   would break the match (the arrow is then drawn without an arrival);
 // - sequence numbers are made relative to the first SYN seen in each direction, or to the first
-//   segment seen minus one when no SYN was seen (as tshark does, so the first byte is 1);
+//   segment seen minus one when no SYN was seen (as tshark does, so the first byte is 1); written
+//   symbolically, the side whose SYN came first is `x` and the other `y`;
 // - window scaling is applied in the time-sequence graph only when both SYNs carried it.
 import Tracing
 import Wire
@@ -30,9 +31,9 @@ public struct LadderModel: Sendable {
         public var sendTime: Int64
         public var from: Int
         public var to: Int
-        /// The label: `SYN,ACK seq=0 ack=1`, `ACK seq=1 ack=1 len=1460`, `UDP len=100`.
+        /// The label: `SYN,ACK seq=0 ack=1`, `1460 bytes seq=1 ack=1`, `UDP 100 bytes`.
         public var label: String
-        /// Just the kind: `SYN,ACK`, `ACK`, `UDP`.
+        /// Just the kind: `SYN,ACK`, `ACK`, `1460 bytes`, `UDP`.
         public var shortLabel: String
         public var arrivals: [(index: Int, time: Int64)]
         public var drop: Drop?
@@ -125,7 +126,10 @@ public struct LadderModel: Sendable {
     }
 
     public let trace: Trace
-    public let absolute: Bool
+    /// How sequence numbers are written in labels.
+    public let sequenceDisplay: SequenceDisplay
+    /// Raw sequence numbers (`sequenceDisplay == .absolute`).
+    public var absolute: Bool { sequenceDisplay == .absolute }
     public private(set) var lifelines: [Lifeline] = []
     public private(set) var flights: [Flight] = []
     public private(set) var connections: [Connection] = []
@@ -139,8 +143,13 @@ public struct LadderModel: Sendable {
 
     /// Digests `trace`; sequence numbers are relative unless `absolute`.
     public init(trace: Trace, absolute: Bool = false) {
+        self.init(trace: trace, sequence: absolute ? .absolute : .relative)
+    }
+
+    /// Digests `trace`, writing sequence numbers as `sequence` says.
+    public init(trace: Trace, sequence: SequenceDisplay) {
         self.trace = trace
-        self.absolute = absolute
+        self.sequenceDisplay = sequence
         build()
     }
 
@@ -208,6 +217,7 @@ public struct LadderModel: Sendable {
         var peersOfLifeline: [Int: Set<String>] = [:]
 
         var sequenceBase: [Endpoint: [Endpoint: UInt32]] = [:]
+        var symbol: [Endpoint: [Endpoint: String]] = [:]
         var connectionIndex: [Connection: Int] = [:]
         var outstanding: [FlightKey: [Int]] = [:]
         var lastFlight: [FlightKey: Int] = [:]
@@ -230,10 +240,17 @@ public struct LadderModel: Sendable {
                         // No SYN seen: as if it had come just before (tshark does the same).
                         sequenceBase[d.source, default: [:]][d.destination] = h.sequenceNumber.rawValue &- 1
                     }
-                    let seqBase = absolute ? 0 : sequenceBase[d.source]?[d.destination] ?? 0
-                    let ackBase = absolute ? 0 : sequenceBase[d.destination]?[d.source] ?? 0
-                    let seq = h.sequenceNumber.rawValue &- seqBase
-                    let ack = h.acknowledgmentNumber.rawValue &- ackBase
+                    if symbol[d.source]?[d.destination] == nil {
+                        symbol[d.source, default: [:]][d.destination] = symbol[d.destination]?[d.source] == nil ? "x" : "y"
+                    }
+                    let seqBase = sequenceBase[d.source]?[d.destination] ?? 0
+                    let ackBase = sequenceBase[d.destination]?[d.source] ?? 0
+                    let seq = absolute ? h.sequenceNumber.rawValue : h.sequenceNumber.rawValue &- seqBase
+                    let ack = absolute ? h.acknowledgmentNumber.rawValue : h.acknowledgmentNumber.rawValue &- ackBase
+                    let seqText = sequenceDisplay.text(h.sequenceNumber.rawValue, isn: seqBase,
+                                                       symbol: symbol[d.source]?[d.destination] ?? "x")
+                    let ackText = sequenceDisplay.text(h.acknowledgmentNumber.rawValue, isn: ackBase,
+                                                       symbol: symbol[d.destination]?[d.source] ?? "y")
                     let key = Connection(a: min(d.source, d.destination), b: max(d.source, d.destination))
                     let c: Int
                     if let existing = connectionIndex[key] { c = existing } else {
@@ -243,14 +260,13 @@ public struct LadderModel: Sendable {
                     }
                     flight.tcp = TCPInfo(flags: h.flags, sequence: seq, acknowledgment: ack, length: segment.payload.count,
                                          window: UInt32(h.window), connection: c, forward: connections[c].a == d.source)
-                    flight.shortLabel = Self.flagNames(h.flags)
-                    var label = flight.shortLabel + " seq=\(seq)"
-                    if h.flags.contains(.ack) { label += " ack=\(ack)" }
-                    if !segment.payload.isEmpty { label += " len=\(segment.payload.count)" }
+                    flight.shortLabel = Self.segmentKind(h.flags, length: segment.payload.count)
+                    var label = flight.shortLabel + " seq=\(seqText)"
+                    if h.flags.contains(.ack) { label += " ack=\(ackText)" }
                     flight.label = label
                 case .udp(let datagram)?:
                     flight.shortLabel = "UDP"
-                    flight.label = "UDP len=\(datagram.payload.count)"
+                    flight.label = "UDP \(datagram.payload.count) bytes"
                 case .icmp(let message)?:
                     flight.shortLabel = "ICMP"
                     flight.label = "ICMP " + Self.icmpText(message)
@@ -286,7 +302,19 @@ public struct LadderModel: Sendable {
 
             case .packetDropped(let bytes, let reason):
                 let key = Self.key(bytes)
-                guard var queue = outstanding[key], !queue.isEmpty else { continue }
+                guard var queue = outstanding[key], !queue.isEmpty else {
+                    // Refused by the host that just received it (a full listen backlog; the drop may
+                    // record the packet as re-encoded): that arrival becomes the drop.
+                    if i > 0, case .packetReceived = events[i - 1].kind, events[i - 1].node == event.node,
+                       let row = rowOfEvent[i - 1], case .arrival(let f, false) = rows[row].content,
+                       flights[f].drop == nil, let arrival = flights[f].arrivals.last, arrival.index == i - 1 {
+                        flights[f].arrivals.removeLast()
+                        flights[f].drop = Drop(index: i, time: event.time, reason: reason, onLink: false)
+                        rows[row].content = .hostDrop(f)
+                        rowOfEvent[i] = row
+                    }
+                    continue
+                }
                 let f = queue.removeFirst()
                 outstanding[key] = queue
                 let onLink = reason.isInTransit
@@ -414,6 +442,16 @@ public struct LadderModel: Sendable {
     /// Flags as learners read them: `SYN`, `SYN,ACK`, `FIN,ACK`, `PSH,ACK`, `RST`.
     public static func flagNames(_ flags: TCPFlags) -> String {
         flags.names.isEmpty ? "none" : flags.names.joined(separator: ",")
+    }
+
+    /// What a segment is, as a learner names it: its control flags when it carries no data
+    /// (`SYN,ACK`, `ACK`), else its size, after any SYN, FIN or RST it also carries
+    /// (`1460 bytes`, `FIN + 20 bytes`).
+    public static func segmentKind(_ flags: TCPFlags, length: Int) -> String {
+        guard length > 0 else { return flagNames(flags) }
+        let control = flags.intersection([.syn, .fin, .rst])
+        let size = length == 1 ? "1 byte" : "\(length) bytes"
+        return control.isEmpty ? size : flagNames(control) + " + " + size
     }
 
     private static func icmpText(_ message: ICMPMessage) -> String {

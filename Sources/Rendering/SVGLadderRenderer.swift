@@ -23,7 +23,7 @@ public struct SVGLadderRenderer: Sendable {
     static let bandWidth = 14.0
 
     public init(trace: Trace, options: DiagramOptions = DiagramOptions()) {
-        self.init(model: LadderModel(trace: trace, absolute: options.absolute), options: options)
+        self.init(model: LadderModel(trace: trace, sequence: options.sequence), options: options)
     }
 
     public init(model: LadderModel, options: DiagramOptions = DiagramOptions()) {
@@ -31,16 +31,68 @@ public struct SVGLadderRenderer: Sendable {
         self.options = options
     }
 
-    /// Where rows are, and where the cut gaps are.
+    /// Where rows are, and where the cut gaps and shortened runs are.
     struct Layout {
         var y: [Double]
         /// (y of the cut's middle, time skipped).
         var gaps: [(Double, Int64)]
+        /// (y of the band's middle, what it stands for): runs of look-alike segments left out.
+        var summaries: [(Double, String)]
+        /// Rows not drawn (inside a shortened run).
+        var hidden: [Bool]
         var bottom: Double
         var halfTransit: Double
     }
 
+    /// Flights kept at each end of a shortened run.
+    static let runEnds = 3
+    /// Runs of more flights than this are shortened.
+    static let longestRun = 12
+    static let summaryHeight = 44.0
+
+    /// Per flight, whether it is drawn: in a long run of plain data segments and ACKs (nothing
+    /// lost, retransmitted or changing state in between), only the first and last few are.
+    func visibleFlights() -> (visible: [Bool], runs: [(first: Int, last: Int, flights: Int, bytes: Int, time: Int64)]) {
+        var visible = Array(repeating: true, count: model.flights.count)
+        var runs: [(Int, Int, Int, Int, Int64)] = []
+        var run: [Int] = []
+        func plain(_ flight: LadderModel.Flight) -> Bool {
+            guard let tcp = flight.tcp, !flight.isLost, !flight.isRetransmission else { return false }
+            return tcp.flags.intersection([.syn, .fin, .rst]).isEmpty
+        }
+        func close() {
+            defer { run = [] }
+            guard run.count > Self.longestRun else { return }
+            let middle = run[Self.runEnds..<(run.count - Self.runEnds)]
+            for f in middle { visible[f] = false }
+            let bytes = middle.reduce(0) { $0 + (model.flights[$1].tcp?.length ?? 0) }
+            let time = model.flights[middle.last!].sendTime - model.flights[middle.first!].sendTime
+            runs.append((middle.first!, middle.last!, middle.count, bytes, time))
+        }
+        for row in model.rows {
+            switch row.content {
+            case .send(let f):
+                if plain(model.flights[f]) { run.append(f) } else { close() }
+            case .arrival, .hostDrop: continue
+            case .state, .timerFired: close()
+            }
+        }
+        close()
+        return (visible, runs)
+    }
+
+    /// The tallest figure drawn: past it, every vertical distance shrinks in proportion (labels
+    /// that no longer find room are left out), so long runs still render everywhere.
+    static let maximumHeight = 8_000.0
+
     func layout() -> Layout {
+        let natural = layout(squeeze: 1)
+        let room = Self.maximumHeight - 80 - Self.top - 40
+        guard natural.bottom - Self.top - 40 > room else { return natural }
+        return layout(squeeze: room / (natural.bottom - Self.top - 40))
+    }
+
+    func layout(squeeze: Double) -> Layout {
         let rows = model.rows
         // The typical one-way transit sets the scale.
         var transits: [Int64] = []
@@ -50,34 +102,65 @@ public struct SVGLadderRenderer: Sendable {
         transits.sort()
         let typical = transits.isEmpty ? Int64(10_000_000) : transits[transits.count / 2]
         let scale = Self.transitHeight / Double(typical)
+        let (visible, runs) = visibleFlights()
+        var hidden = Array(repeating: false, count: rows.count)
+        for (r, row) in rows.enumerated() {
+            switch row.content {
+            case .send(let f), .arrival(let f, _), .hostDrop(let f): hidden[r] = !visible[f]
+            case .state, .timerFired: break
+            }
+        }
+        var summaryOfFlight: [Int: String] = [:]
+        for run in runs {
+            let kb = run.bytes >= 10_000 ? "\(run.bytes / 1000) kB" : "\(run.bytes) bytes"
+            summaryOfFlight[run.first] = "⋮ \(run.flights) more segments (data and ACKs: \(kb) of data in "
+                + "\(LadderModel.milliseconds(run.time)) ms) ⋮"
+        }
         var y: [Double] = []
         y.reserveCapacity(rows.count)
         var gaps: [(Double, Int64)] = []
+        var summaries: [(Double, String)] = []
         var current = Self.top
+        var previousTime = rows.first?.time ?? 0
+        var started = false
         // Within one instant, a packet row shares the line of the rows before it unless it
         // touches a lifeline already touched the same way (two sends from one host, say).
         var touched: Set<Int> = []
         for (r, row) in rows.enumerated() {
+            if hidden[r] {
+                if case .send(let f) = row.content, let text = summaryOfFlight[f] {
+                    current += Self.minimumStep * squeeze
+                    summaries.append((current + Self.summaryHeight * squeeze / 2, text))
+                    current += Self.summaryHeight * squeeze
+                    touched = []
+                    previousTime = row.time
+                }
+                y.append(current)
+                continue
+            }
             let touch = touchKey(row.content)
-            if r > 0 {
-                let elapsed = row.time - rows[r - 1].time
+            if started {
+                let elapsed = row.time - previousTime
                 let scaled = Double(elapsed) * scale
                 if elapsed >= LadderRenderer.gapThreshold && scaled > 3 * Self.transitHeight {
-                    gaps.append((current + Self.gapHeight / 2 + Self.minimumStep / 2, elapsed))
-                    current += Self.gapHeight + 2 * Self.minimumStep
+                    gaps.append((current + (Self.gapHeight / 2 + Self.minimumStep / 2) * squeeze, elapsed))
+                    current += (Self.gapHeight + 2 * Self.minimumStep) * squeeze
                     touched = []
                 } else if elapsed > 0 {
-                    current += min(max(scaled, Self.minimumStep), 3 * Self.transitHeight)
+                    current += min(max(scaled, Self.minimumStep), 3 * Self.transitHeight) * squeeze
                     touched = []
                 } else if let touch, touched.contains(touch) {
-                    current += Self.minimumStep
+                    current += Self.minimumStep * squeeze
                     touched = []
                 }
             }
+            started = true
+            previousTime = row.time
             if let touch { touched.insert(touch) }
             y.append(current)
         }
-        return Layout(y: y, gaps: gaps, bottom: current + 40, halfTransit: Self.transitHeight / 2)
+        return Layout(y: y, gaps: gaps, summaries: summaries, hidden: hidden, bottom: current + 40,
+                      halfTransit: Self.transitHeight / 2 * squeeze)
     }
 
     /// Which lifeline a row touches, how, and in which direction; nil for rows that draw no packet.
@@ -94,15 +177,39 @@ public struct SVGLadderRenderer: Sendable {
         }
     }
 
-    func x(_ lifeline: Int) -> Double { Self.leftMargin + Double(lifeline) * Self.spacing }
+    /// Columns of the lifelines: spaced evenly from a left margin wide enough for the first
+    /// lifeline's state names, which are written to its left.
+    func xs() -> [Double] {
+        let widest = model.states.filter { $0.lifeline == 0 }.map { LabelPlacer.width(stateText($0), size: 12) }.max() ?? 0
+        let left = max(Self.leftMargin, 110 + widest)
+        return model.lifelines.indices.map { left + Double($0) * Self.spacing }
+    }
+
+    func x(_ lifeline: Int) -> Double { xs()[lifeline] }
+
+    func stateText(_ mark: LadderModel.StateMark) -> String {
+        mark.state.rawValue + (mark.peer.map { " · \($0)" } ?? "")
+    }
 
     /// The SVG document.
     public func render() -> String {
         let layout = layout()
+        let columns = xs()
         let n = max(model.lifelines.count, 1)
-        let width = Self.leftMargin + Double(n - 1) * Self.spacing + Self.rightMargin
+        let lastX = columns.last ?? Self.leftMargin
+        let widestRight = model.states.filter { $0.lifeline == n - 1 }.map { LabelPlacer.width(stateText($0), size: 12) }.max() ?? 0
+        let h = model.trace.header
+        var subtitle = "\(model.flights.count) packets"
+        if h.profile != PcapTraceReader.profile {
+            subtitle = "seed \(h.seed) · profile \(h.profile) · RTT \(LadderModel.milliseconds(h.link.rtt)) ms · " + subtitle
+        }
+        let titleWidth = max(LabelPlacer.width(h.scenario, size: 24), LabelPlacer.width(subtitle, size: 13)) + 80
+        let width = max(lastX + max(Self.rightMargin, widestRight + 60), titleWidth, Self.legendWidth + 60)
         let legendTop = layout.bottom + 10
         let height = legendTop + 70
+        var placer = LabelPlacer()
+        var shapes = ""
+        var texts = ""
         var out = ""
         out.reserveCapacity(600 + model.rows.count * 260)
         out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -134,43 +241,64 @@ public struct SVGLadderRenderer: Sendable {
           .reason { font-size: 11px; font-style: italic; fill: #b91c1c; }
           .timer-label { font-size: 10px; font-weight: 600; }
           .legend { font-size: 12px; fill: #374151; }
+          .summary { font-size: 12px; font-style: italic; fill: #4b5563; }
         </style>
 
         """
         out += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
         // Title.
-        let h = model.trace.header
-        out += "<text x=\"40\" y=\"44\" font-size=\"24\" font-weight=\"700\" fill=\"#111827\">\(xml(h.scenario))</text>\n"
-        var subtitle = "\(model.flights.count) packets"
-        if h.profile != PcapTraceReader.profile {
-            subtitle = "seed \(h.seed) · profile \(h.profile) · RTT \(LadderModel.milliseconds(h.link.rtt)) ms · " + subtitle
-        }
-        out += "<text x=\"40\" y=\"68\" font-size=\"13\" fill=\"#6b7280\">\(xml(subtitle))</text>\n"
-        // Time grid and labels.
-        var lastLabelY = -100.0
-        for (r, row) in model.rows.enumerated() where r == 0 || row.time != model.rows[r - 1].time {
-            let y = layout.y[r]
-            guard y - lastLabelY >= 16 else { continue }
-            lastLabelY = y
-            out += "<line class=\"grid\" x1=\"70\" y1=\"\(f(y))\" x2=\"\(f(width - 20))\" y2=\"\(f(y))\"/>"
-            out += "<text class=\"time\" x=\"62\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(LadderModel.milliseconds(row.time)) ms</text>\n"
-        }
+        texts += "<text x=\"40\" y=\"44\" font-size=\"24\" font-weight=\"700\" fill=\"#111827\">\(xml(h.scenario))</text>\n"
+        placer.reserve(LabelPlacer.box(h.scenario, x: 40, y: 44, size: 24, anchor: .start))
+        texts += "<text x=\"40\" y=\"68\" font-size=\"13\" fill=\"#6b7280\">\(xml(subtitle))</text>\n"
+        placer.reserve(LabelPlacer.box(subtitle, x: 40, y: 68, size: 13, anchor: .start))
         // Lifelines and their heads.
         for (l, lifeline) in model.lifelines.enumerated() {
-            let lx = x(l)
-            out += "<line class=\"lifeline\" x1=\"\(f(lx))\" y1=\"136\" x2=\"\(f(lx))\" y2=\"\(f(layout.bottom))\"/>\n"
-            let boxWidth = max(110.0, Double(lifeline.name.count) * 8.5 + 28)
-            out += "<rect x=\"\(f(lx - boxWidth / 2))\" y=\"84\" width=\"\(f(boxWidth))\" height=\"30\" rx=\"6\" fill=\"#111827\"/>"
-            out += "<text x=\"\(f(lx))\" y=\"104\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"600\" fill=\"#ffffff\">\(xml(lifeline.name))</text>\n"
+            let lx = columns[l]
+            shapes += "<line class=\"lifeline\" x1=\"\(f(lx))\" y1=\"136\" x2=\"\(f(lx))\" y2=\"\(f(layout.bottom))\"/>\n"
+            let boxWidth = max(110.0, LabelPlacer.width(lifeline.name, size: 14) + 28)
+            shapes += "<rect x=\"\(f(lx - boxWidth / 2))\" y=\"84\" width=\"\(f(boxWidth))\" height=\"30\" rx=\"6\" fill=\"#111827\"/>"
+            texts += "<text x=\"\(f(lx))\" y=\"104\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"600\" fill=\"#ffffff\">\(xml(lifeline.name))</text>\n"
+            placer.reserve(LabelPlacer.box(lifeline.name, x: lx, y: 104, size: 14, anchor: .middle))
             if lifeline.name != lifeline.address.description {
-                out += "<text x=\"\(f(lx))\" y=\"130\" text-anchor=\"middle\" font-size=\"10\" fill=\"#9ca3af\">\(lifeline.address)</text>\n"
+                texts += "<text x=\"\(f(lx))\" y=\"130\" text-anchor=\"middle\" font-size=\"10\" fill=\"#9ca3af\">\(lifeline.address)</text>\n"
+                placer.reserve(LabelPlacer.box(lifeline.address.description, x: lx, y: 130, size: 10, anchor: .middle))
             }
         }
-        drawStateBands(&out, layout: layout)
-        drawTimers(&out, layout: layout)
-        drawGaps(&out, layout: layout, width: width)
-        drawFlights(&out, layout: layout)
-        drawLegend(&out, top: legendTop)
+        // Cut gaps and shortened runs.
+        for (gy, elapsed) in layout.gaps {
+            shapes += "<rect x=\"70\" y=\"\(f(gy - 10))\" width=\"\(f(width - 90))\" height=\"20\" fill=\"#ffffff\"/>"
+            for lx in columns {
+                shapes += "<path d=\"M\(f(lx - 9)),\(f(gy - 4)) l18,-6 M\(f(lx - 9)),\(f(gy + 6)) l18,-6\" stroke=\"#9ca3af\" stroke-width=\"1.5\"/>"
+            }
+            let text = "+" + LadderRenderer.duration(elapsed)
+            texts += "<text x=\"62\" y=\"\(f(gy + 4))\" text-anchor=\"end\" font-size=\"11\" font-style=\"italic\" fill=\"#6b7280\">\(xml(text))</text>\n"
+            placer.reserve(LabelPlacer.box(text, x: 62, y: gy + 4, size: 11, anchor: .end))
+        }
+        for (sy, text) in layout.summaries {
+            let mid = ((columns.first ?? 0) + lastX) / 2
+            shapes += "<rect x=\"70\" y=\"\(f(sy - 14))\" width=\"\(f(width - 90))\" height=\"28\" fill=\"#f9fafb\"/>"
+            let spots = [mid, mid - 150, mid + 150, mid - 300, mid + 300]
+            guard let k = placer.place(spots.map { LabelPlacer.box(text, x: $0, y: sy + 4, size: 12, anchor: .middle) }) else { continue }
+            texts += "<text class=\"summary\" x=\"\(f(spots[k]))\" y=\"\(f(sy + 4))\" text-anchor=\"middle\">\(xml(text))</text>\n"
+        }
+        // Time labels where there is room.
+        var lastLabelY = -100.0
+        for (r, row) in model.rows.enumerated() where !layout.hidden[r] && (r == 0 || row.time != model.rows[r - 1].time) {
+            let y = layout.y[r]
+            guard y - lastLabelY >= 16 else { continue }
+            let text = "\(LadderModel.milliseconds(row.time)) ms"
+            let box = LabelPlacer.box(text, x: 62, y: y + 4, size: 11, anchor: .end)
+            guard placer.isFree(box) else { continue }
+            placer.reserve(box)
+            lastLabelY = y
+            shapes += "<line class=\"grid\" x1=\"70\" y1=\"\(f(y))\" x2=\"\(f(width - 20))\" y2=\"\(f(y))\"/>"
+            texts += "<text class=\"time\" x=\"62\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(xml(text))</text>\n"
+        }
+        drawStateBands(&shapes, &texts, &placer, layout: layout, columns: columns)
+        drawTimers(&shapes, &texts, &placer, layout: layout, columns: columns)
+        drawFlights(&shapes, &texts, &placer, layout: layout, columns: columns)
+        drawLegend(&shapes, &texts, top: legendTop, right: lastX + 120)
+        out += shapes + texts
         out += "</svg>\n"
         return out
     }
@@ -188,7 +316,8 @@ public struct SVGLadderRenderer: Sendable {
         }
     }
 
-    private func drawStateBands(_ out: inout String, layout: Layout) {
+    private func drawStateBands(_ shapes: inout String, _ texts: inout String, _ placer: inout LabelPlacer,
+                                layout: Layout, columns: [Double]) {
         var lastOf: [Int] = Array(repeating: -1, count: model.lifelines.count)
         var nextMark: [Int] = Array(repeating: -1, count: model.states.count)
         for (s, mark) in model.states.enumerated().reversed() {
@@ -196,22 +325,26 @@ public struct SVGLadderRenderer: Sendable {
             lastOf[mark.lifeline] = s
         }
         let rowOfState = rowIndexByState()
-        var labelFloor = Array(repeating: -Double.infinity, count: model.lifelines.count)
         for (s, mark) in model.states.enumerated() {
-            guard let colors = Self.stateColors(mark.state), let r = rowOfState[s] else { continue }
+            guard let r = rowOfState[s] else { continue }
             let y0 = layout.y[r]
             let y1 = nextMark[s] >= 0 ? rowOfState[nextMark[s]].map { layout.y[$0] } ?? layout.bottom - 20 : layout.bottom - 20
-            let lx = x(mark.lifeline)
-            out += "<rect class=\"band\" x=\"\(f(lx - Self.bandWidth / 2))\" y=\"\(f(y0))\" width=\"\(f(Self.bandWidth))\" "
-            out += "height=\"\(f(max(y1 - y0, 2)))\" rx=\"3\" fill=\"\(colors.fill)\" stroke=\"\(colors.stroke)\"/>"
+            let lx = columns[mark.lifeline]
+            if let colors = Self.stateColors(mark.state) {
+                shapes += "<rect class=\"band\" x=\"\(f(lx - Self.bandWidth / 2))\" y=\"\(f(y0))\" width=\"\(f(Self.bandWidth))\" "
+                shapes += "height=\"\(f(max(y1 - y0, 2)))\" rx=\"3\" fill=\"\(colors.fill)\" stroke=\"\(colors.stroke)\"/>"
+            }
+            let textColor = Self.stateColors(mark.state)?.text ?? "#374151"
             let leftSide = mark.lifeline == 0 && model.lifelines.count > 1
             let tx = leftSide ? lx - 30 : lx + 30
-            var text = mark.state.rawValue
-            if let peer = mark.peer { text += " · \(peer)" }
-            let ly = max(y0 + 4, labelFloor[mark.lifeline] + 15)
-            labelFloor[mark.lifeline] = ly
-            out += "<text class=\"state\" x=\"\(f(tx))\" y=\"\(f(ly))\" text-anchor=\"\(leftSide ? "end" : "start")\" "
-            out += "fill=\"\(colors.text)\">\(xml(text))</text>\n"
+            let text = stateText(mark)
+            // Beside the band, moved down past labels already there.
+            let candidates = (0..<12).map { k in
+                LabelPlacer.box(text, x: tx, y: y0 + 4 + Double(k) * 15, size: 12, anchor: leftSide ? .end : .start)
+            }
+            guard let k = placer.place(candidates) else { continue }
+            texts += "<text class=\"state\" x=\"\(f(tx))\" y=\"\(f(y0 + 4 + Double(k) * 15))\" text-anchor=\"\(leftSide ? "end" : "start")\" "
+            texts += "fill=\"\(textColor)\">\(xml(text))</text>\n"
         }
     }
 
@@ -240,31 +373,25 @@ public struct SVGLadderRenderer: Sendable {
         return lo > 0 ? layout.y[lo - 1] : model.rows.isEmpty ? fallback : layout.y[0]
     }
 
-    private func drawTimers(_ out: inout String, layout: Layout) {
+    private func drawTimers(_ shapes: inout String, _ texts: inout String, _ placer: inout LabelPlacer,
+                            layout: Layout, columns: [Double]) {
         for span in model.timers {
             let (color, label) = Self.timerStyle(span.timer)
-            let lx = x(span.lifeline)
+            let lx = columns[span.lifeline]
             let leftSide = span.lifeline == 0 && model.lifelines.count > 1
             let bx = leftSide ? lx - 19 : lx + 13
             let y0 = y(ofEvent: span.setIndex, layout: layout, fallback: layout.bottom - 20)
             let y1 = span.endIndex.map { y(ofEvent: $0, layout: layout, fallback: layout.bottom - 20) } ?? layout.bottom - 20
-            out += "<rect class=\"timer\" x=\"\(f(bx))\" y=\"\(f(y0))\" width=\"6\" height=\"\(f(max(y1 - y0, 3)))\" rx=\"2\" fill=\"\(color)\" opacity=\"0.85\"/>"
-            let ty = span.fired ? y1 : y0 + 12
+            shapes += "<rect class=\"timer\" x=\"\(f(bx))\" y=\"\(f(y0))\" width=\"6\" height=\"\(f(max(y1 - y0, 3)))\" rx=\"2\" fill=\"\(color)\" opacity=\"0.85\"/>"
+            let text = label + (span.fired ? " fired" : "")
             let tx = leftSide ? bx - 4 : bx + 10
-            let status = span.fired ? " fired" : ""
-            out += "<text class=\"timer-label\" x=\"\(f(tx))\" y=\"\(f(ty + 3))\" text-anchor=\"\(leftSide ? "end" : "start")\" fill=\"\(color)\">\(label)\(status)</text>\n"
-        }
-    }
-
-    private func drawGaps(_ out: inout String, layout: Layout, width: Double) {
-        for (gy, elapsed) in layout.gaps {
-            out += "<rect x=\"70\" y=\"\(f(gy - 10))\" width=\"\(f(width - 90))\" height=\"20\" fill=\"#ffffff\"/>"
-            for l in model.lifelines.indices {
-                let lx = x(l)
-                out += "<path d=\"M\(f(lx - 9)),\(f(gy - 4)) l18,-6 M\(f(lx - 9)),\(f(gy + 6)) l18,-6\" stroke=\"#9ca3af\" stroke-width=\"1.5\"/>"
+            let base = span.fired ? y1 + 3 : y0 + 15
+            let candidates = [0.0, 13, -13, 26, -26].map {
+                LabelPlacer.box(text, x: tx, y: base + $0, size: 10, anchor: leftSide ? .end : .start)
             }
-            out += "<text x=\"62\" y=\"\(f(gy + 4))\" text-anchor=\"end\" font-size=\"11\" font-style=\"italic\" fill=\"#6b7280\">"
-            out += "+\(LadderRenderer.duration(elapsed))</text>\n"
+            guard let k = placer.place(candidates) else { continue }
+            let ty = base + [0.0, 13, -13, 26, -26][k]
+            texts += "<text class=\"timer-label\" x=\"\(f(tx))\" y=\"\(f(ty))\" text-anchor=\"\(leftSide ? "end" : "start")\" fill=\"\(color)\">\(xml(text))</text>\n"
         }
     }
 
@@ -276,7 +403,8 @@ public struct SVGLadderRenderer: Sendable {
         return tcp.length > 0 ? "data" : "ack"
     }
 
-    private func drawFlights(_ out: inout String, layout: Layout) {
+    private func drawFlights(_ shapes: inout String, _ texts: inout String, _ placer: inout LabelPlacer,
+                             layout: Layout, columns: [Double]) {
         var sendRow = Array(repeating: 0, count: model.flights.count)
         var arrivalRows: [[(Int, Bool)]] = Array(repeating: [], count: model.flights.count)
         var dropRow: [Int?] = Array(repeating: nil, count: model.flights.count)
@@ -289,9 +417,10 @@ public struct SVGLadderRenderer: Sendable {
             }
         }
         let inset = Self.bandWidth / 2 + 1
-        for (i, flight) in model.flights.enumerated() {
+        var labels: [(Int, Double, Double, Double, Double, Double)] = []
+        for (i, flight) in model.flights.enumerated() where !layout.hidden[sendRow[i]] {
             let kind = Self.kind(flight)
-            let ax = x(flight.from), bx = x(flight.to)
+            let ax = columns[flight.from], bx = columns[flight.to]
             let direction: Double = bx >= ax ? 1 : -1
             let x1 = ax + direction * inset
             let y1 = layout.y[sendRow[i]]
@@ -307,38 +436,79 @@ public struct SVGLadderRenderer: Sendable {
             } else {
                 y2 = y1
             }
-            let marker = flight.drop?.onLink == true ? "" : " marker-end=\"url(#head-\(kind))\""
-            out += "<path class=\"segment \(kind)\" d=\"M\(f(x1)),\(f(y1)) L\(f(x2)),\(f(y2))\"\(marker)/>"
+            let marker = flight.drop == nil ? " marker-end=\"url(#head-\(kind))\"" : ""
+            shapes += "<path class=\"segment \(kind)\" d=\"M\(f(x1)),\(f(y1)) L\(f(x2)),\(f(y2))\"\(marker)/>"
             for (r, duplicate) in arrivalRows[i] where duplicate {
-                out += "<path class=\"duplicate\" d=\"M\(f(x1)),\(f(y1)) L\(f(x2)),\(f(layout.y[r]))\"/>"
+                shapes += "<path class=\"duplicate\" d=\"M\(f(x1)),\(f(y1)) L\(f(x2)),\(f(layout.y[r]))\"/>"
             }
-            // The label, along the arrow, just above it.
-            let angle = atanDegrees(y2 - y1, x2 - x1)
-            let mx = (x1 + x2) / 2, my = (y1 + y2) / 2 - 5
-            let rotation = direction > 0 ? angle : angle - 180
-            out += "<text class=\"label \(kind)\" x=\"\(f(mx))\" y=\"\(f(my))\" text-anchor=\"middle\" "
-            out += "transform=\"rotate(\(f(rotation)) \(f(mx)) \(f(my + 5)))\">\(xml(flight.label))</text>"
+            shapes += "\n"
             if let drop = flight.drop {
-                out += "<text class=\"cross\" x=\"\(f(x2))\" y=\"\(f(y2 + 6))\" text-anchor=\"middle\">✗</text>"
+                // Drawn where it was lost: on the link, or at the host that refused it.
+                // (Where crosses crowd, the dashed red line alone says it was lost.)
+                if placer.place([LabelPlacer.box("✗", x: x2, y: y2 + 6, size: 18, anchor: .middle)]) != nil {
+                    texts += "<text class=\"cross\" x=\"\(f(x2))\" y=\"\(f(y2 + 6))\" text-anchor=\"middle\">✗</text>"
+                }
                 let rx = drop.onLink ? x2 : x2 - direction * 12
-                let anchor = drop.onLink ? "middle" : (direction > 0 ? "end" : "start")
-                out += "<text class=\"reason\" x=\"\(f(rx))\" y=\"\(f(y2 + 22))\" text-anchor=\"\(anchor)\">\(xml(drop.reason.description))</text>"
+                let anchor: LabelPlacer.Anchor = drop.onLink ? .middle : (direction > 0 ? .end : .start)
+                let reason = drop.reason.description
+                let candidates = [22.0, 36, -14, 50].map { LabelPlacer.box(reason, x: rx, y: y2 + $0, size: 11, anchor: anchor) }
+                if let k = placer.place(candidates) {
+                    let anchorName = anchor == .middle ? "middle" : anchor == .end ? "end" : "start"
+                    texts += "<text class=\"reason\" x=\"\(f(rx))\" y=\"\(f(y2 + [22.0, 36, -14, 50][k]))\" text-anchor=\"\(anchorName)\">\(xml(reason))</text>"
+                }
+                texts += "\n"
             }
-            out += "\n"
+            labels.append((i, x1, y1, x2, y2, direction))
+        }
+        // Arrow labels last: along their arrow, at the first free spot.
+        for (i, x1, y1, x2, y2, direction) in labels {
+            let flight = model.flights[i]
+            let kind = Self.kind(flight)
+            let angle = atanDegrees(y2 - y1, x2 - x1)
+            let rotation = direction > 0 ? angle : angle - 180
+            var chosen: (Double, Double)?
+            for t in [0.5, 0.35, 0.65, 0.22, 0.78] {
+                for offset in [-5.0, 15] {
+                    let mx = x1 + (x2 - x1) * t, my = y1 + (y2 - y1) * t + offset
+                    let box = LabelPlacer.box(flight.label, x: mx, y: my, size: 12, anchor: .middle, degrees: rotation,
+                                              about: (mx, my + 5))
+                    if placer.isFree(box) {
+                        placer.reserve(box)
+                        chosen = (mx, my)
+                        break
+                    }
+                }
+                if chosen != nil { break }
+            }
+            guard let (mx, my) = chosen else { continue }
+            texts += "<text class=\"label \(kind)\" x=\"\(f(mx))\" y=\"\(f(my))\" text-anchor=\"middle\" "
+            texts += "transform=\"rotate(\(f(rotation)) \(f(mx)) \(f(my + 5)))\">\(xml(flight.label))</text>\n"
         }
     }
 
-    private func drawLegend(_ out: inout String, top: Double) {
+    /// The widest legend row, from x = 40.
+    static var legendWidth: Double {
+        let arrows = ["SYN / FIN / RST", "data", "ACK", "retransmitted", "lost ✗"].reduce(40.0) {
+            $0 + 36 + LabelPlacer.width($1, size: 12) + 24
+        }
+        var states = ["listening", "opening", "established", "closing", TCPState.timeWait.rawValue].reduce(40.0) {
+            $0 + 20 + LabelPlacer.width($1, size: 12) + 24
+        }
+        states = ["RTO timer", "2MSL timer"].reduce(states) { $0 + 18 + LabelPlacer.width($1, size: 12) + 24 }
+        return max(arrows, states)
+    }
+
+    private func drawLegend(_ shapes: inout String, _ texts: inout String, top: Double, right: Double) {
         var lx = 40.0
         let y = top + 20
-        out += "<line x1=\"40\" y1=\"\(f(top))\" x2=\"\(f(x(max(model.lifelines.count - 1, 0)) + 120))\" y2=\"\(f(top))\" stroke=\"#e5e7eb\"/>\n"
+        shapes += "<line x1=\"40\" y1=\"\(f(top))\" x2=\"\(f(right))\" y2=\"\(f(top))\" stroke=\"#e5e7eb\"/>\n"
         let arrows: [(String, String)] = [("control", "SYN / FIN / RST"), ("data", "data"), ("ack", "ACK"),
                                           ("rexmt", "retransmitted"), ("lost", "lost ✗")]
         for (kind, text) in arrows {
-            out += "<path class=\"legend-arrow \(kind)\" d=\"M\(f(lx)),\(f(y)) l28,0\" stroke-width=\"1.6\""
-            out += kind == "lost" ? "/>" : " marker-end=\"url(#head-\(kind))\"/>"
-            out += "<text class=\"legend\" x=\"\(f(lx + 36))\" y=\"\(f(y + 4))\">\(xml(text))</text>\n"
-            lx += 36 + Double(text.count) * 7 + 24
+            shapes += "<path class=\"legend-arrow \(kind)\" d=\"M\(f(lx)),\(f(y)) l28,0\" stroke-width=\"1.6\""
+            shapes += kind == "lost" ? "/>" : " marker-end=\"url(#head-\(kind))\"/>"
+            texts += "<text class=\"legend\" x=\"\(f(lx + 36))\" y=\"\(f(y + 4))\">\(xml(text))</text>\n"
+            lx += 36 + LabelPlacer.width(text, size: 12) + 24
         }
         lx = 40
         let y2 = y + 28
@@ -346,16 +516,16 @@ public struct SVGLadderRenderer: Sendable {
                                             (.finWait1, "closing"), (.timeWait, TCPState.timeWait.rawValue)]
         for (state, text) in states {
             let c = Self.stateColors(state)!
-            out += "<rect x=\"\(f(lx))\" y=\"\(f(y2 - 8))\" width=\"14\" height=\"14\" rx=\"3\" fill=\"\(c.fill)\" stroke=\"\(c.stroke)\"/>"
-            out += "<text class=\"legend\" x=\"\(f(lx + 20))\" y=\"\(f(y2 + 4))\">\(text)</text>\n"
-            lx += 20 + Double(text.count) * 7 + 24
+            shapes += "<rect x=\"\(f(lx))\" y=\"\(f(y2 - 8))\" width=\"14\" height=\"14\" rx=\"3\" fill=\"\(c.fill)\" stroke=\"\(c.stroke)\"/>"
+            texts += "<text class=\"legend\" x=\"\(f(lx + 20))\" y=\"\(f(y2 + 4))\">\(text)</text>\n"
+            lx += 20 + LabelPlacer.width(text, size: 12) + 24
         }
         for timer in [TCPTimer.retransmission, .timeWait] {
             let (color, label) = Self.timerStyle(timer)
-            out += "<rect x=\"\(f(lx + 4))\" y=\"\(f(y2 - 9))\" width=\"6\" height=\"16\" rx=\"2\" fill=\"\(color)\"/>"
+            shapes += "<rect x=\"\(f(lx + 4))\" y=\"\(f(y2 - 9))\" width=\"6\" height=\"16\" rx=\"2\" fill=\"\(color)\"/>"
             let text = "\(label) timer"
-            out += "<text class=\"legend\" x=\"\(f(lx + 18))\" y=\"\(f(y2 + 4))\">\(text)</text>\n"
-            lx += 18 + Double(text.count) * 7 + 24
+            texts += "<text class=\"legend\" x=\"\(f(lx + 18))\" y=\"\(f(y2 + 4))\">\(text)</text>\n"
+            lx += 18 + LabelPlacer.width(text, size: 12) + 24
         }
     }
 }

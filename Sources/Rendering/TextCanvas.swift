@@ -53,6 +53,19 @@ struct TextCanvas {
         }
     }
 
+    /// The line as `text` gives it, or with `window` (scroll, columns) only the first `margin`
+    /// columns and then `columns` columns from `margin + scroll`.
+    func output(_ window: (Int, Int)?, colors: Bool, margin: Int, highlight: Bool = false) -> String {
+        guard let (scroll, columns) = window else { return text(colors: colors, highlight: highlight) }
+        var view = TextCanvas(width: margin + columns)
+        view.ellipsis = ellipsis
+        for x in 0..<min(margin, width) { view.put(cells[x], at: x, styles[x]) }
+        for x in 0..<columns where margin + scroll + x < width {
+            view.put(cells[margin + scroll + x], at: margin + x, styles[margin + scroll + x])
+        }
+        return view.text(colors: colors, highlight: highlight)
+    }
+
     /// The line, without trailing spaces; `highlight` draws it in reverse video when coloured.
     func text(colors: Bool, highlight: Bool = false) -> String {
         var last = cells.count

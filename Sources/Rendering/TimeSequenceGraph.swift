@@ -29,7 +29,7 @@ public struct TimeSequenceGraph: Sendable {
     public private(set) var acks: [AckPoint] = []
 
     public init(trace: Trace, options: DiagramOptions = DiagramOptions()) {
-        self.init(model: LadderModel(trace: trace, absolute: options.absolute), options: options)
+        self.init(model: LadderModel(trace: trace, sequence: options.sequence), options: options)
     }
 
     public init(model: LadderModel, options: DiagramOptions = DiagramOptions()) {

@@ -1,35 +1,54 @@
+import Rendering
 import Tracing
 
 /// The endpoint panels: each side of the current connection with its state and RFC 9293
-/// variables (sequence numbers relative to the ISS and IRS, as the trace prints them).
+/// variables. Sequence numbers are written as the lesson asks (relative to the ISN by default,
+/// absolute, or as the textbooks' x and y). Values are never cut: a panel that is too narrow
+/// for its fields flows them onto more lines.
 enum EndpointPanel {
+    struct Field: Hashable {
+        var label: String
+        var value: String
+        var text: String { "\(label) \(value)" }
+    }
+
     struct Values {
         var title: String
         var state: String
-        var rows: [String]
+        var fields: [Field]
     }
 
-    static func values(run: LessonRun, eventIndex: Int, language: LessonLanguage) -> [Values] {
-        let names = run.focusConnections(at: eventIndex)
-        return names.map { name in
-            let time = run.events[eventIndex].time
+    static func values(run: LessonRun, eventIndex: Int, language: LessonLanguage, sequence: SequenceDisplay) -> [Values] {
+        let time = run.events[eventIndex].time
+        return run.focusConnections(at: eventIndex).map { name in
             let title = name.replacingOccurrences(of: ">", with: "→")
             guard let view = run.connection(name, after: eventIndex) else {
-                return Values(title: title, state: UIText.notYet(language), rows: [])
+                return Values(title: title, state: UIText.notYet(language), fields: [])
             }
-            guard let c = view.variables else { return Values(title: title, state: view.state.rawValue, rows: []) }
+            guard let c = view.variables else { return Values(title: title, state: view.state.rawValue, fields: []) }
             let synchronizedReceive = !(view.state == .listen || view.state == .synSent
                                         || (view.state == .closed && c.irs == 0 && c.rcvNXT == 0))
-            let rcvNXT = synchronizedReceive ? "\(c.rcvNXT &- c.irs)" : "-"
-            let ssthresh = c.ssthresh >= 1 << 30 ? "∞" : "\(c.ssthresh)"
-            var rows = [
-                "SND.UNA \(c.sndUNA &- c.iss)  SND.NXT \(c.sndNXT &- c.iss)",
-                "SND.WND \(c.sndWND)  RCV.NXT \(rcvNXT)  RCV.WND \(synchronizedReceive ? "\(c.rcvWND)" : "-")",
-                "cwnd \(c.cwnd)  ssthresh \(ssthresh)  in flight \(c.bytesInFlight)",
+            let (local, peer) = run.isnSymbols(of: name)
+            func send(_ value: UInt32) -> String { sequence.text(value, isn: c.iss, symbol: local) }
+            var fields = [
+                Field(label: "SND.UNA", value: send(c.sndUNA)),
+                Field(label: "SND.NXT", value: send(c.sndNXT)),
+                Field(label: "SND.WND", value: "\(c.sndWND)"),
+                Field(label: "RCV.NXT", value: synchronizedReceive ? sequence.text(c.rcvNXT, isn: c.irs, symbol: peer) : "-"),
+                Field(label: "RCV.WND", value: synchronizedReceive ? "\(c.rcvWND)" : "-"),
+                Field(label: "cwnd", value: "\(c.cwnd)"),
+                Field(label: "ssthresh", value: c.ssthresh >= 1 << 30 ? "∞" : "\(c.ssthresh)"),
+                Field(label: UIText.inFlight(language), value: "\(c.bytesInFlight)"),
+                Field(label: "RTO", value: LocalizedTerms.duration(c.rto, language)),
             ]
-            let timers = view.timers.map { "\($0.timer) \(seconds($0.deadline - time))" }
-            rows.append("RTO \(seconds(c.rto))  " + (language == .zh ? "计时器 " : "timers ") + (timers.isEmpty ? "-" : timers.joined(separator: ", ")))
-            return Values(title: title, state: view.state.rawValue, rows: rows)
+            if view.timers.isEmpty {
+                fields.append(Field(label: UIText.timers(language), value: "-"))
+            }
+            for timer in view.timers {
+                fields.append(Field(label: UIText.timerLabel(timer.timer, language),
+                                    value: LocalizedTerms.duration(timer.deadline - time, language)))
+            }
+            return Values(title: title, state: view.state.rawValue, fields: fields)
         }
     }
 
@@ -50,27 +69,65 @@ enum EndpointPanel {
         n < 10 ? "00\(n)" : n < 100 ? "0\(n)" : "\(n)"
     }
 
-    /// Boxes side by side, each `width` columns wide in total.
+    /// The fields flowed into lines at most `width` columns wide, two spaces apart.
+    static func flow(_ fields: [Field], width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for field in fields {
+            let text = field.text
+            if line.isEmpty {
+                line = text
+            } else if TextWidth.columns(line) + 2 + TextWidth.columns(text) <= width {
+                line += "  " + text
+            } else {
+                lines.append(line)
+                line = text
+            }
+            while TextWidth.columns(line) > width {
+                let wrapped = TextWidth.wrap(line, width: width)
+                lines += wrapped.dropLast()
+                line = wrapped.last ?? ""
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
+    /// The title and the state on one line when they fit, else the state on a line of its own.
+    static func titleLines(_ panel: Values, width: Int, style: ScreenStyle) -> [String] {
+        let both = TextWidth.columns(panel.title) + 2 + TextWidth.columns(panel.state)
+        if both <= width {
+            return [panel.title + String(repeating: " ", count: width - both + 2) + style.bold(panel.state)]
+        }
+        return TextWidth.wrap(panel.title, width: width) + [style.bold(panel.state)]
+    }
+
+    /// Panels side by side in boxes, together `width` columns wide.
     static func boxes(_ panels: [Values], width: Int, style: ScreenStyle, language: LessonLanguage) -> [String] {
         guard !panels.isEmpty else { return [" " + UIText.noConnection(language)] }
-        let shown = Array(panels.prefix(2))
-        let boxWidth = (width - (shown.count - 1)) / shown.count
-        let inner = boxWidth - 4
-        let height = 1 + (shown.map(\.rows.count).max() ?? 0)
-        var columns: [[String]] = []
-        for panel in shown {
-            var lines = ["┌" + String(repeating: "─", count: boxWidth - 2) + "┐"]
-            let title = TextWidth.truncate(panel.title, max(4, inner - TextWidth.columns(panel.state) - 1))
-            let gap = max(1, inner - TextWidth.columns(title) - TextWidth.columns(panel.state))
-            lines.append("│ " + title + String(repeating: " ", count: gap) + style.bold(panel.state) + " │")
-            for k in 0..<(height - 1) {
-                let text = k < panel.rows.count ? panel.rows[k] : ""
-                lines.append("│ " + TextWidth.fit(text, inner) + " │")
-            }
-            lines.append("└" + String(repeating: "─", count: boxWidth - 2) + "┘")
-            columns.append(lines)
+        let boxWidth = (width - (panels.count - 1)) / panels.count
+        let inner = max(10, boxWidth - 4)
+        let bodies = panels.map { titleLines($0, width: inner, style: style) + flow($0.fields, width: inner) }
+        let height = bodies.map(\.count).max() ?? 0
+        let columns = bodies.map { body -> [String] in
+            var lines = ["┌" + String(repeating: "─", count: inner + 2) + "┐"]
+            for k in 0..<height { lines.append("│ " + TextWidth.fit(k < body.count ? body[k] : "", inner) + " │") }
+            lines.append("└" + String(repeating: "─", count: inner + 2) + "┘")
+            return lines
         }
-        return (0..<columns[0].count).map { row in columns.map { $0[row] }.joined(separator: " ") }
+        return (0..<(height + 2)).map { row in columns.map { $0[row] }.joined(separator: " ") }
+    }
+
+    /// Panels side by side without borders (the compact screen), a rule between them.
+    static func compact(_ panels: [Values], width: Int, style: ScreenStyle, language: LessonLanguage) -> [String] {
+        guard !panels.isEmpty else { return [" " + UIText.noConnection(language)] }
+        let columnWidth = max(10, (width - 3 * (panels.count - 1)) / panels.count)
+        let bodies = panels.map { titleLines($0, width: columnWidth, style: style) + flow($0.fields, width: columnWidth) }
+        let height = bodies.map(\.count).max() ?? 0
+        return (0..<height).map { row in
+            TextWidth.trimTrailing(bodies.map { TextWidth.fit(row < $0.count ? $0[row] : "", columnWidth) }
+                .joined(separator: style.dim(" │ ")))
+        }
     }
 }
 
@@ -85,4 +142,6 @@ public struct ScreenStyle: Sendable {
     func accent(_ s: String) -> String { color ? "\u{1B}[1;36m\(s)\u{1B}[0m" : s }
     func good(_ s: String) -> String { color ? "\u{1B}[1;32m\(s)\u{1B}[0m" : s }
     func bad(_ s: String) -> String { color ? "\u{1B}[1;31m\(s)\u{1B}[0m" : s }
+    func code(_ s: String) -> String { color ? "\u{1B}[36m\(s)\u{1B}[0m" : s }
+    func emphasis(_ s: String) -> String { color ? "\u{1B}[3m\(s)\u{1B}[0m" : s }
 }

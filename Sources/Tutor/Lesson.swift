@@ -1,4 +1,5 @@
 import Apps
+import Rendering
 import Stack
 import Tracing
 
@@ -35,6 +36,8 @@ public struct LessonHeader: Sendable {
     public var overrides = ScenarioOverrides()
     /// A protocol rule the lesson's run switches off.
     public var ablation: Ablation?
+    /// How the lesson writes sequence numbers (`isn: relative|absolute|symbolic`); relative when not given.
+    public var sequence: SequenceDisplay?
     public var lines: [String: Int] = [:]
 }
 

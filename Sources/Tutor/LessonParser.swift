@@ -1,4 +1,5 @@
 import Apps
+import Rendering
 import Stack
 import Tracing
 
@@ -8,7 +9,7 @@ import Tracing
 public enum LessonParser {
     /// Header keys a lesson may use.
     public static let headerKeys = ["title", "title.en", "title.zh", "scenario", "seed", "profile", "rtt", "loss", "bytes",
-                                    "corrupt", "reorder", "duplicate", "jitter", "ablation"]
+                                    "corrupt", "reorder", "duplicate", "jitter", "ablation", "isn"]
 
     /// `NN-name.md` → (NN, name), or nil.
     public static func numberAndName(fileName: String) -> (number: Int, name: String)? {
@@ -108,6 +109,10 @@ public enum LessonParser {
             case "jitter":
                 if let ms = Int64(value.trimmingSuffix("ms").trimmed()), ms >= 0 { lesson.header.overrides.jitter = ms * 1_000_000 } else {
                     fail(lineNumber, "jitter is a whole number of milliseconds, not '\(value)'")
+                }
+            case "isn":
+                if let display = SequenceDisplay(rawValue: value) { lesson.header.sequence = display } else {
+                    fail(lineNumber, "isn is one of \(SequenceDisplay.names.joined(separator: ", ")), not '\(value)'")
                 }
             case "ablation":
                 if let ablation = Ablation(rawValue: value) { lesson.header.ablation = ablation } else {

@@ -1,4 +1,5 @@
 import Apps
+import Rendering
 import Runs
 import Stack
 import Tracing
@@ -16,6 +17,9 @@ public struct LessonRun {
     public let eventIndices: [Int]
     /// Per flow `src:port>dst:port`, the sender's initial sequence number (from its SYN).
     let initialSequence: [String: UInt32]
+    /// Per connection `host:port>peer:port`, the textbook name of its ISN: `x` for the side whose
+    /// SYN came first, `y` for the other.
+    let isnSymbol: [String: String]
 
     public var events: [TraceEvent] { run.events }
     public var trace: Trace { run.trace }
@@ -80,6 +84,7 @@ public struct LessonRun {
             previous = max(previous, index)
         }
         var isn: [String: UInt32] = [:]
+        var symbols: [String: String] = [:]
         for event in events {
             guard case let .packetSent(bytes, _) = event.kind, bytes.count >= 40, bytes[9] == 6 else { continue }
             let h = Int(bytes[0] & 0x0F) * 4
@@ -88,8 +93,12 @@ public struct LessonRun {
             if isn[flow] == nil {
                 isn[flow] = UInt32(bytes[h + 4]) << 24 | UInt32(bytes[h + 5]) << 16 | UInt32(bytes[h + 6]) << 8 | UInt32(bytes[h + 7])
             }
+            if let names = Self.connectionNames(bytes, hostNames: run.hostNames), symbols[names.local] == nil {
+                symbols[names.local] = symbols[names.remote] == nil ? "x" : "y"
+            }
         }
         initialSequence = isn
+        isnSymbol = symbols
         eventIndices = indices
         if !errors.isEmpty { throw LessonErrors(errors: errors) }
     }
@@ -113,27 +122,62 @@ public struct LessonRun {
         return reversed ? "\(dst)>\(src)" : "\(src)>\(dst)"
     }
 
+    /// The textbook names of a connection's own ISN and its peer's (`x`, `y`).
+    public func isnSymbols(of connection: String) -> (local: String, peer: String) {
+        let local = isnSymbol[connection] ?? "x"
+        return (local, local == "x" ? "y" : "x")
+    }
+
+    /// The sender's and the receiver's connection names of a TCP packet, `host:port>peer:port`.
+    static func connectionNames(_ bytes: [UInt8], hostNames: [IPv4Address: String]) -> (local: String, remote: String)? {
+        guard bytes.count >= 24, bytes[9] == 6 else { return nil }
+        let h = Int(bytes[0] & 0x0F) * 4
+        guard bytes.count >= h + 4 else { return nil }
+        func address(_ i: Int) -> IPv4Address {
+            IPv4Address(UInt32(bytes[i]) << 24 | UInt32(bytes[i + 1]) << 16 | UInt32(bytes[i + 2]) << 8 | UInt32(bytes[i + 3]))
+        }
+        guard let src = hostNames[address(12)], let dst = hostNames[address(16)] else { return nil }
+        let sport = Int(bytes[h]) << 8 | Int(bytes[h + 1])
+        let dport = Int(bytes[h + 2]) << 8 | Int(bytes[h + 3])
+        return ("\(src):\(sport)>\(dst):\(dport)", "\(dst):\(dport)>\(src):\(sport)")
+    }
+
     /// Both ends' initial sequence numbers for a TCP packet, once both SYNs are in the trace.
     func isn(for bytes: [UInt8]) -> (send: UInt32, receive: UInt32)? {
         guard bytes.count > 20, bytes[9] == 6, let send = initialSequence[Self.flowKey(bytes)] else { return nil }
         return (send, initialSequence[Self.flowKey(bytes, reversed: true)] ?? 0)
     }
 
-    /// The decoded layers of the packet at trace event `index`, if it carries one.
-    public func layers(at index: Int) -> [PacketLayer]? {
+    /// The decoded layers of the packet at trace event `index`, if it carries one; sequence
+    /// numbers are noted relative to the ISNs, or as x and y with `.symbolic`, or not at all with
+    /// `.absolute`.
+    public func layers(at index: Int, sequence: SequenceDisplay = .relative) -> [PacketLayer]? {
         guard let bytes = Self.packetBytes(events[index]) else { return nil }
-        return PacketDissector.layers(bytes, hostNames: hostNames, isn: isn(for: bytes))
+        let symbols = Self.connectionNames(bytes, hostNames: hostNames).map { names in
+            (send: isnSymbols(of: names.local).local, receive: isnSymbols(of: names.local).peer)
+        }
+        return PacketDissector.layers(bytes, hostNames: hostNames, isn: sequence == .absolute ? nil : isn(for: bytes),
+                                      symbols: sequence == .symbolic ? symbols : nil)
     }
 
-    /// The connections to show beside event `index`: its connection and its peer's, local end
-    /// first (for a packet, the sender's end first). Empty when the event has no TCP connection.
+    /// The connections to show beside event `index`: its connection and its peer's, in the
+    /// scenario's host order (so the client's panel stays on the left whoever acts). Empty when no
+    /// TCP connection has been mentioned yet.
     public func focusConnections(at index: Int) -> [String] {
         var i = index
         while i >= 0 {
-            if let names = connectionNames(of: events[i]) { return names }
+            if let names = connectionNames(of: events[i]) {
+                return names.sorted { hostRank($0) < hostRank($1) }
+            }
             i -= 1
         }
         return []
+    }
+
+    /// Where a connection's local host stands in the scenario's host list, then its name.
+    func hostRank(_ connection: String) -> (Int, String) {
+        let host = EventSelector.host(ofConnection: connection)
+        return (trace.header.hosts.firstIndex { $0.name == host } ?? Int.max, connection)
     }
 
     func connectionNames(of event: TraceEvent) -> [String]? {
@@ -143,15 +187,7 @@ public struct LessonRun {
         }
         switch event.kind {
         case .packetSent(let bytes, _), .packetReceived(let bytes), .packetDropped(let bytes, _), .packetDuplicated(let bytes):
-            guard bytes.count >= 24, bytes[9] == 6 else { return nil }
-            let h = Int(bytes[0] & 0x0F) * 4
-            func address(_ i: Int) -> IPv4Address {
-                IPv4Address(UInt32(bytes[i]) << 24 | UInt32(bytes[i + 1]) << 16 | UInt32(bytes[i + 2]) << 8 | UInt32(bytes[i + 3]))
-            }
-            guard let src = hostNames[address(12)], let dst = hostNames[address(16)] else { return nil }
-            let sport = Int(bytes[h]) << 8 | Int(bytes[h + 1])
-            let dport = Int(bytes[h + 2]) << 8 | Int(bytes[h + 3])
-            return ["\(src):\(sport)>\(dst):\(dport)", "\(dst):\(dport)>\(src):\(sport)"]
+            return Self.connectionNames(bytes, hostNames: hostNames).map { [$0.local, $0.remote] }
         case .stateChanged(let connection, _, _, _), .timer(let connection, _, _), .congestion(let connection, _, _, _):
             return pair(connection)
         case .variables(let connection, _):
@@ -162,18 +198,27 @@ public struct LessonRun {
     }
 
     /// `connection` as it stood right after event `index`, or nil if the trace has not mentioned it
-    /// yet. Timer, congestion-window and variable updates recorded right after the event, at the same
-    /// instant, are part of it (a SYN goes out with its retransmission timer running).
+    /// yet. Timer and congestion-window updates recorded right after the event, at the same instant,
+    /// are part of it (a SYN goes out with its retransmission timer running). A variables event is
+    /// not: the trace records variables before the events of the step that changed them, so one
+    /// that follows belongs to the next thing that happens (after `close()`, SND.NXT grows with the
+    /// FIN that is about to leave, not with the call).
     public func connection(_ name: String, after index: Int) -> ConnectionTimeline.View? {
+        timeline.view(of: name, after: settledIndex(after: index))
+    }
+
+    /// The last event that still belongs to event `index`: the timer and congestion updates that
+    /// follow it at the same instant.
+    public func settledIndex(after index: Int) -> Int {
         var last = index
         while last + 1 < events.count, events[last + 1].time == events[index].time {
             switch events[last + 1].kind {
-            case .timer, .congestion, .variables: last += 1
-            case .packetSent, .packetReceived, .packetDropped, .packetDuplicated, .stateChanged, .socketCall,
-                 .socketEvent, .note:
-                return timeline.view(of: name, after: last)
+            case .timer, .congestion: last += 1
+            case .variables, .packetSent, .packetReceived, .packetDropped, .packetDuplicated, .stateChanged,
+                 .socketCall, .socketEvent, .note:
+                return last
             }
         }
-        return timeline.view(of: name, after: last)
+        return last
     }
 }

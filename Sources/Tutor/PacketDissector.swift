@@ -1,3 +1,4 @@
+import Rendering
 import Wire
 
 /// One field of a decoded packet: where it lies in the bytes and what it says.
@@ -29,8 +30,11 @@ public enum PacketDissector {
     /// - Parameters:
     ///   - hostNames: printed beside addresses.
     ///   - isn: the sender's initial sequence number and the receiver's, for relative numbers.
+    ///   - symbols: with them, sequence numbers are also written as the textbooks' `x+1`, `y`
+    ///     (the sender's ISN name, the receiver's) instead of relative to the ISN.
     public static func layers(_ bytes: [UInt8], hostNames: [IPv4Address: String] = [:],
-                              isn: (send: UInt32, receive: UInt32)? = nil) -> [PacketLayer] {
+                              isn: (send: UInt32, receive: UInt32)? = nil,
+                              symbols: (send: String, receive: String)? = nil) -> [PacketLayer] {
         guard bytes.count >= 20 else {
             return [PacketLayer(title: "Truncated packet (\(bytes.count) bytes)", fields: [])]
         }
@@ -76,8 +80,12 @@ public enum PacketDissector {
             let flags = TCPFlags(rawValue: bytes[h + 13])
             let seq = u32(h + 4)
             let ack = u32(h + 8)
-            let relSeq = isn.map { " (relative \(seq &- $0.send))" } ?? ""
-            let relAck = isn.map { " (relative \(ack &- $0.receive))" } ?? ""
+            func note(_ value: UInt32, _ base: UInt32, _ symbol: String?) -> String {
+                guard let symbol else { return " (relative \(value &- base))" }
+                return " (" + SequenceDisplay.symbolic.text(value, isn: base, symbol: symbol) + ")"
+            }
+            let relSeq = isn.map { note(seq, $0.send, symbols?.send) } ?? ""
+            let relAck = isn.map { note(ack, $0.receive, symbols?.receive) } ?? ""
             var tcp = PacketLayer(title: "Transmission Control Protocol, port \(u16(h)) → \(u16(h + 2)), flags " + flagNames(flags), fields: [
                 PacketField(name: "tcp.sport", label: "Source port", value: "\(u16(h))", range: h..<h + 2),
                 PacketField(name: "tcp.dport", label: "Destination port", value: "\(u16(h + 2))", range: h + 2..<h + 4),

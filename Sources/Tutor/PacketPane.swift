@@ -2,11 +2,13 @@
 /// Wireshark's detail pane), hex bytes on the right, the selected field highlighted in both.
 enum PacketPane {
     static func lines(layers: [PacketLayer], bytes: [UInt8], focus: String?, width: Int, maxLines: Int,
-                      style: ScreenStyle) -> [String] {
+                      style: ScreenStyle, language: LessonLanguage = .en) -> [String] {
+        let layers = PacketDissector.localized(layers, language)
         let bytesPerLine = width >= 76 ? 8 : 4
         let hexWidth = 5 + bytesPerLine * 3 + 1
         let leftWidth = width - hexWidth - 1
         var left: [String] = []
+        var selectedLine = 0
         let selected = layers.flatMap(\.fields).first { $0.name == focus }
         for layer in layers {
             let expanded = layer.fields.contains { $0.name == focus }
@@ -14,8 +16,14 @@ enum PacketPane {
             guard expanded else { continue }
             for field in layer.fields {
                 let text = TextWidth.fit("  \(field.label): \(field.value)", leftWidth - 1)
+                if field.name == focus { selectedLine = left.count }
                 left.append(field.name == focus ? (style.color ? style.reverse(text) : "▶" + String(text.dropFirst())) : text)
             }
+        }
+        // The tree keeps the selected field in view when it does not fit.
+        if left.count > maxLines {
+            let start = min(max(0, selectedLine - maxLines / 2), left.count - maxLines)
+            left = Array(left[start..<(start + maxLines)])
         }
         // Hex: show the lines around the selected field when the packet is long.
         let all = PacketDissector.hexLines(bytes, bytesPerLine: bytesPerLine, highlight: selected?.range)

@@ -66,7 +66,7 @@ public enum TextWidth {
 
     /// Wraps one paragraph to `width` columns: at spaces for Latin text, between any two wide
     /// characters for Chinese (never before a closing punctuation mark). `indent` starts every
-    /// line after the first.
+    /// line after the first. SGR escape sequences take no room.
     public static func wrap(_ paragraph: String, width: Int, indent: String = "") -> [String] {
         let width = max(width, 10)
         var lines: [String] = []
@@ -90,7 +90,18 @@ public enum TextWidth {
             wordWidth = 0
         }
 
+        var inEscape = false
         for character in paragraph {
+            // SGR sequences take no columns and belong to the word they are in.
+            if inEscape || character == "\u{1B}" {
+                word.append(character)
+                if character != "\u{1B}", let v = character.unicodeScalars.first?.value, v >= 0x40 && v <= 0x7E && character != "[" {
+                    inEscape = false
+                } else {
+                    inEscape = true
+                }
+                continue
+            }
             let w = character.unicodeScalars.first.map { columns(of: $0) } ?? 1
             if character == " " {
                 flushWord()

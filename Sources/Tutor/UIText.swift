@@ -1,3 +1,4 @@
+import Rendering
 import Stack
 import Tracing
 
@@ -12,8 +13,8 @@ enum UIText {
     }
 
     static func keys(_ language: LessonLanguage) -> String {
-        language == .zh ? "空格/→ 下一步  ← 上一步  g 跳转  d 包详情  ? 帮助  q 退出"
-            : "space/→ next  ← back  g go to  d details  ? help  q quit"
+        language == .zh ? "空格/→ 下一步  ← 上一步  g 跳转  d 包详情  s 状态图  i 序号  ? 帮助  q 退出"
+            : "space/→ next  ← back  g go to  d details  s states  i ISN  ? help  q quit"
     }
 
     static func help(_ language: LessonLanguage) -> [String] {
@@ -21,13 +22,18 @@ enum UIText {
             "按键", "",
             "  空格、→、回车   下一步", "  ←、退格         上一步（运行是确定的，回退完全精确）",
             "  g               跳到第 N 步", "  d               显示/隐藏数据包详情与十六进制",
-            "  ↑ ↓             在数据包详情中选择字段", "  ?               本帮助", "  q、Ctrl-C       退出", "",
+            "  ↑ ↓             在数据包详情中选择字段", "  s               TCP 状态图：每一端的当前状态和刚走过的转换",
+            "  i               序号写法：相对值、绝对值、x 与 y（教科书写法）",
+            "  ?               本帮助", "  q、Ctrl-C       退出本课", "",
             "按任意键返回。",
         ] : [
             "Keys", "",
             "  space, →, enter   next step", "  ←, backspace      previous step (the run is deterministic: going back is exact)",
             "  g                 go to step N", "  d                 show or hide the packet details and hex bytes",
-            "  ↑ ↓               select a field in the packet details", "  ?                 this help", "  q, Ctrl-C         quit", "",
+            "  ↑ ↓               select a field in the packet details",
+            "  s                 the TCP state diagram: each end's state and the transition it just took",
+            "  i                 sequence numbers: relative, absolute, or x and y as textbooks write them",
+            "  ?                 this help", "  q, Ctrl-C         leave the lesson", "",
             "Press any key to return.",
         ]
     }
@@ -80,5 +86,45 @@ enum UIText {
         let ablated = ablation.map { language == .zh ? "，故意破坏：\($0)" : ", ablation \($0)" } ?? ""
         return language == .zh ? "场景 \(name)（种子 \(seed)，配置 \(profile)\(ablated)）"
             : "Scenario \(name) (seed \(seed), profile \(profile)\(ablated))"
+    }
+}
+
+extension UIText {
+    static func inFlight(_ language: LessonLanguage) -> String {
+        language == .zh ? "在途" : "in flight"
+    }
+
+    static func timers(_ language: LessonLanguage) -> String {
+        language == .zh ? "计时器" : "timers"
+    }
+
+    static func timerLabel(_ timer: TCPTimer, _ language: LessonLanguage) -> String {
+        language == .zh ? LocalizedTerms.timer(timer, language) + "计时器" : timer.rawValue
+    }
+}
+
+extension UIText {
+    static func more(_ language: LessonLanguage) -> String {
+        language == .zh ? "……（窗口太小，放大终端可看到全文）" : "… (enlarge the terminal to read the rest)"
+    }
+
+    /// `bytes 33–33` / `第 33–33 字节`.
+    static func bytes(_ range: Range<Int>, _ language: LessonLanguage) -> String {
+        language == .zh ? "第 \(range.lowerBound)–\(range.upperBound - 1) 字节" : "bytes \(range.lowerBound)–\(range.upperBound - 1)"
+    }
+
+    static func statesKeys(_ language: LessonLanguage) -> String {
+        language == .zh ? "s 返回  空格/→ 下一步  ← 上一步  q 退出" : "s back to the lesson  space/→ next  ← back  q quit"
+    }
+
+    static func sequenceNames(_ display: SequenceDisplay, _ language: LessonLanguage) -> String {
+        switch (display, language) {
+        case (.relative, .en): "relative"
+        case (.absolute, .en): "absolute"
+        case (.symbolic, .en): "x and y"
+        case (.relative, .zh): "相对值"
+        case (.absolute, .zh): "绝对值"
+        case (.symbolic, .zh): "x 与 y"
+        }
     }
 }

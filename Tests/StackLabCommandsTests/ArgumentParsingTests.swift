@@ -204,7 +204,8 @@ private func errorLine(_ invocation: Invocation) -> String {
             #expect(!invoke(["--help"]).stdout.contains(absent))
         }
         let run = Command.all.first { $0.name == "run" }
-        #expect(run?.options.map(\.name) == ["seed", "rtt", "loss", "profile", "bytes", "trace", "pcap", "json", "verbose", "ablate"])
+        #expect(run?.options.map(\.name) == ["seed", "rtt", "loss", "profile", "bytes", "trace", "pcap", "pcapng", "json",
+                                              "verbose", "ablate"])
     }
 
     @Test func handlerErrorsBecomeExitStatuses() {

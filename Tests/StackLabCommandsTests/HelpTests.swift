@@ -52,10 +52,10 @@ private func lines(_ text: String) -> [Substring] {
 
     @Test func optionHelpIsAlignedAndShowsDefaults() {
         let help = invoke(["run", "--help"]).stdout
-        #expect(help.contains("\n  --seed N           Seed of the random generator"))
-        #expect(help.contains("\n  --json             Print a JSON summary"))
+        #expect(help.contains("\n  --seed N             Seed of the random generator"))
+        #expect(help.contains("\n  --json               Print a JSON summary"))
         // An option too long for the column puts its help on the next line, at the column.
-        #expect(help.contains("\n  --profile textbook|linux|small-buffer\n                     Stack behaviour"))
+        #expect(help.contains("\n  --profile textbook|linux|small-buffer\n                       Stack behaviour"))
         #expect(invoke(["learn", "--help"]).stdout.contains("(default: en)"))
     }
 

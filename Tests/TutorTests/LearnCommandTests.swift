@@ -153,10 +153,10 @@ struct LearnQuizAndAutoTests {
 struct TmuxSession {
     let name: String
 
-    init?(name: String, command: String) {
+    init?(name: String, command: String, width: Int = 100, height: Int = 40) {
         self.name = name
         let line = "STACKLAB_LESSONS=\(lessonsDirectory.path) \(command); echo DONE; sleep 30"
-        guard sh("tmux -L \(name) new-session -d -x 100 -y 40 '\(line)'").status == 0 else { return nil }
+        guard sh("tmux -L \(name) new-session -d -x \(width) -y \(height) '\(line)'").status == 0 else { return nil }
     }
 
     func screen() -> String { sh("tmux -L \(name) capture-pane -p").output }

@@ -13,8 +13,11 @@ enum DiagramHandler {
         let output = arguments.string("output")
         let trace = try TraceInput.load(input, overrides: ScenarioOptions.overrides(arguments), limit: arguments.int("limit"))
         let toTerminal = output == nil && context.stdout.isTerminal
+        let sequence = arguments.flag("absolute") ? .absolute
+            : SequenceDisplay(rawValue: arguments.string("isn") ?? "relative") ?? .relative
+        let width = toTerminal ? max(80, Terminal.size().width) : 80
         let options = DiagramOptions(ascii: arguments.flag("ascii"), colors: output == nil && context.stdout.allowsColor,
-                                     absolute: arguments.flag("absolute"))
+                                     width: width, sequence: sequence)
         switch format {
         case "pcap", "pcapng":
             let bytes = format == "pcap" ? TracePcap.bytes(of: trace) : TracePcapng.bytes(of: trace)
@@ -31,6 +34,14 @@ enum DiagramHandler {
             switch format {
             case "svg": text = SVGLadderRenderer(trace: trace, options: options).render()
             case "mermaid": text = MermaidRenderer.render(trace, options: options)
+            case "states":
+                let marks = StateDiagram.marks(trace.events, upTo: arguments.int("at").map { min($0, trace.events.count) - 1 })
+                if toTerminal || arguments.flag("ascii") {
+                    let diagram = StateDiagramText(marks: marks, options: options)
+                    text = (diagram.lines() + [""] + diagram.legend()).joined(separator: "\n") + "\n"
+                } else {
+                    text = StateDiagramSVG(marks: marks, title: trace.header.scenario).render()
+                }
             case "timeseq":
                 let graph = TimeSequenceGraph(trace: trace, options: options)
                 text = toTerminal || arguments.flag("ascii") ? graph.text() : graph.svg()

@@ -5,7 +5,7 @@ extension Command {
         summary: "Step through a lesson, packet by packet.",
         discussion: "On a terminal the lesson takes the screen: space, → or enter for the next step; ← or backspace "
             + "to go back; g to go to a step; d to show or hide the packet details; ↑ ↓ to pick a field; ? for help; "
-            + "q to quit. With --plain, or when the output is not a terminal, the whole lesson is printed as text. "
+            + "s for the TCP state diagram; i to switch how sequence numbers are written; q to leave the lesson. With --plain, or when the output is not a terminal, the whole lesson is printed as text. "
             + "With --quiz you predict the next segment's flags or the next state before chosen steps.",
         arguments: [
             .required("lesson", "LESSON", help: "The lesson's name or number, as 'stacklab lessons' lists it."),
@@ -15,6 +15,9 @@ extension Command {
             .number("auto", valueName: "SECONDS", in: 0...3600, help: "Advance every SECONDS seconds without waiting for a key."),
             .choice("lang", ["en", "zh"], help: "The language of the lesson text.", default: "en"),
             .flag("quiz", help: "Before chosen steps, predict the next segment's flags or the next state."),
+            .choice("isn", ["relative", "absolute", "symbolic"],
+                    help: "Sequence numbers relative to each side's ISN, absolute, or symbolic (x and y as in textbooks); "
+                        + "the lesson's own choice when not given."),
         ],
         handler: LearnHandler.run)
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Rendering
 import Tutor
 
 /// `stacklab learn`: finds the lesson, runs its scenario, then either prints it (plain) or
@@ -22,7 +23,8 @@ enum LearnHandler {
         }
         let language = LessonLanguage(rawValue: arguments.string("lang") ?? "en") ?? .en
         let options = Options(language: language, quiz: arguments.flag("quiz"),
-                              auto: arguments.double("auto").map { max(0.05, $0) })
+                              auto: arguments.double("auto").map { max(0.05, $0) },
+                              sequence: arguments.string("isn").flatMap(SequenceDisplay.init(rawValue:)))
         let interactive = !arguments.flag("plain") && context.stdout.isTerminal && Terminal.isInteractive
         return try start(lesson, options: options, interactive: interactive, context: context)
     }
@@ -31,6 +33,8 @@ enum LearnHandler {
         var language: LessonLanguage
         var quiz: Bool
         var auto: Double?
+        /// How sequence numbers are written; nil: as the lesson says.
+        var sequence: SequenceDisplay?
     }
 
     static func start(_ lesson: Lesson, options: Options, interactive: Bool, context: CommandContext) throws -> Int32 {
@@ -67,7 +71,7 @@ enum LearnHandler {
                 }
             }
             let lines = PlainLesson.step(run, index: index, language: options.language,
-                                         quiz: options.quiz && !askOnStdin)
+                                         quiz: options.quiz && !askOnStdin, sequence: options.sequence)
             for line in lines { context.stdout.print(line) }
             if let auto = options.auto, index + 1 < run.lesson.steps.count { usleep(UInt32(min(auto, 3600) * 1_000_000)) }
         }

@@ -1,30 +1,36 @@
+import Rendering
 import Tutor
 
-/// The keyboard-driven stepper on a terminal: draws `LessonScreen` and reacts to keys.
+/// The keyboard-driven stepper on a terminal: draws `LessonScreen` and reacts to keys. `q`
+/// leaves the lesson (back to the menu when the menu started it).
 struct Interactive {
     let run: LessonRun
     let options: LearnHandler.Options
     let color: Bool
+
+    /// The status after Ctrl-C (128 + SIGINT, as shells report it): the menu does not come back.
+    static let interrupted: Int32 = 130
 
     func play() -> Int32 {
         guard Terminal.enter() else { return ExitStatus.usage }
         defer { Terminal.leave() }
         var stepper = Stepper(run: run)
         var overlay = entryOverlay(stepper)
+        var sequence = options.sequence ?? run.lesson.header.sequence ?? .relative
         var pendingNumber: String?
         let autoMilliseconds = options.auto.map { Int32(min($0, 3600) * 1000) }
         while true {
             let size = Terminal.size()
-            let screen = LessonScreen(run: run, language: options.language, width: size.width, height: size.height, color: color)
+            let screen = LessonScreen(run: run, language: options.language, width: size.width, height: size.height, color: color,
+                                      sequence: sequence)
             var shown = overlay
             if let pendingNumber { shown = .prompt(goToPrompt(stepper) + pendingNumber + "▏") }
             Terminal.draw(screen.render(stepper, overlay: shown))
             let waitsForAnswer: Bool
             if case .quiz = overlay { waitsForAnswer = true } else { waitsForAnswer = false }
             let key = Terminal.readKey(timeout: (pendingNumber == nil && !waitsForAnswer) ? autoMilliseconds : nil)
-            if key == .interrupt || key == .endOfInput || key == .character("q") && pendingNumber == nil {
-                return ExitStatus.success
-            }
+            if key == .interrupt || key == .endOfInput { return Self.interrupted }
+            if key == .character("q") && pendingNumber == nil { return ExitStatus.success }
             if var digits = pendingNumber {
                 switch key {
                 case .character(let c) where c.isASCII && c.isNumber:
@@ -51,14 +57,27 @@ struct Interactive {
             case .help:
                 overlay = .none
                 continue
+            case .states:
+                if key == .character("s") { overlay = .none; continue }
             case .none, .verdict, .prompt:
                 break
             }
             switch key {
             case .next, .enter, .timeout:
-                if stepper.forward() { overlay = entryOverlay(stepper) } else if key == .timeout { return ExitStatus.success }
+                let stays: LessonScreen.Overlay = if case .states = overlay { .states } else { .none }
+                if stepper.forward() {
+                    overlay = entryOverlay(stepper)
+                    if case .none = overlay { overlay = stays }
+                } else if key == .timeout {
+                    return ExitStatus.success
+                }
             case .back, .backspace:
-                if stepper.back() { overlay = .none }
+                let stays: LessonScreen.Overlay = if case .states = overlay { .states } else { .none }
+                if stepper.back() { overlay = stays }
+            case .character("s"): overlay = .states
+            case .character("i"):
+                let all = SequenceDisplay.allCases
+                sequence = all[((all.firstIndex(of: sequence) ?? 0) + 1) % all.count]
             case .up: stepper.moveSelection(by: -1)
             case .down: stepper.moveSelection(by: 1)
             case .character("g"): pendingNumber = ""

@@ -3,13 +3,17 @@ import Tutor
 
 /// Finds and reads the lesson files: `$STACKLAB_LESSONS`, else `./Lessons`, else a `Lessons`
 /// folder in the executable's directory or one of its parents (so `swift run` from anywhere in
-/// the checkout finds them).
+/// the checkout finds a teacher's edits), else the lessons built into the binary (so a copied or
+/// installed `stacklab` works anywhere).
 struct LessonLibrary {
+    /// The folder read, or `built-in`.
     let directory: String
     /// Lessons that parsed, by number then name.
     let lessons: [Lesson]
     /// Problems per file, in file-name order.
     let errors: [LessonError]
+
+    static let builtIn = "built-in"
 
     static func locate(environment: [String: String]) -> String? {
         let files = FileManager.default
@@ -37,10 +41,11 @@ struct LessonLibrary {
         ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).contains { LessonParser.numberAndName(fileName: $0) != nil }
     }
 
-    /// Reads every `NN-name.md` in the lesson folder.
+    /// Reads every `NN-name.md` in the lesson folder, or the built-in lessons when there is none.
     static func load(environment: [String: String]) throws -> LessonLibrary {
         guard let directory = locate(environment: environment) else {
-            throw CommandFailure("no lessons found: set STACKLAB_LESSONS to the Lessons folder, or run from the StackLab checkout")
+            return parse(BuiltInLessons.files.map { (path: "\(builtIn)/\($0.name)", name: $0.name, text: $0.text) },
+                         directory: builtIn)
         }
         let names: [String]
         do {
@@ -48,7 +53,7 @@ struct LessonLibrary {
         } catch {
             throw CommandFailure("cannot read the lesson folder '\(directory)': \(error.localizedDescription)")
         }
-        var lessons: [Lesson] = []
+        var files: [(path: String, name: String, text: String)] = []
         var errors: [LessonError] = []
         for name in names {
             let path = (directory as NSString).appendingPathComponent(name)
@@ -56,7 +61,17 @@ struct LessonLibrary {
                 errors.append(LessonError(file: path, line: 1, message: "cannot read the file as UTF-8 text"))
                 continue
             }
-            switch LessonParser.parse(text, file: path, fileName: name) {
+            files.append((path, name, text))
+        }
+        let library = parse(files, directory: directory)
+        return LessonLibrary(directory: directory, lessons: library.lessons, errors: errors + library.errors)
+    }
+
+    static func parse(_ files: [(path: String, name: String, text: String)], directory: String) -> LessonLibrary {
+        var lessons: [Lesson] = []
+        var errors: [LessonError] = []
+        for file in files {
+            switch LessonParser.parse(file.text, file: file.path, fileName: file.name) {
             case .success(let lesson): lessons.append(lesson)
             case .failure(let problems): errors += problems.errors
             }

@@ -1,0 +1,622 @@
+// Generated from Lessons/*.md by BuiltInLessonsTests; do not edit by hand. After changing a lesson, run
+// `STACKLAB_UPDATE_GOLDEN=1 swift test --filter BuiltInLessonsTests` and commit both.
+
+/// The lesson files of `Lessons/`, compiled into the binary so that a copied or installed `stacklab`
+/// has its lessons; a test keeps them byte for byte equal to the folder.
+public enum BuiltInLessons {
+    public static let files: [(name: String, text: String)] = [
+        (
+            name: "01-layers.md",
+            text: #"""
+# Layers and encapsulation
+
+title: Layers and encapsulation: one message, byte by byte
+title.zh: 分层与封装：一条消息，逐字节拆开
+scenario: teardown-client-first
+bytes: 20
+seed: 1
+
+## at first data from client
+focus: payload
+[en]
+The article describes three layers: the application layer decides *what* to send (HTTP, FTP, Telnet), the transport layer (TCP) and the network layer (IP) decide *how* it crosses the network. Here the client application hands 20 bytes to its socket. They are the last bytes of this packet: the application data, highlighted on the right.
+[zh]
+文章讲了三层：应用层决定“发什么”（HTTP、FTP、Telnet），传输层（TCP）和网络层（IP）解决“怎么在网络中传输”。这里客户端应用把 20 个字节交给套接字。它们位于这个数据包的最后：右边高亮的就是应用数据。
+
+## at first data from client
+focus: tcp.sport
+[en]
+In front of the data, TCP puts its own 20-byte header. The first two fields are the ports: source 49152 (an ephemeral port the client's stack picked) and destination 80. Ports say which socket on each host the bytes belong to; IP knows nothing about them.
+[zh]
+TCP 在数据前面加上自己 20 字节的首部。最前面两个字段是端口：源端口 49152（客户端协议栈挑选的临时端口）和目的端口 80。端口说明这些字节属于两端主机上的哪个套接字；IP 对端口一无所知。
+
+## at first data from client
+focus: tcp.seq
+[en]
+Next come the sequence number and the acknowledgment number. They number bytes, not packets: this segment's 20 bytes are numbered 1 to 20 relative to the client's initial sequence number. This is what lets TCP put bytes back in order and notice what is missing.
+[zh]
+接着是序号和确认号。它们给字节编号，而不是给数据包编号：这个报文段的 20 个字节，相对客户端初始序号的编号是 1 到 20。正是靠它 TCP 才能把字节按顺序排好，并发现缺了哪些。
+
+## at first data from client
+focus: tcp.flags
+[en]
+The flags byte says what kind of segment this is. Here ACK and PSH are set: it acknowledges what the server sent so far and asks the receiver to deliver the data to the application promptly. The window field (65535) tells the server how many bytes the client can still receive.
+[zh]
+标志位字节说明这是什么样的报文段。这里置位了 ACK 和 PSH：它确认了服务器到目前为止发来的内容，并要求接收方尽快把数据交给应用程序。窗口字段（65535）告诉服务器客户端还能接收多少字节。
+
+## at first data from client
+focus: tcp.checksum
+[en]
+The TCP checksum covers the TCP header, the data, and a pseudo-header with the IP addresses. A receiver that finds a wrong checksum silently drops the segment, and the sender's retransmission repairs the loss.
+[zh]
+TCP 校验和覆盖 TCP 首部、数据，以及包含 IP 地址的伪首部。接收方发现校验和不对，就悄悄丢弃这个报文段，再由发送方的重传来弥补。
+
+## at first data from client
+focus: ip.protocol
+[en]
+The whole TCP segment is itself the payload of an IPv4 packet. The IP header (the first 20 bytes) has a protocol field: 6 means "the payload is TCP" (17 would be UDP). Total length is 60 = 20 (IP) + 20 (TCP) + 20 (data).
+[zh]
+整个 TCP 报文段本身又是 IPv4 数据包的载荷。IP 首部（最前面 20 字节）有一个协议字段：6 表示“载荷是 TCP”（17 则是 UDP）。总长度 60 = 20（IP）+ 20（TCP）+ 20（数据）。
+
+## at first data from client
+focus: ip.dst
+[en]
+Finally the addresses: 10.0.0.1 (client) to 10.0.0.2 (server). Routers look only at this layer. Every layer wraps the one above it and adds the information it needs: that is encapsulation. The receiver unwraps in the opposite order: IP, then TCP, then the application gets its 20 bytes.
+[zh]
+最后是地址：从 10.0.0.1（客户端）到 10.0.0.2（服务器）。路由器只看这一层。每一层都把上一层包起来，加上自己需要的信息：这就是封装。接收方按相反的顺序拆开：先 IP，再 TCP，最后应用拿到它的 20 个字节。
+
+## at first ACK from server received
+focus: tcp.ack
+[en]
+The server's reply carries no data: only headers, 40 bytes in all. Its acknowledgment number 21 (relative) says "I have your 20 bytes, send byte 21 next". Overhead matters: for small messages the headers can be bigger than the data.
+[zh]
+服务器的回复不带数据：只有首部，一共 40 字节。确认号 21（相对值）表示“你的 20 个字节我都收到了，下一个请发第 21 个”。开销不可忽视：对小消息来说，首部可能比数据还大。
+
+"""#
+        ),
+        (
+            name: "02-sockets.md",
+            text: #"""
+# Sockets are an API
+
+title: Sockets are an API: listen, connect, accept, several clients
+title.zh: 套接字是接口：listen、connect、accept 与多个客户端
+scenario: many-clients
+seed: 1
+
+## when server calls listen
+[en]
+A socket is not a protocol: it is the programming interface (API) through which an application uses the TCP/IP stack, as the article puts it. The server calls `listen(80, backlog 2)`: "accept connection requests on port 80, and let at most 2 of them wait for me". Five clients will each connect 5 ms apart, send 1000 bytes and get them echoed back.
+[zh]
+正如文章所说，套接字不是协议，而是应用程序使用 TCP/IP 协议栈的编程接口（API）。服务器调用 `listen(80, backlog 2)`：“在 80 端口接受连接请求，最多让 2 个请求排队等我”。五个客户端每隔 5 毫秒各自发起连接，发送 1000 字节，再收到原样回显。
+
+## at first SYN from client1
+[en]
+client1 calls `connect(server, 80)`: the client describes the server socket it wants by address and port, and its TCP sends a SYN. The hosts here sit behind a router; a packet takes 10 ms from one host to another.
+[zh]
+client1 调用 `connect(server, 80)`：客户端用地址和端口描述它要连接的服务器套接字，它的 TCP 发出 SYN。这里的主机都接在一台路由器上；数据包从一台主机到另一台要 10 毫秒。
+
+## when server enters SYN-RECEIVED
+[en]
+client1's SYN arrives. The listening socket does not change: it creates a *new* connection for client1, in SYN-RECEIVED, and answers SYN+ACK. The listener stays in LISTEN, ready for other clients: the article's "server keeps listening".
+[zh]
+client1 的 SYN 到达。监听套接字本身不变：它为 client1 创建一个*新的*连接，处于 SYN-RECEIVED，并回复 SYN+ACK。监听套接字仍然在 LISTEN，准备迎接别的客户端：这就是文章中说的“服务器继续处于监听状态”。
+
+## at first SYN from client3 dropped
+[en]
+client3's SYN arrives at 25 ms, but two connections (client1's and client2's) are already waiting in the listen queue, still half-open. With backlog 2 the queue is full, so the server drops this SYN without answering. client4 and client5 meet the same fate.
+[zh]
+client3 的 SYN 在 25 毫秒到达，但监听队列里已经有两个连接（client1 和 client2 的）在等待，仍是半打开状态。backlog 为 2，队列满了，服务器不作任何回应，直接丢弃这个 SYN。client4 和 client5 也是同样的遭遇。
+
+## when server calls accept
+[en]
+At 35 ms client1's ACK completes its handshake, and `accept()` returns a new socket for client1. This is the "connection confirmed" step of the article. The server will keep one socket per client plus the listening socket: a TCP connection is identified by both addresses and both ports.
+[zh]
+35 毫秒时 client1 的 ACK 完成了握手，`accept()` 为 client1 返回一个新的套接字。这就是文章中的“连接确认”。服务器为每个客户端保留一个套接字，外加监听套接字：一条 TCP 连接由双方的地址和端口共同确定。
+
+## at first SYN from client3 retransmitted
+[en]
+client3 never got an answer. Its retransmission timer fires after the initial RTO of 1 s and it sends the SYN again. By now the queue has room, so this time the server answers.
+[zh]
+client3 一直没有收到回应。它的重传计时器在初始 RTO 1 秒后触发，于是再次发送 SYN。此时队列已有空位，这次服务器作出了回应。
+
+## when third server calls accept
+[en]
+client3 is accepted at 1.045 s, a full second late: a full listen queue costs clients time, not errors. The backlog limits connections that are waiting to be accepted, not the number of connections a server can hold.
+[zh]
+client3 在 1.045 秒被接受，整整晚了一秒：监听队列满时，客户端付出的是时间而不是错误。backlog 限制的是等待被 accept 的连接数，而不是服务器能同时持有的连接数。
+
+## at end
+[en]
+Every client got its 1000 bytes back and closed. Each side used the same few calls, `listen`, `connect`, `accept`, `send`, `close`, and TCP did the rest: that is what a socket API is.
+[zh]
+每个客户端都收回了自己的 1000 字节并关闭了连接。两边都只用了这几个调用：`listen`、`connect`、`accept`、`send`、`close`，其余的都由 TCP 完成：这就是套接字 API 的意义。
+
+"""#
+        ),
+        (
+            name: "03-handshake.md",
+            text: #"""
+# The three-way handshake
+
+title: The three-way handshake
+title.zh: 三次握手
+scenario: handshake
+seed: 1
+profile: textbook
+isn: symbolic
+
+## when server enters LISTEN
+[en]
+The server calls `listen()` on port 80. Its socket moves from CLOSED to LISTEN: a *passive open*. Nothing goes on the wire: listening only tells the server's own TCP to expect connection requests.
+
+The link between the two hosts has a round-trip time of 20 ms, so every arrow in the ladder above takes 10 ms to cross.
+[zh]
+服务器在 80 端口调用 `listen()`。它的套接字从 CLOSED 进入 LISTEN，这叫“被动打开”。线路上什么也没有发送：监听只是告诉服务器自己的 TCP 准备接受连接请求。
+
+两台主机之间的往返时间（RTT）是 20 毫秒，所以上方梯形图里的每个箭头要走 10 毫秒。
+
+## at first SYN from client
+focus: tcp.flags
+quiz: flags
+[en]
+The client calls `connect()`. Its TCP moves to SYN-SENT and sends a segment with only the SYN flag: "I want to talk; my byte numbering starts here". The sequence number is the client's initial sequence number (ISN), a 32-bit number chosen to be hard to guess. Like a textbook, this lesson calls it x (the server's will be y); press i to see the real numbers, or the numbers relative to each ISN.
+
+The SYN carries no data but counts as one sequence number, so SND.NXT is now x+1. The congestion window shows 2144: before the peer's MSS is known TCP assumes the default 536 bytes, and the initial window is 4 × 536 = 2144 bytes (RFC 3390); the SYN+ACK's `mss 1460` will raise it to 4380. The option `mss 1460` tells the server the largest segment the client wants to receive. A retransmission timer starts: if no answer comes within the RTO (1 s), the SYN is sent again.
+[zh]
+客户端调用 `connect()`。它的 TCP 进入 SYN-SENT，发出只带 SYN 标志的报文段：“我想通信，我的字节编号从这里开始”。序号是客户端的初始序号（ISN），一个难以猜到的 32 位数。本课像教科书一样把它记作 x（服务器的记作 y）；按 i 可以看真实的数值，或相对于各自 ISN 的数值。
+
+SYN 不带数据，但要占用一个序号，所以 SND.NXT 现在是 x+1。拥塞窗口显示 2144：在知道对方的 MSS 之前，TCP 假定默认的 536 字节，初始窗口是 4 × 536 = 2144 字节（RFC 3390）；SYN+ACK 里的 `mss 1460` 会把它提高到 4380。选项 `mss 1460` 告诉服务器客户端愿意接收的最大报文段。同时启动重传计时器：如果在 RTO（1 秒）内没有回应，就重发 SYN。
+
+## at first SYN+ACK from server
+focus: tcp.ack
+quiz: flags
+[en]
+10 ms later the SYN reaches the server. The listening socket creates a new connection in SYN-RECEIVED and answers with SYN+ACK: SYN to announce the server's own ISN, ACK to acknowledge the client's. The acknowledgment number is the client's ISN+1, which means "I have everything up to and including your SYN; next I expect byte 1".
+
+Note that the listener itself stays in LISTEN: it keeps waiting for other clients, exactly as the article says.
+[zh]
+10 毫秒后 SYN 到达服务器。监听套接字创建一个处于 SYN-RECEIVED 的新连接，并回复 SYN+ACK：SYN 宣布服务器自己的 ISN，ACK 确认客户端的 ISN。确认号是客户端的 ISN+1，意思是“你的 SYN 我收到了，下一个我期待序号 1”。
+
+注意监听套接字本身仍然在 LISTEN：正如文章所说，它继续等待别的客户端。
+
+## when client enters ESTABLISHED
+quiz: state
+[en]
+The SYN+ACK reaches the client after one full round trip (20 ms). It acknowledges the client's SYN, so the client's connection is ESTABLISHED: SND.UNA catches up with SND.NXT and the retransmission timer stops. The client now also knows the server's ISN: RCV.NXT is the server's ISN+1.
+[zh]
+SYN+ACK 在一个完整往返（20 毫秒）后到达客户端。它确认了客户端的 SYN，所以客户端的连接进入 ESTABLISHED：SND.UNA 追上了 SND.NXT，重传计时器停止。客户端现在也知道了服务器的 ISN：RCV.NXT 等于服务器的 ISN+1。
+
+## at first ACK from client
+focus: tcp.ack
+[en]
+The third segment: a bare ACK that acknowledges the server's SYN (ack=y+1). It carries no SYN, no data, and takes no sequence number. After this the client may send data right away; `onopen` fires on the client at the same instant.
+[zh]
+第三个报文段：一个单纯的 ACK，确认服务器的 SYN（ack=y+1）。它不带 SYN，也不带数据，不占用序号。此后客户端就可以立即发送数据；客户端的 `onopen` 在同一时刻触发。
+
+## when server enters ESTABLISHED
+quiz: state
+[en]
+The ACK arrives at 30 ms and the server's connection becomes ESTABLISHED. Three segments, and both sides have learned the other's ISN and had their own acknowledged: that is why the handshake needs three messages and not two.
+[zh]
+ACK 在 30 毫秒到达，服务器的连接进入 ESTABLISHED。三个报文段之后，双方都知道了对方的 ISN，自己的 ISN 也都得到了确认：这就是握手需要三次而不是两次的原因。
+
+## at end
+[en]
+Only now does `accept()` hand the new connection to the server application. Cost of the handshake: the client waited one RTT (20 ms) before it could send; the server learns of the connection after 1.5 RTT. Every new TCP connection pays this, which is why short HTTP connections are expensive and long-lived sockets are not.
+[zh]
+直到此时 `accept()` 才把新连接交给服务器应用程序。握手的代价：客户端要等一个 RTT（20 毫秒）才能发送数据；服务器在 1.5 个 RTT 后才得知这个连接。每个新 TCP 连接都要付出这个代价，这就是 HTTP 短连接昂贵而长连接划算的原因。
+
+"""#
+        ),
+        (
+            name: "04-syn-lost.md",
+            text: #"""
+# A lost SYN
+
+title: A lost SYN and retransmission
+title.zh: SYN 丢失与重传
+scenario: syn-lost
+seed: 1
+
+## at first SYN from client
+[en]
+In this run the cable between client and server is unplugged for the first 2 seconds. The client sends its SYN at time 0 and starts its retransmission timer with the initial RTO of 1 s (RFC 6298).
+[zh]
+这次运行中，客户端和服务器之间的网线在最初 2 秒是拔掉的。客户端在 0 时刻发出 SYN，并以 1 秒的初始 RTO（RFC 6298）启动重传计时器。
+
+## at first SYN dropped
+[en]
+The SYN is lost on the link. Nobody tells the client: on an IP network, loss is silent. The only way the sender finds out is that no answer comes.
+[zh]
+SYN 在链路上丢失了。没有人通知客户端：在 IP 网络中，丢包是无声无息的。发送方唯一能发现的方式就是：迟迟等不到回应。
+
+## when first retransmission timer fires on client
+[en]
+1 s later the timer fires. The client is still in SYN-SENT and sends the same SYN again, same sequence number, marked as a retransmission in the trace.
+[zh]
+1 秒后计时器触发。客户端仍处于 SYN-SENT，再次发送同一个 SYN，序号相同，跟踪中标记为重传。
+
+## at second SYN dropped
+[en]
+The cable is still out, so the second SYN is lost too. This time the RTO doubles to 2 s: exponential backoff, so that a congested network is not flooded with retries.
+[zh]
+网线仍然没插上，第二个 SYN 也丢了。这次 RTO 翻倍为 2 秒：这是指数退避，避免向拥塞的网络狂发重试。
+
+## when second retransmission timer fires on client
+[en]
+At 3 s the timer fires again and the third SYN goes out. The cable came back at 2 s, so this one gets through.
+[zh]
+3 秒时计时器再次触发，第三个 SYN 发出。网线在 2 秒时已经恢复，所以这一个能够送达。
+
+## at first SYN+ACK from server
+quiz: flags
+[en]
+The server sees only this SYN; it never knew about the lost ones. It answers SYN+ACK as in any handshake.
+[zh]
+服务器只看到了这一个 SYN，它根本不知道前两个丢失的 SYN。它像平常握手一样回复 SYN+ACK。
+
+## when client enters ESTABLISHED
+quiz: state
+[en]
+The connection is established at 3.02 s instead of 0.02 s. The application saw only a slow `connect()`: TCP hid the loss. With the textbook profile a client retries 5 times (1+2+4+8+16 s) before `connect()` fails with a timeout.
+[zh]
+连接在 3.02 秒建立，而不是 0.02 秒。应用程序只看到 `connect()` 变慢了：TCP 把丢包隐藏了起来。在教科书配置下，客户端会重试 5 次（1+2+4+8+16 秒），然后 `connect()` 才以超时失败。
+
+"""#
+        ),
+        (
+            name: "05-teardown.md",
+            text: #"""
+# The four-way teardown
+
+title: The four-way teardown and TIME-WAIT
+title.zh: 四次挥手与 TIME-WAIT
+scenario: teardown-client-first
+seed: 1
+
+## when client calls close
+[en]
+The connection is established; 100 ms later the client application calls `close()`. TCP connections are closed one direction at a time, which is why it takes four segments (the article's "four-way teardown").
+[zh]
+连接已经建立；100 毫秒后客户端应用调用 `close()`。TCP 连接是按方向逐个关闭的，所以需要四个报文段（文章中的“四次分手”）。
+
+## at first FIN from client
+focus: tcp.flags
+quiz: flags
+[en]
+The client enters FIN-WAIT-1 and sends FIN (with ACK, as every segment after the handshake). FIN means "I have nothing more to send". Like SYN it takes one sequence number.
+[zh]
+客户端进入 FIN-WAIT-1，发出 FIN（同时带 ACK，握手之后的每个报文段都带 ACK）。FIN 的意思是“我没有更多数据要发了”。和 SYN 一样，它占用一个序号。
+
+## when server enters CLOSE-WAIT
+quiz: state
+[en]
+The server acknowledges the FIN (ack 2) and enters CLOSE-WAIT: the client's direction is closed, but the server may still send. Its application is told `onend` (read returns 0), and here it closes at once.
+
+RCV.WND drops from 65535 to 65534. The FIN took one sequence number, so RCV.NXT moved on by one, while the right edge of the window (RCV.NXT + RCV.WND) stays where it was: TCP never moves that edge back (RFC 9293 §3.8.6), so one number less is left.
+[zh]
+服务器确认这个 FIN（ack 2），进入 CLOSE-WAIT：客户端方向已经关闭，但服务器仍然可以发送。它的应用收到 `onend`（read 返回 0），这里它立即关闭。
+
+RCV.WND 从 65535 降到 65534。FIN 占用了一个序号，所以 RCV.NXT 前进了一，而窗口的右边界（RCV.NXT + RCV.WND）保持不动：TCP 从不把这个边界往回移（RFC 9293 §3.8.6），于是可用的序号少了一个。
+
+## at first FIN from server
+quiz: flags
+[en]
+The server's `close()` sends its own FIN and moves it to LAST-ACK: waiting for the last acknowledgment. Here the ACK and the FIN leave at the same instant but as two segments.
+[zh]
+服务器的 `close()` 发出它自己的 FIN，进入 LAST-ACK：等待最后一个确认。这里 ACK 和 FIN 在同一时刻发出，但是两个独立的报文段。
+
+## when client enters FIN-WAIT-2
+[en]
+The client receives the ACK of its FIN: FIN-WAIT-2, its half of the connection is done. The server's FIN arrives in the same instant.
+[zh]
+客户端收到了对其 FIN 的确认，进入 FIN-WAIT-2，它这一半连接完成了。服务器的 FIN 在同一时刻到达。
+
+## when client enters TIME-WAIT
+quiz: state
+[en]
+The client acknowledges the server's FIN and enters TIME-WAIT. The side that closes first always ends here.
+[zh]
+客户端确认服务器的 FIN，进入 TIME-WAIT。先关闭的一方总是最后停在这里。
+
+## when server enters CLOSED
+[en]
+The last ACK reaches the server, which is now CLOSED and forgets the connection. The client cannot: if that ACK had been lost, the server would resend its FIN, and the client must still be there to answer.
+[zh]
+最后一个 ACK 到达服务器，服务器进入 CLOSED 并删除连接。客户端却不能这样：如果这个 ACK 丢了，服务器会重发 FIN，客户端必须还在才能回应。
+
+## when time-wait timer fires on client
+[en]
+TIME-WAIT lasts 2×MSL (maximum segment lifetime; 30 s here, so 60 s). It also keeps old duplicate segments of this connection from being mistaken for a new connection with the same ports. Only at 60.14 s is the client CLOSED: many short connections leave a pile of TIME-WAIT sockets behind.
+[zh]
+TIME-WAIT 持续 2×MSL（报文最大生存时间，这里是 30 秒，共 60 秒）。它还防止这个连接的旧重复报文被误当作使用相同端口的新连接。直到 60.14 秒客户端才进入 CLOSED：大量短连接会留下成堆的 TIME-WAIT 套接字。
+
+"""#
+        ),
+        (
+            name: "06-half-close.md",
+            text: #"""
+# Half-close and simultaneous close
+
+title: Half-close and simultaneous close
+title.zh: 半关闭与同时关闭
+scenario: inline
+```scenario
+scenario half-and-simultaneous-close "half-close on port 80, then a simultaneous close on port 81"
+seed 1
+profile textbook
+hosts client server
+link rtt 20ms
+at 0 server listen 80
+at 0 server listen 81
+at 0 client connect server:80
+at 20ms client send 1000
+at 70ms client shutdown
+at 100ms server send 5000
+at 100ms server close
+at 300ms client close
+at 1s client connect server:81
+at 1200ms client close
+at 1200ms server close
+```
+
+## when client calls shutdown
+[en]
+The client has sent 1000 bytes and now calls `shutdown(SHUT_WR)`: "I am done sending, but I still want to read". This is a half-close; `close()` would give up both directions.
+[zh]
+客户端已经发送了 1000 字节，现在调用 `shutdown(SHUT_WR)`：“我发完了，但我还要读”。这是半关闭；而 `close()` 会同时放弃两个方向。
+
+## at first FIN from client
+quiz: flags
+[en]
+A half-close looks exactly like the start of a teardown on the wire: a FIN. The client enters FIN-WAIT-1.
+[zh]
+在线路上，半关闭和挥手的开始看起来完全一样：一个 FIN。客户端进入 FIN-WAIT-1。
+
+## when server enters CLOSE-WAIT
+[en]
+The server acknowledges the FIN and enters CLOSE-WAIT. Its application gets `onend`: the end of the request, like a request whose end is marked by closing the write side. It will answer with 5000 bytes and then call `close()`.
+[zh]
+服务器确认 FIN，进入 CLOSE-WAIT。它的应用收到 `onend`：请求结束了，就像用关闭写方向来标记结束的请求。它将回复 5000 字节，然后调用 `close()`。
+
+## when client enters FIN-WAIT-2
+[en]
+The ACK of the client's FIN arrives: FIN-WAIT-2. In this state the client can receive data for as long as the server keeps sending.
+[zh]
+对客户端 FIN 的确认到达：FIN-WAIT-2。在这个状态下，只要服务器还在发送，客户端就能一直接收数据。
+
+## at first data from server
+[en]
+Data flows from server to client after the client's FIN: the server's direction is still open. The `close()` right after `send()` does not throw the queued bytes away; the FIN will follow the last byte.
+[zh]
+客户端发出 FIN 之后，数据仍从服务器流向客户端：服务器方向依然开着。紧跟在 `send()` 之后的 `close()` 不会丢弃已排队的字节；FIN 会跟在最后一个字节后面。
+
+## at first FIN from server
+focus: tcp.flags
+[en]
+The last 620 bytes and the server's FIN travel in one segment (flags FIN+PSH+ACK): a FIN can ride on data.
+[zh]
+最后 620 字节和服务器的 FIN 在同一个报文段里（标志 FIN+PSH+ACK）：FIN 可以搭数据的便车。
+
+## when client enters TIME-WAIT
+quiz: state
+[en]
+The client acknowledges everything (5000 bytes + FIN) and enters TIME-WAIT; the server goes from LAST-ACK to CLOSED when that ACK arrives.
+[zh]
+客户端确认了全部内容（5000 字节加 FIN），进入 TIME-WAIT；服务器收到这个 ACK 后从 LAST-ACK 进入 CLOSED。
+
+## when second client calls connect
+[en]
+Second act, on port 81: a fresh connection (the client gets a new port, 49153, since 49152 is still in TIME-WAIT). Both applications will call `close()` at exactly 1.200 s.
+[zh]
+第二幕，在 81 端口：一条新连接（客户端换了新端口 49153，因为 49152 还处在 TIME-WAIT）。双方应用都会在 1.200 秒整调用 `close()`。
+
+## when server enters CLOSING
+quiz: state
+[en]
+Both sides sent a FIN at the same instant, so each is in FIN-WAIT-1 when the other's FIN arrives. That FIN is not an ACK of its own FIN, so neither can go to FIN-WAIT-2: RFC 9293 sends both to CLOSING, the rarest state of the diagram.
+[zh]
+双方在同一时刻发出 FIN，所以对方的 FIN 到达时，各自都处在 FIN-WAIT-1。这个 FIN 并不确认自己的 FIN，所以谁也进不了 FIN-WAIT-2：RFC 9293 让双方都进入 CLOSING，这是状态图里最少见的状态。
+
+## when client enters CLOSING
+[en]
+The client does the same at the same moment. Each side acknowledges the other's FIN; those ACKs are crossing too.
+[zh]
+客户端在同一时刻做了同样的事。双方各自确认对方的 FIN；这两个 ACK 也在途中交错。
+
+## when server enters TIME-WAIT
+[en]
+When the ACK of its own FIN arrives, each side moves from CLOSING to TIME-WAIT. Unlike the ordinary teardown, *both* ends wait 2×MSL here, because both closed actively.
+[zh]
+收到对自己 FIN 的确认后，双方各自从 CLOSING 进入 TIME-WAIT。和普通的四次挥手不同，这里*两端*都要等待 2×MSL，因为双方都是主动关闭的。
+
+## at end
+[en]
+Half-close let one direction finish while the other kept talking; simultaneous close let both finish at once. In both cases the FIN means only "I will send no more": what the other direction does is its own business. Compare with `stacklab run half-close` and `stacklab run simultaneous-close`.
+[zh]
+半关闭让一个方向结束而另一个方向继续交谈；同时关闭让两个方向一起结束。两种情况下 FIN 的意思都只是“我不再发送了”：另一个方向怎么做是它自己的事。可以对照 `stacklab run half-close` 和 `stacklab run simultaneous-close`。
+
+"""#
+        ),
+        (
+            name: "07-tcp-vs-udp.md",
+            text: #"""
+# TCP and UDP on a lossy link
+
+title: TCP and UDP on a lossy link
+title.zh: 有丢包的链路上的 TCP 与 UDP
+scenario: tcp-vs-udp
+seed: 4
+
+## at first datagram from client
+focus: udp.length
+[en]
+The link drops 10% of packets. The client sends 20 messages of 100 bytes over UDP, 5 ms apart. UDP sets up nothing first: no handshake, no sequence numbers, no acknowledgments. Its header is 8 bytes: two ports, a length (108) and a checksum.
+[zh]
+这条链路丢弃 10% 的数据包。客户端用 UDP 每隔 5 毫秒发送一条 100 字节的消息，共 20 条。UDP 事先什么都不建立：没有握手、没有序号、没有确认。它的首部只有 8 字节：两个端口、长度（108）和校验和。
+
+## at first data from client
+[en]
+Meanwhile the same client sends 2000 bytes over a TCP connection on the same link. The data is numbered by bytes and every segment will be acknowledged. This first segment carries 1460 bytes, the MSS the server announced.
+[zh]
+与此同时，同一个客户端在同一条链路上通过 TCP 连接发送 2000 字节。数据按字节编号，每个报文段都会被确认。第一个报文段装了 1460 字节，正是服务器通告的 MSS。
+
+## at first data dropped
+[en]
+The link loses this very segment: 1460 bytes of data. The client does not know yet, but its retransmission timer is running and the bytes stay in its send buffer until an acknowledgment covers them. The other 540 bytes wait too: Nagle's algorithm (RFC 896) holds a small segment back while data is unacknowledged.
+[zh]
+链路丢掉的正是这个报文段：1460 字节的数据。客户端还不知道，但它的重传计时器在运行，这些字节会一直留在发送缓冲区里，直到被确认。剩下的 540 字节也在等：Nagle 算法（RFC 896）在有数据未被确认时会扣住小报文段。
+
+## at first datagram dropped
+[en]
+A datagram is lost. Nobody notices and nobody sends it again: UDP is connectionless and unreliable, as the article says. If the application cares, it must detect and repair the loss itself.
+[zh]
+一个数据报丢了。没有人发现，也没有人重发：正如文章所说，UDP 是无连接、不可靠的。如果应用在意，就得自己检测并弥补丢失。
+
+## when first retransmission timer fires on client
+[en]
+One RTO (1 s) passes with no acknowledgment; the timer fires and the segment goes again. That is the 1 s stall: nothing followed the lost segment that could have produced three duplicate ACKs for a fast retransmit, so only the timer could tell.
+[zh]
+一个 RTO（1 秒）过去了，没有确认；计时器触发，报文段被重发。这就是那 1 秒的停顿：丢失的报文段后面没有别的报文段，产生不了三个重复 ACK 来触发快速重传，只能靠计时器发现。
+
+## at first ACK from server
+focus: tcp.ack
+[en]
+The copy arrives. The server acknowledges every byte up to 1460 (ack=1461) and its application receives the 1460 bytes in order. Now nothing is unacknowledged, so Nagle lets the last 540 bytes go, together with the client's FIN.
+[zh]
+副本到达了。服务器确认到第 1460 字节为止的所有数据（ack=1461），它的应用按顺序收到这 1460 字节。现在没有未确认的数据了，Nagle 算法放行最后 540 字节，和客户端的 FIN 一起发出。
+
+## when client enters TIME-WAIT
+quiz: state
+[en]
+The server's ACK of that FIN is lost too, but it does not matter: the server's own FIN,ACK carries the same acknowledgment, so the client goes from FIN-WAIT-1 straight to TIME-WAIT.
+[zh]
+服务器对这个 FIN 的 ACK 也丢了，但没有关系：服务器自己的 FIN,ACK 带着同样的确认号，所以客户端从 FIN-WAIT-1 直接进入 TIME-WAIT。
+
+## at end
+[en]
+The score: UDP delivered 18 of its 20 datagrams, fast and without fuss; 2 are simply gone. TCP delivered all 2000 bytes, intact and in order, but paid with a retransmission and a second of waiting. Neither is “better”: a voice call prefers UDP's timeliness, a file transfer needs TCP's reliability.
+[zh]
+结果：UDP 送达了 20 个数据报中的 18 个，又快又省事；另外 2 个就这么没了。TCP 把 2000 字节全部完整、按序送达，但代价是一次重传和一秒的等待。两者没有绝对的优劣：语音通话更看重 UDP 的及时，文件传输需要 TCP 的可靠。
+
+"""#
+        ),
+        (
+            name: "08-reliability.md",
+            text: #"""
+# Reliability
+
+title: Reliability: windows, loss, fast retransmit, cwnd
+title.zh: 可靠传输：滑动窗口、丢包、快速重传与拥塞窗口
+scenario: bulk-transfer
+bytes: 40000
+loss: 0.03
+seed: 1
+
+## at first data from client
+[en]
+The client sends 40000 bytes over a link that loses 3% of packets. It may have several segments in flight before any acknowledgment returns: this is the sliding window. How many is limited by two windows: the receiver's (SND.WND, advertised in every ACK) and the congestion window cwnd, which starts at 4380 bytes (3 segments of 1460).
+[zh]
+客户端通过一条丢包率 3% 的链路发送 40000 字节。在任何确认返回之前，它可以有多个报文段在途：这就是滑动窗口。在途数量受两个窗口限制：接收方窗口（SND.WND，每个 ACK 都会通告）和拥塞窗口 cwnd，后者从 4380 字节（3 个 1460 字节的报文段）开始。
+
+## when cwnd change on client for slow start
+[en]
+The first ACK arrives one RTT later and cwnd grows by one segment. In slow start every ACK adds one MSS, so the window doubles every round trip. SND.UNA moves forward as bytes are acknowledged: the left edge of the window slides.
+[zh]
+第一个 ACK 在一个 RTT 后到达，cwnd 增加一个报文段。慢启动阶段每个 ACK 增加一个 MSS，所以窗口每个往返翻一倍。随着字节被确认，SND.UNA 向前移动：窗口的左边沿在滑动。
+
+## at first data dropped
+focus: tcp.seq
+[en]
+A data segment (bytes 23361–24820) is lost. The segments behind it still arrive, but the receiver cannot deliver them to the application: there is a hole. It keeps them aside and repeats its acknowledgment of 23361 with every segment that arrives: duplicate ACKs.
+[zh]
+一个数据段（字节 23361–24820）丢了。后面的报文段仍然到达，但接收方不能把它们交给应用：中间有个缺口。它先把它们存起来，每收到一个报文段就重复确认 23361：这就是重复 ACK。
+
+## when cwnd change on client for fast retransmit
+[en]
+After 3 duplicate ACKs the sender concludes the segment was lost (not just late) and resends it at once, without waiting for the 1 s timer: fast retransmit. It also halves its estimate of the network's capacity: ssthresh becomes about half of what was in flight (8030 bytes).
+[zh]
+收到 3 个重复 ACK 后，发送方判断这个报文段是丢了（而不只是迟到），立即重发，不必等 1 秒的计时器：这就是快速重传。它同时把对网络容量的估计减半：ssthresh 变为在途数据量的一半左右（8030 字节）。
+
+## at first data retransmitted
+focus: tcp.seq
+[en]
+The retransmitted segment carries exactly the lost bytes, same sequence numbers. TCP numbers bytes, so a retransmission is simply "these bytes again".
+[zh]
+重传的报文段携带的正是丢失的那些字节，序号完全相同。TCP 给字节编号，所以重传就是“把这些字节再发一遍”。
+
+## when cwnd change on client for fast recovery
+[en]
+During fast recovery each further duplicate ACK means another segment has left the network, so cwnd is inflated by one MSS and new data can keep flowing while the hole is repaired.
+[zh]
+在快速恢复期间，每个新的重复 ACK 都意味着又有一个报文段离开了网络，所以 cwnd 增加一个 MSS，在修补缺口的同时新数据可以继续发送。
+
+## at end
+[en]
+All 40000 bytes arrived intact and in order despite the losses: sequence numbers, acknowledgments, retransmission and windows together make TCP reliable. The congestion window is how TCP shares the network: it grows while things go well and shrinks when loss signals congestion.
+[zh]
+尽管有丢包，40000 字节还是完整、按序地到达了：序号、确认、重传和窗口共同让 TCP 变得可靠。拥塞窗口则是 TCP 与他人分享网络的方式：一切顺利时增长，丢包暗示拥塞时缩小。
+
+"""#
+        ),
+        (
+            name: "09-breaking-tcp.md",
+            text: #"""
+# Breaking TCP on purpose
+
+title: Breaking TCP on purpose, and the invariants that catch it
+title.zh: 故意破坏 TCP：消融实验与捕捉它们的不变式
+scenario: teardown-client-first
+ablation: no-time-wait
+seed: 1
+
+## when client calls close
+[en]
+Every rule in TCP is there for a reason. StackLab can switch a rule off (an *ablation*) and `stacklab check` runs property tests with invariants that must catch it. This run removes TIME-WAIT: the client that closes first goes straight to CLOSED.
+[zh]
+TCP 的每条规则都有其道理。StackLab 可以关掉某条规则（称为“消融”），`stacklab check` 会用不变式做性质测试，必须能捕捉到它。这次运行去掉了 TIME-WAIT：先关闭的客户端直接进入 CLOSED。
+
+## at first FIN from client
+[en]
+The teardown starts as usual: FIN from the client, FIN-WAIT-1.
+[zh]
+挥手照常开始：客户端发出 FIN，进入 FIN-WAIT-1。
+
+## when client enters FIN-WAIT-2
+[en]
+The server acknowledges the FIN, and its own FIN arrives at the same instant.
+[zh]
+服务器确认了 FIN，它自己的 FIN 也在同一时刻到达。
+
+## when client enters CLOSED
+quiz: state
+[en]
+With the ablation, the client acknowledges the server's FIN and is immediately CLOSED, skipping the 60 s of TIME-WAIT. If that last ACK were lost, the server's retransmitted FIN would meet no connection and get a RST; and a new connection reusing the same ports could receive old duplicates. The invariant `time-wait` ("only the active closer enters TIME-WAIT, and it stays exactly 2×MSL", RFC 9293 §3.6) catches it: try `stacklab check --ablate no-time-wait`.
+[zh]
+有了这个消融，客户端确认服务器的 FIN 后立即进入 CLOSED，跳过了 60 秒的 TIME-WAIT。如果最后那个 ACK 丢了，服务器重发的 FIN 将找不到连接而收到 RST；而复用相同端口的新连接可能收到旧的重复报文。不变式 `time-wait`（“只有主动关闭方进入 TIME-WAIT，并且恰好停留 2×MSL”，RFC 9293 §3.6）能捕捉到它：试试 `stacklab check --ablate no-time-wait`。
+
+## at end
+[en]
+The other ablations, and the invariant of `stacklab check --list` that catches each (run `stacklab check --ablate NAME` to see the shrunk counterexample):
+- no-retransmission: a lost segment is never resent; `reliable-delivery` fails on a lossy link.
+- ack-off-by-one: ACK = RCV.NXT+1 acknowledges a byte never sent; `ack-numbers` fails.
+- ignore-receive-window: the sender overruns the receiver's buffer; `flight-within-window` fails.
+- accept-out-of-window: old or forged segments are accepted without the ACK RFC 9293 asks for; `unacceptable-segment-acked` fails.
+- zero-isn: every connection starts at 0, so old segments fit new connections and are easy to forge; `isn-distinct` fails.
+- no-fast-retransmit: loss is repaired only by the timer and throughput under loss drops; `fast-retransmit` fails.
+- checksum-not-verified: corrupted bytes reach the application; `checksum-drop` fails.
+[zh]
+其他消融，以及 `stacklab check --list` 中捕捉它们的不变式（运行 `stacklab check --ablate 名称` 可以看到收缩后的反例）：
+- no-retransmission：丢失的报文段永不重发；在有丢包的链路上 `reliable-delivery` 失败。
+- ack-off-by-one：ACK = RCV.NXT+1，确认了一个从未发送的字节；`ack-numbers` 失败。
+- ignore-receive-window：发送方淹没接收方的缓冲区；`flight-within-window` 失败。
+- accept-out-of-window：旧的或伪造的报文段被接受，而没有按 RFC 9293 回一个 ACK；`unacceptable-segment-acked` 失败。
+- zero-isn：每个连接都从 0 开始，旧报文能混入新连接，也容易被伪造；`isn-distinct` 失败。
+- no-fast-retransmit：只能靠计时器修复丢包，有丢包时吞吐量下降；`fast-retransmit` 失败。
+- checksum-not-verified：损坏的字节被交给应用；`checksum-drop` 失败。
+
+"""#
+        ),
+    ]
+}

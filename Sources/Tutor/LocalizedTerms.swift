@@ -1,0 +1,124 @@
+import Tracing
+
+/// The trace's vocabulary in the learner's language. English keeps the RFC and trace words;
+/// Chinese translates every word that is not a protocol name, an RFC state or variable name, or a
+/// TCP flag (those stay as the textbooks print them).
+enum LocalizedTerms {
+    static func timer(_ timer: TCPTimer, _ language: LessonLanguage) -> String {
+        guard language == .zh else { return timer.rawValue }
+        switch timer {
+        case .retransmission: return "重传"
+        case .persist: return "坚持"
+        case .delayedACK: return "延迟确认"
+        case .keepalive: return "保活"
+        case .timeWait: return "2MSL"
+        }
+    }
+
+    static func cause(_ cause: StateChangeCause, _ language: LessonLanguage) -> String {
+        guard language == .zh else { return cause.description }
+        switch cause {
+        case .passiveOpen: return "被动打开"
+        case .activeOpen: return "主动打开"
+        case .send: return "发送"
+        case .receivedSYN: return "收到 SYN"
+        case .receivedSYNACK: return "收到 SYN,ACK"
+        case .receivedACKOfSYN: return "收到对 SYN 的 ACK"
+        case .receivedFIN: return "收到 FIN"
+        case .receivedFINACK: return "收到 FIN,ACK"
+        case .receivedACKOfFIN: return "收到对 FIN 的 ACK"
+        case .receivedRST: return "收到 RST"
+        case .close: return "关闭"
+        case .abort: return "中止"
+        case .timeWaitTimeout: return "2MSL 超时"
+        case .retransmissionTimeout: return "重传超时"
+        case .synTimeout: return "SYN 超时"
+        case .synACKTimeout: return "SYN,ACK 超时"
+        case .keepaliveTimeout: return "保活超时"
+        case .observed: return "观测到"
+        case .skippingTimeWait(let inner): return Self.cause(inner, language) + "（跳过 TIME-WAIT）"
+        }
+    }
+
+    static func congestion(_ reason: CongestionReason, _ language: LessonLanguage) -> String {
+        guard language == .zh else { return reason.rawValue }
+        switch reason {
+        case .initialWindow: return "初始窗口"
+        case .slowStart: return "慢启动"
+        case .congestionAvoidance: return "拥塞避免"
+        case .fastRetransmit: return "3 个重复 ACK：快速重传"
+        case .duplicateACKInRecovery: return "快速恢复中的重复 ACK"
+        case .partialACK: return "部分确认"
+        case .fullACK: return "完全确认：退出快速恢复"
+        case .lossWindow: return "RTO：损失窗口"
+        }
+    }
+
+    static func drop(_ reason: PacketDropReason, _ language: LessonLanguage) -> String {
+        guard language == .zh else { return reason.description }
+        switch reason {
+        case .loss: return "链路丢失"
+        case .burstLoss: return "突发丢失"
+        case .queueFull: return "队列已满"
+        case .exceedsMTU: return "超过 MTU"
+        case .partitioned: return "网络断开"
+        case .linkDown: return "链路中断"
+        case .ttlExpired: return "TTL 耗尽"
+        case .noRoute: return "无路由"
+        case .scripted: return "按脚本丢弃"
+        case .badChecksum: return "校验和错误"
+        case .malformed: return "格式错误"
+        case .notAddressed(let address): return "目的地址不是 \(address)"
+        case .listenBacklogFull: return "监听队列已满"
+        case .connectionClosed: return "连接已关闭"
+        case .rstInListen: return "LISTEN 状态收到 RST"
+        case .ackInListen: return "LISTEN 状态收到 ACK"
+        case .noSYNInListen: return "LISTEN 状态收到非 SYN"
+        case .unacceptableACKInSynSent: return "SYN-SENT 状态收到不可接受的 ACK"
+        case .rstWithoutACKInSynSent: return "SYN-SENT 状态收到不带 ACK 的 RST"
+        case .noSYNInSynSent: return "SYN-SENT 状态收到非 SYN"
+        case .rstNotAtNextSequence: return "RST 序号不等于 RCV.NXT：挑战 ACK"
+        case .synInSynchronizedState: return "同步状态收到 SYN：挑战 ACK"
+        case .noACK: return "没有 ACK 标志"
+        case .rstOutOfWindow: return "RST 在窗口之外"
+        case .duplicateSYN: return "重复的 SYN"
+        case .outOfWindow: return "在窗口之外"
+        case .unacceptableACKInSynReceived: return "SYN-RECEIVED 状态收到不可接受的 ACK"
+        case .ackOfUnsentData: return "确认了未发送的数据"
+        }
+    }
+
+    /// `connect`, `close()` and so on: the socket API keeps its C names in both languages.
+    static func call(_ call: SocketCall, _ language: LessonLanguage) -> String {
+        let argument = call.argument
+        guard language == .zh else { return argument.isEmpty ? call.name : "\(call.name) \(argument)" }
+        switch call {
+        case .listen(let backlog): return "listen()，队列长度 \(backlog)"
+        case .connect(let to): return "connect() 到 \(to)"
+        case .accept(let from): return "accept() 得到 \(from)"
+        case .send(let bytes): return "send() \(bytes) 字节"
+        case .sendTo(let to, let bytes): return "sendto() \(bytes) 字节到 \(to)"
+        case .shutdownWrite, .close, .abort, .pauseReading, .resumeReading, .bindUDP: return "\(call.name)()"
+        }
+    }
+
+    static func notification(_ notification: SocketNotification, _ language: LessonLanguage) -> String {
+        guard language == .zh else { return notification.description }
+        switch notification {
+        case .open(let remote): return "onopen（对端 \(remote)）"
+        case .message(let bytes, let intact): return "onmessage \(bytes) 字节" + (intact ? "" : "（已损坏）")
+        case .datagram(let bytes, let from, let intact): return "onmessage 来自 \(from) 的 \(bytes) 字节" + (intact ? "" : "（已损坏）")
+        case .end: return "onend（对端已结束发送）"
+        case .error: return "onerror（连接出错）"
+        case .close: return "onclose"
+        }
+    }
+
+    /// `1.000s` in English, `1.000 秒` in Chinese; `20ms` / `20 毫秒`.
+    static func duration(_ ns: Int64, _ language: LessonLanguage) -> String {
+        let text = EndpointPanel.seconds(ns)
+        guard language == .zh else { return text }
+        if text.hasSuffix("ms") { return String(text.dropLast(2)) + " 毫秒" }
+        return String(text.dropLast()) + " 秒"
+    }
+}

@@ -1,0 +1,80 @@
+extension PacketDissector {
+    /// The decoded layers with titles, labels and words in `language` (field names, numbers,
+    /// addresses and flags stay as they are).
+    static func localized(_ layers: [PacketLayer], _ language: LessonLanguage) -> [PacketLayer] {
+        guard language == .zh else { return layers }
+        return layers.map { layer in
+            PacketLayer(title: chineseTitle(layer), fields: layer.fields.map { field in
+                var field = field
+                field.label = chineseLabels[field.name] ?? field.label
+                field.value = chineseValue(field)
+                return field
+            })
+        }
+    }
+
+    static let chineseLabels: [String: String] = [
+        "ip.version": "版本 / 首部长度", "ip.tos": "DSCP / ECN", "ip.length": "总长度", "ip.id": "标识",
+        "ip.flags": "标志 / 片偏移", "ip.ttl": "生存时间（TTL）", "ip.protocol": "协议", "ip.checksum": "首部校验和",
+        "ip.src": "源地址", "ip.dst": "目的地址", "ip.options": "选项",
+        "tcp.sport": "源端口", "tcp.dport": "目的端口", "tcp.seq": "序号", "tcp.ack": "确认号", "tcp.offset": "首部长度",
+        "tcp.flags": "标志", "tcp.window": "窗口", "tcp.checksum": "校验和", "tcp.urgent": "紧急指针", "tcp.options": "选项",
+        "udp.sport": "源端口", "udp.dport": "目的端口", "udp.length": "长度", "udp.checksum": "校验和",
+        "icmp.type": "类型 / 代码", "icmp.checksum": "校验和", "payload": "数据",
+    ]
+
+    /// `Transmission Control Protocol, port 49152 → 80, flags SYN` → `TCP，端口 49152 → 80，标志 SYN`.
+    static func chineseTitle(_ layer: PacketLayer) -> String {
+        let title = layer.title
+        func after(_ prefix: String) -> Substring? { title.hasPrefix(prefix) ? title.dropFirst(prefix.count) : nil }
+        if let rest = after("Internet Protocol version 4, ") { return "IPv4，\(rest)" }
+        if let rest = after("Transmission Control Protocol, port ") {
+            let parts = rest.split(separator: ",", maxSplits: 1)
+            let flags = parts.count > 1 ? "，标志 " + parts[1].dropFirst(" flags ".count) : ""
+            return "TCP，端口 \(parts[0])\(flags)"
+        }
+        if let rest = after("User Datagram Protocol, port ") { return "UDP，端口 \(rest)" }
+        if title.hasPrefix("Internet Control Message Protocol") { return "ICMP" }
+        if title.hasPrefix("Application data, ") {
+            let count = layer.fields.first?.range.count ?? 0
+            return "应用数据，\(count) 字节"
+        }
+        if title.hasPrefix("Truncated packet") { return "不完整的数据包" }
+        return title
+    }
+
+    static func chineseValue(_ field: PacketField) -> String {
+        var value = field.value
+        switch field.name {
+        case "payload": return "\(field.range.count) 字节"
+        case "ip.version", "tcp.offset", "ip.options":
+            value = value.replacingWord("bytes", with: "字节")
+        case "ip.flags":
+            value = value.replacingWord("none", with: "无")
+        case "tcp.seq", "tcp.ack":
+            value = value.replacingWord("(relative", with: "（相对值").replacingWord("(not used: no ACK flag)", with: "（未使用：没有 ACK 标志）")
+            if value.hasSuffix(")") && value.contains("（") { value = String(value.dropLast()) + "）" }
+        case "tcp.flags":
+            value = value.replacingWord("none", with: "无")
+        default: break
+        }
+        return value
+    }
+}
+
+extension String {
+    /// Every occurrence of `word` replaced (a plain substring replacement, no Foundation).
+    func replacingWord(_ word: String, with replacement: String) -> String {
+        var result = ""
+        var rest = Substring(self)
+        while !rest.isEmpty {
+            if rest.hasPrefix(word) {
+                result += replacement
+                rest = rest.dropFirst(word.count)
+            } else {
+                result.append(rest.removeFirst())
+            }
+        }
+        return result
+    }
+}
