@@ -1,0 +1,83 @@
+/// One line of a replay's two-column ladder: segments of one direction of one connection, some from
+/// the simulated trace, some from the kernel's, that the comparison put side by side.
+public struct ReplayRow: Hashable, Sendable {
+    public enum Status: Hashable, Sendable {
+        /// The same segment on both sides (header details aside, unless strict).
+        case same
+        /// Different segments that an equivalence excuses.
+        case equivalent(ReplayEquivalence)
+        /// The first difference of its direction.
+        case different
+        /// After the first difference: shown side by side, not compared.
+        case unaligned
+    }
+
+    public var direction: ReplayDirection
+    /// Positions in the connection's simulated segments (`ReplayConnection.segments`).
+    public var simulated: [Int]
+    /// Positions in the connection's kernel segments.
+    public var kernel: [Int]
+    public var status: Status
+    /// Equivalences to name in the margin of this row (its own, and `timestamps-and-options` where
+    /// it first applies in the direction).
+    public var equivalences: [ReplayEquivalence]
+
+    public init(direction: ReplayDirection, simulated: [Int], kernel: [Int], status: Status,
+                equivalences: [ReplayEquivalence] = []) {
+        self.direction = direction
+        self.simulated = simulated
+        self.kernel = kernel
+        self.status = status
+        self.equivalences = equivalences
+    }
+}
+
+/// Where an equivalence was applied: its first place in one direction of one connection, and how
+/// many times in all there.
+public struct AppliedEquivalence: Hashable, Sendable {
+    public var equivalence: ReplayEquivalence
+    public var connection: ReplayConnectionKey
+    public var direction: ReplayDirection
+    /// Index within the direction of the first simulated segment it covered, if any.
+    public var simulatedSegment: Int?
+    /// Index within the direction of the first kernel segment it covered, if any.
+    public var kernelSegment: Int?
+    public var count: Int
+
+    public init(equivalence: ReplayEquivalence, connection: ReplayConnectionKey, direction: ReplayDirection,
+                simulatedSegment: Int?, kernelSegment: Int?, count: Int) {
+        self.equivalence = equivalence
+        self.connection = connection
+        self.direction = direction
+        self.simulatedSegment = simulatedSegment
+        self.kernelSegment = kernelSegment
+        self.count = count
+    }
+
+    /// `fin-ack-piggyback at client>server:80, server:80>client, simulated #4, kernel #3 (×2)`.
+    public var whereText: String {
+        var parts = ["\(connection)", direction.text(of: connection)]
+        if let simulatedSegment { parts.append("simulated #\(simulatedSegment)") }
+        if let kernelSegment { parts.append("kernel #\(kernelSegment)") }
+        return parts.joined(separator: ", ") + (count > 1 ? " (×\(count))" : "")
+    }
+}
+
+/// What differs first, with both sides shown.
+public struct ReplayDifference: Hashable, Sendable {
+    /// Nil for a difference that concerns no one connection.
+    public var connection: ReplayConnectionKey?
+    public var direction: ReplayDirection?
+    public var simulated: ReplaySegment?
+    public var kernel: ReplaySegment?
+    public var reason: String
+
+    public init(connection: ReplayConnectionKey?, direction: ReplayDirection?, simulated: ReplaySegment?,
+                kernel: ReplaySegment?, reason: String) {
+        self.connection = connection
+        self.direction = direction
+        self.simulated = simulated
+        self.kernel = kernel
+        self.reason = reason
+    }
+}
