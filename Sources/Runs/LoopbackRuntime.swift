@@ -31,6 +31,8 @@ public struct LoopbackRuntime: Runtime {
         /// When the scenario's own work ended, nanoseconds: the trace's later events are the runtime's
         /// cleanup (connections still open are aborted, listeners closed).
         public var scenarioEndTime: Int64
+        /// Packets the capture socket could not queue (its buffer was full): missing from the trace.
+        public var captureDrops: Int
     }
 
     public func run(_ scenario: Scenario) throws(RuntimeError) -> Run {
@@ -66,7 +68,7 @@ public struct LoopbackRuntime: Runtime {
         let run = Run(scenario: scenario, runtime: name, trace: trace, failures: failures,
                       reachedEventLimit: result.outcome == .deadlineReached)
         return (run, Report(capture: result.capture, ports: result.ports, outcome: result.outcome, pcap: result.pcap(),
-                            scenarioEndTime: scenarioEndTime))
+                            scenarioEndTime: scenarioEndTime, captureDrops: result.captureDrops))
     }
 
     /// The runner's events, the captured packets and the sampled states, merged in time order

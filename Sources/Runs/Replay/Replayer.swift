@@ -72,6 +72,9 @@ public struct Replayer {
             notes.append("packets were not captured (\(reason)): compared socket calls, bytes delivered, the order of "
                          + "end-of-file and errors, and final states only")
         }
+        if report.captureDrops > 0 {
+            notes.append("the capture missed \(report.captureDrops) packet copies (its buffer was full)")
+        }
         for assignment in report.ports where assignment.isRemapped {
             notes.append("\(assignment.transport.rawValue) port \(assignment.scenarioPort) of \(assignment.host) was "
                          + "taken: the kernel run used \(assignment.realPort)")
