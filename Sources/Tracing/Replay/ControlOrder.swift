@@ -5,9 +5,14 @@
 /// When the simulated FINs crossed (a simultaneous close) the kernel may send them in either order:
 /// that is the `close-race` equivalence.
 enum ControlOrder {
-    /// The segments that open, close or reset, in the order they were sent.
+    /// The segments that open, close or reset, in the order they were sent; a SYN, FIN or RST sent
+    /// again (a retransmission) is left out, as the `retransmission` equivalence leaves it out.
     static func controls(of connection: ReplayConnection) -> [ReplaySegment] {
-        connection.segments.filter { $0.kind == .tcp && ($0.isSYN || $0.isFIN || $0.isRST) }
+        var seen: Set<String> = []
+        return connection.segments.filter { segment in
+            guard segment.kind == .tcp, segment.isSYN || segment.isFIN || segment.isRST else { return false }
+            return seen.insert(signature(segment)).inserted
+        }
     }
 
     /// What the order check compares of a control segment: its direction and what it does.

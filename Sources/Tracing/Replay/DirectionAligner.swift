@@ -53,6 +53,7 @@ struct DirectionAligner {
         var result = Result()
         var cursor = [0, 0]
         var headerNoted = false
+        let resent = sides.map(Self.retransmissions)
 
         func segment(_ side: Int) -> ReplaySegment? {
             cursor[side] < sides[side].segments.count ? sides[side].segments[cursor[side]] : nil
@@ -68,6 +69,12 @@ struct DirectionAligner {
         }
 
         walk: while cursor[0] < sides[0].segments.count || cursor[1] < sides[1].segments.count {
+            // 0. Bytes sent again.
+            for side in [Self.simulated, Self.kernel] where resent[side].contains(cursor[side]) {
+                emit(side == 0 ? [cursor[0]] : [], side == 1 ? [cursor[1]] : [], .equivalent(.retransmission))
+                cursor[side] += 1
+                continue walk
+            }
             let s = segment(Self.simulated), k = segment(Self.kernel)
             // 1. The same segment.
             if let s, let k, s.hasSameShape(as: k) {
@@ -116,8 +123,16 @@ struct DirectionAligner {
                 continue
             }
             // 4. The same bytes, cut differently.
-            if let ends = segmentationRun(cursor) {
+            if let ends = segmentationRun(cursor, resent: resent) {
                 emit(Array(cursor[0]...ends[0]), Array(cursor[1]...ends[1]), .equivalent(.segmentation))
+                for side in [Self.simulated, Self.kernel] {
+                    for offset in cursor[side]...ends[side] where resent[side].contains(offset) {
+                        let index = sides[side].segments[offset].index
+                        result.applications.append(Application(equivalence: .retransmission,
+                                                               simulated: side == 0 ? index : nil,
+                                                               kernel: side == 1 ? index : nil))
+                    }
+                }
                 cursor = [ends[0] + 1, ends[1] + 1]
                 continue
             }
@@ -159,6 +174,22 @@ struct DirectionAligner {
     }
 
     // MARK: - Rules
+
+    /// Offsets of the segments that send again what their side had sent: a SYN after a SYN, or
+    /// data or a FIN wholly below the highest sequence number sent so far.
+    private static func retransmissions(_ side: Side) -> Set<Int> {
+        var resent: Set<Int> = []
+        var highest: UInt32?
+        for (offset, segment) in side.segments.enumerated() where segment.kind == .tcp && !segment.isRST {
+            if segment.isSYN {
+                if highest != nil { resent.insert(offset) }
+            } else if segment.carriesStream, let top = highest, segment.sequenceEnd <= top {
+                resent.insert(offset)
+            }
+            if segment.isSYN || segment.carriesStream { highest = max(highest ?? 0, segment.sequenceEnd) }
+        }
+        return resent
+    }
 
     /// Whether the pure ACK at `offset` of `side` may be set aside, and under which equivalence.
     private func elision(of offset: Int, side: Int, otherCursor: Int) -> ReplayEquivalence? {
@@ -222,9 +253,9 @@ struct DirectionAligner {
         return (ends, equivalence)
     }
 
-    /// Data segments that start at the same sequence number and, taken as runs (pure ACKs inside
-    /// them are carried along), end at the same one, FIN or no FIN alike.
-    private func segmentationRun(_ cursor: [Int]) -> [Int]? {
+    /// Data segments that start at the same sequence number and, taken as runs (pure ACKs and
+    /// retransmissions inside them are carried along), end at the same one, FIN or no FIN alike.
+    private func segmentationRun(_ cursor: [Int], resent: [Set<Int>]) -> [Int]? {
         let s = sides[0].segments[cursor[0]], k = sides[1].segments[cursor[1]]
         guard s.carriesStream, k.carriesStream, s.sequence == k.sequence, s.sequenceEnd != k.sequenceEnd else { return nil }
         var at = cursor
@@ -234,7 +265,7 @@ struct DirectionAligner {
             let behind = ends[0] < ends[1] ? 0 : 1
             let segments = sides[behind].segments
             var next = at[behind] + 1
-            while next < segments.count, segments[next].isPureACK { next += 1 }
+            while next < segments.count, segments[next].isPureACK || resent[behind].contains(next) { next += 1 }
             guard next < segments.count, segments[next].carriesStream, segments[next].sequence == ends[behind],
                   !fins[behind] else { return nil }
             at[behind] = next

@@ -44,6 +44,11 @@ public enum ReplayDirection: String, Hashable, Sendable, CaseIterable {
 
     public var reversed: ReplayDirection { self == .forward ? .backward : .forward }
 
+    /// The end that sends in this direction.
+    public func sender(of key: ReplayConnectionKey) -> ReplayEndpoint {
+        self == .forward ? key.first : key.second
+    }
+
     /// `client>server:80` for forward, `server:80>client` for backward.
     public func text(of key: ReplayConnectionKey) -> String {
         self == .forward ? "\(key.first)>\(key.second)" : "\(key.second)>\(key.first)"

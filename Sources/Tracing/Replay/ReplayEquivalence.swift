@@ -19,6 +19,8 @@ public enum ReplayEquivalence: String, CaseIterable, Hashable, Sendable, Compara
     case windowUpdate = "window-update"
     /// Two closes at the same scenario time: FINs cross on the simulator, not on loopback.
     case closeRace = "close-race"
+    /// Bytes one stack sent twice though the link lost nothing.
+    case retransmission
 
     public var name: String { rawValue }
     public var description: String { rawValue }
@@ -50,6 +52,10 @@ public enum ReplayEquivalence: String, CaseIterable, Hashable, Sendable, Compara
             "Both ends close at the same scenario time: on the simulator's link both FINs leave before either "
                 + "arrives (both pass CLOSING, both wait in TIME-WAIT); on loopback the first FIN is delivered "
                 + "before the second close, which then carries its ACK (an ordinary teardown, one TIME-WAIT)."
+        case .retransmission:
+            "Bytes sent a second time by one stack although the link lost nothing: on loopback the receiving "
+                + "kernel may drop a segment it cannot queue (its receive buffer is accounted in memory, not in "
+                + "window octets) and the sender's tail-loss probe or timer sends it again; bytes are compared once."
         }
     }
 
@@ -63,6 +69,7 @@ public enum ReplayEquivalence: String, CaseIterable, Hashable, Sendable, Compara
         case .ackCoalescing: "a pure ACK of data (not of a SYN) that a later segment of the other trace acknowledges"
         case .windowUpdate: "a pure ACK whose acknowledgment number repeats the previous segment's"
         case .closeRace: "the second FIN of a connection whose FINs crossed on the simulator"
+        case .retransmission: "a SYN, data or FIN segment whose sequence range its sender had wholly sent before"
         }
     }
 
@@ -76,6 +83,7 @@ public enum ReplayEquivalence: String, CaseIterable, Hashable, Sendable, Compara
         case .ackCoalescing: "RFC 5681 §4.2, RFC 1122 §4.2.3.2; Linux __tcp_ack_snd_check()"
         case .windowUpdate: "RFC 9293 §3.8.6.2.2; Linux tcp_cleanup_rbuf()"
         case .closeRace: "RFC 9293 §3.6 Figure 13 (simultaneous close) versus its normal close sequence"
+        case .retransmission: "RFC 9293 §3.8.1, RFC 8985 §7 (tail loss probe); Linux tcp_prune_queue()"
         }
     }
 

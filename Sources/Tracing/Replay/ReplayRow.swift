@@ -54,12 +54,14 @@ public struct AppliedEquivalence: Hashable, Sendable {
         self.count = count
     }
 
-    /// `fin-ack-piggyback at client>server:80, server:80>client, simulated #4, kernel #3 (×2)`.
+    /// `client>server:80 from server:80: simulated #1, kernel #1 (×2)`: the connection, the end that
+    /// sent the segments, and their indices among the segments that end sent on it.
     public var whereText: String {
-        var parts = ["\(connection)", direction.text(of: connection)]
+        var parts: [String] = []
         if let simulatedSegment { parts.append("simulated #\(simulatedSegment)") }
         if let kernelSegment { parts.append("kernel #\(kernelSegment)") }
-        return parts.joined(separator: ", ") + (count > 1 ? " (×\(count))" : "")
+        return "\(connection) from \(direction.sender(of: connection)): " + parts.joined(separator: ", ")
+            + (count > 1 ? " (×\(count))" : "")
     }
 }
 
