@@ -169,12 +169,23 @@ public struct ReplayLadderRenderer: Sendable {
             header.write("\(end) of \(key)", at: 0, .label)
             lines += ["", header.text(colors: options.colors)]
             let left = s.map(Self.story) ?? ["(no socket)"], right = k.map(Self.story) ?? ["(no socket)"]
+            let differs = comparison.socketDifferences.contains { $0.connection == key && $0.socket == end }
+            let excused = comparison.equivalences.filter { $0.connection == key && $0.socket == end }.map(\.equivalence)
+            var marked = false
             for i in 0..<max(left.count, right.count) {
                 var canvas = TextCanvas(width: width)
                 let a = i < left.count ? left[i] : "", b = i < right.count ? right[i] : ""
-                if a != b { canvas.write(options.ascii ? "X" : "✗", at: 0, .lost) }
                 canvas.write(a, at: markerWidth, limit: kernelColumn - 1)
-                canvas.write(b, at: kernelColumn, limit: width)
+                canvas.write(b, at: kernelColumn, limit: marginColumn - 1)
+                if a != b && !marked {
+                    marked = true
+                    if differs {
+                        canvas.write(options.ascii ? "X" : "✗", at: 0, .lost)
+                        canvas.write("differs", at: marginColumn, limit: width, .lost)
+                    } else {
+                        canvas.write(excused.map(\.name).joined(separator: ", "), at: marginColumn, limit: width, .marker)
+                    }
+                }
                 lines.append(canvas.text(colors: options.colors))
             }
         }

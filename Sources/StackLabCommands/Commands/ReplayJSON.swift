@@ -55,7 +55,8 @@ enum ReplayJSON {
         .object([
             ("name", .string(applied.equivalence.name)),
             ("connection", .string(applied.connection.description)),
-            ("direction", .string(applied.direction.text(of: applied.connection))),
+            ("direction", applied.direction.map { .string($0.text(of: applied.connection)) } ?? .null),
+            ("socket", applied.socket.map { .string($0.description) } ?? .null),
             ("simulated_segment", applied.simulatedSegment.map { .int(Int64($0)) } ?? .null),
             ("kernel_segment", applied.kernelSegment.map { .int(Int64($0)) } ?? .null),
             ("count", .int(Int64(applied.count))),
@@ -67,6 +68,7 @@ enum ReplayJSON {
             ("connection", difference.connection.map { .string($0.description) } ?? .null),
             ("direction", difference.direction.flatMap { direction in
                 difference.connection.map { .string(direction.text(of: $0)) } } ?? .null),
+            ("socket", difference.socket.map { .string($0.description) } ?? .null),
             ("simulated_segment", difference.simulated.map { .int(Int64($0.index)) } ?? .null),
             ("kernel_segment", difference.kernel.map { .int(Int64($0.index)) } ?? .null),
             ("simulated", difference.simulated.map { .string($0.label) } ?? .null),

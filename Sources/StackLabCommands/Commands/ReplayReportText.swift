@@ -80,7 +80,8 @@ enum ReplayReportText {
     static func timingsText(_ report: ReplayReport, wall: Duration) -> String {
         let simulated = lastPacketTime(report.simulated.trace)
         let kernel = lastPacketTime(report.kernel.trace, until: report.kernelReport.scenarioEndTime)
-        var parts = ["last packet at \(micros(simulated)) (simulated, virtual) and \(micros(kernel)) (kernel)",
+        var parts = ["last packet at \(micros(simulated)) (simulated, virtual)"
+                        + (report.packetsCaptured ? " and \(micros(kernel)) (kernel)" : ""),
                      "kernel run \(micros(report.kernelReport.scenarioEndTime))"]
         if wall > .zero { parts.append("wall \(micros(ReplayJSON.nanoseconds(wall)))") }
         return parts.joined(separator: ", ")

@@ -5,9 +5,12 @@
 /// sockets: their calls, datagram sizes and errors. This is the whole comparison when the kernel's
 /// packets could not be captured, and part of it when they were.
 enum SocketComparison {
-    static func differences(simulated: SocketHistories, kernel: SocketHistories,
-                            finsCrossed: (ReplayConnectionKey) -> Bool) -> [ReplayDifference] {
+    /// Every difference, and where `close-race` excused one.
+    static func compare(simulated: SocketHistories, kernel: SocketHistories,
+                        finsCrossed: (ReplayConnectionKey) -> Bool) -> (differences: [ReplayDifference],
+                                                                       equivalences: [AppliedEquivalence]) {
         var differences: [ReplayDifference] = []
+        var equivalences: [AppliedEquivalence] = []
         var keys: [ReplayConnectionKey] = []
         for history in simulated.streams + kernel.streams where !keys.contains(history.connection) {
             keys.append(history.connection)
@@ -19,8 +22,8 @@ enum SocketComparison {
                 let k = kernel.streams.first { $0.connection == key && $0.end == end }
                 if s == nil && k == nil { continue }   // an end without a socket (a refused connect's)
                 func differ(_ reason: String) {
-                    differences.append(ReplayDifference(connection: key, direction: nil, simulated: nil, kernel: nil,
-                                                        reason: "\(end) (\(key)): " + reason))
+                    differences.append(ReplayDifference(connection: key, direction: nil, socket: end, simulated: nil,
+                                                        kernel: nil, reason: "\(end) (\(key)): " + reason))
                 }
                 guard let s, let k else {
                     differ(s == nil ? "this socket exists only on the kernel" : "this socket exists only on the simulator")
@@ -39,6 +42,11 @@ enum SocketComparison {
                 let timeWaitRace = crossed && Set([s.settledState, k.settledState]) == [.timeWait, .closed]
                 if s.settledState != k.settledState && !timeWaitRace {
                     differ("ends in \(s.settledState) on the simulator, \(k.settledState) on the kernel")
+                }
+                if (timeWaitRace && s.settledState != k.settledState) || (steps(s) == steps(k) && s.steps != k.steps) {
+                    equivalences.append(AppliedEquivalence(equivalence: .closeRace, connection: key, direction: nil,
+                                                           socket: end, simulatedSegment: nil, kernelSegment: nil,
+                                                           count: 1))
                 }
             }
         }
@@ -64,7 +72,7 @@ enum SocketComparison {
             }
             if s.errors != k.errors { differ("\(s.errors) errors on the simulator, \(k.errors) on the kernel") }
         }
-        return differences
+        return (differences, equivalences)
     }
 
     static func text(_ steps: [SocketStep]) -> String {

@@ -63,8 +63,9 @@ public enum TraceComparison {
         }
 
         let crossed = Dictionary(connections.map { ($0.key, $0.finsCrossed) }, uniquingKeysWith: { first, _ in first })
-        let socketDifferences = SocketComparison.differences(simulated: simulatedSockets, kernel: kernelSockets,
-                                                             finsCrossed: { crossed[$0] ?? false })
+        let (socketDifferences, socketEquivalences) = SocketComparison.compare(
+            simulated: simulatedSockets, kernel: kernelSockets, finsCrossed: { crossed[$0] ?? false })
+        equivalences += socketEquivalences
         var firstDifference = connections.lazy.compactMap(\.difference).first ?? socketDifferences.first
         if firstDifference == nil {
             firstDifference = timeWaitDifference(connections)
