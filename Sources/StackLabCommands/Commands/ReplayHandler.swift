@@ -51,8 +51,10 @@ enum ReplayHandler {
     }
 
     /// The replayer the options ask for; capture is refused when `STACKLAB_REPLAY_NO_CAPTURE=1`.
+    /// In the real process Ctrl-C stops the kernel run, closes every descriptor and then ends the
+    /// process as SIGINT would; a test's context leaves signals alone.
     static func makeReplayer(_ arguments: ParsedArguments, _ context: CommandContext) -> Replayer {
-        var options = LoopbackOptions()
+        var options = LoopbackOptions(signalHandling: context.ownsSignals ? .stopAndReraise : .ignore)
         if context.environment[noCaptureVariable] == "1" { options.captureMode = .simulateDenied }
         return Replayer(profile: arguments.string("profile").flatMap(StackProfile.init(rawValue:)),
                         strict: arguments.flag("strict"), loopback: LoopbackRuntime(options: options))

@@ -69,12 +69,6 @@ struct DirectionAligner {
         }
 
         walk: while cursor[0] < sides[0].segments.count || cursor[1] < sides[1].segments.count {
-            // 0. Bytes sent again.
-            for side in [Self.simulated, Self.kernel] where resent[side].contains(cursor[side]) {
-                emit(side == 0 ? [cursor[0]] : [], side == 1 ? [cursor[1]] : [], .equivalent(.retransmission))
-                cursor[side] += 1
-                continue walk
-            }
             let s = segment(Self.simulated), k = segment(Self.kernel)
             // 1. The same segment.
             if let s, let k, s.hasSameShape(as: k) {
@@ -97,6 +91,12 @@ struct DirectionAligner {
                 cursor[0] += 1
                 cursor[1] += 1
                 continue
+            }
+            // Bytes sent again by one side only.
+            for side in [Self.simulated, Self.kernel] where resent[side].contains(cursor[side]) {
+                emit(side == 0 ? [cursor[0]] : [], side == 1 ? [cursor[1]] : [], .equivalent(.retransmission))
+                cursor[side] += 1
+                continue walk
             }
             // 2. A pure ACK the other side's acknowledgments cover; of two pure ACKs, the one that
             // acknowledges less goes first, so equal ones meet on one row.
@@ -175,14 +175,16 @@ struct DirectionAligner {
 
     // MARK: - Rules
 
-    /// Offsets of the segments that send again what their side had sent: a SYN after a SYN, or
-    /// data or a FIN wholly below the highest sequence number sent so far.
+    /// Offsets of the segments that send again what their side had sent: a SYN like an earlier one
+    /// (not the SYN,ACK of a simultaneous open, which answers the peer's SYN), or data or a FIN
+    /// wholly below the highest sequence number sent so far.
     private static func retransmissions(_ side: Side) -> Set<Int> {
         var resent: Set<Int> = []
         var highest: UInt32?
         for (offset, segment) in side.segments.enumerated() where segment.kind == .tcp && !segment.isRST {
             if segment.isSYN {
-                if highest != nil { resent.insert(offset) }
+                let earlier = side.segments[..<offset]
+                if earlier.contains(where: { $0.isSYN && $0.acknowledgment == segment.acknowledgment }) { resent.insert(offset) }
             } else if segment.carriesStream, let top = highest, segment.sequenceEnd <= top {
                 resent.insert(offset)
             }

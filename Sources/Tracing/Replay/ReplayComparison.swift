@@ -14,7 +14,7 @@ public struct ReplayComparison: Sendable {
     public var connections: [ConnectionComparison]
     /// Every equivalence applied, where first and how often, in connection and direction order.
     public var equivalences: [AppliedEquivalence]
-    /// The first difference: in packets if any, else in what the sockets saw, else TIME-WAIT.
+    /// The first difference: in packets if any, else the TIME-WAIT check, else in what the sockets saw.
     public var firstDifference: ReplayDifference?
     /// Every socket-level difference.
     public var socketDifferences: [ReplayDifference]

@@ -40,6 +40,9 @@ public struct StreamHistory: Hashable, Sendable {
     /// Event index of the application's first `close` or `shutdown`.
     var firstCloseEvent: Int?
     var aborted = false
+
+    /// The application made calls on it or heard from it.
+    var isUsed: Bool { !steps.isEmpty || bytesSent > 0 || bytesReceived > 0 }
 }
 
 /// A listener or UDP socket in one trace, by its scenario name (`server:80`, `udp client #1`).

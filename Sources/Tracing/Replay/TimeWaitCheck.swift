@@ -5,7 +5,9 @@
 /// The first closer is the sender of the connection's first FIN, or, without packets, the end whose
 /// application called `close` or `shutdown` first. With packets the check is exact: the ends that
 /// hold TIME-WAIT are exactly those whose FIN left before the peer's FIN arrived (both, when FINs
-/// cross in a simultaneous close). A connection that was reset, or never closed, is not checked.
+/// cross in a simultaneous close). Only a connection that both ends closed (both sent a FIN, or,
+/// without packets, both called `close` or `shutdown`) and that was not reset is checked: an end
+/// whose peer never closes waits in FIN-WAIT-2, not TIME-WAIT.
 public struct TimeWaitFinding: Hashable, Sendable {
     public var connection: ReplayConnectionKey
     /// The end that closed first, nil when the connection never closed or was reset.
@@ -46,7 +48,7 @@ public struct TimeWaitFinding: Hashable, Sendable {
         guard !reset else { return finding }
         if packets, let connection {
             let fins = connection.segments.filter(\.isFIN)
-            guard let first = fins.first else { return finding }
+            guard let first = fins.first, Set(fins.map(\.direction)).count == 2 else { return finding }
             finding.firstCloser = first.direction == .forward ? key.first : key.second
             finding.activeClosers = ReplayDirection.allCases.compactMap { direction -> ReplayEndpoint? in
                 guard let fin = fins.first(where: { $0.direction == direction }) else { return nil }
@@ -56,6 +58,7 @@ public struct TimeWaitFinding: Hashable, Sendable {
             }
         } else {
             let closers = streams.filter { $0.firstCloseEvent != nil }.sorted { $0.firstCloseEvent! < $1.firstCloseEvent! }
+            guard closers.count == 2 else { return finding }
             finding.firstCloser = closers.first?.end
         }
         return finding

@@ -66,10 +66,8 @@ public enum TraceComparison {
         let (socketDifferences, socketEquivalences) = SocketComparison.compare(
             simulated: simulatedSockets, kernel: kernelSockets, finsCrossed: { crossed[$0] ?? false })
         equivalences += socketEquivalences
-        var firstDifference = connections.lazy.compactMap(\.difference).first ?? socketDifferences.first
-        if firstDifference == nil {
-            firstDifference = timeWaitDifference(connections)
-        }
+        let firstDifference = connections.lazy.compactMap(\.difference).first ?? timeWaitDifference(connections)
+            ?? socketDifferences.first
         let verdict: ReplayComparison.Verdict = firstDifference != nil ? .mismatch
             : equivalences.isEmpty ? .match : .matchWithEquivalences
         return ReplayComparison(verdict: verdict, connections: connections, equivalences: equivalences,
