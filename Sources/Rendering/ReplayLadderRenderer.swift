@@ -36,6 +36,13 @@ public struct ReplayLadderRenderer: Sendable {
         self.options = options
     }
 
+    /// A line to draw on, cutting text with `~` in ASCII.
+    private func canvas() -> TextCanvas {
+        var canvas = TextCanvas(width: width)
+        if options.ascii { canvas.ellipsis = "~" }
+        return canvas
+    }
+
     private var kernelColumn: Int { markerWidth + columnWidth + gap }
     private var marginColumn: Int { kernelColumn + columnWidth + gap }
     private var width: Int { max(options.width, marginColumn + 22) }
@@ -55,7 +62,7 @@ public struct ReplayLadderRenderer: Sendable {
     }
 
     private func titleLine() -> String {
-        var canvas = TextCanvas(width: width)
+        var canvas = canvas()
         canvas.write(simulatedTitle, at: markerWidth, limit: kernelColumn - 1, .label)
         canvas.write(kernelTitle, at: kernelColumn, limit: marginColumn - 1, .label)
         return canvas.text(colors: options.colors)
@@ -64,15 +71,15 @@ public struct ReplayLadderRenderer: Sendable {
     // MARK: - Packets
 
     private func connectionLines(_ connection: ConnectionComparison) -> [String] {
-        var header = TextCanvas(width: width)
+        var header = canvas()
         header.write(connection.key.description, at: 0, .label)
-        var names = TextCanvas(width: width)
+        var names = canvas()
         names.write(connection.simulatedName ?? "(none)", at: markerWidth, limit: kernelColumn - 1, .dim)
         names.write(connection.kernelName ?? "(none)", at: kernelColumn, limit: marginColumn - 1, .dim)
         var lines = ["", header.text(colors: options.colors), names.text(colors: options.colors)]
         var notedUnaligned = false
         for row in collapsed(connection.rows) {
-            var canvas = TextCanvas(width: width)
+            var canvas = canvas()
             let arrow = row.direction == .forward ? (options.ascii ? "->" : "→") : (options.ascii ? "<-" : "←")
             let style: TextCanvas.Style = row.status == .unaligned ? .dim : .plain
             canvas.write(cell(row.simulated, in: connection.simulated, arrow: arrow), at: markerWidth,
@@ -100,7 +107,7 @@ public struct ReplayLadderRenderer: Sendable {
         if findings.contains(where: { $0.1?.applies ?? false }) {
             for (name, finding) in findings {
                 guard let finding else { continue }
-                var canvas = TextCanvas(width: width)
+                var canvas = canvas()
                 canvas.write("TIME-WAIT \(name): " + finding.text, at: markerWidth, limit: width,
                              finding.passes ? .dim : .lost)
                 lines.append(canvas.text(colors: options.colors))
@@ -136,19 +143,20 @@ public struct ReplayLadderRenderer: Sendable {
     /// What one side of a row shows: a segment's label, a summary of several, or a dot for none.
     private func cell(_ positions: [Int], in segments: [ReplaySegment], arrow: String) -> String {
         let group = positions.map { segments[$0] }
-        guard let first = group.first, let last = group.last else { return "  ·" }
+        let (dot, ellipsis, times) = options.ascii ? (".", "...", "x") : ("·", "…", "×")
+        guard let first = group.first, let last = group.last else { return "  " + dot }
         if group.count == 1 { return "\(arrow) \(first.label)" }
         let joined = group.map(\.label).joined(separator: " + ")
         if group.count == 2 && joined.count <= columnWidth - 2 { return "\(arrow) \(joined)" }
         if group.allSatisfy(\.isPureACK) {
-            return "\(arrow) ACK ack \(first.acknowledgment ?? 0)…\(last.acknowledgment ?? 0) ×\(group.count)"
+            return "\(arrow) ACK ack \(first.acknowledgment ?? 0)\(ellipsis)\(last.acknowledgment ?? 0) \(times)\(group.count)"
         }
         let stream = group.filter(\.carriesStream)
         if let start = stream.first, let end = stream.last {
             let payloadEnd = end.sequence &+ UInt32(end.length)
             let acknowledgment = group.compactMap(\.acknowledgment).max().map { " ack \($0)" } ?? ""
             let fin = stream.contains(where: \.isFIN) ? "FIN " : ""
-            return "\(arrow) \(fin)\(start.sequence):\(payloadEnd)\(acknowledgment) ×\(group.count)"
+            return "\(arrow) \(fin)\(start.sequence):\(payloadEnd)\(acknowledgment) \(times)\(group.count)"
         }
         return "\(arrow) \(first.label) +\(group.count - 1)"
     }
@@ -165,7 +173,7 @@ public struct ReplayLadderRenderer: Sendable {
         for (key, end) in ends {
             let s = comparison.simulatedStreams.first { $0.connection == key && $0.end == end }
             let k = comparison.kernelStreams.first { $0.connection == key && $0.end == end }
-            var header = TextCanvas(width: width)
+            var header = canvas()
             header.write("\(end) of \(key)", at: 0, .label)
             lines += ["", header.text(colors: options.colors)]
             let left = s.map(Self.story) ?? ["(no socket)"], right = k.map(Self.story) ?? ["(no socket)"]
@@ -173,7 +181,7 @@ public struct ReplayLadderRenderer: Sendable {
             let excused = comparison.equivalences.filter { $0.connection == key && $0.socket == end }.map(\.equivalence)
             var marked = false
             for i in 0..<max(left.count, right.count) {
-                var canvas = TextCanvas(width: width)
+                var canvas = canvas()
                 let a = i < left.count ? left[i] : "", b = i < right.count ? right[i] : ""
                 canvas.write(a, at: markerWidth, limit: kernelColumn - 1)
                 canvas.write(b, at: kernelColumn, limit: marginColumn - 1)

@@ -8,7 +8,7 @@ import Tracing
 enum ReplayReportText {
     static func print(_ report: ReplayReport, source: String, wall: Duration, ascii: Bool, to console: Console) {
         let width = console.width
-        console.print(console.bold("replay \(report.original.name)") + console.dim(" · " + source))
+        console.print(console.bold("replay \(report.original.name)") + console.dim((ascii ? " - " : " · ") + source))
         let ladder = ReplayLadderRenderer(
             comparison: report.comparison, simulatedTitle: "simulated (\(report.replayed.profile))",
             kernelTitle: "kernel (Linux, lo)", options: DiagramOptions(ascii: ascii, colors: console.allowsColor))
