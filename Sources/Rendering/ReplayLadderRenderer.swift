@@ -108,7 +108,7 @@ public struct ReplayLadderRenderer: Sendable {
             for (name, finding) in findings {
                 guard let finding else { continue }
                 var canvas = canvas()
-                canvas.write("TIME-WAIT \(name): " + finding.text, at: markerWidth, limit: width,
+                canvas.write("\(TCPState.timeWait) \(name): " + finding.text, at: markerWidth, limit: width,
                              finding.passes ? .dim : .lost)
                 lines.append(canvas.text(colors: options.colors))
             }

@@ -48,7 +48,7 @@ struct ReplayUsageTests {
         for text in ["--all", "--profile textbook|linux", "--strict", "--json", "--pcap OUT.pcap", "--trace OUT.jsonl"] {
             #expect(help.stdout.contains(text), "\(text)")
         }
-        #expect(invoke(["--help"]).stdout.contains("  replay     Replay a scenario against the Linux kernel"))
+        #expect(invoke(["--help"]).stdout.contains("  replay     Replay a scenario on the Linux kernel, segment by segment.\n"))
     }
 
     @Test func scenariosWithLinkFaultsAreRefusedWithTheReason() {

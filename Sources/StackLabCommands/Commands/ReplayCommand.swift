@@ -3,7 +3,7 @@ extension Command {
     /// and `stacklab replay --all`.
     static let replay = Command(
         name: "replay",
-        summary: "Replay a scenario against the Linux kernel on loopback and compare, segment by segment.",
+        summary: "Replay a scenario on the Linux kernel, segment by segment.",
         discussion: "Runs the scenario on real sockets over lo (capturing both copies of every packet) and on the "
             + "simulated stack over a loopback-like link (RTT 50 us, MTU 65535), then compares the two "
             + "connection by connection and direction by direction, applying a small set of named equivalences "

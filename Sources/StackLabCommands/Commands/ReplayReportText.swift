@@ -47,7 +47,7 @@ enum ReplayReportText {
         }
         let findings = comparison.connections.filter { ($0.simulatedTimeWait?.applies ?? false) || ($0.kernelTimeWait?.applies ?? false) }
         if !findings.isEmpty {
-            console.print(console.bold("TIME-WAIT") + " (the end that closed first must hold it)")
+            console.print(console.bold("\(TCPState.timeWait)") + " (the end that closed first must hold it)")
             for connection in findings {
                 let check = { (finding: TimeWaitFinding?) in
                     (finding?.text ?? "-") + ((finding?.passes ?? true) ? "" : " ✗")
