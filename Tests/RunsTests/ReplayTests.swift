@@ -56,7 +56,7 @@ struct RecordedScenarioTests {
 }
 
 /// Replays on the real kernel. One at a time: each binds loopback sockets.
-@Suite("Replay on the kernel", .serialized)
+@Suite("Replay on the kernel", .serialized, .loopbackLock)
 struct ReplayKernelTests {
     /// Addresses no other suite uses, so what is left bound can be told apart.
     static let firstAddress = IPv4Address(127, 0, 77, 1)
@@ -130,7 +130,10 @@ struct ReplayKernelTests {
 
     /// Entries of `/proc/net/tcp` or `/proc/net/udp` whose local address is in 127.0.77.0/24: state and inode.
     static func entries(_ file: String) -> [(state: String, inode: String)] {
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return [] }
+        guard let handle = FileHandle(forReadingAtPath: file) else { return [] }
+        defer { try? handle.close() }
+        // Read to the end: Foundation's String(contentsOfFile:) stops after the first page of a /proc file.
+        let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
         return text.split(separator: "\n").dropFirst().compactMap { line in
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             // The address is the 32-bit word as it lies in memory printed in host order: 127.0.77.x is xx4D007F.

@@ -86,7 +86,7 @@ struct ReplayUsageTests {
 
 /// Replays on the kernel through the command line, in process. One at a time: each binds
 /// loopback sockets, and `--all` takes a few seconds.
-@Suite("stacklab replay on the kernel", .serialized)
+@Suite("stacklab replay on the kernel", .serialized, .loopbackLock)
 struct ReplayCommandTests {
     static let environment = ["STACKLAB_TRACES": goldenTracesDirectory.path]
 
@@ -281,7 +281,10 @@ struct ReplayInterruptTests {
         /// This run's TCP sockets in `/proc/net/tcp` (port `port` on either end): their states.
         func states() -> [String] {
             let hex = String(format: "%04X", port)
-            let text = (try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)) ?? ""
+            // Read to the end: Foundation's String(contentsOfFile:) stops after the first page of a /proc file.
+            let text = FileHandle(forReadingAtPath: "/proc/net/tcp").map {
+                String(decoding: $0.readDataToEndOfFile(), as: UTF8.self)
+            } ?? ""
             return text.split(separator: "\n").dropFirst().compactMap { line in
                 let fields = line.split(separator: " ", omittingEmptySubsequences: true)
                 guard fields.count > 3, fields[1].hasSuffix(":" + hex) || fields[2].hasSuffix(":" + hex) else { return nil }
