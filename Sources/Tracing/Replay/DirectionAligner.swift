@@ -14,6 +14,9 @@
 /// 4. data segments that start together and, taken as runs, end together (`segmentation`);
 /// 5. otherwise this is the direction's first difference; the rest is paired without judgment.
 /// When the walk ends without a difference, both sides must have acknowledged as far.
+///
+/// Relative sequence numbers are compared as plain integers: a connection that sends more than
+/// 2^31 octets one way would need sequence-space comparison (RFC 9293 §3.4) here.
 struct DirectionAligner {
     /// One trace's segments in this direction, and what they acknowledge of the other direction.
     struct Side {
@@ -44,7 +47,7 @@ struct DirectionAligner {
     let strict: Bool
     /// The simulated connection's FINs crossed (a simultaneous close).
     let finsCrossed: Bool
-    /// Host names of the sending and the receiving end, for messages.
+    /// The sending end (`client`, `server:80`), for messages.
     let sender: String
 
     private static let simulated = 0, kernel = 1
@@ -144,8 +147,8 @@ struct DirectionAligner {
             result.difference = difference
             // Mark the row of the segment that went further.
             if let row = result.rows.lastIndex(where: { row in
-                (difference.simulated.map { row.simulated.contains(position(of: $0, side: 0)) } ?? false)
-                    || (difference.kernel.map { row.kernel.contains(position(of: $0, side: 1)) } ?? false)
+                (difference.simulated.map { row.simulated.contains(offset(of: $0, side: 0)) } ?? false)
+                    || (difference.kernel.map { row.kernel.contains(offset(of: $0, side: 1)) } ?? false)
             }) {
                 result.rows[row].status = .different
             }
@@ -169,7 +172,8 @@ struct DirectionAligner {
         { offset in sides[side].segments[offset].index }
     }
 
-    private func position(of segment: ReplaySegment, side: Int) -> Int {
+    /// Where `segment` is in `side`'s segments (the rows' numbering, before connection positions).
+    private func offset(of segment: ReplaySegment, side: Int) -> Int {
         sides[side].segments.firstIndex(of: segment) ?? -1
     }
 
