@@ -236,6 +236,23 @@ struct ReplayComparisonTests {
         #expect(compare(ordinary.trace, kernel.trace).verdict == .mismatch)
     }
 
+    @Test func anAbortsResetWithOrWithoutACKIsRSTACK() {
+        func abort(ack: Bool) -> Trace {
+            var c = Conversation()
+            c.handshake()
+            c.send(.client, [.rst], seq: 1, ack: ack ? 1 : nil)
+            return c.trace
+        }
+        let result = compare(abort(ack: false), abort(ack: true))
+        #expect(result.equivalenceNames == [.rstACK], "\(result.firstDifference?.reason ?? "")")
+        #expect(result.equivalences.first?.simulatedSegment == 2)
+        // A reset at another sequence number is not the same reset.
+        var other = Conversation()
+        other.handshake()
+        other.send(.client, [.rst], seq: 7, ack: 1)
+        #expect(compare(abort(ack: false), other.trace).verdict == .mismatch)
+    }
+
     // MARK: - Ports, TIME-WAIT, sockets
 
     @Test func portsAreComparedThroughTheScenariosNames() {

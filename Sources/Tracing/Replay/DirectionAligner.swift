@@ -11,7 +11,8 @@
 /// 3. the same segment with a later acknowledgment on one side, where the other side's next pure
 ///    ACKs catch up (`delayed-ack-merge`, `fin-ack-piggyback`, or `close-race` when the simulated
 ///    FINs crossed);
-/// 4. data segments that start together and, taken as runs, end together (`segmentation`);
+/// 4. a RST with ACK against one without (`rst-ack`); data segments that start together and, taken
+///    as runs, end together (`segmentation`);
 /// 5. otherwise this is the direction's first difference; the rest is paired without judgment.
 /// When the walk ends without a difference, both sides must have acknowledged as far.
 ///
@@ -118,6 +119,14 @@ struct DirectionAligner {
             guard let s, let k else {
                 result.difference = (s, k, missingReason(s, k))
                 break walk
+            }
+            // A reset with and without ACK.
+            if s.isRST, k.isRST, s.sequence == k.sequence, s.length == k.length,
+               s.flags.symmetricDifference(k.flags).intersection(ReplaySegment.meaningfulFlags) == .ack {
+                emit([cursor[0]], [cursor[1]], .equivalent(.rstACK))
+                cursor[0] += 1
+                cursor[1] += 1
+                continue
             }
             // 3. The same segment, one side's acknowledgment later.
             if s.hasSameShapeApartFromACK(as: k), let (ends, equivalence) = ackCatchUp(cursor) {

@@ -21,6 +21,8 @@ public enum ReplayEquivalence: String, CaseIterable, Hashable, Sendable, Compara
     case closeRace = "close-race"
     /// Bytes one stack sent twice though the link lost nothing.
     case retransmission
+    /// A reset with ACK on one side, without on the other.
+    case rstACK = "rst-ack"
 
     public var name: String { rawValue }
     public var description: String { rawValue }
@@ -56,6 +58,9 @@ public enum ReplayEquivalence: String, CaseIterable, Hashable, Sendable, Compara
             "Bytes sent a second time by one stack although the link lost nothing: on loopback the receiving "
                 + "kernel may drop a segment it cannot queue (its receive buffer is accounted in memory, not in "
                 + "window octets) and the sender's tail-loss probe or timer sends it again; bytes are compared once."
+        case .rstACK:
+            "An abort's reset is <SEQ=SND.NXT><CTL=RST> in RFC 9293, while Linux also sets ACK and acknowledges "
+                + "what it received; a reset is judged by its sequence number alone, so the two do the same."
         }
     }
 
@@ -70,6 +75,7 @@ public enum ReplayEquivalence: String, CaseIterable, Hashable, Sendable, Compara
         case .windowUpdate: "a pure ACK whose acknowledgment number repeats the previous segment's"
         case .closeRace: "the second FIN of a connection whose FINs crossed on the simulator"
         case .retransmission: "a SYN, data or FIN segment whose sequence range its sender had wholly sent before"
+        case .rstACK: "a RST with the same sequence number on both sides, ACK set on one only"
         }
     }
 
@@ -84,6 +90,7 @@ public enum ReplayEquivalence: String, CaseIterable, Hashable, Sendable, Compara
         case .windowUpdate: "RFC 9293 §3.8.6.2.2; Linux tcp_cleanup_rbuf()"
         case .closeRace: "RFC 9293 §3.6 Figure 13 (simultaneous close) versus its normal close sequence"
         case .retransmission: "RFC 9293 §3.8.1, RFC 8985 §7 (tail loss probe); Linux tcp_prune_queue()"
+        case .rstACK: "RFC 9293 §3.10.4 (ABORT) and §3.10.7.4 (checking a RST); Linux tcp_send_active_reset()"
         }
     }
 
