@@ -1,13 +1,3 @@
-/// A transport protocol, for ports.
-public enum TransportProtocol: String, Hashable, Sendable, CustomStringConvertible {
-    case tcp, udp
-
-    public var description: String { rawValue }
-
-    /// The IPv4 protocol number (RFC 790).
-    var ipProtocol: UInt8 { self == .tcp ? 6 : 17 }
-}
-
 /// How a trace's ports relate to the scenario's: which ports of a host are the scenario's own
 /// (a listener's, a bound UDP socket's, a `connect … from PORT`), under which real port each one
 /// ran, and so which ports are ephemeral. A replay compares connections by these names, since the
