@@ -16,7 +16,8 @@ import Wire
 final class LoopbackCapture {
     let descriptor: Int32
     private(set) var endpoints: [CaptureEndpoint] = []
-    private(set) var packets: [CapturedPacket] = []
+    /// Packets in the order they were read, which is the order they passed the tap.
+    private var read: [CapturedPacket] = []
     /// Packets the kernel dropped because the socket's buffer was full (`PACKET_STATISTICS`).
     private(set) var kernelDrops = 0
     private var isOpen = true
@@ -71,6 +72,25 @@ final class LoopbackCapture {
         isOpen = false
     }
 
+    /// The packets read so far, with their stamps made to agree with the order they were read: a
+    /// stamp later than that of a packet read after it is lowered to that one.
+    ///
+    /// A tap sees packets in the order they pass, but Linux TCP stamps a segment with its earliest
+    /// departure time for pacing (EDT, `skb->tstamp`, since 4.20) and the tap reports that stamp,
+    /// which can lie far in the future for a segment sent while the peer's window was closing;
+    /// taken at face value it would move the segment after later ones.
+    var packets: [CapturedPacket] {
+        var result = read
+        var limit = Int64.max
+        for index in result.indices.reversed() {
+            let lowered = min(result[index].time, limit)
+            result[index].wallClockNanoseconds -= result[index].time - lowered
+            result[index].time = lowered
+            limit = lowered
+        }
+        return result
+    }
+
     /// Reads every packet waiting on the socket.
     func readAvailable() {
         guard isOpen else { return }
@@ -81,8 +101,10 @@ final class LoopbackCapture {
             case LinuxConstant.packetHost: direction = .received
             default: continue   // broadcast, multicast or another host's: not on lo
             }
-            let wallClock = raw.realtimeNanoseconds ?? Syscall.realtimeNanoseconds()
-            packets.append(CapturedPacket(time: wallClock - realtimeOffset - startMonotonic,
+            // Never later than now (see `packets`).
+            let now = Syscall.realtimeNanoseconds()
+            let wallClock = min(raw.realtimeNanoseconds ?? now, now)
+            read.append(CapturedPacket(time: wallClock - realtimeOffset - startMonotonic,
                                           wallClockNanoseconds: wallClock, direction: direction, bytes: raw.bytes))
         }
         if let statistics = try? Syscall.packetStatistics(descriptor) { kernelDrops += statistics.drops }

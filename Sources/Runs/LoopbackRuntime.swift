@@ -28,6 +28,11 @@ public struct LoopbackRuntime: Runtime {
         public var outcome: LoopbackRunOutcome
         /// The kernel capture as a classic pcap file (sent copies).
         public var pcap: [UInt8]
+        /// When the scenario's own work ended, nanoseconds: the trace's later events are the runtime's
+        /// cleanup (connections still open are aborted, listeners closed).
+        public var scenarioEndTime: Int64
+        /// Packets the capture socket could not queue (its buffer was full): missing from the trace.
+        public var captureDrops: Int
     }
 
     public func run(_ scenario: Scenario) throws(RuntimeError) -> Run {
@@ -48,6 +53,7 @@ public struct LoopbackRuntime: Runtime {
         runner.start()
         var result = network.run(until: min(deadline, scenario.timeLimit))
         if case .failed(let error) = result.outcome { throw RuntimeError("the loopback event loop failed: \(error)") }
+        let scenarioEndTime = result.endTime
         runner.abortAll()
         network.shutdown()
         result = network.result
@@ -61,7 +67,8 @@ public struct LoopbackRuntime: Runtime {
         }
         let run = Run(scenario: scenario, runtime: name, trace: trace, failures: failures,
                       reachedEventLimit: result.outcome == .deadlineReached)
-        return (run, Report(capture: result.capture, ports: result.ports, outcome: result.outcome, pcap: result.pcap()))
+        return (run, Report(capture: result.capture, ports: result.ports, outcome: result.outcome, pcap: result.pcap(),
+                            scenarioEndTime: scenarioEndTime, captureDrops: result.captureDrops))
     }
 
     /// The runner's events, the captured packets and the sampled states, merged in time order

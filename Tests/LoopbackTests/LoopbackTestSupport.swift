@@ -5,8 +5,8 @@ import Testing
 import Wire
 
 /// Every loopback test, run one at a time: they share 127.0.0.1 and 127.0.0.2, the process's
-/// signal dispositions and its descriptor table.
-@Suite(.serialized) struct LoopbackTests {}
+/// signal dispositions and its descriptor table (so other targets' loopback tests wait too).
+@Suite(.serialized, .loopbackLock) struct LoopbackTests {}
 
 /// Whether this process may open a packet socket: root, or `CAP_NET_RAW` (bit 13 of `CapEff`).
 let canCapture: Bool = {

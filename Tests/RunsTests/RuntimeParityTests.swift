@@ -38,7 +38,7 @@ struct RuntimeParityTests {
     static let kernelScenarios = ["handshake", "teardown-client-first", "teardown-server-first", "half-close",
                                   "connect-refused", "many-clients", "udp-echo", "bulk-transfer"]
 
-    @Test(arguments: kernelScenarios)
+    @Test(.loopbackLock, arguments: kernelScenarios)
     func kernel(_ name: String) throws {
         let scenario = try #require(BuiltInScenarios.scenario(named: name))
         let runtime = LoopbackRuntime(options: LoopbackOptions(signalHandling: .ignore))

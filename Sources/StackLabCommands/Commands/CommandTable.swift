@@ -8,6 +8,7 @@ extension Command {
         .scenarios,
         .run,
         .diagram,
+        .replay,
         .check,
         .bench,
     ]

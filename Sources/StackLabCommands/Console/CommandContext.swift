@@ -13,12 +13,17 @@ public final class CommandContext {
     public let environment: [String: String]
     /// The wall clock, for timings shown to the user.
     public let stopwatch: Stopwatch
+    /// Whether a command may take over SIGINT and SIGTERM (to close its sockets, then end as the
+    /// signal would): true for the real process; false in tests, whose process every suite shares.
+    public let ownsSignals: Bool
 
-    public init(stdout: Console, stderr: Console, environment: [String: String], stopwatch: Stopwatch = .frozen) {
+    public init(stdout: Console, stderr: Console, environment: [String: String], stopwatch: Stopwatch = .frozen,
+                ownsSignals: Bool = false) {
         self.stdout = stdout
         self.stderr = stderr
         self.environment = environment
         self.stopwatch = stopwatch
+        self.ownsSignals = ownsSignals
     }
 
     /// The real process: file descriptors 1 and 2, `isatty`, the process environment, and the
@@ -32,7 +37,7 @@ public final class CommandContext {
                            allowsColor: ColorPolicy.allowsColor(isTerminal: isTerminal, environment: environment))
         }
         return CommandContext(stdout: console(STDOUT_FILENO), stderr: console(STDERR_FILENO), environment: environment,
-                              stopwatch: stopwatch)
+                              stopwatch: stopwatch, ownsSignals: true)
     }
 
     /// A context that records output, as if both streams were terminals when `isTerminal` is
