@@ -39,6 +39,8 @@ let package = Package(
         .target(name: "StackLabCommands", dependencies: ["Wire", "Tracing", "Stack", "Loopback", "Apps", "Runs", "Rendering", "Checking", "Tutor", "Benchmarks"]),
         .executableTarget(name: "stacklab", dependencies: ["StackLabCommands"]),
 
+        // What several test targets share (the lock that keeps real-socket tests from overlapping).
+        .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "WireTests", dependencies: ["Wire", "Simulation"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ProtocolsTests", dependencies: ["Protocols", "Simulation"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
@@ -46,10 +48,10 @@ let package = Package(
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Tracing", "Wire", "Apps", "Runs"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CheckingTests", dependencies: ["Checking", "Stack", "Tracing", "Wire"]),
         .testTarget(name: "TutorTests", dependencies: ["Tutor", "Tracing", "Stack", "Checking"]),
-        .testTarget(name: "RunsTests", dependencies: ["Runs", "Apps", "Tracing", "Checking", "Loopback"]),
+        .testTarget(name: "RunsTests", dependencies: ["TestSupport", "Runs", "Apps", "Tracing", "Checking", "Loopback"]),
         .testTarget(name: "StackTests", dependencies: ["Stack", "Wire", "Simulation", "Sockets", "Tracing", "Apps", "Runs"]),
-        .testTarget(name: "LoopbackTests", dependencies: ["Loopback", "Sockets", "Wire", "Apps", "Tracing"]),
-        .testTarget(name: "StackLabCommandsTests", dependencies: ["StackLabCommands", "Stack", "Tracing", "Wire", "Simulation", "Checking", "Tutor", "Runs", "Apps", "Loopback"]),
+        .testTarget(name: "LoopbackTests", dependencies: ["TestSupport", "Loopback", "Sockets", "Wire", "Apps", "Tracing"]),
+        .testTarget(name: "StackLabCommandsTests", dependencies: ["TestSupport", "StackLabCommands", "Stack", "Tracing", "Wire", "Simulation", "Checking", "Tutor", "Runs", "Apps", "Loopback"]),
     ],
     swiftLanguageModes: [.v6]
 )

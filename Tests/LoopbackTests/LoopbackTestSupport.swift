@@ -1,6 +1,7 @@
 import Foundation
 import Loopback
 import Sockets
+import TestSupport
 import Testing
 import Wire
 
@@ -82,8 +83,10 @@ func socketDescriptors(on network: (UInt8, UInt8)) -> Set<String> {
 func networkSocketDescriptors() -> Set<String> {
     var excluded: Set<String> = []
     for (file, column) in [("/proc/net/unix", 6), ("/proc/net/netlink", 9)] {
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { continue }
-        for line in text.split(separator: "\n").dropFirst() {
+        // Read to the end: a procfs file reports size 0 and hands out a page per read.
+        guard let handle = FileHandle(forReadingAtPath: file), let data = try? handle.readToEnd() else { continue }
+        try? handle.close()
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n").dropFirst() {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             if fields.count > column { excluded.insert(String(fields[column])) }
         }

@@ -2,6 +2,7 @@ import Apps
 import Foundation
 import Loopback
 import Runs
+import TestSupport
 import Testing
 import Tracing
 import Wire

@@ -3,6 +3,7 @@ import Checking
 import Foundation
 import Loopback
 import Runs
+import TestSupport
 import Testing
 import Tracing
 
