@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "WireTests", dependencies: ["Wire", "Simulation"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ProtocolsTests", dependencies: ["Protocols", "Simulation"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
-        .testTarget(name: "TracingTests", dependencies: ["Tracing", "Wire", "Apps", "Runs", "Simulation"]),
+        .testTarget(name: "TracingTests", dependencies: ["Tracing", "Wire", "Sockets", "Apps", "Runs", "Simulation"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Tracing", "Wire", "Apps", "Runs"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CheckingTests", dependencies: ["Checking", "Stack", "Tracing", "Wire"]),
         .testTarget(name: "TutorTests", dependencies: ["Tutor", "Tracing", "Stack", "Checking"]),

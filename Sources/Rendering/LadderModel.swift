@@ -339,7 +339,7 @@ public struct LadderModel: Sendable {
                     }
                 }
 
-            case .socketCall, .socketEvent, .congestion, .variables, .note:
+            case .socketCall, .socketEvent, .application, .congestion, .variables, .note:
                 continue
             }
         }
