@@ -24,7 +24,7 @@ let package = Package(
         // The real runtime over POSIX sockets on 127.0.0.0/8 and capture on lo; the only module that touches Glibc.
         .target(name: "Loopback", dependencies: ["Wire", "Sockets", "Tracing"]),
         // Applications written against the socket API, and the scenario runner and catalogue.
-        .target(name: "Apps", dependencies: ["Sockets", "Tracing"]),
+        .target(name: "Apps", dependencies: ["Protocols", "Sockets", "Tracing"]),
         // Runs a scenario on a runtime and summarises what happened.
         .target(name: "Runs", dependencies: ["Wire", "Stack", "Apps", "Tracing", "Loopback"]),
         // Terminal ladder, SVG ladder, Mermaid, time-sequence graph: text or bytes, no file I/O.

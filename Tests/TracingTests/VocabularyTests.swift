@@ -98,17 +98,18 @@ struct VocabularyTests {
             .httpRequestSent(id: 0, request: line, headerBytes: 60, bodyBytes: 0),
             .httpRequestReceived(id: 12, request: line, bodyBytes: 5),
             .httpResponseSent(id: 3, version: "HTTP/1.1", status: 200, headerBytes: 101, bodyBytes: 512),
-            .httpResponseReceived(id: 3, version: "HTTP/1.0", status: 404, bodyBytes: 0),
+            .httpResponseReceived(id: 3, version: "HTTP/1.0", status: 404, bodyBytes: 0, latency: 40_000_000),
             .httpRejected(status: 400, reason: ""), .httpRejected(status: 505, reason: "offset 0, HTTP version: x"),
             .httpFailed(id: 7, reason: "connection closed before the response"), .httpIdleClose(idle: 5_000_000_000),
-            .messageSent(id: 1, headerBytes: 5, payloadBytes: 15), .messageReceived(id: 1, payloadBytes: 0),
+            .messageSent(id: 1, headerBytes: 5, payloadBytes: 15), .messageReceived(id: 1, payloadBytes: 0, latency: nil),
+            .messageReceived(id: 2, payloadBytes: 9, latency: 0),
             .ping(.sent, sequence: 1, bytes: 13), .pong(.received, sequence: 0, bytes: 5),
             .peerDead(silence: 3_000_000_000), .reconnect(attempt: 2, delay: 1_234_567),
         ]
         #expect(Set(applicationEvents.map(\.name)) == Set(ApplicationEvent.names))
         for event in applicationEvents { #expect(ApplicationEvent(name: event.name, detail: event.detail) == event) }
         for (name, detail) in [("http-request", "sent #01 GET / HTTP/1.1 header 1 body 0"), ("ping", "sent #1 13"),
-                               ("message", "sent #1 header 5"), ("http-response", "received #0 HTTP/1.1 20 body 0"),
+                               ("message", "sent #1 header 5"), ("http-response", "received #0 HTTP/1.1 200 body 0"),
                                ("peer-dead", "silent -1 ns"), ("http-failed", "#1"), ("pong", "sent #1 13 bytes x"),
                                ("http-request", "received #0 GET / HTTP/11 body 0"), ("reconnect", "attempt 1 in 5")] {
             #expect(ApplicationEvent(name: name, detail: detail) == nil, "\(name) \(detail)")

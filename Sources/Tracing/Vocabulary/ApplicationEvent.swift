@@ -21,8 +21,10 @@ public enum ApplicationEvent: Hashable, Sendable, CustomStringConvertible {
     case httpRequestReceived(id: Int, request: HTTPRequestLine, bodyBytes: Int)
     /// A server wrote its response to request `id`: version, status, header and body bytes.
     case httpResponseSent(id: Int, version: String, status: Int, headerBytes: Int, bodyBytes: Int)
-    /// A client read the final response to its request `id`.
-    case httpResponseReceived(id: Int, version: String, status: Int, bodyBytes: Int)
+    /// A client read the final response to its request `id`, `latency` nanoseconds after it issued
+    /// the request: after it asked for the request's connection (the connection's first request)
+    /// or queued the request on an open connection, to the response's last byte.
+    case httpResponseReceived(id: Int, version: String, status: Int, bodyBytes: Int, latency: Int64)
     /// A server could not parse a request and answered `status` (400, 413, 414, 431, 501, 505)
     /// with `Connection: close`; `reason` says where and why.
     case httpRejected(status: Int, reason: String)
@@ -33,7 +35,9 @@ public enum ApplicationEvent: Hashable, Sendable, CustomStringConvertible {
     /// A DATA frame of the long connection (`id` counts one side's requests; the answer carries
     /// its request's id); `headerBytes` is the framing the sender added.
     case messageSent(id: Int, headerBytes: Int, payloadBytes: Int)
-    case messageReceived(id: Int, payloadBytes: Int)
+    /// A DATA frame read; for the answer to this side's own request, the request's latency as for
+    /// `httpResponseReceived`.
+    case messageReceived(id: Int, payloadBytes: Int, latency: Int64?)
     /// A heartbeat PING (`sequence` from its payload) and its whole frame's size.
     case ping(Direction, sequence: UInt64, bytes: Int)
     /// The PONG answering PING `sequence`.
@@ -77,7 +81,7 @@ public enum ApplicationEvent: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The detail as text, e.g. `sent #0 GET /index.html HTTP/1.1 header 78 body 0`,
-    /// `received #0 HTTP/1.1 200 body 512`, `sent #3 13 bytes`, `silent 3000000000 ns`.
+    /// `received #0 HTTP/1.1 200 body 512 latency 40000000 ns`, `sent #3 13 bytes`, `silent 3000000000 ns`.
     public var detail: String {
         switch self {
         case .httpRequestSent(let id, let line, let header, let body):
@@ -86,8 +90,8 @@ public enum ApplicationEvent: Hashable, Sendable, CustomStringConvertible {
             "received #\(id) \(line) body \(body)"
         case .httpResponseSent(let id, let version, let status, let header, let body):
             "sent #\(id) \(version) \(status) header \(header) body \(body)"
-        case .httpResponseReceived(let id, let version, let status, let body):
-            "received #\(id) \(version) \(status) body \(body)"
+        case .httpResponseReceived(let id, let version, let status, let body, let latency):
+            "received #\(id) \(version) \(status) body \(body) latency \(latency) ns"
         case .httpRejected(let status, let reason):
             reason.isEmpty ? "\(status)" : "\(status) \(reason)"
         case .httpFailed(let id, let reason):
@@ -96,8 +100,8 @@ public enum ApplicationEvent: Hashable, Sendable, CustomStringConvertible {
             "idle \(idle) ns"
         case .messageSent(let id, let header, let payload):
             "sent #\(id) header \(header) payload \(payload)"
-        case .messageReceived(let id, let payload):
-            "received #\(id) payload \(payload)"
+        case .messageReceived(let id, let payload, let latency):
+            "received #\(id) payload \(payload)" + (latency.map { " latency \($0) ns" } ?? "")
         case .ping(let direction, let sequence, let bytes), .pong(let direction, let sequence, let bytes):
             "\(direction.rawValue) #\(sequence) \(bytes) bytes"
         case .peerDead(let silence):
@@ -131,8 +135,10 @@ public enum ApplicationEvent: Hashable, Sendable, CustomStringConvertible {
                 guard let header = reader.count(after: "header"), let body = reader.count(after: "body") else { return nil }
                 self = .httpResponseSent(id: id, version: version, status: status, headerBytes: header, bodyBytes: body)
             case .received:
-                guard let body = reader.count(after: "body") else { return nil }
-                self = .httpResponseReceived(id: id, version: version, status: status, bodyBytes: body)
+                guard let body = reader.count(after: "body"), let latency = reader.nanoseconds(after: "latency") else {
+                    return nil
+                }
+                self = .httpResponseReceived(id: id, version: version, status: status, bodyBytes: body, latency: latency)
             }
         case "http-rejected":
             guard let status = reader.status() else { return nil }
@@ -157,7 +163,12 @@ public enum ApplicationEvent: Hashable, Sendable, CustomStringConvertible {
                 self = .messageSent(id: id, headerBytes: header, payloadBytes: payload)
             case .received:
                 guard let payload = reader.count(after: "payload") else { return nil }
-                self = .messageReceived(id: id, payloadBytes: payload)
+                var latency: Int64?
+                if !reader.isAtEnd {
+                    guard let value = reader.nanoseconds(after: "latency") else { return nil }
+                    latency = value
+                }
+                self = .messageReceived(id: id, payloadBytes: payload, latency: latency)
             }
         case "ping", "pong":
             guard let direction = reader.direction(), let sequence = reader.sequence(), let bytes = reader.count(),
