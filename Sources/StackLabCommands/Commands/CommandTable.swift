@@ -9,6 +9,7 @@ extension Command {
         .run,
         .diagram,
         .check,
+        .compare,
         .bench,
     ]
 
