@@ -36,7 +36,7 @@ let package = Package(
         // Workloads that `stacklab bench` measures.
         .target(name: "Benchmarks", dependencies: ["Simulation", "Tracing", "Apps", "Runs", "Rendering", "Checking"]),
         // The command line: argument parsing, subcommands, output. `stacklab` is a one-line main over it.
-        .target(name: "StackLabCommands", dependencies: ["Wire", "Tracing", "Stack", "Apps", "Runs", "Rendering", "Checking", "Tutor", "Benchmarks"]),
+        .target(name: "StackLabCommands", dependencies: ["Wire", "Tracing", "Stack", "Apps", "Loopback", "Runs", "Rendering", "Checking", "Tutor", "Benchmarks"]),
         .executableTarget(name: "stacklab", dependencies: ["StackLabCommands"]),
 
         .testTarget(name: "WireTests", dependencies: ["Wire", "Simulation"], resources: [.copy("Fixtures")]),

@@ -531,6 +531,24 @@ enum Syscall {
 
     // MARK: - Signals
 
+    /// Unblocks `signals` for the calling thread (`pthread_sigmask(SIG_UNBLOCK)`); returns the
+    /// previous mask. A process can inherit a mask that blocks them (Foundation's `Process`
+    /// spawns children so), and a blocked SIGTERM would never reach the relay.
+    static func unblock(_ signals: [Int32]) -> sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signal in signals { sigaddset(&set, signal) }
+        var previous = sigset_t()
+        pthread_sigmask(SIG_UNBLOCK, &set, &previous)
+        return previous
+    }
+
+    /// Puts back a signal mask `unblock` returned.
+    static func restoreMask(_ mask: sigset_t) {
+        var mask = mask
+        pthread_sigmask(SIG_SETMASK, &mask, nil)
+    }
+
     /// Installs `signalRelayHandler` for `signal` with `sigaction(2)`; returns the previous action.
     static func installRelayHandler(_ signal: Int32) throws(SyscallError) -> sigaction {
         var action = sigaction()

@@ -10,6 +10,7 @@ extension Command {
         .diagram,
         .check,
         .compare,
+        .serve,
         .bench,
     ]
 
