@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Tracing", "Wire", "Apps", "Runs"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CheckingTests", dependencies: ["Checking", "Stack", "Tracing", "Wire"]),
         .testTarget(name: "TutorTests", dependencies: ["Tutor", "Tracing", "Stack", "Checking"]),
-        .testTarget(name: "RunsTests", dependencies: ["Runs", "Apps", "Tracing", "Checking", "Loopback", "Protocols", "Sockets"]),
+        .testTarget(name: "RunsTests", dependencies: ["Runs", "Apps", "Tracing", "Checking", "Loopback", "Protocols", "Sockets", "Stack"]),
         .testTarget(name: "StackTests", dependencies: ["Stack", "Wire", "Simulation", "Sockets", "Tracing", "Apps", "Runs"]),
         .testTarget(name: "LoopbackTests", dependencies: ["Loopback", "Sockets", "Wire", "Apps", "Tracing"]),
         .testTarget(name: "StackLabCommandsTests", dependencies: ["StackLabCommands", "Stack", "Tracing", "Wire", "Simulation", "Checking", "Tutor"]),
