@@ -22,9 +22,9 @@ func loadRun(_ name: String) throws -> LessonRun {
 }
 
 @Suite struct LessonTests {
-    @Test func thereAreNineLessons() throws {
+    @Test func thereAreTwelveLessons() throws {
         let numbers = try lessonFiles().compactMap { LessonParser.numberAndName(fileName: $0.name)?.number }
-        #expect(numbers == Array(1...9))
+        #expect(numbers == Array(1...12))
     }
 
     @Test(arguments: LessonLanguage.allCases)
