@@ -18,12 +18,12 @@ public enum BuiltInScenarios {
         ("udp-echo", "five datagrams to a UDP echo server and back"),
         ("udp-lossy", "twenty datagrams over a link with loss and reordering"),
         ("tcp-vs-udp", "the same 20 messages over TCP and over UDP on a lossy link"),
-        ("http-short", "HTTP/1.0: a new connection for each of 5 requests (--requests); the server closes each"),
-        ("http-keepalive", "HTTP/1.1: 5 requests (--requests) one after another over one persistent connection"),
-        ("http-pipelined", "HTTP/1.1: 5 requests (--requests) written at once, answered in order"),
-        ("long-socket", "one long connection, 5 length-framed requests (--requests) without HTTP headers"),
-        ("heartbeat", "PING every 1 s over a long connection; the cable is out 10-20 s: detected, reconnected"),
-        ("dead-peer", "cable pulled at 10 s, no FIN, no RST: heartbeats vs TCP keepalive vs neither, to a 3 h horizon"),
+        ("http-short", "HTTP/1.0: a connection per request; the server closes it"),
+        ("http-keepalive", "HTTP/1.1: requests one after another on one connection"),
+        ("http-pipelined", "HTTP/1.1: requests written at once, answered in order"),
+        ("long-socket", "one long connection: framed requests, no HTTP headers"),
+        ("heartbeat", "PING every 1 s; cable out 10-20 s: detected, reconnected"),
+        ("dead-peer", "cable pulled: heartbeats vs keepalive vs neither, to 3 h"),
     ]
 
     public static var names: [String] { catalogue.map(\.name) }

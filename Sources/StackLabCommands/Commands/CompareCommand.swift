@@ -15,8 +15,7 @@ extension Command {
         arguments: [
             .repeated("scenarios", "SCENARIO", help: "Built-in scenarios (see 'stacklab scenarios') or scenario files."),
         ],
-        options: ScenarioOptions.options().filter { ["rtt", "loss", "profile"].contains($0.name) } + [
-            .integer("requests", in: 1...100_000, help: "Requests each HTTP or long-socket client makes."),
+        options: ScenarioOptions.options().filter { ["rtt", "loss", "profile", "requests"].contains($0.name) } + [
             .integer("seeds", valueName: "K", in: 1...1_000, help: "Runs per scenario, seeds counted up from its own.",
                      default: 1),
             .flag("json", help: "Print the measurements as JSON instead of a table."),
