@@ -70,7 +70,8 @@ final class HTTPServerSession {
                 idleTimer = nil
                 connection.close()
             case .rejected(let error):
-                connection.record(.httpRejected(status: error.status, reason: error.description))
+                let reason = String(error.description.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0) })
+                connection.record(.httpRejected(status: error.status, reason: reason))
                 awaiting.append(nil)
                 onLog?(.init(time: connection.now, client: connection.socket.remoteAddress.description,
                              request: "malformed: \(error.description)", status: error.status, bodyBytes: 0))

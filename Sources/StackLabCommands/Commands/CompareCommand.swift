@@ -2,7 +2,7 @@ extension Command {
     /// `stacklab compare SCENARIO... [--requests N] [--rtt MS] [--loss P] [--seeds K] [--json] [--svg FILE]`
     static let compare = Command(
         name: "compare",
-        summary: "Compare what scenarios cost: handshakes, segments, bytes by layer, latency, TIME-WAIT.",
+        summary: "Compare scenarios: handshakes, bytes by layer, latency, TIME-WAIT.",
         discussion: """
             Runs each scenario on the simulated stack and tabulates, from its trace: TCP handshakes, \
             segments sent, bytes on the wire split into IP and TCP headers, application headers (HTTP \

@@ -2,7 +2,7 @@ extension Command {
     /// `stacklab serve http [--port N] [--trace FILE]`
     static let serve = Command(
         name: "serve",
-        summary: "Serve StackLab's small web site on real loopback sockets, logging each request.",
+        summary: "Serve a small web site on real loopback sockets, logging requests.",
         discussion: """
             Listens on 127.0.0.1 with StackLab's own HTTP/1.x code (the same server the http \
             scenarios run on the simulated stack): the pages /, /index.html, /style.css and \
