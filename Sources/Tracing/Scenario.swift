@@ -150,6 +150,6 @@ public enum ScenarioOperation: Hashable, Sendable {
     case link(up: Bool)
     /// `setsockopt(SO_KEEPALIVE)` on the connection: keepalive with these timings, or off (nil).
     case keepalive(SocketKeepalive?)
-    /// Start an application on the host, or act on one (`ScenarioApplications.swift`).
+    /// Start an application on the host, or act on one (`ApplicationOperation.swift`).
     case application(ApplicationOperation)
 }
