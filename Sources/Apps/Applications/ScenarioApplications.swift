@@ -16,8 +16,6 @@ final class ScenarioApplications {
         self.seed = seed
     }
 
-    var isEmpty: Bool { httpServers.isEmpty && httpClients.isEmpty && longSocketServers.isEmpty && longSocketClients.isEmpty }
-
     /// Starts the application `operation` names on `host`, or acts on one; returns why it could
     /// not, if it could not. `stepIndex` labels the application's random stream.
     func perform(_ operation: ApplicationOperation, on host: any SocketHost, stepIndex: Int) -> String? {
