@@ -24,7 +24,7 @@ let package = Package(
         // The real runtime over POSIX sockets on 127.0.0.0/8 and capture on lo; the only module that touches Glibc.
         .target(name: "Loopback", dependencies: ["Wire", "Sockets", "Tracing"]),
         // Applications written against the socket API, and the scenario runner and catalogue.
-        .target(name: "Apps", dependencies: ["Sockets", "Tracing"]),
+        .target(name: "Apps", dependencies: ["Protocols", "Sockets", "Tracing"]),
         // Runs a scenario on a runtime and summarises what happened.
         .target(name: "Runs", dependencies: ["Wire", "Stack", "Apps", "Tracing", "Loopback"]),
         // Terminal ladder, SVG ladder, Mermaid, time-sequence graph: text or bytes, no file I/O.
@@ -44,11 +44,11 @@ let package = Package(
         .testTarget(name: "WireTests", dependencies: ["Wire", "Simulation"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ProtocolsTests", dependencies: ["Protocols", "Simulation"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
-        .testTarget(name: "TracingTests", dependencies: ["Tracing", "Wire", "Apps", "Runs", "Simulation"]),
+        .testTarget(name: "TracingTests", dependencies: ["Tracing", "Wire", "Sockets", "Apps", "Runs", "Simulation"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Tracing", "Wire", "Apps", "Runs"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CheckingTests", dependencies: ["Checking", "Stack", "Tracing", "Wire"]),
         .testTarget(name: "TutorTests", dependencies: ["Tutor", "Tracing", "Stack", "Checking"]),
-        .testTarget(name: "RunsTests", dependencies: ["TestSupport", "Runs", "Apps", "Tracing", "Checking", "Loopback"]),
+        .testTarget(name: "RunsTests", dependencies: ["TestSupport", "Runs", "Apps", "Tracing", "Checking", "Loopback", "Protocols", "Sockets", "Stack"]),
         .testTarget(name: "StackTests", dependencies: ["Stack", "Wire", "Simulation", "Sockets", "Tracing", "Apps", "Runs"]),
         .testTarget(name: "LoopbackTests", dependencies: ["TestSupport", "Loopback", "Sockets", "Wire", "Apps", "Tracing"]),
         .testTarget(name: "StackLabCommandsTests", dependencies: ["TestSupport", "StackLabCommands", "Stack", "Tracing", "Wire", "Simulation", "Checking", "Tutor", "Runs", "Apps", "Loopback"]),

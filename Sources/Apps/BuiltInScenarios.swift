@@ -1,3 +1,4 @@
+import Sockets
 import Tracing
 
 /// The scenarios StackLab ships with, each a value of the scenario language.
@@ -17,6 +18,12 @@ public enum BuiltInScenarios {
         ("udp-echo", "five datagrams to a UDP echo server and back"),
         ("udp-lossy", "twenty datagrams over a link with loss and reordering"),
         ("tcp-vs-udp", "the same 20 messages over TCP and over UDP on a lossy link"),
+        ("http-short", "HTTP/1.0: a connection per request; the server closes it"),
+        ("http-keepalive", "HTTP/1.1: requests one after another on one connection"),
+        ("http-pipelined", "HTTP/1.1: requests written at once, answered in order"),
+        ("long-socket", "one long connection: framed requests, no HTTP headers"),
+        ("heartbeat", "PING every 1 s; cable out 10-20 s: detected, reconnected"),
+        ("dead-peer", "cable pulled: heartbeats vs keepalive vs neither, to 3 h"),
     ]
 
     public static var names: [String] { catalogue.map(\.name) }
@@ -27,6 +34,7 @@ public enum BuiltInScenarios {
         let steps: [ScenarioStep]
         var hosts = ["client", "server"]
         var link = LinkSpec()
+        var timeLimit = ScenarioLanguage.defaultTimeLimit
         let ms: Int64 = 1_000_000
         switch name {
         case "handshake":
@@ -105,10 +113,52 @@ public enum BuiltInScenarios {
                 ScenarioStep(.on(.connected, delay: 0), "client", .close),
                 ScenarioStep(.on(.peerFinished, delay: 0), "server", .close),
             ]
+        case "http-short", "http-keepalive", "http-pipelined":
+            let requests = overrides.requests ?? 5
+            var client = HTTPClientSettings(host: "server", port: 80, path: "/index.html", count: requests)
+            if name == "http-short" { client.version = .http1_0 }
+            if name == "http-pipelined" { client.pipeline = requests }
+            steps = [
+                ScenarioStep(.at(0), "server", .application(.httpServer(port: 80, idleTimeout: 5_000 * ms))),
+                ScenarioStep(.at(0), "client", .application(.httpClient(client))),
+            ]
+        case "long-socket":
+            steps = [
+                ScenarioStep(.at(0), "server", .application(.longSocketServer(port: 7000, heartbeat: nil))),
+                ScenarioStep(.at(0), "client", .application(.longSocketClient(LongSocketClientSettings(
+                    host: "server", port: 7000, path: "/index.html", count: overrides.requests ?? 5)))),
+            ]
+        case "heartbeat":
+            let heartbeat = HeartbeatSettings(interval: 1_000 * ms, missLimit: 3)
+            link.partitions = [TimeSpan(from: 10_000 * ms, to: 20_000 * ms)]
+            timeLimit = 30_000 * ms
+            steps = [
+                ScenarioStep(.at(0), "server", .application(.longSocketServer(port: 7000, heartbeat: heartbeat))),
+                ScenarioStep(.at(0), "client", .application(.longSocketClient(LongSocketClientSettings(
+                    host: "server", port: 7000, heartbeat: heartbeat,
+                    reconnect: ReconnectSettings(base: 1_000 * ms, cap: 30_000 * ms))))),
+                ScenarioStep(.every(5_000 * ms, from: 2_500 * ms, until: 30_000 * ms), "client",
+                             .application(.message(bytes: 32))),
+            ]
+        case "dead-peer":
+            hosts = ["server", "hb-client", "ka-client", "plain-client"]
+            timeLimit = 3 * 3_600_000 * ms
+            let client = LongSocketClientSettings(host: "server", port: 7000)
+            var beating = client
+            beating.heartbeat = HeartbeatSettings(interval: 1_000 * ms, missLimit: 3)
+            var probing = client
+            probing.keepalive = .linuxDefaults
+            steps = [
+                ScenarioStep(.at(0), "server", .application(.longSocketServer(port: 7000, heartbeat: nil))),
+                ScenarioStep(.at(0), "hb-client", .application(.longSocketClient(beating))),
+                ScenarioStep(.at(0), "ka-client", .application(.longSocketClient(probing))),
+                ScenarioStep(.at(0), "plain-client", .application(.longSocketClient(client))),
+                ScenarioStep(.at(10_000 * ms), "server", .link(up: false)),
+            ]
         default:
             return nil
         }
-        let scenario = Scenario(name: name, summary: summary, hosts: hosts, link: link, steps: steps)
+        let scenario = Scenario(name: name, summary: summary, hosts: hosts, link: link, steps: steps, timeLimit: timeLimit)
         return overrides.applied(to: scenario)
     }
 

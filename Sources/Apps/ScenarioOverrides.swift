@@ -3,7 +3,8 @@ import Tracing
 /// Knobs a user may turn on any scenario, from the command line (`--seed`, `--rtt`, `--loss`,
 /// `--profile`, `--bytes`) or a lesson's header (also jitter, duplication, reordering and
 /// corruption). Nil keeps the scenario's own value. `bytes` is read by the built-in scenarios
-/// that send a stream (`BuiltInScenarios.scenario(named:overrides:)`).
+/// that send a stream (`BuiltInScenarios.scenario(named:overrides:)`); `requests` sets how many
+/// requests every HTTP client and every long-socket client that requests pages makes.
 public struct ScenarioOverrides: Hashable, Sendable {
     public var seed: UInt64?
     /// Round-trip time, nanoseconds.
@@ -16,10 +17,12 @@ public struct ScenarioOverrides: Hashable, Sendable {
     public var duplicatePPM: Int?
     public var reorderPPM: Int?
     public var corruptPPM: Int?
+    public var requests: Int?
 
     public init(
         seed: UInt64? = nil, rtt: Int64? = nil, lossPPM: Int? = nil, profile: StackProfile? = nil, bytes: Int? = nil,
-        jitter: Int64? = nil, duplicatePPM: Int? = nil, reorderPPM: Int? = nil, corruptPPM: Int? = nil
+        jitter: Int64? = nil, duplicatePPM: Int? = nil, reorderPPM: Int? = nil, corruptPPM: Int? = nil,
+        requests: Int? = nil
     ) {
         self.seed = seed
         self.rtt = rtt
@@ -30,6 +33,7 @@ public struct ScenarioOverrides: Hashable, Sendable {
         self.duplicatePPM = duplicatePPM
         self.reorderPPM = reorderPPM
         self.corruptPPM = corruptPPM
+        self.requests = requests
     }
 
     /// The scenario with these overrides applied to its header (seed, profile, link).
@@ -43,6 +47,21 @@ public struct ScenarioOverrides: Hashable, Sendable {
         if let duplicatePPM { result.link.duplicatePPM = duplicatePPM }
         if let reorderPPM { result.link.reorderPPM = reorderPPM }
         if let corruptPPM { result.link.corruptPPM = corruptPPM }
+        if let requests {
+            for index in result.steps.indices {
+                switch result.steps[index].operation {
+                case .application(.httpClient(var settings)):
+                    settings.count = requests
+                    if settings.pipeline > 1 { settings.pipeline = min(settings.pipeline, requests) }
+                    result.steps[index].operation = .application(.httpClient(settings))
+                case .application(.longSocketClient(var settings)) where settings.path != nil:
+                    settings.count = requests
+                    result.steps[index].operation = .application(.longSocketClient(settings))
+                default:
+                    break
+                }
+            }
+        }
         return result
     }
 }

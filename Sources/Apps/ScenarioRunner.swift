@@ -13,7 +13,7 @@ import Tracing
 /// consumer can tell the connections of one listener apart.
 public final class ScenarioRunner {
     public let scenario: Scenario
-    private let hostsByName: [String: any SocketHost]
+    let hostsByName: [String: any SocketHost]
     private let observer: any TraceObserver
     /// Unplugs (`false`) or replugs (`true`) the cable; set by runtimes that can.
     public var setLinkUp: ((Bool) -> Void)?
@@ -24,9 +24,11 @@ public final class ScenarioRunner {
     /// The index in `streams` of each host's most recent connection.
     private var currentStream: [String: Int] = [:]
     /// Steps that could not run, e.g. "step 3: client has no connection".
-    public private(set) var failures: [String] = []
+    public internal(set) var failures: [String] = []
     /// Event-triggered steps by host and event, in scenario order.
     private var triggeredSteps: [TriggerKey: [Int]] = [:]
+    /// The applications the scenario's steps started (ScenarioRunner+Applications.swift).
+    let applications: ScenarioApplications
 
     private struct TriggerKey: Hashable {
         var host: String
@@ -39,6 +41,7 @@ public final class ScenarioRunner {
         for host in hosts { byName[host.name] = host }
         hostsByName = byName
         self.observer = observer
+        applications = ScenarioApplications(observer: observer, seed: scenario.seed)
         for (index, step) in scenario.steps.enumerated() {
             if case .on(let event, _) = step.trigger {
                 triggeredSteps[TriggerKey(host: step.host, event: event), default: []].append(index)
@@ -49,13 +52,19 @@ public final class ScenarioRunner {
     /// Schedules every timed step. Event-triggered steps run as their events arrive.
     public func start() {
         for (index, step) in scenario.steps.enumerated() {
-            guard case .at(let time) = step.trigger else { continue }
+            let first: Int64
+            switch step.trigger {
+            case .at(let time): first = time
+            case .every(_, let from, _): first = from
+            case .on: continue
+            }
             guard let host = hostsByName[step.host] else {
                 failures.append("step \(index + 1): unknown host '\(step.host)'")
                 continue
             }
-            host.after(nanoseconds: time - host.now) { [weak self] in self?.perform(step, stepIndex: index) }
+            host.after(nanoseconds: first - host.now) { [weak self] in self?.performTimed(step, stepIndex: index) }
         }
+        scheduleHorizon()
     }
 
     /// What each connection's application sent and received, as the runner counted it: for runs
@@ -68,6 +77,7 @@ public final class ScenarioRunner {
     /// Stops listening everywhere and aborts every connection still open (a runtime's last word
     /// before it closes, so no socket outlives a run).
     public func abortAll() {
+        applications.stopAll()
         for listener in listeners { listener.close() }
         listeners.removeAll()
         for index in streams.indices where !streams[index].closed { streams[index].socket.abort() }
@@ -77,7 +87,7 @@ public final class ScenarioRunner {
 
     /// Runs one step. `stream` is the connection whose event triggered it, if any: operations on
     /// "the connection" act on that one, else on the host's most recent connection.
-    private func perform(_ step: ScenarioStep, stepIndex: Int, stream: Int? = nil) {
+    func perform(_ step: ScenarioStep, stepIndex: Int, stream: Int? = nil) {
         guard let host = hostsByName[step.host] else {
             failures.append("step \(stepIndex + 1): unknown host '\(step.host)'")
             return
@@ -138,6 +148,15 @@ public final class ScenarioRunner {
         case .link(let up):
             record(host, .note(up ? "link up" : "link down"))
             setLinkUp?(up)
+        case .keepalive(let keepalive):
+            withStream(stream, of: host, stepIndex: stepIndex) { index in
+                record(host, .socketCall(socket: streams[index].name, call: .setKeepalive(keepalive)))
+                streams[index].socket.setKeepalive(keepalive)
+            }
+        case .application(let operation):
+            if let failure = applications.perform(operation, on: host, stepIndex: stepIndex) {
+                failures.append("step \(stepIndex + 1): \(failure)")
+            }
         }
     }
 
@@ -269,7 +288,7 @@ public final class ScenarioRunner {
         }
     }
 
-    private func record(_ host: any SocketHost, _ kind: @autoclosure () -> TraceEventKind) {
+    func record(_ host: any SocketHost, _ kind: @autoclosure () -> TraceEventKind) {
         if observer.wantsEvents {
             observer.record(TraceEvent(time: host.now, node: host.name, kind: kind()))
         } else {

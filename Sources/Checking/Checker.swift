@@ -97,7 +97,8 @@ public struct Counterexample {
             guard event.time <= limit else { return false }
             switch event.kind {
             case .packetSent, .packetDropped, .packetDuplicated, .stateChanged: return true
-            case .packetReceived, .timer, .socketCall, .socketEvent, .congestion, .variables, .note: return false
+            case .packetReceived, .timer, .socketCall, .socketEvent, .application, .congestion, .variables, .note:
+                return false
             }
         }.count
         return (run.scenario.steps.count, events)

@@ -75,7 +75,7 @@ public struct TraceAnalysis: Sendable {
                                      item: .congestion(cwnd: cwnd, ssthresh: ssthresh, reason: reason)))
             case .packetDuplicated(let bytes):
                 duplicatedPackets.append(bytes)
-            case .packetDropped, .socketCall, .socketEvent, .variables, .note:
+            case .packetDropped, .socketCall, .socketEvent, .application, .variables, .note:
                 break
             }
         }

@@ -129,6 +129,23 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
         finish()
     }
 
+    /// `setsockopt(SO_KEEPALIVE)` with the timings rounded up to whole seconds (tcp(7): 1 to
+    /// 32767 seconds, 1 to 127 probes); a failure is ignored, as an option the kernel refuses
+    /// leaves the connection as it was.
+    func setKeepalive(_ keepalive: SocketKeepalive?) {
+        guard phase != .finished, descriptor >= 0 else { return }
+        guard let keepalive else {
+            try? Syscall.clearKeepalive(descriptor)
+            return
+        }
+        func seconds(_ nanoseconds: Int64) -> Int32 {
+            Int32(min(32_767, max(1, (nanoseconds + 999_999_999) / 1_000_000_000)))
+        }
+        try? Syscall.setKeepalive(descriptor, idleSeconds: seconds(keepalive.idle),
+                                  intervalSeconds: seconds(keepalive.interval),
+                                  probes: Int32(min(127, max(1, keepalive.probes))))
+    }
+
     // MARK: - The loop's calls
 
     var openDescriptor: Int32? { phase == .finished ? nil : descriptor }

@@ -23,6 +23,7 @@ final class SignalRelay: @unchecked Sendable {
     private var readDescriptor: Int32 = -1
     private var writeDescriptor: Int32 = -1
     private var previousActions: [(signal: Int32, action: sigaction)] = []
+    private var previousMask: sigset_t?
 
     func register() throws(SyscallError) -> Registration {
         let result: Result<Registration, SyscallError> = lock.withLock {
@@ -35,6 +36,7 @@ final class SignalRelay: @unchecked Sendable {
                     for signal in Self.signals {
                         previousActions.append((signal, try Syscall.installRelayHandler(signal)))
                     }
+                    previousMask = Syscall.unblock(Self.signals)
                 } catch {
                     restoreAndClose()
                     return .failure(error)
@@ -61,6 +63,8 @@ final class SignalRelay: @unchecked Sendable {
     /// Puts the previous actions back, then closes the pipe (so a handler still running writes to
     /// a descriptor that is still open).
     private func restoreAndClose() {
+        if let previousMask { Syscall.restoreMask(previousMask) }
+        previousMask = nil
         for (signal, action) in previousActions.reversed() { Syscall.restoreSignal(signal, action) }
         previousActions.removeAll()
         signalRelayWriteDescriptor = -1

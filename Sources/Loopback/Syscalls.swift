@@ -54,6 +54,10 @@ enum LinuxConstant {
     static let errorOriginICMP: UInt8 = 2
     /// `TCP_INFO`.
     static let tcpInfo: Int32 = 11
+    /// `TCP_KEEPIDLE`, `TCP_KEEPINTVL`, `TCP_KEEPCNT`: keepalive timings, in seconds and probes.
+    static let tcpKeepIdle: Int32 = 4
+    static let tcpKeepInterval: Int32 = 5
+    static let tcpKeepCount: Int32 = 6
 }
 
 /// The result of reading a stream socket.
@@ -275,6 +279,23 @@ enum Syscall {
     /// `SO_REUSEADDR`: bind a port whose old connections are still in TIME-WAIT.
     static func setReuseAddress(_ descriptor: Int32) throws(SyscallError) {
         try setOption(descriptor, level: SOL_SOCKET, name: SO_REUSEADDR, value: 1, "SO_REUSEADDR")
+    }
+
+    /// `SO_KEEPALIVE` on with `TCP_KEEPIDLE`, `TCP_KEEPINTVL` and `TCP_KEEPCNT` (whole seconds, at
+    /// least 1, as tcp(7) requires), or off with nil.
+    static func setKeepalive(
+        _ descriptor: Int32, idleSeconds: Int32, intervalSeconds: Int32, probes: Int32
+    ) throws(SyscallError) {
+        let tcp = Int32(IPPROTO_TCP)
+        try setOption(descriptor, level: tcp, name: LinuxConstant.tcpKeepIdle, value: idleSeconds, "TCP_KEEPIDLE")
+        try setOption(descriptor, level: tcp, name: LinuxConstant.tcpKeepInterval, value: intervalSeconds, "TCP_KEEPINTVL")
+        try setOption(descriptor, level: tcp, name: LinuxConstant.tcpKeepCount, value: probes, "TCP_KEEPCNT")
+        try setOption(descriptor, level: SOL_SOCKET, name: SO_KEEPALIVE, value: 1, "SO_KEEPALIVE")
+    }
+
+    /// `SO_KEEPALIVE` off.
+    static func clearKeepalive(_ descriptor: Int32) throws(SyscallError) {
+        try setOption(descriptor, level: SOL_SOCKET, name: SO_KEEPALIVE, value: 0, "SO_KEEPALIVE")
     }
 
     /// `SO_LINGER` with `l_onoff = 1, l_linger = 0`: `close` then sends RST and discards queued data.
@@ -509,6 +530,24 @@ enum Syscall {
     }
 
     // MARK: - Signals
+
+    /// Unblocks `signals` for the calling thread (`pthread_sigmask(SIG_UNBLOCK)`); returns the
+    /// previous mask. A process can inherit a mask that blocks them (Foundation's `Process`
+    /// spawns children so), and a blocked SIGTERM would never reach the relay.
+    static func unblock(_ signals: [Int32]) -> sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signal in signals { sigaddset(&set, signal) }
+        var previous = sigset_t()
+        pthread_sigmask(SIG_UNBLOCK, &set, &previous)
+        return previous
+    }
+
+    /// Puts back a signal mask `unblock` returned.
+    static func restoreMask(_ mask: sigset_t) {
+        var mask = mask
+        pthread_sigmask(SIG_SETMASK, &mask, nil)
+    }
 
     /// Installs `signalRelayHandler` for `signal` with `sigaction(2)`; returns the previous action.
     static func installRelayHandler(_ signal: Int32) throws(SyscallError) -> sigaction {

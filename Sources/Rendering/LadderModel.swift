@@ -367,7 +367,7 @@ public struct LadderModel: Sendable {
                     }
                 }
 
-            case .socketCall, .socketEvent, .congestion, .variables, .note:
+            case .socketCall, .socketEvent, .application, .congestion, .variables, .note:
                 continue
             }
         }

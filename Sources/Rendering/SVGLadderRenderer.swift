@@ -264,15 +264,19 @@ public struct SVGLadderRenderer: Sendable {
                 placer.reserve(LabelPlacer.box(lifeline.address.description, x: lx, y: 130, size: 10, anchor: .middle))
             }
         }
+        // The time column: wide enough for the longest time or gap label (a long run's `20754.434 ms`).
+        let timeTexts = model.rows.map { "\(LadderModel.milliseconds($0.time)) ms" }
+            + layout.gaps.map { "+" + LadderRenderer.duration($0.1) }
+        let timeRight = max(62, (timeTexts.map { LabelPlacer.width($0, size: 11) }.max() ?? 0) + 10)
         // Cut gaps and shortened runs.
         for (gy, elapsed) in layout.gaps {
-            shapes += "<rect x=\"70\" y=\"\(f(gy - 10))\" width=\"\(f(width - 90))\" height=\"20\" fill=\"#ffffff\"/>"
+            shapes += "<rect x=\"\(f(timeRight + 8))\" y=\"\(f(gy - 10))\" width=\"\(f(width - timeRight - 28))\" height=\"20\" fill=\"#ffffff\"/>"
             for lx in columns {
                 shapes += "<path d=\"M\(f(lx - 9)),\(f(gy - 4)) l18,-6 M\(f(lx - 9)),\(f(gy + 6)) l18,-6\" stroke=\"#9ca3af\" stroke-width=\"1.5\"/>"
             }
             let text = "+" + LadderRenderer.duration(elapsed)
-            texts += "<text x=\"62\" y=\"\(f(gy + 4))\" text-anchor=\"end\" font-size=\"11\" font-style=\"italic\" fill=\"#6b7280\">\(xml(text))</text>\n"
-            placer.reserve(LabelPlacer.box(text, x: 62, y: gy + 4, size: 11, anchor: .end))
+            texts += "<text x=\"\(f(timeRight))\" y=\"\(f(gy + 4))\" text-anchor=\"end\" font-size=\"11\" font-style=\"italic\" fill=\"#6b7280\">\(xml(text))</text>\n"
+            placer.reserve(LabelPlacer.box(text, x: timeRight, y: gy + 4, size: 11, anchor: .end))
         }
         for (sy, text) in layout.summaries {
             let mid = ((columns.first ?? 0) + lastX) / 2
@@ -287,12 +291,12 @@ public struct SVGLadderRenderer: Sendable {
             let y = layout.y[r]
             guard y - lastLabelY >= 16 else { continue }
             let text = "\(LadderModel.milliseconds(row.time)) ms"
-            let box = LabelPlacer.box(text, x: 62, y: y + 4, size: 11, anchor: .end)
+            let box = LabelPlacer.box(text, x: timeRight, y: y + 4, size: 11, anchor: .end)
             guard placer.isFree(box) else { continue }
             placer.reserve(box)
             lastLabelY = y
-            shapes += "<line class=\"grid\" x1=\"70\" y1=\"\(f(y))\" x2=\"\(f(width - 20))\" y2=\"\(f(y))\"/>"
-            texts += "<text class=\"time\" x=\"62\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(xml(text))</text>\n"
+            shapes += "<line class=\"grid\" x1=\"\(f(timeRight + 8))\" y1=\"\(f(y))\" x2=\"\(f(width - 20))\" y2=\"\(f(y))\"/>"
+            texts += "<text class=\"time\" x=\"\(f(timeRight))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(xml(text))</text>\n"
         }
         drawStateBands(&shapes, &texts, &placer, layout: layout, columns: columns)
         drawTimers(&shapes, &texts, &placer, layout: layout, columns: columns)

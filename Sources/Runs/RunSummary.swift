@@ -46,7 +46,7 @@ public struct RunSummary: Hashable, Sendable {
                 if lastState[connection] == nil { order.append((event.node, connection)) }
                 lastState[connection] = to
             case .stateChanged, .packetReceived, .packetDropped, .packetDuplicated, .timer, .socketCall, .socketEvent,
-                 .congestion, .variables, .note:
+                 .application, .congestion, .variables, .note:
                 break
             }
         }

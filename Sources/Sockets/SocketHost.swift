@@ -48,6 +48,9 @@ public protocol StreamSocket: AnyObject {
     func close()
     /// Abortive close: `SO_LINGER` with zero timeout, i.e. send RST.
     func abort()
+    /// Turns TCP keepalive on with these timings, or off with nil (`setsockopt(SO_KEEPALIVE)`).
+    /// On an established connection the idle time counts from now.
+    func setKeepalive(_ keepalive: SocketKeepalive?)
 }
 
 /// A datagram socket: UDP.

@@ -1,3 +1,5 @@
+import Sockets
+
 /// A scenario: who talks to whom, over which link, doing which socket calls when.
 ///
 /// This is the syntax tree of the scenario language; built-in scenarios are values of it, so
@@ -104,6 +106,9 @@ public enum ScenarioTrigger: Hashable, Sendable {
     case at(Int64)
     /// When `event` happens on the step's host, optionally after a delay in nanoseconds.
     case on(ScenarioEvent, delay: Int64)
+    /// Every `interval` nanoseconds (> 0) from `from`, while the time is before `until` (the run's
+    /// time limit when nil).
+    case every(Int64, from: Int64, until: Int64?)
 }
 
 /// Socket events a step can wait for, on the step's host. A step triggered by an event runs
@@ -143,4 +148,8 @@ public enum ScenarioOperation: Hashable, Sendable {
     case sendDatagrams(host: String, port: UInt16, count: Int, size: Int, interval: Int64)
     /// Unplug or replug the cable (all links).
     case link(up: Bool)
+    /// `setsockopt(SO_KEEPALIVE)` on the connection: keepalive with these timings, or off (nil).
+    case keepalive(SocketKeepalive?)
+    /// Start an application on the host, or act on one (`ApplicationOperation.swift`).
+    case application(ApplicationOperation)
 }

@@ -37,7 +37,7 @@ public enum ScenarioLanguage {
 
     /// Names that cannot be host names because a step could not tell them from a keyword.
     static let reservedHostNames: Set<String> = ["link", "at", "on"]
-    static let defaultTimeLimit: Int64 = 86_400 * 1_000_000_000
+    public static let defaultTimeLimit: Int64 = 86_400 * 1_000_000_000
     static let defaultBacklog = 128
 }
 

@@ -12,9 +12,9 @@ struct ScenarioToken: Hashable, Sendable {
 /// so a step may come before the `hosts` line; each reference keeps its position for the error.
 struct ScenarioParser {
     let file: String
-    private var line = 0
-    private var tokens: [ScenarioToken] = []
-    private var index = 0
+    private(set) var line = 0
+    var tokens: [ScenarioToken] = []
+    var index = 0
     /// Column just past the line's last token, where "found end of line" points.
     private var endColumn = 1
 
@@ -124,6 +124,8 @@ struct ScenarioParser {
         case "at":
             let time = try duration()
             try step(trigger: .at(time.value), hostOptionalForLink: true)
+        case "every":
+            try everyStatement()
         case "on":
             let word = try expect("an event (\(Self.eventList))")
             let parts = word.text.split(separator: "+", maxSplits: 1, omittingEmptySubsequences: false)
@@ -141,7 +143,7 @@ struct ScenarioParser {
             }
             try step(trigger: .on(event, delay: delay), hostOptionalForLink: false)
         default:
-            throw error(at: keyword, "expected a statement (scenario, seed, profile, hosts, link, time-limit, at, on), "
+            throw error(at: keyword, "expected a statement (scenario, seed, profile, hosts, link, time-limit, at, on, every), "
                         + "found \(quote(keyword))")
         }
         if let extra = peek() { throw error(at: extra, "unexpected \(quote(extra)) at the end of the statement") }
@@ -171,25 +173,7 @@ struct ScenarioParser {
         }
         if peek()?.text == "partition" {
             index += 1
-            let word = try expect("a time range like 2s..3s")
-            let scalars = Array(word.text.unicodeScalars)
-            guard !word.quoted, let dots = scalars.indices.dropLast().first(where: { scalars[$0] == "." && scalars[$0 + 1] == "." })
-            else {
-                throw error(at: word, "expected a time range like 2s..3s, found \(quote(word))")
-            }
-            let fromText = Substring(String(String.UnicodeScalarView(scalars[..<dots])))
-            let toText = Substring(String(String.UnicodeScalarView(scalars[(dots + 2)...])))
-            guard let from = Quantity.duration(fromText) else {
-                throw error(at: word, "expected a duration like 10ms or 1.5s, found \"\(fromText)\"")
-            }
-            let toColumn = word.column + fromText.unicodeScalars.count + 2
-            guard let to = Quantity.duration(toText) else {
-                throw ScenarioSyntaxError(file: file, line: line, column: toColumn,
-                                          message: "expected a duration like 10ms or 1.5s, found \"\(toText)\"")
-            }
-            guard from < to else {
-                throw error(at: word, "the partition must end after it starts (\(fromText) is not before \(toText))")
-            }
+            let (from, to) = try timeRange("the partition")
             link.partitions.append(TimeSpan(from: from, to: to))
             return
         }
@@ -225,7 +209,7 @@ struct ScenarioParser {
 
     // MARK: - Steps
 
-    private mutating func step(trigger: ScenarioTrigger, hostOptionalForLink: Bool) throws(ScenarioSyntaxError) {
+    mutating func step(trigger: ScenarioTrigger, hostOptionalForLink: Bool) throws(ScenarioSyntaxError) {
         let first = try expect("a host name")
         var hostToken: ScenarioToken? = first
         if hostOptionalForLink && first.text == "link" && !first.quoted {
@@ -313,15 +297,19 @@ struct ScenarioParser {
             case "down": return .link(up: false)
             default: throw error(at: word, "expected 'up' or 'down', found \(quote(word))")
             }
+        case "keepalive":
+            return .keepalive(try keepaliveSettings())
+        case "serve", "http", "long-socket", "message":
+            return .application(try applicationOperation(verb))
         default:
             throw error(at: verb, "expected an operation (listen, connect, send, shutdown, close, abort, pause-reading, "
-                        + "resume-reading, udp, link), found \(quote(verb))")
+                        + "resume-reading, udp, link, keepalive, serve, http, long-socket, message), found \(quote(verb))")
         }
     }
 
     // MARK: - Values
 
-    private mutating func duration() throws(ScenarioSyntaxError) -> (value: Int64, token: ScenarioToken) {
+    mutating func duration() throws(ScenarioSyntaxError) -> (value: Int64, token: ScenarioToken) {
         let word = try expect("a duration like 10ms or 1.5s")
         guard !word.quoted, let value = Quantity.duration(word.text[...]) else {
             throw error(at: word, "expected a duration like 10ms or 1.5s, found \(quote(word))")
@@ -338,7 +326,7 @@ struct ScenarioParser {
         return Int(value)
     }
 
-    private mutating func count(_ what: String, range: ClosedRange<Int>) throws(ScenarioSyntaxError) -> Int {
+    mutating func count(_ what: String, range: ClosedRange<Int>) throws(ScenarioSyntaxError) -> Int {
         let word = try expect(what)
         guard !word.quoted, word.text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let value = Int(word.text) else {
             throw error(at: word, "expected \(what), found \(quote(word))")
@@ -349,7 +337,7 @@ struct ScenarioParser {
         return value
     }
 
-    private mutating func port() throws(ScenarioSyntaxError) -> UInt16 {
+    mutating func port() throws(ScenarioSyntaxError) -> UInt16 {
         let word = try expect("a port (1 to 65535)")
         return try portValue(word.text[...], token: word, column: word.column)
     }
@@ -367,7 +355,7 @@ struct ScenarioParser {
     }
 
     /// `HOST:PORT`; the host is checked against the declared hosts at the end.
-    private mutating func endpoint() throws(ScenarioSyntaxError) -> (String, UInt16) {
+    mutating func endpoint() throws(ScenarioSyntaxError) -> (String, UInt16) {
         let word = try expect("HOST:PORT")
         let parts = word.text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, !word.quoted else {
@@ -380,30 +368,30 @@ struct ScenarioParser {
 
     // MARK: - Tokens
 
-    private mutating func next() -> ScenarioToken? {
+    mutating func next() -> ScenarioToken? {
         guard index < tokens.count else { return nil }
         index += 1
         return tokens[index - 1]
     }
 
-    private func peek() -> ScenarioToken? {
+    func peek() -> ScenarioToken? {
         index < tokens.count ? tokens[index] : nil
     }
 
-    private mutating func expect(_ what: String) throws(ScenarioSyntaxError) -> ScenarioToken {
+    mutating func expect(_ what: String) throws(ScenarioSyntaxError) -> ScenarioToken {
         guard let token = next() else { throw error(atEnd: "expected \(what), found end of line") }
         return token
     }
 
-    private func quote(_ token: ScenarioToken) -> String {
+    func quote(_ token: ScenarioToken) -> String {
         "\"" + token.text + "\""
     }
 
-    private func error(at token: ScenarioToken, _ message: String) -> ScenarioSyntaxError {
+    func error(at token: ScenarioToken, _ message: String) -> ScenarioSyntaxError {
         ScenarioSyntaxError(file: file, line: line, column: token.column, message: message)
     }
 
-    private func error(atEnd message: String) -> ScenarioSyntaxError {
+    func error(atEnd message: String) -> ScenarioSyntaxError {
         ScenarioSyntaxError(file: file, line: line, column: endColumn, message: message)
     }
 

@@ -1,3 +1,5 @@
+import Sockets
+
 /// Prints a `Scenario` in the scenario language, so that `ScenarioLanguage.parse` gives it back.
 ///
 /// Link properties, the time limit, a listener's backlog and a datagram interval are printed
@@ -45,6 +47,9 @@ enum ScenarioPrinter {
             trigger = "at \(Quantity.durationText(time))"
         case .on(let event, let delay):
             trigger = "on \(event.rawValue)" + (delay == 0 ? "" : "+\(Quantity.durationText(delay))")
+        case .every(let interval, let from, let until):
+            trigger = "every \(Quantity.durationText(interval))" + (from == 0 ? "" : " from \(Quantity.durationText(from))")
+                + (until.map { " until \(Quantity.durationText($0))" } ?? "")
         }
         let operation: String
         switch step.operation {
@@ -70,12 +75,62 @@ enum ScenarioPrinter {
                 + (interval == 0 ? "" : " interval \(Quantity.durationText(interval))")
         case .link(let up):
             // `at 2s link down` reads as the first host's step, so the host is left out there.
-            if case .at = step.trigger, step.host == firstHost {
-                return "\(trigger) link \(up ? "up" : "down")"
+            switch step.trigger {
+            case .at, .every:
+                if step.host == firstHost { return "\(trigger) link \(up ? "up" : "down")" }
+            case .on:
+                break
             }
             operation = "link \(up ? "up" : "down")"
+        case .keepalive(let keepalive):
+            operation = "keepalive " + keepaliveText(keepalive)
+        case .application(let application):
+            operation = format(application)
         }
         return "\(trigger) \(step.host) \(operation)"
+    }
+
+    /// `10s 1s 3`, or `off`.
+    static func keepaliveText(_ keepalive: SocketKeepalive?) -> String {
+        guard let keepalive else { return "off" }
+        return "\(Quantity.durationText(keepalive.idle)) \(Quantity.durationText(keepalive.interval)) \(keepalive.probes)"
+    }
+
+    /// An application operation; settings at their defaults are left out.
+    static func format(_ application: ApplicationOperation) -> String {
+        func heartbeatText(_ heartbeat: HeartbeatSettings) -> String {
+            "heartbeat every \(Quantity.durationText(heartbeat.interval)) miss \(heartbeat.missLimit)"
+        }
+        var words: [String]
+        switch application {
+        case .httpServer(let port, let idle):
+            words = ["serve http"]
+            if port != ApplicationOperation.defaultHTTPPort { words.append("port \(port)") }
+            if idle != ApplicationOperation.defaultIdleTimeout { words.append("idle \(Quantity.durationText(idle))") }
+        case .longSocketServer(let port, let heartbeat):
+            words = ["serve long-socket"]
+            if port != ApplicationOperation.defaultLongSocketPort { words.append("port \(port)") }
+            if let heartbeat { words.append(heartbeatText(heartbeat)) }
+        case .httpClient(let settings):
+            words = ["http \(settings.host):\(settings.port) get \(settings.path)"]
+            if settings.count != 1 { words.append("count \(settings.count)") }
+            if settings.version != .http1_1 { words.append("version \(settings.version.rawValue)") }
+            if settings.pipeline != 1 { words.append("pipeline \(settings.pipeline)") }
+        case .longSocketClient(let settings):
+            words = ["long-socket \(settings.host):\(settings.port)"]
+            if let path = settings.path {
+                words.append("get \(path)")
+                if settings.count != 1 { words.append("count \(settings.count)") }
+            }
+            if let heartbeat = settings.heartbeat { words.append(heartbeatText(heartbeat)) }
+            if let reconnect = settings.reconnect {
+                words.append("reconnect \(Quantity.durationText(reconnect.base))..\(Quantity.durationText(reconnect.cap))")
+            }
+            if settings.keepalive != nil { words.append("keepalive " + keepaliveText(settings.keepalive)) }
+        case .message(let bytes):
+            words = ["message \(bytes)"]
+        }
+        return words.joined(separator: " ")
     }
 
     static func quoted(_ text: String) -> String {

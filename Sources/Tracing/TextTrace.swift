@@ -66,6 +66,7 @@ public enum TextTrace {
         case .timer(let connection, let timer, .cancelled): return "timer \(connection) \(timer) cancelled"
         case .socketCall(let socket, let call): return "call \(socket) \(call)"
         case .socketEvent(let socket, let event): return "event \(socket) \(event)"
+        case .application(let socket, let event): return "app \(socket) \(event)"
         case .congestion(let connection, let cwnd, let ssthresh, let reason):
             return "cwnd \(connection) cwnd \(cwnd) ssthresh \(ssthresh) (\(reason))"
         case .variables(let connection, let v):
@@ -80,7 +81,7 @@ public enum TextTrace {
     public struct Line: Hashable, Sendable {
         public var time: Int64
         public var node: String
-        /// `send`, `recv`, `drop`, `dup`, `state`, `timer`, `call`, `event`, `cwnd`, `vars` or `note`.
+        /// `send`, `recv`, `drop`, `dup`, `state`, `timer`, `call`, `event`, `app`, `cwnd`, `vars` or `note`.
         public var verb: String
         /// The rebuilt packet, for TCP and UDP packet lines.
         public var packet: IPv4Packet?
@@ -154,13 +155,13 @@ private struct LineReader {
             throw error("time", "expected a time in seconds like 0.010000, found \"\(timeText)\"")
         }
         let node = String(try next("node", "a node name"))
-        let verb = String(try next("event", "an event (send, recv, drop, dup, state, timer, call, event, cwnd, vars, note)"))
+        let verb = String(try next("event", "an event (send, recv, drop, dup, state, timer, call, event, app, cwnd, vars, note)"))
         let rest = words[index...].joined(separator: " ")
         switch verb {
         case "send", "recv", "drop", "dup":
             let packet = try self.packet()
             return TextTrace.Line(time: time, node: node, verb: verb, packet: packet, text: annotation)
-        case "state", "timer", "call", "event", "cwnd", "vars", "note":
+        case "state", "timer", "call", "event", "app", "cwnd", "vars", "note":
             let text = annotation.isEmpty ? rest : rest + "  [" + annotation + "]"
             return TextTrace.Line(time: time, node: node, verb: verb, packet: nil, text: text)
         default:

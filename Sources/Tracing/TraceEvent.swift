@@ -38,6 +38,9 @@ public enum TraceEventKind: Hashable, Sendable {
     case socketCall(socket: String, call: SocketCall)
     /// The socket API told an application something: open, message, end, error, close.
     case socketEvent(socket: String, event: SocketNotification)
+    /// An application protocol on `socket` (named as for socket events) sent, received or decided
+    /// something: an HTTP request or response, a heartbeat, a peer given up for dead.
+    case application(socket: String, event: ApplicationEvent)
     /// The congestion window or slow-start threshold changed.
     case congestion(connection: String, cwnd: Int, ssthresh: Int, reason: CongestionReason)
     /// A connection's variables changed (recorded before the events of the step that changed them).

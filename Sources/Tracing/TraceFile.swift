@@ -73,6 +73,7 @@ public enum TraceFile {
         case .timer: "timer"
         case .socketCall: "socket_call"
         case .socketEvent: "socket_event"
+        case .application: "app_event"
         case .congestion: "congestion"
         case .variables: "tcp_variables"
         case .note: "note"
@@ -82,7 +83,7 @@ public enum TraceFile {
     /// Every value of the `event` field, in the order the README documents them.
     public static let kindNames = [
         "packet_sent", "packet_received", "packet_dropped", "packet_duplicated", "state_changed", "timer",
-        "socket_call", "socket_event", "congestion", "tcp_variables", "note",
+        "socket_call", "socket_event", "app_event", "congestion", "tcp_variables", "note",
     ]
 
     /// An event line's object: `t_ns`, `node`, `event`, then the kind's own fields.
@@ -114,6 +115,9 @@ public enum TraceFile {
         case .socketEvent(let socket, let notification):
             members += [("socket", .string(socket)), ("name", .string(notification.name)),
                         ("detail", .string(notification.detail))]
+        case .application(let socket, let application):
+            members += [("socket", .string(socket)), ("name", .string(application.name)),
+                        ("detail", .string(application.detail))]
         case .congestion(let connection, let cwnd, let ssthresh, let reason):
             members += [("connection", .string(connection)), ("cwnd", .int(Int64(cwnd))),
                         ("ssthresh", .int(Int64(ssthresh))), ("reason", .string(reason.rawValue))]
@@ -291,6 +295,15 @@ public enum TraceFile {
                                    "cannot read the socket event \"\(event)\" with detail \"\(detail)\"")
             }
             kind = .socketEvent(socket: socket, event: typed)
+        case "app_event":
+            let socket = try fields.string("socket")
+            let event = try fields.string("name")
+            let detail = try fields.string("detail")
+            guard let typed = ApplicationEvent(name: event, detail: detail) else {
+                throw fields.error(ApplicationEvent.names.contains(event) ? "detail" : "name",
+                                   "cannot read the application event \"\(event)\" with detail \"\(detail)\"")
+            }
+            kind = .application(socket: socket, event: typed)
         case "congestion":
             kind = .congestion(connection: try fields.string("connection"),
                                cwnd: Int(try fields.int("cwnd", atLeast: 0)), ssthresh: Int(try fields.int("ssthresh", atLeast: 0)),

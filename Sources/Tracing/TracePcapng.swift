@@ -117,6 +117,8 @@ public enum TracePcapng {
             case .socketCall(let socket, let call):
                 context[event.node] = nil   // an application's call starts a step of its own
                 attach("\(socket): \(call.name)(\(call.argument))", node: event.node, time: event.time)
+            case .application(let socket, let application):
+                attach("\(socket): \(application.name) \(application.detail)", node: event.node, time: event.time)
             case .socketEvent, .variables, .note:
                 break
             }

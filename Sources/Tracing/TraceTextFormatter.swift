@@ -60,6 +60,8 @@ public struct TraceTextFormatter {
             "call  \(socket) \(call)"
         case .socketEvent(let socket, let event):
             "event \(socket) \(event)"
+        case .application(let socket, let event):
+            "app   \(socket) \(event)"
         case .congestion(let connection, let cwnd, let ssthresh, let reason):
             isVerbose ? "cwnd  \(Self.localEnd(of: connection)) cwnd \(cwnd) ssthresh \(ssthresh) (\(reason))" : nil
         case .variables(let connection, let variables):

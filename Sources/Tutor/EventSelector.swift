@@ -10,6 +10,7 @@ import Wire
 ///     at|when [ORDINAL] HOST enters STATE
 ///     at|when [ORDINAL] HOST calls CALL            (listen, connect, accept, send, close, shutdown, ...)
 ///     at|when [ORDINAL] HOST gets EVENT            (onopen, onmessage, onend, onclose, onerror, ...)
+///     at|when [ORDINAL] HOST app EVENT [sent|received]  (http-request, http-response, ping, peer-dead, ...)
 ///     at|when [ORDINAL] TIMER timer fires [on HOST] (retransmission, time-wait, delayed-ack, persist, keepalive)
 ///     at|when [ORDINAL] cwnd change [on HOST] [for WORDS]   (a congestion event whose reason contains WORDS)
 ///
@@ -41,6 +42,8 @@ public struct EventSelector: Hashable, Sendable {
         case call(host: String, call: String)
         /// A socket event by its name (`SocketNotification.name`).
         case socketEvent(host: String, event: String)
+        /// An application event by its name (`ApplicationEvent.name`), sent or received when given.
+        case application(host: String, event: String, direction: ApplicationEvent.Direction?)
         case timer(TCPTimer, host: String?)
         /// A congestion event, of one of `reasons` when given.
         case congestion(host: String?, reasons: [CongestionReason]?)
@@ -103,6 +106,23 @@ public struct EventSelector: Hashable, Sendable {
                 return .success(EventSelector(ordinal: ordinal, target: .socketEvent(host: words[0], event: event)))
             }
         }
+        // HOST app EVENT [sent|received]
+        if words.count == 3 || words.count == 4, words[1].lowercased() == "app" {
+            let event = words[2].lowercased()
+            guard ApplicationEvent.names.contains(event) else {
+                return .failure(SelectorError("unknown application event '\(words[2])'; events: "
+                    + ApplicationEvent.names.joined(separator: ", ")))
+            }
+            var direction: ApplicationEvent.Direction?
+            if words.count == 4 {
+                guard let parsed = ApplicationEvent.Direction(rawValue: words[3].lowercased()) else {
+                    return .failure(SelectorError("expected 'sent' or 'received' after '\(words[2])', not '\(words[3])'"))
+                }
+                direction = parsed
+            }
+            return .success(EventSelector(ordinal: ordinal, target: .application(host: words[0], event: event,
+                                                                                direction: direction)))
+        }
         if words.count >= 3, words[1].lowercased() == "timer", words[2].lowercased() == "fires" {
             var host: String?
             if words.count == 5, words[3].lowercased() == "on" { host = words[4] } else if words.count != 3 {
@@ -135,7 +155,7 @@ public struct EventSelector: Hashable, Sendable {
         }
         guard let kind = packetKind(words[0]) else {
             return .failure(SelectorError("cannot read '\(heading)': expected a packet kind (SYN, SYN+ACK, ACK, FIN, RST, data, "
-                + "segment, datagram, packet), 'HOST enters STATE', 'HOST calls CALL', 'HOST gets EVENT', "
+                + "segment, datagram, packet), 'HOST enters STATE', 'HOST calls CALL', 'HOST gets EVENT', 'HOST app EVENT', "
                 + "'TIMER timer fires', 'cwnd change', 'start', 'end' or 'packet N'"))
         }
         var from: String?
@@ -233,6 +253,9 @@ public struct EventSelector: Hashable, Sendable {
         case let .socketEvent(host, name):
             guard case let .socketEvent(_, notification) = event.kind else { return false }
             return event.node == host && notification.name == name
+        case let .application(host, name, direction):
+            guard case let .application(_, application) = event.kind else { return false }
+            return event.node == host && application.name == name && (direction == nil || application.direction == direction)
         case let .timer(wanted, host):
             guard case let .timer(_, timer, action) = event.kind, action == .fired else { return false }
             return timer == wanted && (host == nil || event.node == host)

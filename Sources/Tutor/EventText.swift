@@ -20,7 +20,7 @@ struct EventText {
     /// state changes, socket calls and events, timers firing).
     static func isListed(_ kind: TraceEventKind) -> Bool {
         switch kind {
-        case .packetSent, .packetDropped, .stateChanged, .socketCall, .socketEvent, .note: true
+        case .packetSent, .packetDropped, .stateChanged, .socketCall, .socketEvent, .application, .note: true
         case .timer(_, _, let action): action == .fired
         case .packetReceived, .packetDuplicated, .congestion, .variables: false
         }
@@ -66,6 +66,8 @@ struct EventText {
                         + (zh ? "（\(why)）" : " (\(why))"))
         case .variables(let connection, let v):
             return (zh ? "变量" : "vars", "\(connection.prefix { $0 != ">" }) SND.NXT \(v.sndNXT &- v.iss) cwnd \(v.cwnd)")
+        case .application(let socket, let application):
+            return (zh ? "应用" : "app", "\(socket) \(application.name) \(application.detail)")
         case .note(let text):
             return (zh ? "注释" : "note", text)
         }

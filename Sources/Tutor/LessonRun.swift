@@ -108,7 +108,7 @@ public struct LessonRun {
         switch event.kind {
         case .packetSent(let bytes, _), .packetReceived(let bytes), .packetDropped(let bytes, _), .packetDuplicated(let bytes):
             return bytes
-        case .stateChanged, .timer, .socketCall, .socketEvent, .congestion, .variables, .note:
+        case .stateChanged, .timer, .socketCall, .socketEvent, .application, .congestion, .variables, .note:
             return nil
         }
     }
@@ -192,6 +192,8 @@ public struct LessonRun {
             return pair(connection)
         case .variables(let connection, _):
             return pair(connection)
+        case .application(let socket, _):
+            return socket.contains(">") ? pair(socket) : nil
         case .socketCall, .socketEvent, .note:
             return nil
         }
@@ -215,7 +217,7 @@ public struct LessonRun {
             switch events[last + 1].kind {
             case .timer, .congestion: last += 1
             case .variables, .packetSent, .packetReceived, .packetDropped, .packetDuplicated, .stateChanged,
-                 .socketCall, .socketEvent, .note:
+                 .socketCall, .socketEvent, .application, .note:
                 return last
             }
         }

@@ -99,6 +99,7 @@ enum LocalizedTerms {
         case .send(let bytes): return "send() \(bytes) 字节"
         case .sendTo(let to, let bytes): return "sendto() \(bytes) 字节到 \(to)"
         case .shutdownWrite, .close, .abort, .pauseReading, .resumeReading, .bindUDP: return "\(call.name)()"
+        case .setKeepalive: return "setsockopt(SO_KEEPALIVE) \(argument)"
         }
     }
 

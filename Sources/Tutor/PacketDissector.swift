@@ -25,7 +25,7 @@ public enum PacketDissector {
         "ip.version", "ip.tos", "ip.length", "ip.id", "ip.flags", "ip.ttl", "ip.protocol", "ip.checksum", "ip.src", "ip.dst",
         "tcp.sport", "tcp.dport", "tcp.seq", "tcp.ack", "tcp.offset", "tcp.flags", "tcp.window", "tcp.checksum", "tcp.urgent",
         "tcp.options", "udp.sport", "udp.dport", "udp.length", "udp.checksum", "icmp.type", "icmp.checksum", "payload",
-    ]
+    ] + applicationFieldNames
 
     /// - Parameters:
     ///   - hostNames: printed beside addresses.
@@ -103,7 +103,7 @@ public enum PacketDissector {
                                               value: optionText(Array(bytes[(h + 20)..<(h + dataOffset)])), range: h + 20..<h + dataOffset))
             }
             layers.append(tcp)
-            if h + dataOffset < end { layers.append(payloadLayer(bytes, h + dataOffset..<end)) }
+            if h + dataOffset < end { layers.append(contentsOf: applicationLayers(bytes, h + dataOffset..<end)) }
         case 17 where end >= h + 8:
             layers.append(PacketLayer(title: "User Datagram Protocol, port \(u16(h)) → \(u16(h + 2))", fields: [
                 PacketField(name: "udp.sport", label: "Source port", value: "\(u16(h))", range: h..<h + 2),

@@ -22,7 +22,7 @@ enum StepHeading {
             return fate == .sent ? text : "\(text) \(fate.rawValue)"
         case let .state(host, _):
             return "when \(host) enters ?"
-        case .start, .end, .packetNumber, .eventNumber, .call, .socketEvent, .timer, .congestion:
+        case .start, .end, .packetNumber, .eventNumber, .call, .socketEvent, .timer, .congestion, .application:
             return "?"
         }
     }
@@ -84,6 +84,9 @@ enum StepHeading {
         case let .congestion(host, reasons):
             let why = reasons.map { "（" + $0.map { LocalizedTerms.congestion($0, .zh) }.joined(separator: "、") + "）" } ?? ""
             return (host.map { "\($0) 的" } ?? "") + times(selector.ordinal) + "拥塞窗口变化" + why
+        case let .application(host, event, direction):
+            let way = direction.map { $0 == .sent ? "发出" : "收到" } ?? "记录"
+            return "\(host) \(times(selector.ordinal))\(way)应用事件 \(event)"
         }
     }
 }

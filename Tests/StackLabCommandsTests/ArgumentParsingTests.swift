@@ -198,14 +198,15 @@ private func errorLine(_ invocation: Invocation) -> String {
 
     /// A command is listed only once it works (DESIGN.md): the design's other commands are absent.
     @Test func theTableHasTheCommandsThatWork() {
-        #expect(Command.all.map(\.name) == ["lessons", "learn", "scenarios", "run", "diagram", "replay", "check", "bench"])
-        for absent in ["compare", "serve"] {
+        #expect(Command.all.map(\.name) == ["lessons", "learn", "scenarios", "run", "diagram", "replay", "check", "compare",
+                                             "serve", "bench"])
+        for absent in ["export"] {
             #expect(invoke([absent]).status == 2)
             #expect(!invoke(["--help"]).stdout.contains(absent))
         }
         let run = Command.all.first { $0.name == "run" }
-        #expect(run?.options.map(\.name) == ["seed", "rtt", "loss", "profile", "bytes", "trace", "pcap", "pcapng", "json",
-                                              "verbose", "ablate"])
+        #expect(run?.options.map(\.name) == ["seed", "rtt", "loss", "profile", "bytes", "requests", "trace", "pcap", "pcapng",
+                                              "json", "verbose", "ablate"])
     }
 
     @Test func handlerErrorsBecomeExitStatuses() {

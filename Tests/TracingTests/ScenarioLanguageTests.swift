@@ -1,5 +1,6 @@
 import Apps
 import Simulation
+import Sockets
 import Testing
 import Tracing
 
@@ -90,6 +91,52 @@ struct ScenarioLanguageTests {
         #expect(scenario.steps[10].host == "b")
     }
 
+    @Test func applicationsKeepaliveAndEveryParse() throws {
+        let text = """
+            scenario apps
+            hosts client server
+            at 0 server serve http
+            at 0 server serve http port 8080 idle 2.5s
+            at 0 server serve long-socket heartbeat every 1s miss 3
+            at 0 client http server:80 get /index.html count 10 version 1.0
+            at 0 client http server:8080 get /echo?x=1 pipeline 4
+            at 0 client long-socket server:7000 get /hello.txt count 3 heartbeat every 500ms miss 2 reconnect 1s..30s keepalive linux
+            on connected client keepalive 10s 1s 3
+            on connected client keepalive off
+            every 5s from 2s until 30s client message 32
+            every 1s link down
+            every 1s from 3s client keepalive off
+            """
+        let scenario = try ScenarioLanguage.parse(text, file: "apps.scn")
+        let s: Int64 = 1_000_000_000
+        #expect(scenario.steps.map(\.operation) == [
+            .application(.httpServer(port: 80, idleTimeout: 5 * s)),
+            .application(.httpServer(port: 8080, idleTimeout: 2_500_000_000)),
+            .application(.longSocketServer(port: 7000, heartbeat: HeartbeatSettings(interval: s, missLimit: 3))),
+            .application(.httpClient(HTTPClientSettings(host: "server", port: 80, path: "/index.html", count: 10,
+                                                        version: .http1_0))),
+            .application(.httpClient(HTTPClientSettings(host: "server", port: 8080, path: "/echo?x=1", pipeline: 4))),
+            .application(.longSocketClient(LongSocketClientSettings(
+                host: "server", port: 7000, path: "/hello.txt", count: 3,
+                heartbeat: HeartbeatSettings(interval: s / 2, missLimit: 2), reconnect: ReconnectSettings(base: s, cap: 30 * s),
+                keepalive: .linuxDefaults))),
+            .keepalive(SocketKeepalive(idle: 10 * s, interval: s, probes: 3)),
+            .keepalive(nil),
+            .application(.message(bytes: 32)),
+            .link(up: false),
+            .keepalive(nil),
+        ])
+        #expect(scenario.steps[8].trigger == .every(5 * s, from: 2 * s, until: 30 * s))
+        #expect(scenario.steps[9].trigger == .every(s, from: 0, until: nil))
+        #expect(scenario.steps[10].trigger == .every(s, from: 3 * s, until: nil) && scenario.steps[10].host == "client")
+        #expect(try ScenarioLanguage.parse(ScenarioLanguage.format(scenario), file: "again.scn") == scenario)
+        // A host may be called `from` or `until`: a keyword is one only when a duration follows.
+        let hosts = try ScenarioLanguage.parse("scenario h\nhosts from until\nevery 1s from 2s from close\nevery 1s until abort\n",
+                                               file: "h.scn")
+        #expect(hosts.steps.map(\.host) == ["from", "until"])
+        #expect(hosts.steps.map(\.trigger) == [.every(s, from: 2 * s, until: nil), .every(s, from: 0, until: nil)])
+    }
+
     @Test func quantitiesAreExact() {
         #expect(Quantity.duration("0.1s") == 100_000_000)
         #expect(Quantity.duration("1.000000001s") == 1_000_000_001)
@@ -116,7 +163,7 @@ struct ScenarioLanguageTests {
         (prelude + "at 0 client connect server:70000\n", "e.scn:3:28: port 70000 is out of range (1 to 65535)"),
         (prelude + "link loss 150%\n", "e.scn:3:11: loss 150% is over 100%"),
         (prelude + "lnk rtt 10ms\n",
-         #"e.scn:3:1: expected a statement (scenario, seed, profile, hosts, link, time-limit, at, on), found "lnk""#),
+         #"e.scn:3:1: expected a statement (scenario, seed, profile, hosts, link, time-limit, at, on, every), found "lnk""#),
         ("seed 1\n", #"e.scn:1:1: expected 'scenario NAME "SUMMARY"' as the first statement, found "seed""#),
         ("scenario t \"x\n", #"e.scn:1:12: unterminated string: expected '"' before the end of the line"#),
         (prelude + "on conected client close\n",
@@ -134,6 +181,27 @@ struct ScenarioLanguageTests {
         (prelude + "link loss 1.5x\n", #"e.scn:3:11: expected a probability like 1%, 0.5% or 0.01, found "1.5x""#),
         (prelude + "at 0 client udp send server:7 size 10\n", "e.scn:3:38: expected 'count N'"),
         ("", "e.scn:1:1: expected 'scenario NAME \"SUMMARY\"', found end of file"),
+        (prelude + "every 0 client close\n", "e.scn:3:7: the interval must be more than 0"),
+        (prelude + "every 1s from 5s until 2s client close\n", "e.scn:3:24: 'until' must come after 'from' (2s is not after 5s)"),
+        (prelude + "at 0 client keepalive 10s 1s\n", "e.scn:3:29: expected a probe count (1 to 127), found end of line"),
+        (prelude + "at 0 client keepalive 10s 0 3\n", "e.scn:3:27: the keepalive interval must be more than 0"),
+        (prelude + "at 0 server serve ftp\n", #"e.scn:3:19: expected 'http' or 'long-socket', found "ftp""#),
+        (prelude + "at 0 server serve http idle 0\n", "e.scn:3:29: the idle timeout must be more than 0"),
+        (prelude + "at 0 client http server:80 get index.html\n",
+         #"e.scn:3:32: expected a path like /index.html (visible ASCII, starting with '/'), found "index.html""#),
+        (prelude + "at 0 client http server:80 fetch /\n", #"e.scn:3:28: expected 'get PATH', found "fetch""#),
+        (prelude + "at 0 client http server:80 get / count 0\n", "e.scn:3:40: 0 is out of range (1 to 1000000)"),
+        (prelude + "at 0 client http server:80 get / version 2\n", #"e.scn:3:42: expected HTTP version 1.0 or 1.1, found "2""#),
+        (prelude + "at 0 client http server:80 get / version 1.0 pipeline 4\n",
+         "e.scn:3:46: pipelining needs persistent connections: HTTP/1.1 (RFC 9112 §9.3.2)"),
+        (prelude + "at 0 client http svr:80 get /\n", #"e.scn:3:18: unknown host "svr"; the hosts are client, server"#),
+        (prelude + "at 0 client long-socket server:7000 count 3\n", "e.scn:3:37: 'count' needs 'get PATH': count what?"),
+        (prelude + "at 0 client long-socket server:7000 heartbeat every 1s\n", "e.scn:3:55: expected 'miss K', found end of line"),
+        (prelude + "at 0 client long-socket server:7000 heartbeat every 1s miss 0\n",
+         "e.scn:3:61: 0 is out of range (1 to 1000)"),
+        (prelude + "at 0 client long-socket server:7000 reconnect 5s..1s\n",
+         "e.scn:3:47: the reconnect range must end after it starts (5s is not before 1s)"),
+        (prelude + "at 0 client message lots\n", #"e.scn:3:21: expected a message size in bytes (0 to 1048576), found "lots""#),
     ]
 
     @Test(arguments: errors.indices)
@@ -180,10 +248,16 @@ enum RandomScenario {
         }
         var steps: [ScenarioStep] = []
         for _ in 0..<Int.random(in: 0...10, using: &random) {
-            let trigger: ScenarioTrigger = chance()
-                ? .at(duration()) : .on(pick(ScenarioEvent.allCases), delay: chance() ? 0 : duration())
+            let trigger: ScenarioTrigger
+            switch Int.random(in: 0..<3, using: &random) {
+            case 0: trigger = .at(duration())
+            case 1: trigger = .on(pick(ScenarioEvent.allCases), delay: chance() ? 0 : duration())
+            default:
+                let from = chance() ? 0 : duration()
+                trigger = .every(1 + duration(), from: from, until: chance() ? nil : from + 1 + duration())
+            }
             let operation: ScenarioOperation
-            switch Int.random(in: 0..<10, using: &random) {
+            switch Int.random(in: 0..<14, using: &random) {
             case 0: operation = .listen(port: port(), backlog: pick([128, 0, 2, 65535]), echo: chance())
             case 1: operation = .connect(host: pick(hosts), port: port(), localPort: chance() ? 0 : port())
             case 2: operation = .send(count: Int.random(in: 0...1 << 40, using: &random))
@@ -193,6 +267,29 @@ enum RandomScenario {
             case 6, 7:
                 operation = .sendDatagrams(host: pick(hosts), port: port(), count: Int.random(in: 0...100, using: &random),
                                            size: Int.random(in: 0...65507, using: &random), interval: chance() ? 0 : duration())
+            case 10:
+                operation = .keepalive(chance() ? nil : SocketKeepalive(idle: 1 + duration(), interval: 1 + duration(),
+                                                                       probes: Int.random(in: 1...127, using: &random)))
+            case 11:
+                let heartbeat = chance() ? nil : HeartbeatSettings(interval: 1 + duration(),
+                                                                   missLimit: Int.random(in: 1...1000, using: &random))
+                operation = .application(chance() ? .httpServer(port: port(), idleTimeout: 1 + duration())
+                                         : chance() ? .longSocketServer(port: port(), heartbeat: heartbeat)
+                                         : .message(bytes: Int.random(in: 0...1_048_576, using: &random)))
+            case 12:
+                let version = pick(HTTPClientVersion.allCases)
+                operation = .application(.httpClient(HTTPClientSettings(
+                    host: pick(hosts), port: port(), path: pick(["/", "/index.html", "/a?b=c&d=%20", "/~x/y.z"]),
+                    count: Int.random(in: 1...1_000_000, using: &random), version: version,
+                    pipeline: version == .http1_0 ? 1 : pick([1, 2, 1000]))))
+            case 13:
+                let path: String? = chance() ? nil : pick(["/", "/hello.txt"])
+                operation = .application(.longSocketClient(LongSocketClientSettings(
+                    host: pick(hosts), port: port(), path: path,
+                    count: path == nil ? 0 : Int.random(in: 1...1_000_000, using: &random),
+                    heartbeat: chance() ? nil : HeartbeatSettings(interval: 1 + duration(), missLimit: pick([1, 3, 1000])),
+                    reconnect: chance() ? nil : ReconnectSettings(base: 0, cap: 1 + duration()),
+                    keepalive: chance() ? nil : .linuxDefaults)))
             default: operation = .link(up: chance())
             }
             steps.append(ScenarioStep(trigger, pick(hosts), operation))

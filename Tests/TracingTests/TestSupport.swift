@@ -1,5 +1,6 @@
 import Apps
 import Runs
+import Sockets
 import Tracing
 import Wire
 
@@ -63,6 +64,16 @@ func everyKindTrace() -> Trace {
         TraceEvent(time: 10, node: "client", kind: .socketEvent(socket: "client:49152", event: .message(bytes: 7, intact: false))),
         TraceEvent(time: 10, node: "client", kind: .socketEvent(socket: "client:49152", event: .error(.unknownHost("x y")))),
         TraceEvent(time: 10, node: "client", kind: .socketEvent(socket: "c:7", event: .datagram(bytes: 3, from: "s:9", intact: true))),
+        TraceEvent(time: 10, node: "client", kind: .socketCall(socket: "client:1>server:80", call: .setKeepalive(
+            SocketKeepalive(idle: 7_200_000_000_000, interval: 1_500_000, probes: 9)))),
+        TraceEvent(time: 10, node: "client", kind: .socketCall(socket: "client:1>server:80", call: .setKeepalive(nil))),
+        TraceEvent(time: 10, node: "client", kind: .application(socket: "client:1>server:80", event: .httpRequestSent(
+            id: 0, request: HTTPRequestLine(method: "GET", target: "/a?b=c%20d", version: "HTTP/1.1"),
+            headerBytes: 78, bodyBytes: 0))),
+        TraceEvent(time: 10, node: "server", kind: .application(socket: "server:80>client:1", event: .httpRejected(
+            status: 431, reason: "offset 9,  header section: too \"large\""))),
+        TraceEvent(time: 10, node: "client", kind: .application(socket: "client:1>server:80", event: .ping(
+            .received, sequence: UInt64.max, bytes: 13))),
         TraceEvent(time: 11, node: "client", kind: .congestion(connection: "c", cwnd: 4380, ssthresh: 1 << 30, reason: .lossWindow)),
         TraceEvent(time: 12, node: "client", kind: .variables(connection: "c", variables)),
         TraceEvent(time: 12, node: "client", kind: .variables(connection: "c", noRTT)),

@@ -17,7 +17,7 @@ struct TextTraceTests {
             let bytes: [UInt8]
             switch event.kind {
             case .packetSent(let b, _), .packetReceived(let b), .packetDropped(let b, _), .packetDuplicated(let b): bytes = b
-            case .stateChanged, .timer, .socketCall, .socketEvent, .congestion, .variables, .note:
+            case .stateChanged, .timer, .socketCall, .socketEvent, .application, .congestion, .variables, .note:
                 #expect(line.packet == nil)
                 continue
             }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Sockets
 import Tracing
 
 /// The trace's vocabulary is typed: outside Tracing (which turns it into text and back), no source
@@ -88,9 +89,31 @@ struct VocabularyTests {
         }
         let calls: [SocketCall] = [.listen(backlog: 5), .connect(to: "s:80"), .accept(from: "c:1"), .send(bytes: 9),
                                    .shutdownWrite, .close, .abort, .pauseReading, .resumeReading, .bindUDP,
-                                   .sendTo("s:9", bytes: 3)]
+                                   .sendTo("s:9", bytes: 3),
+                                   .setKeepalive(SocketKeepalive(idle: 7_200_000_000_000, interval: 250_000, probes: 9))]
         #expect(calls.map(\.name) == SocketCall.names)
-        for call in calls { #expect(SocketCall(name: call.name, argument: call.argument) == call) }
+        for call in calls + [.setKeepalive(nil)] { #expect(SocketCall(name: call.name, argument: call.argument) == call) }
+        let line = HTTPRequestLine(method: "GET", target: "/index.html", version: "HTTP/1.0")
+        let applicationEvents: [ApplicationEvent] = [
+            .httpRequestSent(id: 0, request: line, headerBytes: 60, bodyBytes: 0),
+            .httpRequestReceived(id: 12, request: line, bodyBytes: 5),
+            .httpResponseSent(id: 3, version: "HTTP/1.1", status: 200, headerBytes: 101, bodyBytes: 512),
+            .httpResponseReceived(id: 3, version: "HTTP/1.0", status: 404, bodyBytes: 0, latency: 40_000_000),
+            .httpRejected(status: 400, reason: ""), .httpRejected(status: 505, reason: "offset 0, HTTP version: x"),
+            .httpFailed(id: 7, reason: "connection closed before the response"), .httpIdleClose(idle: 5_000_000_000),
+            .messageSent(id: 1, headerBytes: 5, payloadBytes: 15), .messageReceived(id: 1, payloadBytes: 0, latency: nil),
+            .messageReceived(id: 2, payloadBytes: 9, latency: 0),
+            .ping(.sent, sequence: 1, bytes: 13), .pong(.received, sequence: 0, bytes: 5),
+            .peerDead(silence: 3_000_000_000), .reconnect(attempt: 2, delay: 1_234_567),
+        ]
+        #expect(Set(applicationEvents.map(\.name)) == Set(ApplicationEvent.names))
+        for event in applicationEvents { #expect(ApplicationEvent(name: event.name, detail: event.detail) == event) }
+        for (name, detail) in [("http-request", "sent #01 GET / HTTP/1.1 header 1 body 0"), ("ping", "sent #1 13"),
+                               ("message", "sent #1 header 5"), ("http-response", "received #0 HTTP/1.1 200 body 0"),
+                               ("peer-dead", "silent -1 ns"), ("http-failed", "#1"), ("pong", "sent #1 13 bytes x"),
+                               ("http-request", "received #0 GET / HTTP/11 body 0"), ("reconnect", "attempt 1 in 5")] {
+            #expect(ApplicationEvent(name: name, detail: detail) == nil, "\(name) \(detail)")
+        }
         let events: [SocketNotification] = [.open(remote: "s:80"), .message(bytes: 4, intact: false), .end, .close,
                                             .datagram(bytes: 2, from: "c:7", intact: true), .error(.refused)]
         for event in events { #expect(SocketNotification(name: event.name, detail: event.detail) == event) }

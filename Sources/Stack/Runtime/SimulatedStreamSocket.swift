@@ -73,6 +73,13 @@ final class SimulatedStreamSocket: StreamSocket {
         host.carryOut(slot.connection.abort(now: host.scheduler.now), for: slot)
     }
 
+    func setKeepalive(_ keepalive: SocketKeepalive?) {
+        let timings = keepalive.map { option in
+            TCPKeepalive(idle: .nanoseconds(option.idle), interval: .nanoseconds(option.interval), probes: option.probes)
+        }
+        host.carryOut(slot.connection.setKeepalive(timings, now: host.scheduler.now), for: slot)
+    }
+
     /// Moves queued bytes into TCP's send buffer, then the FIN once the queue is empty.
     /// Carrying out TCP's actions calls back here; the outer call's loop already covers that.
     func feed() {

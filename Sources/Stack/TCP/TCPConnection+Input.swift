@@ -136,7 +136,7 @@ extension TCPConnection {
     mutating func becameEstablished(now: VirtualTime) {
         actions.append(.connected)
         reportCongestion(.initialWindow)
-        if let keepalive = configuration.keepalive { setTimer(.keepalive, at: now + keepalive.idle) }
+        if let keepalive { setTimer(.keepalive, at: now + keepalive.idle) }
     }
 
     /// RFC 9293 §3.10.7.4 first check: is any of the segment inside the receive window?

@@ -75,7 +75,7 @@ extension TCPConnection {
 
     /// RFC 1122 §4.2.3.6: probe an idle connection; give up after `probes` unanswered probes.
     mutating func keepaliveTimeout(now: VirtualTime) {
-        guard let keepalive = configuration.keepalive else { return }
+        guard let keepalive else { return }
         switch state {
         case .established, .closeWait, .finWait2:   // synchronized and otherwise idle
             break

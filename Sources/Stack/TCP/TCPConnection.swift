@@ -79,6 +79,8 @@ public struct TCPConnection: Sendable {
     var quickACKsLeft: Int
     var persistBackoff = 0
     var lastReceived = VirtualTime.zero
+    /// Keepalive timings: the configuration's until the application sets its own (`SO_KEEPALIVE`).
+    public internal(set) var keepalive: TCPKeepalive?
     var keepaliveProbesSent = 0
     var timerDeadlines: [VirtualTime?] = Array(repeating: nil, count: TCPTimer.allCases.count)
     var actions: [TCPAction] = []
@@ -100,6 +102,7 @@ public struct TCPConnection: Sendable {
         congestionControl = TCPCongestionControl(
             smss: min(536, configuration.mss), initialWindowSegments: configuration.initialWindowSegments, iss: iss)
         quickACKsLeft = configuration.quickACKSegments
+        keepalive = configuration.keepalive
     }
 
     // MARK: Read-only state for panels and invariant checks

@@ -10,6 +10,8 @@ extension Command {
         .diagram,
         .replay,
         .check,
+        .compare,
+        .serve,
         .bench,
     ]
 

@@ -5,7 +5,7 @@ import Tracing
 /// The options every command that runs a scenario shares (`run`, `diagram`): what they are, and
 /// the overrides they make. One place, so the commands cannot drift apart.
 enum ScenarioOptions {
-    /// `--seed`, `--rtt`, `--loss`, `--profile`, `--bytes`; `forScenario` words the help for
+    /// `--seed`, `--rtt`, `--loss`, `--profile`, `--bytes`, `--requests`; `forScenario` words the help for
     /// commands whose input may be something other than a scenario.
     static func options(forScenario: Bool = false) -> [Command.Option] {
         let suffix = forScenario ? ", for a scenario" : ""
@@ -16,6 +16,7 @@ enum ScenarioOptions {
             .choice("profile", StackProfile.names,
                     help: "Stack behaviour: the RFCs as written, Linux's defaults, or textbook with 3-segment buffers."),
             .integer("bytes", in: 0...Int.max, help: "Bytes the application sends, for scenarios that send data."),
+            .integer("requests", in: 1...100_000, help: "Requests each HTTP or long-socket client makes."),
         ]
     }
 
@@ -26,7 +27,7 @@ enum ScenarioOptions {
             rtt: arguments.double("rtt").map { Int64(($0 * 1_000_000).rounded()) },
             lossPPM: arguments.double("loss").map { Int(($0 * 1_000_000).rounded()) },
             profile: arguments.string("profile").flatMap(StackProfile.init(rawValue:)),
-            bytes: arguments.int("bytes"))
+            bytes: arguments.int("bytes"), requests: arguments.int("requests"))
     }
 
     /// `--ablate NAME`, resolved with a suggestion for a near miss.

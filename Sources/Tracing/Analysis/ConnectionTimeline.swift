@@ -38,7 +38,7 @@ public struct ConnectionTimeline: Sendable {
                     }
                 }
             case .packetSent, .packetReceived, .packetDropped, .packetDuplicated, .socketCall, .socketEvent, .congestion,
-                 .note:
+                 .application, .note:
                 break
             }
         }

@@ -74,7 +74,7 @@ public struct SocketActivity: Sendable {
                     let index = stream(socket, host: event.node)
                     if streams[index].isWritable { streams[index].bytesSent += bytes }
                     streams[index].calls.append(call)
-                case .shutdownWrite, .close, .abort, .pauseReading, .resumeReading:
+                case .shutdownWrite, .close, .abort, .pauseReading, .resumeReading, .setKeepalive:
                     streams[stream(socket, host: event.node)].calls.append(call)
                 }
             case .socketEvent(let socket, let notification):
@@ -100,7 +100,7 @@ public struct SocketActivity: Sendable {
                     streams[stream(socket, host: event.node)].closed = true
                 }
             case .packetSent, .packetReceived, .packetDropped, .packetDuplicated, .stateChanged, .timer, .congestion,
-                 .variables, .note:
+                 .variables, .application, .note:
                 break
             }
         }

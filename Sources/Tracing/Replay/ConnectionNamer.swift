@@ -63,7 +63,7 @@ struct ConnectionNamer {
             case .stateChanged(let connection, _, _, _), .timer(let connection, _, _), .congestion(let connection, _, _, _),
                  .variables(let connection, _):
                 if let tuple = Self.parse(connection: connection) { register(tuple) }
-            case .socketCall(let socket, _), .socketEvent(let socket, _):
+            case .socketCall(let socket, _), .socketEvent(let socket, _), .application(let socket, _):
                 if let tuple = Self.parse(connection: socket) { register(tuple) }
             case .note:
                 break

@@ -59,7 +59,11 @@ public struct ReplayPortMap: Hashable, Sendable {
                 add(target, .tcp, port)
             case .bindUDP(let port, _): add(step.host, .udp, port)
             case .sendDatagrams(let target, let port, _, _, _): add(target, .udp, port)
-            case .send, .shutdownWrite, .close, .abort, .pauseReading, .link: break
+            case .application(.httpServer(let port, _)), .application(.longSocketServer(let port, _)):
+                add(step.host, .tcp, port)
+            case .application(.httpClient(let settings)): add(settings.host, .tcp, settings.port)
+            case .application(.longSocketClient(let settings)): add(settings.host, .tcp, settings.port)
+            case .send, .shutdownWrite, .close, .abort, .pauseReading, .link, .keepalive, .application(.message): break
             }
         }
         return ReplayPortMap(entries)

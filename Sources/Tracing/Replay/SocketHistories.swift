@@ -61,6 +61,9 @@ struct SocketHistories {
                     others[other(udpName(socket))].datagramsSent.append(bytes)
                 case .send(let bytes):
                     if let i = stream(socket) { streams[i].bytesSent += bytes }
+                case .setKeepalive:
+                    guard let i = stream(socket) else { break }
+                    streams[i].steps.append(.call(call.name))
                 case .shutdownWrite, .close, .abort, .pauseReading, .resumeReading:
                     guard let i = stream(socket) else { break }
                     streams[i].steps.append(.call(call.name))
@@ -95,7 +98,8 @@ struct SocketHistories {
                 if to == .timeWait { streams[i].heldTimeWait = true }
                 let expired = from == .timeWait && to == .closed && cause == .timeWaitTimeout
                 if !expired { streams[i].settledState = to }
-            case .packetSent, .packetReceived, .packetDropped, .packetDuplicated, .timer, .congestion, .variables, .note:
+            case .packetSent, .packetReceived, .packetDropped, .packetDuplicated, .timer, .congestion, .variables,
+                 .application, .note:
                 break
             }
         }

@@ -1,3 +1,5 @@
+import Sockets
+
 /// A call an application made on the socket API, as the trace records it.
 ///
 /// The trace's `call` and `argument` fields are `name` and `argument`; only this type turns a call
@@ -25,9 +27,11 @@ public enum SocketCall: Hashable, Sendable, CustomStringConvertible {
     case bindUDP
     /// `sendto()` of a datagram of `bytes` bytes to `host:port`.
     case sendTo(String, bytes: Int)
+    /// `setsockopt(SO_KEEPALIVE)`: keepalive on with these timings, or off (nil).
+    case setKeepalive(SocketKeepalive?)
 
     /// The call's name: `listen`, `connect`, `accept`, `send`, `shutdown`, `close`, `abort`,
-    /// `pause-reading`, `resume-reading`, `bind`, `sendto`.
+    /// `pause-reading`, `resume-reading`, `bind`, `sendto`, `keepalive`.
     public var name: String {
         switch self {
         case .listen: "listen"
@@ -41,14 +45,16 @@ public enum SocketCall: Hashable, Sendable, CustomStringConvertible {
         case .resumeReading: "resume-reading"
         case .bindUDP: "bind"
         case .sendTo: "sendto"
+        case .setKeepalive: "keepalive"
         }
     }
 
     /// Every call name, in the order above.
     public static let names = ["listen", "connect", "accept", "send", "shutdown", "close", "abort", "pause-reading",
-                               "resume-reading", "bind", "sendto"]
+                               "resume-reading", "bind", "sendto", "keepalive"]
 
-    /// The argument as text: `backlog 128`, `server:80`, `1000 bytes`, `write`, `udp`, `server:9 100 bytes`.
+    /// The argument as text: `backlog 128`, `server:80`, `1000 bytes`, `write`, `udp`, `server:9 100 bytes`,
+    /// `idle 10s interval 1s probes 3` (exact durations, as the scenario language writes them) or `off`.
     public var argument: String {
         switch self {
         case .listen(let backlog): "backlog \(backlog)"
@@ -58,6 +64,10 @@ public enum SocketCall: Hashable, Sendable, CustomStringConvertible {
         case .close, .abort, .pauseReading, .resumeReading: ""
         case .bindUDP: "udp"
         case .sendTo(let address, let bytes): "\(address) \(bytes) bytes"
+        case .setKeepalive(let keepalive?):
+            "idle \(Quantity.durationText(keepalive.idle)) interval \(Quantity.durationText(keepalive.interval)) "
+                + "probes \(keepalive.probes)"
+        case .setKeepalive(nil): "off"
         }
     }
 
@@ -89,6 +99,13 @@ public enum SocketCall: Hashable, Sendable, CustomStringConvertible {
         case "sendto":
             guard words.count == 3, let count = byteCount(words[1...]) else { return nil }
             self = .sendTo(words[0], bytes: count)
+        case "keepalive" where argument == "off":
+            self = .setKeepalive(nil)
+        case "keepalive":
+            guard words.count == 6, words[0] == "idle", words[2] == "interval", words[4] == "probes",
+                  let idle = Quantity.duration(words[1][...]), let interval = Quantity.duration(words[3][...]),
+                  words[5].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let probes = Int(words[5]) else { return nil }
+            self = .setKeepalive(SocketKeepalive(idle: idle, interval: interval, probes: probes))
         default:
             return nil
         }

@@ -618,5 +618,278 @@ The other ablations, and the invariant of `stacklab check --list` that catches e
 
 """#
         ),
+        (
+            name: "10-http-connections.md",
+            text: #"""
+# HTTP: short and persistent connections
+
+title: HTTP: short and persistent connections
+title.zh: HTTP：短连接与持久连接
+scenario: inline
+seed: 1
+
+```scenario
+scenario http-short-vs-persistent "three pages over HTTP/1.0, then three over HTTP/1.1"
+hosts server old new
+at 0 server serve http
+at 0 old http server:80 get /index.html count 3 version 1.0
+at 1s new http server:80 get /index.html count 3
+```
+
+## when old calls connect
+[en]
+The source article calls HTTP a *short connection*: the client asks, the server answers, and the connection is released. Here a web server and two clients fetch the same page three times each. `old` speaks HTTP/1.0, which opens a new TCP connection for every request; `new` (from 1 s) speaks HTTP/1.1. The round-trip time (RTT) is 20 ms.
+
+The HTTP/1.0 client wants its first page, so it calls `connect()`: before a single byte of HTTP can travel, TCP must shake hands.
+[zh]
+原文把 HTTP 称为*短连接*：客户端请求，服务器响应，然后释放连接。这里有一台 Web 服务器和两个客户端，每个客户端都把同一个页面取三次。`old` 使用 HTTP/1.0，每个请求都要新建一条 TCP 连接；`new`（从 1 秒开始）使用 HTTP/1.1。往返时间（RTT）是 20 毫秒。
+
+HTTP/1.0 客户端要取第一个页面，于是调用 `connect()`：在任何 HTTP 字节出发之前，TCP 必须先握手。
+
+## at first SYN from old
+quiz: flags
+[en]
+The first segment of every connection is a SYN. The handshake costs one RTT (SYN out, SYN+ACK back) before the client may send its request.
+[zh]
+每条连接的第一个报文段都是 SYN。握手要花一个 RTT（SYN 发出，SYN+ACK 返回），客户端才能发送请求。
+
+## when old app http-request sent
+[en]
+At 20 ms the handshake is done and the client writes its request: `GET /index.html HTTP/1.0` and three header fields, 81 bytes in one segment. An HTTP/1.0 request without `Connection: keep-alive` says "close after answering" (RFC 9112 §9.3).
+[zh]
+20 毫秒时握手完成，客户端写出请求：`GET /index.html HTTP/1.0` 加三个首部字段，共 81 字节，装在一个报文段里。没有 `Connection: keep-alive` 的 HTTP/1.0 请求表示"回答完就关闭"（RFC 9112 §9.3）。
+
+## when server app http-response sent
+[en]
+The request reaches the server at 30 ms and it answers at once: status line, header fields (one of them `Connection: close`) and the 336-byte page, 457 bytes. Then the server calls `close()` itself.
+[zh]
+请求在 30 毫秒到达服务器，服务器立即回答：状态行、首部字段（其中一个是 `Connection: close`）和 336 字节的页面，共 457 字节。然后服务器自己调用 `close()`。
+
+## at first FIN from server
+quiz: flags
+[en]
+Right behind the response goes the server's FIN: the server closes first. Remember the teardown lesson: whoever closes first ends up in TIME-WAIT.
+[zh]
+紧跟在响应后面的是服务器的 FIN：服务器先关闭。回想四次挥手那一课：先关闭的一方最后要进入 TIME-WAIT。
+
+## when old app http-response received
+[en]
+The page arrives at 40 ms: one request cost two RTTs, one for the handshake and one for the request and its answer. The client, still wanting two more pages, calls `connect()` again at once, for a new connection with a new port, and then closes the old one after the server's FIN.
+[zh]
+页面在 40 毫秒到达：一个请求花了两个 RTT，一个用于握手，一个用于请求和应答。客户端还要两个页面，于是立即再次调用 `connect()`，用新端口建立新连接，然后在收到服务器的 FIN 之后关闭旧连接。
+
+## when server enters TIME-WAIT
+quiz: state
+[en]
+The client's FIN reaches the server at 50 ms, and the server, the side that closed first, enters TIME-WAIT for 2×MSL (60 s here). The server holds the TIME-WAIT, not the client.
+[zh]
+客户端的 FIN 在 50 毫秒到达服务器，先关闭的服务器进入 TIME-WAIT，持续 2×MSL（这里是 60 秒）。持有 TIME-WAIT 的是服务器，而不是客户端。
+
+## when third server enters TIME-WAIT
+[en]
+Three pages, three handshakes, three TIME-WAITs, all on the server, done at 120 ms (three times two RTTs). A busy HTTP/1.0 site answering 1,000 requests a second keeps about 60,000 connections in TIME-WAIT: that is why servers of short connections pile them up.
+[zh]
+三个页面，三次握手，三个 TIME-WAIT，全在服务器上，120 毫秒完成（三乘以两个 RTT）。一个每秒回答 1000 个请求的繁忙 HTTP/1.0 网站，会有大约 60000 条连接处于 TIME-WAIT：这就是短连接服务器堆积 TIME-WAIT 的原因。
+
+## when new app http-request sent
+[en]
+At 1 s the HTTP/1.1 client starts. It too must shake hands once, and its first request goes out at 1.02 s. HTTP/1.1 connections persist unless someone says `Connection: close`.
+[zh]
+1 秒时 HTTP/1.1 客户端开始。它也要先握手一次，第一个请求在 1.02 秒发出。HTTP/1.1 的连接默认保持，除非有一方说 `Connection: close`。
+
+## when second new app http-request sent
+[en]
+The first answer arrived at 1.04 s, and the second request leaves in the same instant on the same connection: no SYN, no new port, no FIN. Each further page costs one RTT.
+[zh]
+第一个应答在 1.04 秒到达，第二个请求在同一时刻从同一条连接发出：没有 SYN，没有新端口，也没有 FIN。之后每个页面只花一个 RTT。
+
+## when last new app http-response received
+[en]
+The third page arrives at 1.08 s: three pages in four RTTs (80 ms) instead of six (120 ms), over one connection. In general N requests cost 1 + N RTTs instead of 2N. Compare them with `stacklab compare http-short http-keepalive --requests 100`.
+[zh]
+第三个页面在 1.08 秒到达：一条连接，四个 RTT（80 毫秒）取完三个页面，而不是六个 RTT（120 毫秒）。一般地，N 个请求花 1 + N 个 RTT，而不是 2N 个。可以用 `stacklab compare http-short http-keepalive --requests 100` 比较。
+
+## when server app http-idle-close
+[en]
+The client keeps the connection open, as a browser does, in case it needs another page. The server will not keep an idle connection forever: after 5 s of silence (its idle timeout) it closes it.
+[zh]
+客户端像浏览器一样保持连接打开，以防还要别的页面。服务器不会永远保留空闲连接：沉默 5 秒（空闲超时）之后，它把连接关掉。
+
+## when fourth server enters TIME-WAIT
+quiz: state
+[en]
+Again the server closed first, so the server holds the TIME-WAIT: but one for three pages instead of one per page. Persistent connections save handshakes, round trips and TIME-WAITs.
+[zh]
+服务器又一次先关闭，所以 TIME-WAIT 还是在服务器上：但三个页面只有一个，而不是每个页面一个。持久连接节省了握手、往返时间和 TIME-WAIT。
+
+"""#
+        ),
+        (
+            name: "11-dead-peer.md",
+            text: #"""
+# Heartbeats and the dead peer
+
+title: Heartbeats and the dead peer
+title.zh: 心跳与失联的对端
+scenario: dead-peer
+seed: 1
+
+## when hb-client app ping sent
+[en]
+A socket connection is a *long connection*: once open, neither side closes it. The article warns that it can still break, and that a connection with no traffic must send *heartbeat messages*. Here three clients hold long connections to one server: `hb-client` sends heartbeats, `ka-client` turns on TCP keepalive, `plain-client` does neither.
+
+Right after connecting, `hb-client` sends its first PING: a 13-byte frame (type, 4-byte length, 8-byte sequence number). It will send one every second (T = 1 s).
+[zh]
+套接字连接是*长连接*：一旦建立，双方都不会主动断开。原文提醒，它仍然可能断掉，没有数据传输时必须发送*心跳消息*。这里三个客户端和同一台服务器保持长连接：`hb-client` 发心跳，`ka-client` 打开 TCP keepalive，`plain-client` 两样都不做。
+
+连接一建立，`hb-client` 就发出第一个 PING：一个 13 字节的帧（类型、4 字节长度、8 字节序号）。之后每秒发一个（T = 1 秒）。
+
+## when ka-client calls keepalive
+[en]
+`ka-client` calls `setsockopt(SO_KEEPALIVE)` with Linux's defaults: probe after 7200 s without hearing from the peer, then every 75 s, give up after 9 unanswered probes. Keepalive is TCP's own heartbeat (RFC 1122 §4.2.3.6), off unless an application asks for it.
+[zh]
+`ka-client` 用 Linux 的默认值调用 `setsockopt(SO_KEEPALIVE)`：7200 秒没收到对端消息后开始探测，之后每 75 秒一次，9 次探测没有回应就放弃。keepalive 是 TCP 自己的心跳（RFC 1122 §4.2.3.6），除非应用要求，否则默认关闭。
+
+## when server app pong sent
+[en]
+The server answers every PING with a PONG that echoes its sequence number. Any frame from the peer is a sign of life.
+[zh]
+服务器对每个 PING 回一个 PONG，带回同样的序号。对端发来的任何帧都是它还活着的证据。
+
+## at first segment dropped
+quiz: flags
+[en]
+At 10 s the cable is pulled out. No FIN and no RST can tell anyone: the wire is simply silent. The PING `hb-client` sends at 10.02 s is lost on the dead link.
+[zh]
+10 秒时网线被拔掉。没有 FIN，也没有 RST 能通知任何人：线路只是安静了。`hb-client` 在 10.02 秒发出的 PING 丢在断开的线路上。
+
+## when retransmission timer fires on hb-client
+[en]
+TCP notices that its PING was not acknowledged and sends it again after the retransmission timeout (1 s). But TCP retries for many minutes before it gives up, and a connection with nothing to send would never retry at all.
+[zh]
+TCP 发现 PING 没有被确认，在重传超时（1 秒）后重发。但 TCP 要重试很多分钟才会放弃，而一条没有数据要发送的连接根本不会重试。
+
+## when hb-client app peer-dead
+[en]
+At 13.02 s the heartbeat gives up. The last frame heard was the PONG at 9.04 s; the rule is "dead at the first tick at least k·T after the last sign of life", with k = 3 missed heartbeats: 3.98 s of silence. The dead peer is detected 3 to 4 s after the cable was pulled.
+[zh]
+13.02 秒时心跳判定失败。最后听到的是 9.04 秒的 PONG；规则是"在最后一次听到对端之后，至少 k·T 的第一个节拍判定死亡"，k = 3 次未收到心跳：沉默了 3.98 秒。拔线后 3 到 4 秒就发现了对端失联。
+
+## when hb-client enters CLOSED
+quiz: state
+[en]
+The application aborts the connection: TCP sends a RST (lost too) and the socket is gone at once. A real client would now reconnect with a backoff; the `heartbeat` scenario shows that.
+[zh]
+应用中止连接：TCP 发出 RST（同样丢失），套接字立即消失。真实的客户端此时会按退避策略重连；`heartbeat` 场景演示了这一点。
+
+## when keepalive timer fires on ka-client
+[en]
+Nothing happens for two hours. At 7200.02 s, 7200 s after `ka-client` last heard from the server, its keepalive timer fires and TCP sends a probe: an ACK carrying no data, with a sequence number one below the next to send, which a live peer must answer.
+[zh]
+两个小时什么也没发生。7200.02 秒时，距 `ka-client` 最后一次收到服务器消息正好 7200 秒，keepalive 计时器到期，TCP 发出探测：一个不带数据、序号比下一个要发的序号小 1 的 ACK，活着的对端必须回应。
+
+## when ka-client enters CLOSED
+quiz: state
+[en]
+Nine probes, 75 s apart, all lost. At 7875.02 s (idle 7200 s + 9 × 75 s after the last sign of life) TCP gives up: the connection is reset and the application gets `onerror` "connection timed out". Detected, but 2 hours and 11 minutes late.
+[zh]
+九次探测，每次间隔 75 秒，全部丢失。7875.02 秒时（最后一次收到消息之后 7200 秒空闲 + 9 × 75 秒），TCP 放弃：连接被重置，应用收到 `onerror`"连接超时"。发现了，但晚了 2 小时 11 分钟。
+
+## at end
+[en]
+The run stops at its 3 h horizon and says so. `plain-client` still believes in its connection, and the server believes in all three of its own: half-open connections that nobody will ever clean up. Heartbeats notice in k·T, keepalive after idle + probes × interval, and with neither, never.
+[zh]
+运行在 3 小时的时限处停止，并明确说出来。`plain-client` 仍然以为连接还在，服务器也以为它的三条连接都在：这些半开连接永远不会有人清理。心跳在 k·T 内发现，keepalive 在空闲时间 + 探测次数 × 间隔之后发现，两者都没有就永远发现不了。
+
+"""#
+        ),
+        (
+            name: "12-inside-http.md",
+            text: #"""
+# Inside an HTTP message
+
+title: Inside an HTTP message
+title.zh: HTTP 报文的内部
+scenario: inline
+seed: 1
+
+```scenario
+scenario inside-http "one GET of /hello.txt over HTTP/1.1"
+hosts client server
+at 0 server serve http
+at 0 client http server:80 get /hello.txt
+```
+
+## when client app http-request sent
+[en]
+The article's layers, seen from the inside: the application layer decides *what* to say (HTTP), TCP carries it reliably, IP carries TCP from host to host. The handshake is done, and the client's HTTP code has written its request: 80 bytes of text. To TCP these are just bytes to deliver; it does not know they are HTTP.
+[zh]
+从内部看原文讲的分层：应用层决定*说什么*（HTTP），TCP 可靠地传送它，IP 把 TCP 从一台主机带到另一台。握手已完成，客户端的 HTTP 代码写出了请求：80 字节的文本。对 TCP 来说这只是要交付的字节，它并不知道这是 HTTP。
+
+## at first data from client
+focus: ip.protocol
+quiz: flags
+[en]
+The request travels in one segment, with PSH and ACK set. The outermost layer is IPv4: 20 bytes of header with the two hosts' addresses, and protocol 6, which says "what follows is TCP". The packet is 120 bytes: 20 of IP, 20 of TCP, 80 of HTTP.
+[zh]
+请求装在一个报文段里，带 PSH 和 ACK 标志。最外层是 IPv4：20 字节的首部，里面有两台主机的地址，以及协议号 6，意思是"后面是 TCP"。整个分组 120 字节：IP 20 字节，TCP 20 字节，HTTP 80 字节。
+
+## at first data from client
+focus: tcp.dport
+[en]
+Inside IP, the TCP header: destination port 80 is how the server's TCP finds the listening web server, and the sequence and acknowledgment numbers keep the bytes in order. Nothing in TCP's 20 bytes mentions HTTP either.
+[zh]
+IP 里面是 TCP 首部：目的端口 80 让服务器的 TCP 找到正在监听的 Web 服务器，序号和确认号保证字节按顺序到达。TCP 的 20 个字节里同样没有提到 HTTP。
+
+## at first data from client
+focus: http.start-line
+[en]
+After the TCP header begins the HTTP message, plain text. Its first line is the request line: a method (`GET`), a target (`/hello.txt`) and the version (`HTTP/1.1`), ended by CR LF (bytes 0d 0a), as RFC 9112 §3 defines it.
+[zh]
+TCP 首部之后是 HTTP 报文，纯文本。第一行是请求行：方法（`GET`）、目标（`/hello.txt`）和版本（`HTTP/1.1`），以 CR LF（字节 0d 0a）结尾，这是 RFC 9112 §3 的定义。
+
+## at first data from client
+focus: http.field
+[en]
+Then the header fields, one per line, `name: value`. `Host: server` is required in HTTP/1.1 (one server may host many sites); `User-Agent` and `Accept` describe the client.
+[zh]
+接着是首部字段，每行一个，格式是 `名字: 值`。HTTP/1.1 要求必须有 `Host: server`（一台服务器可能承载多个网站）；`User-Agent` 和 `Accept` 描述客户端。
+
+## at first data from client
+focus: http.headers
+[en]
+An empty line (just CR LF) ends the header section. A GET carries no body, so the whole request is header: 80 bytes to ask for a 14-byte file.
+[zh]
+一个空行（只有 CR LF）结束首部部分。GET 不带正文，所以整个请求都是首部：为了要一个 14 字节的文件，发了 80 字节。
+
+## at first data from server
+focus: http.start-line
+[en]
+The answer comes back in one segment too. The status line gives the version, the status code `200` and the reason phrase `OK`.
+[zh]
+回答同样装在一个报文段里。状态行给出版本、状态码 `200` 和原因短语 `OK`。
+
+## at first data from server
+focus: http.field
+[en]
+Response header fields follow: `Server`, `Content-Type`, and `Content-Length: 14`, which tells the client where the body ends on a connection that stays open (RFC 9112 §6.3). No `Date` field: StackLab's server has no clock, as RFC 9110 §6.6.1 allows.
+[zh]
+后面是响应首部字段：`Server`、`Content-Type` 和 `Content-Length: 14`，它告诉客户端在一条保持打开的连接上正文到哪里结束（RFC 9112 §6.3）。没有 `Date` 字段：StackLab 的服务器没有时钟，RFC 9110 §6.6.1 允许这样做。
+
+## at first data from server
+focus: http.body
+[en]
+Finally, after the empty line, the body: `Hello, world!` and a newline, 14 bytes. The packet is 156 bytes: 40 of IP and TCP headers, 102 of HTTP header, 14 of content.
+[zh]
+最后，空行之后是正文：`Hello, world!` 加一个换行，14 字节。整个分组 156 字节：IP 和 TCP 首部 40 字节，HTTP 首部 102 字节，内容 14 字节。
+
+## when client app http-response received
+[en]
+The client's HTTP code reads the bytes TCP delivered and finds one complete response, 40 ms after it asked. For this small file, headers were 262 of the 276 bytes of the two data packets: that is the article's complaint about HTTP polling ("the header is long, the data may be small"), and why a long connection with tiny frames is cheaper for chat.
+[zh]
+客户端的 HTTP 代码读出 TCP 交付的字节，找到一个完整的响应，距发出请求 40 毫秒。对这个小文件来说，两个数据分组的 276 字节里有 262 字节是首部：这正是原文对 HTTP 轮询的批评（"首部很长，数据可能很少"），也是聊天应用使用小帧长连接更省的原因。
+
+"""#
+        ),
     ]
 }

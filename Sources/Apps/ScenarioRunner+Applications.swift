@@ -1,0 +1,32 @@
+import Sockets
+import Tracing
+
+extension ScenarioRunner {
+    /// Runs a timed step (`at`, `every`); an `every` step schedules its next run while it is
+    /// before the step's `until` (or the scenario's time limit).
+    func performTimed(_ step: ScenarioStep, stepIndex: Int) {
+        perform(step, stepIndex: stepIndex)
+        guard case .every(let interval, _, let until) = step.trigger, let host = hostsByName[step.host] else { return }
+        let next = host.now + interval
+        if let until { guard next < until else { return } } else { guard next <= scenario.timeLimit else { return } }
+        host.after(nanoseconds: interval) { [weak self] in self?.performTimed(step, stepIndex: stepIndex) }
+    }
+
+    /// When the scenario sets its own time limit and runs applications, says at the limit which
+    /// long connections are still open: the run stops there, and nothing else would tell that a
+    /// connection whose peer vanished is still waiting (the `dead-peer` scenario's third client).
+    func scheduleHorizon() {
+        let hasApplications = scenario.steps.contains { step in
+            if case .application = step.operation { true } else { false }
+        }
+        guard hasApplications, scenario.timeLimit != ScenarioLanguage.defaultTimeLimit,
+              let first = scenario.hosts.first, let host = hostsByName[first] else { return }
+        host.after(nanoseconds: scenario.timeLimit - host.now) { [weak self] in
+            guard let self else { return }
+            let open = self.applications.openLongConnections
+            let still = open.isEmpty ? "no long connection is open" : "long connections still open: " + open.joined(separator: ", ")
+            self.record(host, .note("time limit \(Quantity.durationText(self.scenario.timeLimit)) reached, the run stops; "
+                                    + still))
+        }
+    }
+}
