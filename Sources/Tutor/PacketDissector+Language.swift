@@ -1,3 +1,5 @@
+import Rendering
+
 extension PacketDissector {
     /// The decoded layers with titles, labels and words in `language` (field names, numbers,
     /// addresses and flags stay as they are).
