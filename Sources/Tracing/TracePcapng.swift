@@ -51,19 +51,36 @@ public enum TracePcapng {
     /// the next packet it sends (a CLOSE's state change goes with its FIN), and bookkeeping right
     /// after a send (the timer armed for it) belongs to that send.
     public static func comments(of trace: Trace) -> [Packet] {
+        story(of: trace).packets
+    }
+
+    /// For every trace event, the `packet_sent` event index of the packet that tells it: the
+    /// packet itself for a send, the packet that arrived or was dropped for a reception or a drop,
+    /// the packet whose comments hold the event for the others; nil when no packet does (a timer
+    /// firing with nothing to send, a socket event). The lesson export puts a step's narration
+    /// beside its event's own comment this way.
+    public static func packetOwners(in trace: Trace) -> [Int?] {
+        story(of: trace).owners
+    }
+
+    /// The packets with their comments and, per event, the packet that tells it.
+    private static func story(of trace: Trace) -> (packets: [Packet], owners: [Int?]) {
         var packets: [Packet] = []
+        var owners: [Int?] = Array(repeating: nil, count: trace.events.count)
         var inFlight: [[UInt8]: [Int]] = [:]  // bytes → packets sent and not yet received or dropped
         var context: [String: (time: Int64, packet: Int)] = [:]
         var arrival: [String: (time: Int64, packet: Int)] = [:]   // the packet that last reached each host
-        var pending: [String: (time: Int64, texts: [String])] = [:]
-        func attach(_ text: String, node: String, time: Int64) {
+        var pending: [String: (time: Int64, texts: [String], events: [Int])] = [:]
+        func attach(_ text: String, node: String, time: Int64, event: Int) {
             if let current = context[node], current.time == time {
                 packets[current.packet].comments.append(text)
+                owners[event] = packets[current.packet].eventIndex
             } else if var waiting = pending[node], waiting.time == time {
                 waiting.texts.append(text)
+                waiting.events.append(event)
                 pending[node] = waiting
             } else {
-                pending[node] = (time, [text])
+                pending[node] = (time, [text], [event])
             }
         }
         for (index, event) in trace.events.enumerated() {
@@ -71,56 +88,65 @@ public enum TracePcapng {
             case .packetSent(let bytes, let cause):
                 let position = packets.count
                 var texts: [String] = []
-                if let waiting = pending[event.node], waiting.time == event.time { texts = waiting.texts }
+                if let waiting = pending[event.node], waiting.time == event.time {
+                    texts = waiting.texts
+                    for waitingEvent in waiting.events { owners[waitingEvent] = index }
+                }
                 pending[event.node] = nil
                 if case .retransmission(let why) = cause { texts.append("sent again: \(why)") }
                 packets.append(Packet(eventIndex: index, comments: texts))
+                owners[index] = index
                 inFlight[bytes, default: []].append(position)
                 context[event.node] = (event.time, position)
             case .packetReceived(let bytes):
                 guard let position = inFlight[bytes]?.first else { continue }
                 inFlight[bytes]?.removeFirst()
+                owners[index] = packets[position].eventIndex
                 context[event.node] = (event.time, position)
                 arrival[event.node] = (event.time, position)
             case .packetDropped(let bytes, let reason):
                 // A drop on the way or at the receiver: the packet never arrived (as far as TCP goes).
                 guard let position = inFlight[bytes]?.first else { continue }
                 inFlight[bytes]?.removeFirst()
+                owners[index] = packets[position].eventIndex
                 packets[position].comments.append((reason.isInTransit ? "lost on the way (\(event.node)): "
                                                                       : "dropped by \(event.node): ") + reason.description)
                 if !reason.isInTransit { context[event.node] = (event.time, position) }
             case .packetDuplicated(let bytes):
                 guard let position = inFlight[bytes]?.first else { continue }
+                owners[index] = packets[position].eventIndex
                 packets[position].comments.append("duplicated on the way (\(event.node))")
                 inFlight[bytes, default: []].append(position)
             case .stateChanged(let connection, let from, let to, let cause):
                 let text = "\(connection): \(from) → \(to) (\(cause))"
                 if cause.isArrival, let last = arrival[event.node], last.time == event.time {
                     packets[last.packet].comments.append(text)   // the segment whose arrival caused it
+                    owners[index] = packets[last.packet].eventIndex
                 } else {
-                    attach(text, node: event.node, time: event.time)
+                    attach(text, node: event.node, time: event.time, event: index)
                 }
             case .timer(let connection, let timer, let action):
                 switch action {
                 case .set(let at):
                     attach("\(connection): \(timer) timer set for \(TraceTextFormatter.seconds(at)) s",
-                           node: event.node, time: event.time)
+                           node: event.node, time: event.time, event: index)
                 case .cancelled:
-                    attach("\(connection): \(timer) timer cancelled", node: event.node, time: event.time)
+                    attach("\(connection): \(timer) timer cancelled", node: event.node, time: event.time, event: index)
                 case .fired:
                     context[event.node] = nil   // what a timer causes belongs to the timer's packets
-                    attach("\(connection): \(timer) timer fired", node: event.node, time: event.time)
+                    attach("\(connection): \(timer) timer fired", node: event.node, time: event.time, event: index)
                 }
             case .congestion(let connection, let cwnd, let ssthresh, let reason):
                 let threshold = ssthresh >= 1 << 30 ? "∞" : "\(ssthresh)"
-                attach("\(connection): cwnd \(cwnd), ssthresh \(threshold) (\(reason))", node: event.node, time: event.time)
+                attach("\(connection): cwnd \(cwnd), ssthresh \(threshold) (\(reason))", node: event.node, time: event.time,
+                       event: index)
             case .socketCall(let socket, let call):
                 context[event.node] = nil   // an application's call starts a step of its own
-                attach("\(socket): \(call.name)(\(call.argument))", node: event.node, time: event.time)
+                attach("\(socket): \(call.name)(\(call.argument))", node: event.node, time: event.time, event: index)
             case .socketEvent, .variables, .note:
                 break
             }
         }
-        return packets
+        return (packets, owners)
     }
 }
