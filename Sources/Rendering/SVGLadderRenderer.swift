@@ -17,7 +17,8 @@ public struct SVGLadderRenderer: Sendable {
     /// show the ladder as it stood after any event and mark the current one.
     public var annotated = false
 
-    static let fontStack = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+    /// The fonts every figure asks for: the system's own interface font, nothing downloaded.
+    public static let fontStack = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
     /// The arrowheads, one per kind of segment (shared with the pages that draw ladders).
     public static let definitions = """
         <defs>
@@ -326,7 +327,8 @@ public struct SVGLadderRenderer: Sendable {
 
     // MARK: Parts
 
-    static func stateColors(_ state: TCPState) -> (fill: String, stroke: String, text: String)? {
+    /// The colours of a state's band and name (nil for CLOSED, which has no band).
+    public static func stateColors(_ state: TCPState) -> (fill: String, stroke: String, text: String)? {
         switch state {
         case .closed: nil
         case .listen: ("#e5e7eb", "#9ca3af", "#4b5563")
@@ -376,7 +378,8 @@ public struct SVGLadderRenderer: Sendable {
         return result
     }
 
-    static func timerStyle(_ timer: TCPTimer) -> (color: String, label: String) {
+    /// A timer bar's colour and its short name.
+    public static func timerStyle(_ timer: TCPTimer) -> (color: String, label: String) {
         switch timer {
         case .retransmission: ("#f59e0b", "RTO")
         case .timeWait: ("#8b5cf6", "2MSL")

@@ -11,8 +11,9 @@ public struct StateDiagramSVG: Sendable {
     static let fontSize = 14.0
     static let left = 30.0
     static let top = 90.0
-    static let fills = ["#a5f3fc", "#fde68a", "#f5d0fe", "#bbf7d0"]
-    static let strokes = ["#0891b2", "#d97706", "#c026d3", "#16a34a"]
+    /// The endpoints' colours, first endpoint first (later ones reuse them).
+    public static let fills = ["#a5f3fc", "#fde68a", "#f5d0fe", "#bbf7d0"]
+    public static let strokes = ["#0891b2", "#d97706", "#c026d3", "#16a34a"]
 
     public init(marks: [StateDiagram.Mark], title: String) {
         self.marks = marks
