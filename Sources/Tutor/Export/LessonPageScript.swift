@@ -203,7 +203,7 @@ enum LessonPageScript {
             requestAnimationFrame(() => {
               const stage = byId("stage");
               const scale = ladder.getBoundingClientRect().width / ladder.viewBox.baseVal.width;
-              stage.scrollTop = Math.max(0, shown.y * scale - stage.clientHeight / 2);
+              stage.scrollTop = Math.max(0, shown.y * scale - stage.clientHeight * 0.65);
             });
           }
 
