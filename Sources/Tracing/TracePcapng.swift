@@ -77,7 +77,11 @@ public enum TracePcapng {
         /// Extra comments whose event no packet tells: into the last packet sent so far.
         func settle(_ extras: [Waiting.Extra]) {
             for extra in extras {
-                if packets.isEmpty { preamble += extra.texts } else { packets[packets.count - 1].comments += extra.texts }
+                if packets.isEmpty {
+                    preamble += extra.texts
+                } else {
+                    packets[packets.count - 1].comments += extra.texts
+                }
             }
         }
         /// `text` (the event's own comment, if it has one) and the event's extra comments, into `packet`.
@@ -139,8 +143,8 @@ public enum TracePcapng {
                     continue
                 }
                 inFlight[bytes]?.removeFirst()
-                place((reason.isInTransit ? "lost on the way (\(event.node)): " : "dropped by \(event.node): ") + reason.description,
-                      event: index, in: position)
+                let whereLost = reason.isInTransit ? "lost on the way (\(event.node)): " : "dropped by \(event.node): "
+                place(whereLost + reason.description, event: index, in: position)
                 if !reason.isInTransit { context[event.node] = (event.time, position) }
             case .packetDuplicated(let bytes):
                 guard let position = inFlight[bytes]?.first else {

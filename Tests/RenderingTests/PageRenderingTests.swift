@@ -66,8 +66,12 @@ import Tracing
         let trace = Traces.of("teardown-client-first")
         let model = LadderModel(trace: trace)
         let events = trace.events
-        let clientFIN = try #require(model.flights.firstIndex { $0.tcp?.flags.contains(.fin) == true && model.lifelines[$0.from].name == "client" })
-        let closeWait = try #require(events.firstIndex { if case .stateChanged(_, _, .closeWait, _) = $0.kind { true } else { false } })
+        let clientFIN = try #require(model.flights.firstIndex {
+            $0.tcp?.flags.contains(.fin) == true && model.lifelines[$0.from].name == "client"
+        })
+        let closeWait = try #require(events.firstIndex {
+            if case .stateChanged(_, _, .closeWait, _) = $0.kind { true } else { false }
+        })
         let close = try #require(events.firstIndex {
             if case .socketCall(_, .close) = $0.kind { $0.node == "client" } else { false }
         })
@@ -75,7 +79,9 @@ import Tracing
         #expect(model.flight(relatedTo: close) == clientFIN)
         #expect(model.flight(relatedTo: model.flights[clientFIN].sendIndex) == clientFIN)
         #expect(model.flight(relatedTo: try #require(model.flights[clientFIN].arrivals.first?.index)) == clientFIN)
-        let timeWaitFired = try #require(events.lastIndex { if case .timer(_, .timeWait, .fired) = $0.kind { true } else { false } })
+        let timeWaitFired = try #require(events.lastIndex {
+            if case .timer(_, .timeWait, .fired) = $0.kind { true } else { false }
+        })
         #expect(model.flight(relatedTo: timeWaitFired) == nil)
     }
 

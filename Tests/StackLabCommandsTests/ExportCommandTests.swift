@@ -25,7 +25,8 @@ struct ExportCommandTests {
     @Test func aLessonExportsAsOnePageAndAPcapng() throws {
         let directory = try exportDirectory("both")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let html = directory.appendingPathComponent("teardown.html"), pcapng = directory.appendingPathComponent("teardown.pcapng")
+        let html = directory.appendingPathComponent("teardown.html")
+        let pcapng = directory.appendingPathComponent("teardown.pcapng")
         let result = invoke(["export", "teardown", "-o", html.path, "--pcapng", pcapng.path])
         #expect(result.status == 0, "\(result.stderr)")
         let page = try String(contentsOf: html, encoding: .utf8)
@@ -85,7 +86,8 @@ struct ExportCommandTests {
     @Test func anyTraceDrawsAsAnInteractiveLadder() throws {
         let directory = try exportDirectory("ladders")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let trace = directory.appendingPathComponent("half-close.jsonl"), capture = directory.appendingPathComponent("half-close.pcapng")
+        let trace = directory.appendingPathComponent("half-close.jsonl")
+        let capture = directory.appendingPathComponent("half-close.pcapng")
         #expect(invoke(["run", "half-close", "--trace", trace.path, "--pcapng", capture.path]).status == 0)
         for input in ["half-close", trace.path, capture.path] {
             let result = invoke(["diagram", input, "--format", "html"])

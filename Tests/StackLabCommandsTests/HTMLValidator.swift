@@ -6,8 +6,9 @@ import Foundation
 enum HTMLValidator {
     /// A Python 3 that can import html5lib, if there is one.
     static let python: String? = ["/usr/bin/env python3", "/usr/bin/python3", "/usr/local/bin/python3"].first { command in
-        (try? run(command.split(separator: " ").map(String.init) + ["-c", "import html5lib"], input: nil).status) == 0
-    }.map { $0 }
+        let arguments = command.split(separator: " ").map(String.init) + ["-c", "import html5lib"]
+        return (try? run(arguments, input: nil).status) == 0
+    }
 
     static var available: Bool { python != nil }
 

@@ -31,7 +31,8 @@ final class HeadlessChromium {
 
     init(width: Int = 1400, height: Int = 900) throws {
         guard let executable = Self.executable else { throw Failure(description: "chromium is not installed") }
-        profile = FileManager.default.temporaryDirectory.appendingPathComponent("stacklab-chromium-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let name = "stacklab-chromium-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        profile = FileManager.default.temporaryDirectory.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
         var toBrowser: [Int32] = [0, 0], fromBrowser: [Int32] = [0, 0]
         guard pipe(&toBrowser) == 0, pipe(&fromBrowser) == 0 else { throw Failure(description: "pipe() failed") }
@@ -51,8 +52,8 @@ final class HeadlessChromium {
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let arguments = [executable, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                          "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--hide-scrollbars",
-                         "--remote-debugging-pipe", "--user-data-dir=\(profile.path)", "--window-size=\(width),\(height)",
-                         "about:blank"]
+                         "--remote-debugging-pipe", "--user-data-dir=\(profile.path)",
+                         "--window-size=\(width),\(height)", "about:blank"]
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var child: pid_t = 0
@@ -70,7 +71,8 @@ final class HeadlessChromium {
         // Attach to the page the browser opened; page commands go to that session.
         let targets = try call("Target.getTargets")
         guard let infos = targets["targetInfos"] as? [[String: Any]],
-              let page = infos.first(where: { $0["type"] as? String == "page" }), let id = page["targetId"] as? String else {
+              let page = infos.first(where: { $0["type"] as? String == "page" }),
+              let id = page["targetId"] as? String else {
             throw Failure(description: "no page target in \(targets)")
         }
         let attached = try call("Target.attachToTarget", ["targetId": id, "flatten": true])
@@ -85,7 +87,8 @@ final class HeadlessChromium {
 
     /// Sends a command and returns its result, keeping the events that come meanwhile.
     @discardableResult
-    func call(_ method: String, _ parameters: [String: Any] = [:], onPage: Bool = false, timeout: Double = 30) throws -> [String: Any] {
+    func call(_ method: String, _ parameters: [String: Any] = [:], onPage: Bool = false,
+              timeout: Double = 30) throws -> [String: Any] {
         nextID += 1
         var message: [String: Any] = ["id": nextID, "method": method, "params": parameters]
         if onPage { message["sessionId"] = session }
@@ -166,13 +169,19 @@ final class HeadlessChromium {
     /// The value of a JavaScript expression (a promise is awaited).
     @discardableResult
     func evaluate(_ expression: String) throws -> Any? {
-        let result = try page("Runtime.evaluate", ["expression": expression, "returnByValue": true, "awaitPromise": true])
+        let parameters: [String: Any] = ["expression": expression, "returnByValue": true, "awaitPromise": true]
+        let result = try page("Runtime.evaluate", parameters)
         if let exception = result["exceptionDetails"] { throw Failure(description: "\(expression): \(exception)") }
         return (result["result"] as? [String: Any])?["value"]
     }
 
     func string(_ expression: String) throws -> String {
         try evaluate(expression) as? String ?? ""
+    }
+
+    /// The text of the element with this id.
+    func text(_ id: String) throws -> String {
+        try string("document.getElementById('\(id)').textContent")
     }
 
     func number(_ expression: String) throws -> Double {
@@ -211,7 +220,8 @@ final class HeadlessChromium {
     func requestedURLs() -> [String] {
         events.compactMap { event -> String? in
             guard event["method"] as? String == "Network.requestWillBeSent",
-                  let parameters = event["params"] as? [String: Any], let request = parameters["request"] as? [String: Any] else {
+                  let parameters = event["params"] as? [String: Any],
+                  let request = parameters["request"] as? [String: Any] else {
                 return nil
             }
             return request["url"] as? String

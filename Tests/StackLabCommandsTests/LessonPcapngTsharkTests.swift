@@ -6,7 +6,9 @@ import Wire
 
 /// Wireshark's command-line reader, when installed.
 enum Tshark {
-    static let path = ["/usr/bin/tshark", "/usr/local/bin/tshark"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let path = ["/usr/bin/tshark", "/usr/local/bin/tshark"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
 
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
         try HTMLValidator.run([path ?? "tshark"] + arguments, input: nil)
@@ -24,13 +26,15 @@ struct LessonPcapngTsharkTests {
         let file = directory.appendingPathComponent("teardown.pcapng")
         #expect(invoke(["export", "teardown", "--lang", "en", "--pcapng", file.path]).status == 0)
 
-        let (status, output) = try Tshark.run(["-r", file.path, "-T", "fields", "-E", "aggregator=\n", "-e", "frame.comment"])
+        let (status, output) = try Tshark.run(["-r", file.path, "-T", "fields", "-E", "aggregator=\n",
+                                               "-e", "frame.comment"])
         #expect(status == 0, "\(output)")
         let comments = output.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("Running as user") }
         // The narration: every step once, in order.
         let steps = comments.filter { $0.hasPrefix("Step ") }
         #expect(steps.map { String($0.prefix(11)) } == (1...8).map { "Step \($0) of 8" })
-        #expect(steps[2].hasPrefix("Step 3 of 8 · when server enters CLOSE-WAIT: The server acknowledges the FIN (ack 2)"))
+        #expect(steps[2].hasPrefix("Step 3 of 8 · when server enters CLOSE-WAIT: "
+                                   + "The server acknowledges the FIN (ack 2)"))
         // The state changes, in the order the connection went through them.
         let states = comments.filter { $0.contains(" → ") && $0.contains("(") && !$0.hasPrefix("Step ") }
         let client = states.filter { $0.hasPrefix("client:49152>server:80") }.map { $0.split(separator: " ")[3] }
@@ -48,14 +52,16 @@ struct LessonPcapngTsharkTests {
 
         let malformed = try Tshark.run(["-r", file.path, "-Y", "_ws.malformed || _ws.expert.severity >= warning"])
         #expect(malformed.status == 0)
-        #expect(malformed.output.split(separator: "\n").filter { !$0.hasPrefix("Running as user") }.isEmpty, "\(malformed.output)")
+        let findings = malformed.output.split(separator: "\n").filter { !$0.hasPrefix("Running as user") }
+        #expect(findings.isEmpty, "\(malformed.output)")
 
         // Saved again by tshark (its own pcapng writer), and read and drawn by StackLab.
         let resaved = directory.appendingPathComponent("resaved.pcapng")
         let save = try Tshark.run(["-r", file.path, "-F", "pcapng", "-w", resaved.path])
         #expect(save.status == 0, "\(save.output)")
         for capture in [file, resaved] {
-            let trace = try PcapTraceReader.trace(fromPcap: [UInt8](try Data(contentsOf: capture)), name: capture.lastPathComponent)
+            let bytes = [UInt8](try Data(contentsOf: capture))
+            let trace = try PcapTraceReader.trace(fromPcap: bytes, name: capture.lastPathComponent)
             #expect(trace.events.count == 7, "\(capture.lastPathComponent)")
             let ladder = invoke(["diagram", capture.path, "--format", "ascii"])
             #expect(ladder.status == 0)

@@ -6,8 +6,8 @@ import Testing
 /// the lesson, the language or the trace, including names and text made to break out of it.
 @Suite(.enabled(if: HTMLValidator.available, "html5lib (Python) is not installed: the pages are not validated"))
 struct PageValidityTests {
-    static let lessons = ["layers", "sockets", "handshake", "syn-lost", "teardown", "half-close", "tcp-vs-udp", "reliability",
-                          "breaking-tcp"]
+    static let lessons = ["layers", "sockets", "handshake", "syn-lost", "teardown", "half-close", "tcp-vs-udp",
+                          "reliability", "breaking-tcp"]
 
     @Test(arguments: lessons)
     func everyLessonPageIsValid(lesson: String) throws {
@@ -32,7 +32,8 @@ struct PageValidityTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let name = #"</script><script>alert(1)</script><!-- "quoted" & 'single' \ \#u{2028} 中文"#
         let scenario = directory.appendingPathComponent("hostile.scn")
-        let text = "scenario \"\(name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\"\n"
+        let quoted = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        let text = "scenario \"\(quoted)\"\n"
             + "hosts client server\nat 0 server listen 80\nat 10ms client connect server:80\n"
         try text.write(to: scenario, atomically: true, encoding: .utf8)
         let result = invoke(["diagram", scenario.path, "--format", "html"])

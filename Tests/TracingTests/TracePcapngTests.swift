@@ -80,7 +80,9 @@ struct TracePcapngTests {
 
     @Test func anExtraCommentFollowsItsEventsOwn() throws {
         let trace = try Self.trace()
-        let closeWait = try #require(trace.events.firstIndex { if case .stateChanged(_, _, .closeWait, _) = $0.kind { true } else { false } })
+        let closeWait = try #require(trace.events.firstIndex {
+            if case .stateChanged(_, _, .closeWait, _) = $0.kind { true } else { false }
+        })
         let packets = TracePcapng.comments(of: trace, extraComments: [closeWait: ["narration A", "narration B"]])
         let fin = try #require(packets.first { $0.comments.contains("narration A") }).comments
         let own = try #require(fin.firstIndex(of: "server:80>client:49152: ESTABLISHED → CLOSE-WAIT (rcv FIN)"))
@@ -92,7 +94,9 @@ struct TracePcapngTests {
 
     @Test func anEventNoPacketTellsGoesWithTheLastPacketBeforeIt() throws {
         let trace = try Self.trace()
-        let fired = try #require(trace.events.lastIndex { if case .timer(_, .timeWait, .fired) = $0.kind { true } else { false } })
+        let fired = try #require(trace.events.lastIndex {
+            if case .timer(_, .timeWait, .fired) = $0.kind { true } else { false }
+        })
         #expect(TracePcapng.packetOwners(in: trace)[fired] == nil)
         let packets = TracePcapng.comments(of: trace, extraComments: [fired: ["the end"], 0: ["the start"]])
         #expect(packets.last?.comments.last == "the end")
@@ -109,7 +113,10 @@ struct TracePcapngTests {
             case .packetSent: #expect(owners[index] == index)
             case .packetReceived(let bytes):
                 let owner = try #require(owners[index])
-                guard case .packetSent(let sent, _) = trace.events[owner].kind else { Issue.record("not a send"); continue }
+                guard case .packetSent(let sent, _) = trace.events[owner].kind else {
+                    Issue.record("event \(index) is told by \(owner), which is not a send")
+                    continue
+                }
                 #expect(sent == bytes)
             default: continue
             }

@@ -30,7 +30,8 @@ import Tracing
                 #expect(plain.contains(heading), "\(file.name) step \(index + 1): heading \(heading)")
                 for panel in words["panels"]?.arrayValue ?? [] {
                     let title = panel["title"]?.stringValue ?? "", state = panel["state"]?.stringValue ?? ""
-                    #expect(plain.contains(title) && plain.contains(state), "\(file.name) step \(index + 1): \(title) \(state)")
+                    #expect(plain.contains(title) && plain.contains(state),
+                            "\(file.name) step \(index + 1): \(title) \(state)")
                     for field in panel["fields"]?.arrayValue ?? [] {
                         let text = "\(field[0]?.stringValue ?? "") \(field[1]?.stringValue ?? "")"
                         #expect(plain.contains(text), "\(file.name) step \(index + 1): \(title) \(text)")
@@ -40,8 +41,10 @@ import Tracing
                 var stepper = Stepper(run: run)
                 stepper.go(to: index + 1)
                 if let focus = stepper.focusField, let layers = words["layers"]?.arrayValue {
-                    let field = try #require(layers.flatMap { $0["fields"]?.arrayValue ?? [] }.first { $0[0]?.stringValue == focus })
-                    #expect(plain.contains(": \(field[1]?.stringValue ?? "")  ["), "\(file.name) step \(index + 1): \(focus)")
+                    let fields = layers.flatMap { $0["fields"]?.arrayValue ?? [] }
+                    let field = try #require(fields.first { $0[0]?.stringValue == focus })
+                    #expect(plain.contains(": \(field[1]?.stringValue ?? "")  ["),
+                            "\(file.name) step \(index + 1): \(focus)")
                 }
                 // The quiz: the same question, choices and answer.
                 if let question = stepper.quiz(language) {
@@ -63,11 +66,13 @@ import Tracing
         let run = try loadRun("teardown")
         let steps = try #require(try Self.data(LessonPage.render(run))["steps"]?.arrayValue)
         let finFromClient = try #require(run.events.firstIndex { event in
-            guard event.node == "client", let bytes = LessonRun.packetBytes(event), case .packetSent = event.kind else { return false }
+            guard event.node == "client", let bytes = LessonRun.packetBytes(event), case .packetSent = event.kind else {
+                return false
+            }
             return bytes[33] & 0x01 != 0
         })
-        for (index, step) in run.lesson.steps.enumerated() where ["at first FIN from client", "when server enters CLOSE-WAIT"]
-            .contains(step.heading) {
+        let about = ["at first FIN from client", "when server enters CLOSE-WAIT"]
+        for (index, step) in run.lesson.steps.enumerated() where about.contains(step.heading) {
             let ladder = try #require(steps[index]["ladder"])
             #expect(ladder["flight"]?.intValue == Int64(finFromClient), "\(step.heading)")
             #expect(ladder["marked"]?["from"] == "client")
@@ -111,7 +116,8 @@ import Tracing
             let comments = TracePcapng.comments(of: run.trace, extraComments: extra).flatMap(\.comments)
             let steps = comments.filter { $0.hasPrefix("Step ") }
             let count = run.lesson.steps.count
-            #expect(steps.map { String($0.prefix { $0 != "·" }) } == (1...count).map { "Step \($0) of \(count) " }, "\(file.name)")
+            let numbers = steps.map { String($0.prefix { $0 != "·" }) }
+            #expect(numbers == (1...count).map { "Step \($0) of \(count) " }, "\(file.name)")
             // After the event's own comment, when the event has one.
             let plain = TracePcapng.comments(of: run.trace).flatMap(\.comments)
             let owners = TracePcapng.packetOwners(in: run.trace)

@@ -30,13 +30,14 @@ public struct HTMLDocument: Sendable {
 
     /// Nothing may be fetched; inline style and script run; the icon is an empty data URL (else a
     /// browser asks the server for `/favicon.ico`).
-    public static let contentSecurityPolicy =
-        "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+    public static let contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+        + "img-src data:; base-uri 'none'; form-action 'none'"
 
     public func render() -> String {
         var out = "<!DOCTYPE html>\n"
         out += "<html lang=\"\(HTMLEscape.text(language))\">\n<head>\n<meta charset=\"utf-8\">\n"
-        out += "<meta http-equiv=\"Content-Security-Policy\" content=\"\(HTMLEscape.text(Self.contentSecurityPolicy))\">\n"
+        let policy = HTMLEscape.text(Self.contentSecurityPolicy)
+        out += "<meta http-equiv=\"Content-Security-Policy\" content=\"\(policy)\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         out += "<meta name=\"generator\" content=\"StackLab\">\n"
         out += "<link rel=\"icon\" href=\"data:,\">\n"

@@ -27,8 +27,8 @@ public struct LadderPage: Sendable {
         <span id="status"></span>
         <label>Connection <select id="connection"><option value="-1">all</option></select></label>
         <label><input type="checkbox" id="collapse" checked> collapse idle gaps</label>
-        <span class="zoom">time <button type="button" id="zoom-out" aria-label="zoom out">−</button><span id="zoom-level"></span>\
-        <button type="button" id="zoom-in" aria-label="zoom in">+</button></span>
+        <span class="zoom">time <button type="button" id="zoom-out" aria-label="zoom out">−</button>\
+        <span id="zoom-level"></span><button type="button" id="zoom-in" aria-label="zoom in">+</button></span>
         </div>
         </header>
         <main class="ladder-layout">
@@ -40,7 +40,8 @@ public struct LadderPage: Sendable {
         </section>
         <aside class="details" id="details"></aside>
         </main>
-        <footer class="hint">Point at a packet for its fields and bytes, click to keep it (Esc lets go) · + and − zoom the time axis</footer>
+        <footer class="hint">Point at a packet for its fields and bytes, click to keep it (Esc lets go) · \
+        + and − zoom the time axis</footer>
         </div>
         <noscript><p>This ladder needs JavaScript.</p></noscript>
 

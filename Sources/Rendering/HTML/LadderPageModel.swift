@@ -26,7 +26,8 @@ public struct LadderPageModel: Sendable {
         let header = model.trace.header
         var subtitle = "\(model.flights.count) packets"
         if header.profile != PcapTraceReader.profile {
-            subtitle = "seed \(header.seed) · profile \(header.profile) · RTT \(LadderModel.milliseconds(header.link.rtt)) ms · " + subtitle
+            let rtt = LadderModel.milliseconds(header.link.rtt)
+            subtitle = "seed \(header.seed) · profile \(header.profile) · RTT \(rtt) ms · " + subtitle
         }
         let layers = packetLayers()
         return .object([
@@ -48,7 +49,9 @@ public struct LadderPageModel: Sendable {
             ("states", .array(model.states.map(state))),
             ("timers", .array(model.timers.map(timer))),
             ("state_colors", .object(TCPState.allCases.compactMap { state in
-                SVGLadderRenderer.stateColors(state).map { (state.rawValue, .array([.string($0.fill), .string($0.stroke), .string($0.text)])) }
+                SVGLadderRenderer.stateColors(state).map { colors in
+                    (state.rawValue, .array([.string(colors.fill), .string(colors.stroke), .string(colors.text)]))
+                }
             })),
             ("labels", PacketJSON.labels(of: layers)),
             ("packets", .array(zip(model.flights, layers).map { flight, layers in
@@ -61,7 +64,9 @@ public struct LadderPageModel: Sendable {
     func typicalTransit() -> Int64 {
         var transits: [Int64] = []
         for flight in model.flights.prefix(2_000) {
-            if let arrival = flight.arrivals.first, arrival.time > flight.sendTime { transits.append(arrival.time - flight.sendTime) }
+            if let arrival = flight.arrivals.first, arrival.time > flight.sendTime {
+                transits.append(arrival.time - flight.sendTime)
+            }
         }
         transits.sort()
         return transits.isEmpty ? 10_000_000 : transits[transits.count / 2]
@@ -76,7 +81,11 @@ public struct LadderPageModel: Sendable {
             let bytes = bytes(of: flight)
             var isn: (send: UInt32, receive: UInt32)?
             if let tcp = Self.tcpFacts(bytes) {
-                if tcp.syn { base[tcp.flow] = tcp.sequence } else if base[tcp.flow] == nil { base[tcp.flow] = tcp.sequence &- 1 }
+                if tcp.syn {
+                    base[tcp.flow] = tcp.sequence
+                } else if base[tcp.flow] == nil {
+                    base[tcp.flow] = tcp.sequence &- 1
+                }
                 isn = (base[tcp.flow] ?? 0, base[tcp.reverse] ?? tcp.acknowledgment &- 1)
             }
             return PacketDissector.layers(bytes, hostNames: hostNames, isn: isn)
@@ -84,14 +93,18 @@ public struct LadderPageModel: Sendable {
     }
 
     /// A TCP segment's direction (both ways round), sequence and acknowledgment numbers, SYN flag.
-    static func tcpFacts(_ bytes: [UInt8]) -> (flow: String, reverse: String, sequence: UInt32, acknowledgment: UInt32, syn: Bool)? {
+    static func tcpFacts(_ bytes: [UInt8])
+        -> (flow: String, reverse: String, sequence: UInt32, acknowledgment: UInt32, syn: Bool)? {
         guard bytes.count >= 20, bytes[9] == IPProtocol.tcp.rawValue else { return nil }
         let h = Int(bytes[0] & 0x0F) * 4
         guard bytes.count >= h + 14 else { return nil }
-        func u32(_ i: Int) -> UInt32 { UInt32(bytes[i]) << 24 | UInt32(bytes[i + 1]) << 16 | UInt32(bytes[i + 2]) << 8 | UInt32(bytes[i + 3]) }
+        func u32(_ i: Int) -> UInt32 {
+            UInt32(bytes[i]) << 24 | UInt32(bytes[i + 1]) << 16 | UInt32(bytes[i + 2]) << 8 | UInt32(bytes[i + 3])
+        }
         let source = "\(IPv4Address(u32(12))):\(Int(bytes[h]) << 8 | Int(bytes[h + 1]))"
         let destination = "\(IPv4Address(u32(16))):\(Int(bytes[h + 2]) << 8 | Int(bytes[h + 3]))"
-        return ("\(source)>\(destination)", "\(destination)>\(source)", u32(h + 4), u32(h + 8), bytes[h + 13] & 0x02 != 0)
+        let syn = bytes[h + 13] & 0x02 != 0
+        return ("\(source)>\(destination)", "\(destination)>\(source)", u32(h + 4), u32(h + 8), syn)
     }
 
     /// The packet a flight carries, as it was sent.
@@ -121,14 +134,16 @@ public struct LadderPageModel: Sendable {
 
     func flight(_ flight: LadderModel.Flight) -> JSONValue {
         .array([
-            .int(Int64(flight.from)), .int(Int64(flight.to)), .string(SVGLadderRenderer.kind(flight)), .string(flight.label),
+            .int(Int64(flight.from)), .int(Int64(flight.to)), .string(SVGLadderRenderer.kind(flight)),
+            .string(flight.label),
             .int(Int64(flight.tcp?.connection ?? -1)), .string(flight.drop?.reason.description ?? ""),
             .int(flight.drop?.onLink == true ? 1 : 0),
         ])
     }
 
     func state(_ mark: LadderModel.StateMark) -> JSONValue {
-        .array([.int(Int64(mark.lifeline)), .string(mark.state.rawValue), .int(Int64(connection(ofStateAt: mark.index) ?? -1))])
+        .array([.int(Int64(mark.lifeline)), .string(mark.state.rawValue),
+                .int(Int64(connection(ofStateAt: mark.index) ?? -1))])
     }
 
     func timer(_ span: LadderModel.TimerSpan) -> JSONValue {
@@ -147,9 +162,8 @@ public struct LadderPageModel: Sendable {
             let parts = end.split(separator: ":")
             guard parts.count == 2, let port = UInt16(parts[1]) else { return nil }
             let host = String(parts[0])
-            guard let address = model.trace.header.hosts.first(where: { $0.name == host })?.address ?? IPv4Address(host) else {
-                return nil
-            }
+            let named = model.trace.header.hosts.first { $0.name == host }?.address
+            guard let address = named ?? IPv4Address(host) else { return nil }
             return LadderModel.Endpoint(address: address, port: port)
         }
         guard ends.count == 2, let local = ends[0], let peer = ends[1] else { return nil }

@@ -13,11 +13,13 @@ public enum LadderPageScript {
           const svgNS = "http://www.w3.org/2000/svg";
           const byId = (id) => document.getElementById(id);
           const geometry = data.geometry;
-          const SEND = 0, ARRIVAL = 1, DUPLICATE = 2, HOST_DROP = 3, STATE = 4, TIMER = 5;
+          const SEND = 0, ARRIVAL = 1, DUPLICATE = 2, HOST_DROP = 3, STATE = 4;
 
-          // The model, with each flight's and state's rows found once.
-          const flights = data.flights.map(([from, to, kind, label, connection, reason, onLink], index) => (
-            { index, from, to, kind, label, connection, reason, onLink: onLink === 1, send: -1, arrival: -1, drop: -1, duplicates: [] }));
+          // The model, with the rows of each flight and state found once.
+          const flights = data.flights.map(([from, to, kind, label, connection, reason, onLink], index) => ({
+            index, from, to, kind, label, connection, reason, onLink: onLink === 1,
+            send: -1, arrival: -1, drop: -1, duplicates: [],
+          }));
           const states = data.states.map(([lifeline, name, connection]) => ({ lifeline, name, connection, row: -1 }));
           const timers = data.timers.map(([lifeline, name, color, start, end, fired]) => (
             { lifeline, name, color, start, end, fired: fired === 1 }));
@@ -55,7 +57,9 @@ public enum LadderPageScript {
             return ns >= 1e9 ? (ns / 1e9).toFixed(ns % 1e9 === 0 ? 0 : 2) + " s" : milliseconds(ns) + " ms";
           }
 
-          // Which rows the connection filter keeps.
+          // ---- Layout ----
+
+          /* The lifelines the chosen connection's packets run between. */
           function involvedLifelines() {
             const involved = new Set();
             for (const flight of flights) {
@@ -64,6 +68,7 @@ public enum LadderPageScript {
             return involved;
           }
 
+          /* Whether the connection filter keeps a row. */
           function keeps(row, involved) {
             if (view.connection < 0) return true;
             const [, kind, ref] = data.rows[row];
@@ -86,7 +91,7 @@ public enum LadderPageScript {
           }
 
           /* Places every kept row: y grows with time (a typical transit is `geometry.transit` px at
-             zoom 1), at least a small step between instants; a long idle gap is cut to a fixed
+             zoom 1), with at least a small step between instants; a long idle gap is cut to a fixed
              height and labelled, unless gaps are shown as they are. */
           function layout() {
             const involved = involvedLifelines();
@@ -124,33 +129,36 @@ public enum LadderPageScript {
             });
             const bottom = current + 60;
             const half = geometry.transit * view.zoom / 2;
-            return { y, kept, gaps, bottom, ...arrows(y, half), bands: bands(y, bottom),
-                     timerBars: timerBars(y, bottom, involved), times: times(y, kept) };
+            return {
+              y, kept, gaps, bottom, ...arrows(y, half), bands: bands(y, bottom),
+              timerBars: timerBars(y, bottom, involved), times: times(y, kept),
+            };
           }
 
           /* Each kept flight's arrow, in send order (so by y), and whether its label has room. */
           function arrows(y, half) {
             const drawn = [];
-            const lastLabel = new Map();   // per pair of lifelines, the labels drawn lately
+            const lastLabels = new Map();   // per pair of lifelines, the labels drawn lately
             let longest = 0;
             for (const flight of flights) {
               const y1 = y[flight.send];
               if (Number.isNaN(y1)) continue;
-              const x1 = xs[flight.from], x2 = xs[flight.to];
-              let y2 = y1, end = x2;
-              if (flight.reason && flight.onLink) { y2 = y1 + half; end = (x1 + x2) / 2; }
+              const x1 = xs[flight.from];
+              let x2 = xs[flight.to], y2 = y1;
+              if (flight.reason && flight.onLink) { y2 = y1 + half; x2 = (x1 + x2) / 2; }
               else if (flight.drop >= 0) y2 = y[flight.drop];
               else if (flight.arrival >= 0) y2 = y[flight.arrival];
               // Labels run along their arrows: two are apart when their lines are, measured across
               // them (a steep arrow's label needs more height between it and the next).
               const middle = (y1 + y2) / 2;
-              const across = Math.abs(end - x1) / Math.hypot(end - x1, y2 - y1) || 1;
+              const across = Math.abs(x2 - x1) / Math.hypot(x2 - x1, y2 - y1) || 1;
               const pair = Math.min(flight.from, flight.to) + ":" + Math.max(flight.from, flight.to);
-              const recent = lastLabel.get(pair) || [];
-              const labelled = recent.every((other) => Math.abs(other.middle - middle) * Math.min(across, other.across) >= 20);
-              if (labelled) lastLabel.set(pair, recent.concat([{ middle, across }]).slice(-8));
+              const recent = lastLabels.get(pair) || [];
+              const apart = (other) => Math.abs(other.middle - middle) * Math.min(across, other.across) >= 20;
+              const labelled = recent.every(apart);
+              if (labelled) lastLabels.set(pair, recent.concat([{ middle, across }]).slice(-8));
               longest = Math.max(longest, y2 - y1);
-              drawn.push({ flight, x1, y1, x2: end, y2, labelled });
+              drawn.push({ flight, x1, y1, x2, y2, labelled });
             }
             return { drawn, longest };
           }
@@ -212,120 +220,153 @@ public enum LadderPageScript {
 
           function relayout() {
             view.layout = layout();
+            const bottom = view.layout.bottom;
             svg.setAttribute("width", String(width));
-            svg.setAttribute("height", String(view.layout.bottom));
-            svg.setAttribute("viewBox", "0 0 " + width + " " + view.layout.bottom);
+            svg.setAttribute("height", String(bottom));
+            svg.setAttribute("viewBox", "0 0 " + width + " " + bottom);
             fixed.replaceChildren();
             for (const x of xs) {
-              fixed.append(svgElement("line", { class: "lifeline", x1: x, y1: geometry.top - 14, x2: x, y2: view.layout.bottom - 40 }));
+              const line = { class: "lifeline", x1: x, y1: geometry.top - 14, x2: x, y2: bottom - 40 };
+              fixed.append(svgElement("line", line));
             }
             byId("zoom-level").textContent = Math.round(view.zoom * 100) + "%";
             byId("status").textContent = view.layout.drawn.length + " of " + flights.length + " packets";
             draw();
           }
 
-          /* Draws what is within a screen of the visible part. */
+          // ---- Drawing ----
+
+          /* Draws what lies within a screen's height of the visible part, and nothing else. */
           function draw() {
             const l = view.layout;
-            const margin = stage.clientHeight;
-            const top = stage.scrollTop - margin, bottom = stage.scrollTop + stage.clientHeight + margin;
-            const within = (a, b) => b >= top && a <= bottom;
+            const top = stage.scrollTop - stage.clientHeight, bottom = stage.scrollTop + 2 * stage.clientHeight;
+            const within = (from, to) => to >= top && from <= bottom;
             const fragment = document.createDocumentFragment();
-            const start = firstAtLeast(l.times, (t) => t.y, top);
-            for (let i = start; i < l.times.length && l.times[i].y <= bottom; i++) {
-              const t = l.times[i];
-              fragment.append(svgElement("line", { class: "grid", x1: 70, y1: t.y, x2: width - 20, y2: t.y }));
-              fragment.append(svgElement("text", { class: "time", x: 62, y: t.y + 4, "text-anchor": "end" }, milliseconds(t.time) + " ms"));
+            for (let i = firstAtLeast(l.times, (t) => t.y, top); i < l.times.length && l.times[i].y <= bottom; i++) {
+              drawTime(fragment, l.times[i]);
             }
-            for (const gap of l.gaps) {
-              if (!within(gap.y - 12, gap.y + 12)) continue;
-              fragment.append(svgElement("rect", { x: 70, y: gap.y - 10, width: width - 90, height: 20, fill: "#ffffff" }));
-              for (const x of xs) {
-                fragment.append(svgElement("path", { d: "M" + (x - 9) + "," + (gap.y - 4) + " l18,-6 M" + (x - 9) + "," + (gap.y + 6) + " l18,-6",
-                                                     stroke: "#9ca3af", "stroke-width": 1.5 }));
-              }
-              fragment.append(svgElement("text", { class: "gap-label", x: 62, y: gap.y + 4, "text-anchor": "end" }, "+" + duration(gap.elapsed)));
-            }
-            for (const band of l.bands) {
-              if (!within(band.top, band.bottom)) continue;
-              const x = xs[band.state.lifeline];
-              const colors = data.state_colors[band.state.name];
-              if (colors) {
-                fragment.append(svgElement("rect", { class: "band", x: x - geometry.band / 2, y: band.top, width: geometry.band,
-                                                     height: Math.max(band.bottom - band.top, 2), rx: 3, fill: colors[0], stroke: colors[1] }));
-              }
-              const left = band.state.lifeline === 0 && xs.length > 1;
-              fragment.append(svgElement("text", { class: "state", x: left ? x - 30 : x + 30, y: band.nameY, "text-anchor": left ? "end" : "start",
-                                                   fill: colors ? colors[2] : "#374151" }, band.state.name));
-            }
-            for (const bar of l.timerBars) {
-              if (!within(bar.top, bar.bottom)) continue;
-              const left = bar.timer.lifeline === 0 && xs.length > 1;
-              const x = xs[bar.timer.lifeline] + (left ? -19 : 13);
-              fragment.append(svgElement("rect", { class: "timer", x, y: bar.top, width: 6, height: bar.bottom - bar.top, rx: 2,
-                                                   fill: bar.timer.color, opacity: 0.85 }));
-              fragment.append(svgElement("text", { class: "timer-label", x: left ? x - 4 : x + 10, y: bar.timer.fired ? bar.bottom + 3 : bar.top + 15,
-                                                   "text-anchor": left ? "end" : "start", fill: bar.timer.color },
-                                         bar.timer.name + (bar.timer.fired ? " fired" : "")));
-            }
-            const inset = geometry.band / 2 + 1;
-            for (let i = firstAtLeast(l.drawn, (a) => a.y1, top - l.longest); i < l.drawn.length && l.drawn[i].y1 <= bottom; i++) {
-              const arrow = l.drawn[i];
-              const flight = arrow.flight;
-              const direction = arrow.x2 >= arrow.x1 ? 1 : -1;
-              const x1 = arrow.x1 + direction * inset;
-              const x2 = flight.reason && flight.onLink ? arrow.x2 : arrow.x2 - direction * inset;
-              const d = "M" + x1 + "," + arrow.y1 + " L" + x2 + "," + arrow.y2;
-              const group = svgElement("g", { "data-flight": flight.index });
-              const path = svgElement("path", { class: "segment " + flight.kind, d });
-              if (!flight.reason) path.setAttribute("marker-end", "url(#head-" + flight.kind + ")");
-              group.append(path, svgElement("path", { class: "hit", d }));
-              if (flight.reason) {
-                group.append(svgElement("text", { class: "cross", x: x2, y: arrow.y2 + 6, "text-anchor": "middle" }, "✗"));
-                group.append(svgElement("text", { class: "reason", x: x2, y: arrow.y2 + 22, "text-anchor": "middle" }, flight.reason));
-              }
-              if (arrow.labelled) {
-                const mx = (x1 + x2) / 2, my = (arrow.y1 + arrow.y2) / 2 - 5;
-                const angle = Math.atan2(arrow.y2 - arrow.y1, x2 - x1) * 180 / Math.PI;
-                const rotation = direction > 0 ? angle : angle - 180;
-                group.append(svgElement("text", { class: "label " + flight.kind, x: mx, y: my, "text-anchor": "middle",
-                                                  transform: "rotate(" + rotation.toFixed(1) + " " + mx + " " + (my + 5) + ")" }, flight.label));
-              }
-              if (view.shown === flight.index) group.classList.add("now");
-              fragment.append(group);
+            for (const gap of l.gaps) if (within(gap.y - 12, gap.y + 12)) drawGap(fragment, gap);
+            for (const band of l.bands) if (within(band.top, band.bottom)) drawBand(fragment, band);
+            for (const bar of l.timerBars) if (within(bar.top, bar.bottom)) drawTimer(fragment, bar);
+            for (let i = firstAtLeast(l.drawn, (a) => a.y1, top - l.longest); i < l.drawn.length; i++) {
+              if (l.drawn[i].y1 > bottom) break;
+              drawArrow(fragment, l.drawn[i]);
             }
             rows.replaceChildren(fragment);
           }
 
-          /* The details pane: the packet's story and its fields beside its bytes. */
+          function drawTime(parent, t) {
+            parent.append(svgElement("line", { class: "grid", x1: 70, y1: t.y, x2: width - 20, y2: t.y }));
+            const label = svgElement("text", { class: "time", x: 62, y: t.y + 4, "text-anchor": "end" });
+            label.textContent = milliseconds(t.time) + " ms";
+            parent.append(label);
+          }
+
+          function drawGap(parent, gap) {
+            parent.append(svgElement("rect", { x: 70, y: gap.y - 10, width: width - 90, height: 20, fill: "#ffffff" }));
+            for (const x of xs) {
+              const d = "M" + (x - 9) + "," + (gap.y - 4) + " l18,-6 M" + (x - 9) + "," + (gap.y + 6) + " l18,-6";
+              parent.append(svgElement("path", { d, stroke: "#9ca3af", "stroke-width": 1.5 }));
+            }
+            const attributes = { class: "gap-label", x: 62, y: gap.y + 4, "text-anchor": "end" };
+            parent.append(svgElement("text", attributes, "+" + duration(gap.elapsed)));
+          }
+
+          function drawBand(parent, band) {
+            const x = xs[band.state.lifeline];
+            const colors = data.state_colors[band.state.name];
+            if (colors) {
+              parent.append(svgElement("rect", {
+                class: "band", x: x - geometry.band / 2, y: band.top, width: geometry.band,
+                height: Math.max(band.bottom - band.top, 2), rx: 3, fill: colors[0], stroke: colors[1],
+              }));
+            }
+            const left = band.state.lifeline === 0 && xs.length > 1;
+            parent.append(svgElement("text", {
+              class: "state", x: left ? x - 30 : x + 30, y: band.nameY, "text-anchor": left ? "end" : "start",
+              fill: colors ? colors[2] : "#374151",
+            }, band.state.name));
+          }
+
+          function drawTimer(parent, bar) {
+            const timer = bar.timer;
+            const left = timer.lifeline === 0 && xs.length > 1;
+            const x = xs[timer.lifeline] + (left ? -19 : 13);
+            parent.append(svgElement("rect", {
+              class: "timer", x, y: bar.top, width: 6, height: bar.bottom - bar.top, rx: 2,
+              fill: timer.color, opacity: 0.85,
+            }));
+            parent.append(svgElement("text", {
+              class: "timer-label", x: left ? x - 4 : x + 10, y: timer.fired ? bar.bottom + 3 : bar.top + 15,
+              "text-anchor": left ? "end" : "start", fill: timer.color,
+            }, timer.name + (timer.fired ? " fired" : "")));
+          }
+
+          /* A packet: its arrow (with a wide invisible twin to point at), a ✗ and the reason where
+             it was lost, its label where there is room. */
+          function drawArrow(parent, arrow) {
+            const flight = arrow.flight;
+            const direction = arrow.x2 >= arrow.x1 ? 1 : -1;
+            const inset = geometry.band / 2 + 1;
+            const x1 = arrow.x1 + direction * inset;
+            const x2 = flight.reason && flight.onLink ? arrow.x2 : arrow.x2 - direction * inset;
+            const d = "M" + x1 + "," + arrow.y1 + " L" + x2 + "," + arrow.y2;
+            const group = svgElement("g", { "data-flight": flight.index });
+            const path = svgElement("path", { class: "segment " + flight.kind, d });
+            if (!flight.reason) path.setAttribute("marker-end", "url(#head-" + flight.kind + ")");
+            group.append(path, svgElement("path", { class: "hit", d }));
+            if (flight.reason) {
+              const at = (y) => ({ x: x2, y, "text-anchor": "middle" });
+              group.append(svgElement("text", { class: "cross", ...at(arrow.y2 + 6) }, "✗"));
+              group.append(svgElement("text", { class: "reason", ...at(arrow.y2 + 22) }, flight.reason));
+            }
+            if (arrow.labelled) {
+              const mx = (x1 + x2) / 2, my = (arrow.y1 + arrow.y2) / 2 - 5;
+              const angle = Math.atan2(arrow.y2 - arrow.y1, x2 - x1) * 180 / Math.PI;
+              const rotation = direction > 0 ? angle : angle - 180;
+              group.append(svgElement("text", {
+                class: "label " + flight.kind, x: mx, y: my, "text-anchor": "middle",
+                transform: "rotate(" + rotation.toFixed(1) + " " + mx + " " + (my + 5) + ")",
+              }, flight.label));
+            }
+            if (view.shown === flight.index) group.classList.add("now");
+            parent.append(group);
+          }
+
+          // ---- The details pane ----
+
+          /* The packet's story and its fields beside its bytes (nothing shown for null). */
           function show(index) {
             if (view.shown === index) return;
             view.shown = index;
             for (const node of rows.querySelectorAll("g.now")) node.classList.remove("now");
             const pane = byId("details");
             if (index === null) {
-              pane.replaceChildren(element("p", "empty", "Point at a packet to see its fields and bytes; click one to keep it."));
+              const hint = "Point at a packet to see its fields and bytes; click one to keep it.";
+              pane.replaceChildren(element("p", "empty", hint));
               return;
             }
             const node = rows.querySelector('g[data-flight="' + index + '"]');
             if (node) node.classList.add("now");
             const flight = flights[index];
             const sent = data.rows[flight.send][0];
-            let fate;
-            if (flight.reason) fate = (flight.onLink ? "lost on the way: " : "dropped by the receiver: ") + flight.reason;
+            let fate = "no arrival in the trace";
+            if (flight.reason) fate = (flight.onLink ? "lost on the way: " : "dropped by the receiver: ")
+              + flight.reason;
             else if (flight.arrival >= 0) fate = "arrived at " + milliseconds(data.rows[flight.arrival][0]) + " ms";
-            else fate = "no arrival in the trace";
+            const route = data.lifelines[flight.from][0] + " → " + data.lifelines[flight.to][0];
             pane.replaceChildren(
               element("h2", "details-title", flight.label),
-              element("p", "details-line", data.lifelines[flight.from][0] + " → " + data.lifelines[flight.to][0]
-                + " · sent at " + milliseconds(sent) + " ms · " + fate
+              element("p", "details-line", route + " · sent at " + milliseconds(sent) + " ms · " + fate
                 + (flight.duplicates.length ? " · duplicated on the way" : "")),
               element("p", "details-line", "packet " + (index + 1) + " of " + flights.length
                 + (view.pinned === index ? " · kept (Esc lets go)" : " · click to keep")));
-            const packet = element("div");
-            pane.append(packet);
-            const focus = data.packets[index].layers.some((layer) => layer.fields.some(([name]) => name === "tcp.flags")) ? "tcp.flags" : null;
-            PacketPane.show(packet, data.packets[index], data.packets[index].layers, data.labels, focus,
+            const packet = data.packets[index];
+            const fields = packet.layers.flatMap((layer) => layer.fields.map(([name]) => name));
+            const focus = ["tcp.flags", "udp.length", "icmp.type"].find((name) => fields.includes(name)) || null;
+            const holder = element("div");
+            pane.append(holder);
+            PacketPane.show(holder, packet, packet.layers, data.labels, focus,
                             { bytes: "bytes {from}–{to}", more: "… ({n} bytes in all)" });
           }
 
@@ -347,6 +388,8 @@ public enum LadderPageScript {
             draw();
           }
 
+          // ---- Controls ----
+
           // The lifelines' names stay on screen.
           const heads = byId("heads");
           heads.style.width = width + "px";
@@ -357,7 +400,6 @@ public enum LadderPageScript {
             heads.append(head);
           });
 
-          // Controls.
           byId("title").textContent = data.title;
           byId("subtitle").textContent = data.subtitle;
           const select = byId("connection");
@@ -366,7 +408,11 @@ public enum LadderPageScript {
             option.value = String(index);
             select.append(option);
           });
-          select.addEventListener("change", () => { view.connection = Number(select.value); stage.scrollTop = 0; relayout(); });
+          select.addEventListener("change", () => {
+            view.connection = Number(select.value);
+            stage.scrollTop = 0;
+            relayout();
+          });
           byId("collapse").addEventListener("change", (event) => { view.collapse = event.target.checked; relayout(); });
           byId("zoom-in").addEventListener("click", () => zoom(1.25));
           byId("zoom-out").addEventListener("click", () => zoom(0.8));
@@ -384,7 +430,9 @@ public enum LadderPageScript {
           rows.addEventListener("mouseleave", () => show(view.pinned));
           rows.addEventListener("click", (event) => {
             const group = event.target.closest("[data-flight]");
-            if (group) pin(Number(group.dataset.flight) === view.pinned ? null : Number(group.dataset.flight));
+            if (!group) return;
+            const index = Number(group.dataset.flight);
+            pin(index === view.pinned ? null : index);
           });
           document.addEventListener("keydown", (event) => {
             if (event.altKey || event.ctrlKey || event.metaKey || event.target.closest("select, input")) return;

@@ -7,12 +7,14 @@ enum LadderPageStyle {
 
     static let layout = """
         .page { display: flex; flex-direction: column; height: 100vh; }
-        .ladder-layout { flex: 1; min-height: 0; display: grid; grid-template-columns: minmax(0, 1fr) minmax(340px, 32%); }
+        .ladder-layout { flex: 1; min-height: 0; display: grid;
+          grid-template-columns: minmax(0, 1fr) minmax(340px, 32%); }
         .ladder-stage { overflow: auto; position: relative; border-right: 1px solid var(--rule); }
         .heads { position: sticky; top: 0; height: 38px; z-index: 2; background: rgba(255, 255, 255, 0.95);
           border-bottom: 1px solid var(--rule); }
-        .head { position: absolute; top: 5px; transform: translateX(-50%); min-width: 110px; padding: 3px 14px; border-radius: 6px;
-          background: var(--ink); color: #ffffff; font-weight: 600; text-align: center; white-space: nowrap; }
+        .head { position: absolute; top: 5px; transform: translateX(-50%); min-width: 110px; padding: 3px 14px;
+          border-radius: 6px; background: var(--ink); color: #ffffff; font-weight: 600; text-align: center;
+          white-space: nowrap; }
         #ladder { display: block; margin-top: -38px; }
         #ladder .hit { fill: none; stroke: transparent; stroke-width: 12px; pointer-events: stroke; cursor: pointer; }
         #ladder g[data-flight] .label { cursor: pointer; }
@@ -27,7 +29,8 @@ enum LadderPageStyle {
         .zoom { display: inline-flex; align-items: center; gap: 4px; }
         #zoom-level { min-width: 3.5em; text-align: center; font-variant-numeric: tabular-nums; }
         #status { color: var(--dim); }
-        select { max-width: 22em; padding: 2px 4px; border: 1px solid #d1d5db; border-radius: 6px; background: var(--paper); }
+        select { max-width: 22em; padding: 2px 4px; border: 1px solid #d1d5db; border-radius: 6px;
+          background: var(--paper); }
         @media (max-width: 900px) {
           .ladder-layout { grid-template-columns: 1fr; grid-template-rows: 65vh auto; }
         }

@@ -36,7 +36,8 @@ public enum PacketPaneScript {
               details.append(element("summary", null, layer.title));
               for (const [name, value, start, end] of layer.fields) {
                 const row = element("div", "packet-field");
-                row.append(element("span", "field-name", (labels[name] || name) + ":"), element("span", "field-value", value),
+                row.append(element("span", "field-name", (labels[name] || name) + ":"),
+                           element("span", "field-value", value),
                            element("span", "field-bytes", fill(words.bytes, { from: start, to: end - 1 })));
                 const field = { name, start, end, row, details };
                 row.addEventListener("mouseenter", () => light(field, "lit"));
@@ -53,7 +54,7 @@ public enum PacketPaneScript {
               const line = element("div", "hex-row");
               line.append(element("span", "hex-offset", offset.toString(16).padStart(4, "0")));
               for (let i = offset; i < offset + 16 && i * 2 < packet.hex.length; i++) {
-                const cell = element("span", "hex-byte", packet.hex.substr(i * 2, 2));
+                const cell = element("span", "hex-byte", packet.hex.slice(i * 2, i * 2 + 2));
                 cell.addEventListener("mouseenter", () => light(fieldAt(i), "lit"));
                 cell.addEventListener("mouseleave", () => light(null, "lit"));
                 cell.addEventListener("click", () => { const field = fieldAt(i); if (field) choose(field); });
@@ -62,13 +63,16 @@ public enum PacketPaneScript {
               }
               hex.append(line);
             }
-            if (packet.length > cells.length) hex.append(element("div", "hex-more", fill(words.more, { n: packet.length })));
+            if (packet.length > cells.length) {
+              hex.append(element("div", "hex-more", fill(words.more, { n: packet.length })));
+            }
 
             /* The narrowest field that holds byte i. */
             function fieldAt(i) {
               let best = null;
               for (const field of fields) {
-                if (field.start <= i && i < field.end && (!best || field.end - field.start < best.end - best.start)) best = field;
+                const holds = field.start <= i && i < field.end;
+                if (holds && (!best || field.end - field.start < best.end - best.start)) best = field;
               }
               return best;
             }

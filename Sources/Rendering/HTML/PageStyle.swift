@@ -11,9 +11,11 @@ public enum PageStyle {
         }
         * { box-sizing: border-box; }
         html, body { margin: 0; height: 100%; }
-        body { font-family: \(SVGLadderRenderer.fontStack); color: var(--text); background: var(--paper); font-size: 14px; line-height: 1.45; }
+        body { font-family: \(SVGLadderRenderer.fontStack); color: var(--text); background: var(--paper);
+          font-size: 14px; line-height: 1.45; }
         button, input, select { font: inherit; color: inherit; }
-        button { background: var(--paper); border: 1px solid #d1d5db; border-radius: 6px; padding: 3px 10px; cursor: pointer; }
+        button { background: var(--paper); border: 1px solid #d1d5db; border-radius: 6px; padding: 3px 10px;
+          cursor: pointer; }
         button:hover:not(:disabled) { border-color: var(--accent); color: var(--accent); }
         button:disabled { color: var(--faint); cursor: default; }
         button.on { background: var(--accent-wash); border-color: var(--accent); color: var(--accent); }
@@ -31,7 +33,8 @@ public enum PageStyle {
         .packet-tree { flex: 1 1 300px; min-width: 0; }
         .packet-tree details { margin: 0 0 2px; }
         .packet-tree summary { cursor: pointer; font-weight: 600; color: var(--ink); padding: 1px 0; }
-        .packet-field { display: flex; flex-wrap: wrap; gap: 0 0.5em; padding: 1px 6px 1px 18px; border-radius: 4px; cursor: pointer; }
+        .packet-field { display: flex; flex-wrap: wrap; gap: 0 0.5em; padding: 1px 6px 1px 18px; border-radius: 4px;
+          cursor: pointer; }
         .field-name { color: #4b5563; }
         .field-value { color: var(--ink); font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
         .field-bytes { color: var(--faint); font-size: 12px; margin-left: auto; }

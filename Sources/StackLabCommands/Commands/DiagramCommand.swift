@@ -8,8 +8,8 @@ extension Command {
         ],
         options: [
             .choice("format", ["ascii", "svg", "html", "mermaid", "pcap", "pcapng", "timeseq", "states"],
-                    help: "What to draw: the ladder (ascii, svg, mermaid; html: an interactive page where a packet shows its "
-                        + "fields and bytes), the packets (pcap; pcapng with the story "
+                    help: "What to draw: the ladder (ascii, svg, mermaid; html: an interactive page where a "
+                        + "packet shows its fields and bytes), the packets (pcap; pcapng with the story "
                         + "in packet comments), a time-sequence graph "
                         + "(timeseq) or the RFC 9293 state diagram with each endpoint's state (states).", default: "ascii"),
             .string("output", short: "o", valueName: "FILE", help: "Write to FILE instead of standard output."),

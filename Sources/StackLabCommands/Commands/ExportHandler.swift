@@ -6,7 +6,8 @@ enum ExportHandler {
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
         let library = try LessonLibrary.load(environment: context.environment)
         let lesson = try library.require(arguments.string("lesson") ?? "", command: "export")
-        let languages = arguments.string("lang").flatMap(LessonLanguage.init(rawValue:)).map { [$0] } ?? LessonLanguage.allCases
+        let chosen = arguments.string("lang").flatMap(LessonLanguage.init(rawValue:))
+        let languages = chosen.map { [$0] } ?? LessonLanguage.allCases
         let lessonRun: LessonRun
         do {
             lessonRun = try LessonRun(lesson)

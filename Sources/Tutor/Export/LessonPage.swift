@@ -13,13 +13,13 @@ public enum LessonPage {
     public static func render(_ run: LessonRun, languages: [LessonLanguage] = LessonLanguage.allCases,
                               sequence: SequenceDisplay? = nil, quiz: Bool = false) -> String {
         let languages = languages.isEmpty ? [.en] : languages
-        let model = LessonPageModel(run: run, languages: languages, sequence: sequence ?? run.lesson.header.sequence ?? .relative,
-                                    quiz: quiz)
+        let sequence = sequence ?? run.lesson.header.sequence ?? .relative
+        let model = LessonPageModel(run: run, languages: languages, sequence: sequence, quiz: quiz)
         let first = languages[0]
         let title = "\(UIText.lesson(run.lesson.number, first)) · \(run.lesson.title(first))"
         let ladder = inline(model.ladder.render(), id: "ladder-svg", label: run.scenario.name)
-        let states = inline(StateDiagramSVG(marks: [], title: run.lesson.title(first)).render(bandsGroupID: "state-bands"),
-                            id: "states-svg", label: "RFC 9293")
+        let diagram = StateDiagramSVG(marks: [], title: run.lesson.title(first))
+        let states = inline(diagram.render(bandsGroupID: "state-bands"), id: "states-svg", label: "RFC 9293")
         let document = HTMLDocument(title: title, language: first == .zh ? "zh-Hans" : "en", style: LessonPageStyle.css,
                                     body: body(run, title: title, languages: languages, ladder: ladder, states: states),
                                     dataID: "lesson-data", data: model.value(),
@@ -33,11 +33,13 @@ public enum LessonPage {
         var text = Substring(svg)
         if text.hasPrefix("<?xml"), let end = text.firstIndex(of: "\n") { text = text[text.index(after: end)...] }
         guard text.hasPrefix("<svg ") else { return String(text) }
-        return "<svg id=\"\(id)\" role=\"img\" aria-label=\"\(HTMLEscape.text(label))\" " + text.dropFirst("<svg ".count)
+        let attributes = "id=\"\(id)\" role=\"img\" aria-label=\"\(HTMLEscape.text(label))\" "
+        return "<svg " + attributes + text.dropFirst("<svg ".count)
     }
 
     /// The page's skeleton; the script fills it in for each step.
-    static func body(_ run: LessonRun, title: String, languages: [LessonLanguage], ladder: String, states: String) -> String {
+    static func body(_ run: LessonRun, title: String, languages: [LessonLanguage], ladder: String,
+                     states: String) -> String {
         let count = run.lesson.steps.count
         var languageButtons = ""
         if languages.count > 1 {
@@ -49,14 +51,16 @@ public enum LessonPage {
         return """
             <div class="page">
             <header class="topbar">
-            <div><h1 id="lesson-title">\(HTMLEscape.text(title))</h1><div class="subtitle" id="scenario-line"></div></div>
+            <div><h1 id="lesson-title">\(HTMLEscape.text(title))</h1>
+            <div class="subtitle" id="scenario-line"></div></div>
             <div class="controls">
             <button type="button" id="back">◀</button>
             <span id="counter" class="counter"></span>
             <button type="button" id="next">▶</button>
             <label><span id="go-label"></span> <input type="number" id="go-to" min="1" max="\(count)" value="1"></label>
             <span id="languages" class="languages">\(languageButtons)</span>
-            <span class="views"><button type="button" id="view-ladder"></button><button type="button" id="view-states"></button></span>
+            <span class="views"><button type="button" id="view-ladder"></button>\
+            <button type="button" id="view-states"></button></span>
             <label><input type="checkbox" id="quiz-mode"> <span id="quiz-label"></span></label>
             </div>
             </header>

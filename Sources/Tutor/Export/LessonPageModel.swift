@@ -50,8 +50,8 @@ struct LessonPageModel {
                 (language.rawValue, .object([
                     ("title", .string("\(UIText.lesson(lesson.number, language)) · \(lesson.title(language))")),
                     ("scenario", .string(UIText.scenarioLine(run.scenario.name, seed: run.scenario.seed,
-                                                             profile: run.scenario.profile, ablation: lesson.header.ablation,
-                                                             language))),
+                                                             profile: run.scenario.profile,
+                                                             ablation: lesson.header.ablation, language))),
                     ("ui", PageText.words(language)),
                     ("labels", labels(language)),
                 ]))
@@ -81,7 +81,8 @@ struct LessonPageModel {
         ]
         members += diagram(after: event)
         if asks {
-            members.append(("before", .object([("ladder", ladderView(shown: before, marking: nil))] + diagram(after: before))))
+            let ladder = ladderView(shown: before, marking: nil)
+            members.append(("before", .object([("ladder", ladder)] + diagram(after: before))))
         }
         members.append(("text", .object(languages.map { language in
             (language.rawValue, text(stepper, language: language, before: asks ? before : nil))
@@ -105,22 +106,27 @@ struct LessonPageModel {
             ("state", state),
             ("marked", flight.map { f in
                 let flight = model.flights[f]
-                return .object([("from", .string(model.lifelines[flight.from].name)), ("to", .string(model.lifelines[flight.to].name)),
-                                ("label", .string(flight.label))])
+                return .object([
+                    ("from", .string(model.lifelines[flight.from].name)), ("to", .string(model.lifelines[flight.to].name)),
+                    ("label", .string(flight.label)),
+                ])
             } ?? .null),
         ])
     }
 
     /// The state diagram after event `index`: the bands to draw and the legend, one line per endpoint.
     func diagram(after index: Int) -> [(String, JSONValue)] {
-        let marks = StateDiagram.marks(run.events, upTo: run.settledIndex(after: index), connections: run.focusConnections(at: index))
+        let marks = StateDiagram.marks(run.events, upTo: run.settledIndex(after: index),
+                                       connections: run.focusConnections(at: index))
         let bands = StateDiagramSVG(marks: marks, title: "").bands().map { band -> JSONValue in
-            .array([.double(tenths(band.x)), .double(tenths(band.y)), .double(tenths(band.width)), .double(tenths(band.height)),
-                    .string(band.fill), .string(band.stroke)])
+            .array([.double(tenths(band.x)), .double(tenths(band.y)), .double(tenths(band.width)),
+                    .double(tenths(band.height)), .string(band.fill), .string(band.stroke)])
         }
         let legend = marks.enumerated().map { i, mark -> JSONValue in
             var text = "\(mark.endpoint): "
-            if let from = mark.from { text += "\(from) → \(mark.state)" + (mark.cause.map { " (\($0))" } ?? "") } else {
+            if let from = mark.from {
+                text += "\(from) → \(mark.state)" + (mark.cause.map { " (\($0))" } ?? "")
+            } else {
                 text += "\(mark.state)"
             }
             return .array([.string(text), .string(StateDiagramSVG.fills[i % StateDiagramSVG.fills.count])])
@@ -138,8 +144,9 @@ struct LessonPageModel {
             ("heading", .string(StepHeading.text(stepper.step, language))),
             ("narration", narration(stepper.step.paragraphs(language))),
             ("panels", panels(after: event, language: language)),
-            ("layers", run.layers(at: event, sequence: sequence).map { PacketJSON.layers(PacketDissector.localized($0, language)) }
-                ?? .null),
+            ("layers", run.layers(at: event, sequence: sequence).map {
+                PacketJSON.layers(PacketDissector.localized($0, language))
+            } ?? .null),
         ]
         if let before, let question = stepper.quiz(language) {
             members += [

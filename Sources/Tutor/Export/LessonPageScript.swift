@@ -187,7 +187,8 @@ enum LessonPageScript {
               const event = Number(node.dataset.event);
               node.classList.toggle("later", event > shown.event);
               const flightPart = node.classList.contains("segment") || node.classList.contains("label");
-              const marked = (flightPart && event === shown.flight) || (node.classList.contains("state") && event === shown.state);
+              const stateName = node.classList.contains("state");
+              const marked = (flightPart && event === shown.flight) || (stateName && event === shown.state);
               node.classList.toggle("now", marked);
               if (node.dataset.fullHeight !== undefined) {
                 const endsLater = Number(node.dataset.endEvent) > shown.event;
@@ -199,7 +200,7 @@ enum LessonPageScript {
             }
             nowBand.setAttribute("y", String(shown.y - 11));
             const m = shown.marked;
-            byId("marked").textContent = m ? ui.marked + ": " + m.from + " → " + m.to + "   " + m.label : "";
+            byId("marked").textContent = m ? ui.marked + m.from + " → " + m.to + "   " + m.label : "";
             requestAnimationFrame(() => {
               const stage = byId("stage");
               const scale = ladder.getBoundingClientRect().width / ladder.viewBox.baseVal.width;
@@ -239,7 +240,10 @@ enum LessonPageScript {
           byId("back").addEventListener("click", back);
           byId("next").addEventListener("click", forward);
           byId("go-to").addEventListener("change", (event) => go(Number(event.target.value) - 1));
-          byId("quiz-mode").addEventListener("change", (event) => { view.quizMode = event.target.checked; go(view.step); });
+          byId("quiz-mode").addEventListener("change", (event) => {
+            view.quizMode = event.target.checked;
+            go(view.step);
+          });
           byId("view-ladder").addEventListener("click", () => showView(false));
           byId("view-states").addEventListener("click", () => showView(true));
           for (const button of byId("languages").querySelectorAll("button")) {
@@ -251,7 +255,11 @@ enum LessonPageScript {
             // Space and enter on a focused button or box press it, as they always do.
             if ((event.key === " " || event.key === "Enter") && event.target.closest("button, input, select")) return;
             if (event.target === byId("go-to")) {
-              if (event.key === "Enter") { go(Number(event.target.value) - 1); event.target.blur(); event.preventDefault(); }
+              if (event.key === "Enter") {
+                go(Number(event.target.value) - 1);
+                event.target.blur();
+                event.preventDefault();
+              }
               if (event.key === "Escape") event.target.blur();
               return;
             }

@@ -33,7 +33,8 @@ public enum LessonPcapng {
             if packet == previous.packet { key = max(key, previous.key) }
             previous = (packet, key)
             for language in languages {
-                comments[key, default: []].append(text(step, number: index + 1, of: run.lesson.steps.count, language: language))
+                let narration = text(step, number: index + 1, of: run.lesson.steps.count, language: language)
+                comments[key, default: []].append(narration)
             }
         }
         return comments

@@ -20,10 +20,9 @@ enum PageText {
             ("right", .string(UIText.right(language))),
             ("end", .string(zh ? "本课结束。按 ← 回看。" : "End of the lesson. Press ← to look back.")),
             ("choose", .string(zh ? "点击一个答案，或按 1–{n}" : "Click an answer, or press 1–{n}")),
-            ("marked", .string(zh ? "标出的报文段" : "Marked segment")),
+            ("marked", .string(zh ? "标出的报文段：" : "Marked segment: ")),
             ("keys", .string(zh ? "空格/→ 下一步  ← 上一步  g 跳转  s 状态图  ↑↓ 字段  1–9 作答"
                                 : "space/→ next  ← back  g go to  s state diagram  ↑↓ field  1–9 answer")),
-            ("language_name", .string(zh ? "中文" : "English")),
         ])
     }
 }
