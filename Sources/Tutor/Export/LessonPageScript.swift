@@ -36,6 +36,8 @@ enum LessonPageScript {
           nowBand.setAttribute("height", "22");
           const background = ladder.querySelector("rect");
           background.after(nowBand);
+          // Fitted to the pane, but never so small that its labels cannot be read: a wide ladder scrolls.
+          ladder.style.minWidth = Math.round(ladder.viewBox.baseVal.width * 0.75) + "px";
 
           function texts() { return data.text[view.language]; }
           function words() { return texts().ui; }
@@ -201,10 +203,19 @@ enum LessonPageScript {
             nowBand.setAttribute("y", String(shown.y - 11));
             const m = shown.marked;
             byId("marked").textContent = m ? ui.marked + m.from + " → " + m.to + "   " + m.label : "";
+            // Scrolled so the current row sits two thirds down, and the marked packet in view.
             requestAnimationFrame(() => {
               const stage = byId("stage");
               const scale = ladder.getBoundingClientRect().width / ladder.viewBox.baseVal.width;
               stage.scrollTop = Math.max(0, shown.y * scale - stage.clientHeight * 0.65);
+              const path = ladder.querySelector(".segment.now");
+              if (path) {
+                const box = path.getBBox();
+                const left = box.x * scale, right = (box.x + box.width) * scale;
+                if (left < stage.scrollLeft || right > stage.scrollLeft + stage.clientWidth) {
+                  stage.scrollLeft = Math.max(0, (left + right) / 2 - stage.clientWidth / 2);
+                }
+              }
             });
           }
 
