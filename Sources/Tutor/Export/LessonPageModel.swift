@@ -107,7 +107,8 @@ struct LessonPageModel {
             ("marked", flight.map { f in
                 let flight = model.flights[f]
                 return .object([
-                    ("from", .string(model.lifelines[flight.from].name)), ("to", .string(model.lifelines[flight.to].name)),
+                    ("from", .string(model.lifelines[flight.from].name)),
+                    ("to", .string(model.lifelines[flight.to].name)),
                     ("label", .string(flight.label)),
                 ])
             } ?? .null),

@@ -15,7 +15,8 @@ enum LessonPageStyle {
         .stage { overflow: auto; border-right: 1px solid var(--rule); background: var(--paper); }
         .stage svg { display: block; width: 100%; height: auto; }
         .marked { margin: 0; padding: 6px 14px; min-height: 1.9em; color: var(--dim); font-size: 12.5px;
-          border-bottom: 1px solid var(--rule); position: sticky; top: 0; left: 0; background: rgba(255, 255, 255, 0.94); }
+          border-bottom: 1px solid var(--rule); position: sticky; top: 0; left: 0;
+          background: rgba(255, 255, 255, 0.94); }
         .story { overflow: auto; padding: 14px 22px 24px; }
         .counter { font-variant-numeric: tabular-nums; color: var(--ink); min-width: 9em; text-align: center; }
         .languages { display: inline-flex; gap: 4px; }
