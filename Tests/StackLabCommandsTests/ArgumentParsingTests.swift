@@ -198,7 +198,8 @@ private func errorLine(_ invocation: Invocation) -> String {
 
     /// A command is listed only once it works (DESIGN.md): the design's other commands are absent.
     @Test func theTableHasTheCommandsThatWork() {
-        #expect(Command.all.map(\.name) == ["lessons", "learn", "scenarios", "run", "diagram", "check", "bench"])
+        #expect(Command.all.map(\.name)
+                == ["lessons", "learn", "export", "scenarios", "run", "diagram", "check", "bench"])
         for absent in ["replay", "compare", "serve"] {
             #expect(invoke([absent]).status == 2)
             #expect(!invoke(["--help"]).stdout.contains(absent))

@@ -8,6 +8,7 @@ extension Command {
         ],
         options: [
             .choice("format", ["ascii", "svg", "html", "mermaid", "pcap", "pcapng", "timeseq", "states"],
+                    valueName: "FORMAT",
                     help: "What to draw: the ladder (ascii, svg, mermaid; html: an interactive page where a "
                         + "packet shows its fields and bytes), the packets (pcap; pcapng with the story "
                         + "in packet comments), a time-sequence graph "
