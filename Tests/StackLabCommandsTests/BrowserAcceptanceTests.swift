@@ -92,6 +92,31 @@ struct BrowserAcceptanceTests {
         #expect(browser.exceptions().isEmpty, "\(browser.exceptions())")
     }
 
+    /// Served over HTTP from a directory that holds nothing but the page, and stepped from start
+    /// to end in both views and both languages: the server hears one request, for the page.
+    @Test func servedFromAnEmptyDirectoryThePageAsksForNothingElse() throws {
+        let directory = try exportDirectory("browser-served")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(invoke(["export", "half-close", "-o", directory.appendingPathComponent("half-close.html").path]).status == 0)
+        let server = try DirectoryServer(serving: directory)
+        defer { server.stop() }
+        let browser = try HeadlessChromium()
+        defer { browser.close() }
+        try browser.open(try #require(URL(string: "http://127.0.0.1:\(server.port)/half-close.html")))
+        for language in ["en", "zh"] {
+            try browser.evaluate("document.querySelector('#languages button[data-language=\(language)]').click()")
+            for view in ["s", "s"] {
+                for _ in 0..<12 { try browser.press("ArrowRight", code: "ArrowRight", keyCode: 39) }
+                try browser.press(view, code: "KeyS", keyCode: 83)
+                for _ in 0..<12 { try browser.press("ArrowLeft", code: "ArrowLeft", keyCode: 37) }
+            }
+        }
+        #expect(try browser.text("counter").hasPrefix("第 1/12 步"))
+        #expect(server.requests == ["GET /half-close.html"])
+        #expect(browser.requestedURLs() == ["http://127.0.0.1:\(server.port)/half-close.html"])
+        #expect(browser.exceptions().isEmpty, "\(browser.exceptions())")
+    }
+
     /// The quiz asks before the step: the heading and the panels hold the answer back until it is given.
     @Test func theQuizHoldsTheAnswerBack() throws {
         let directory = try exportDirectory("browser-quiz")
