@@ -9,7 +9,8 @@ import Wire
 /// server enters CLOSE-WAIT, read back from the DOM, photographed, and watched for network
 /// requests; a 10,000-packet ladder opened and scrolled, with its load time reported.
 @Suite(.serialized,
-       .enabled(if: HeadlessChromium.executable != nil, "chromium is not installed: the pages are not opened in a browser"))
+       .enabled(if: HeadlessChromium.executable != nil,
+                "chromium is not installed: the pages are not opened in a browser"))
 struct BrowserAcceptanceTests {
     /// Where screenshots are kept after the test (for a person to look at).
     static let screenshots = FileManager.default.temporaryDirectory.appendingPathComponent("stacklab-screenshots")
@@ -31,7 +32,9 @@ struct BrowserAcceptanceTests {
         let trace = try TraceFile.read(bytes: [UInt8](try Data(contentsOf: traceFile)), file: traceFile.path)
         let clientFIN = try #require(trace.events.firstIndex { event in
             guard event.node == "client", case .packetSent(let bytes, _) = event.kind,
-                  let packet = try? IPv4Packet.parse(bytes), case .tcp(let segment) = packet.payload else { return false }
+                  let packet = try? IPv4Packet.parse(bytes), case .tcp(let segment) = packet.payload else {
+                return false
+            }
             return segment.header.flags.contains(.fin)
         })
 
@@ -97,7 +100,8 @@ struct BrowserAcceptanceTests {
     @Test func servedFromAnEmptyDirectoryThePageAsksForNothingElse() throws {
         let directory = try exportDirectory("browser-served")
         defer { try? FileManager.default.removeItem(at: directory) }
-        #expect(invoke(["export", "half-close", "-o", directory.appendingPathComponent("half-close.html").path]).status == 0)
+        let page = directory.appendingPathComponent("half-close.html")
+        #expect(invoke(["export", "half-close", "-o", page.path]).status == 0)
         let server = try DirectoryServer(serving: directory)
         defer { server.stop() }
         let browser = try HeadlessChromium()
@@ -130,7 +134,9 @@ struct BrowserAcceptanceTests {
         let prompt = try browser.string("document.querySelector('#quiz .quiz-prompt').textContent")
         #expect(prompt == "Quiz: which state does server enter next?")
         #expect(try !browser.text("panels").contains("CLOSE-WAIT"))
-        let choices = try browser.string("Array.from(document.querySelectorAll('#quiz button')).map(b => b.textContent).join('|')")
+        let choices = try browser.string("""
+            Array.from(document.querySelectorAll('#quiz button')).map(b => b.textContent).join('|')
+            """)
         let right = try #require(choices.split(separator: "|").firstIndex { $0.hasSuffix("CLOSE-WAIT") })
         try browser.press(String(right + 1), code: "Digit\(right + 1)", keyCode: 49 + right)
         #expect(try browser.string("document.querySelector('#quiz p').textContent") == "Right!")

@@ -5,7 +5,8 @@ import Foundation
 /// bad attribute, an unescaped `<` where it matters, a missing doctype...).
 enum HTMLValidator {
     /// A Python 3 that can import html5lib, if there is one.
-    static let python: String? = ["/usr/bin/env python3", "/usr/bin/python3", "/usr/local/bin/python3"].first { command in
+    static let python: String? = ["/usr/bin/env python3", "/usr/bin/python3", "/usr/local/bin/python3"].first {
+        command in
         let arguments = command.split(separator: " ").map(String.init) + ["-c", "import html5lib"]
         return (try? run(arguments, input: nil).status) == 0
     }
