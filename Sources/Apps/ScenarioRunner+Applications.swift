@@ -23,10 +23,8 @@ extension ScenarioRunner {
               let first = scenario.hosts.first, let host = hostsByName[first] else { return }
         host.after(nanoseconds: scenario.timeLimit - host.now) { [weak self] in
             guard let self else { return }
-            let open = self.applications.openLongConnections
-            let still = open.isEmpty ? "no long connection is open" : "long connections still open: " + open.joined(separator: ", ")
-            self.record(host, .note("time limit \(Quantity.durationText(self.scenario.timeLimit)) reached, the run stops; "
-                                    + still))
+            self.record(host, .note(.timeLimitReached(limit: Quantity.durationText(self.scenario.timeLimit),
+                                                      stillOpen: self.applications.openLongConnections)))
         }
     }
 }

@@ -146,7 +146,7 @@ public final class ScenarioRunner {
             sendDatagrams(from: host, to: SocketAddress(host: target, port: port), count: count, size: size,
                           interval: interval, stepIndex: stepIndex)
         case .link(let up):
-            record(host, .note(up ? "link up" : "link down"))
+            record(host, .note(up ? .linkUp : .linkDown))
             setLinkUp?(up)
         case .keepalive(let keepalive):
             withStream(stream, of: host, stepIndex: stepIndex) { index in

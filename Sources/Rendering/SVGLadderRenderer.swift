@@ -11,8 +11,46 @@ import Tracing
 public struct SVGLadderRenderer: Sendable {
     public let model: LadderModel
     public let options: DiagramOptions
+    /// When set, every drawn element that shows an event carries `data-event="N"` (the trace
+    /// index of the event it shows: a packet's send, a state change, a timer's start), and state
+    /// bands and timer bars that end at a later event carry `data-end-event="N"`, so a page can
+    /// show the ladder as it stood after any event and mark the current one.
+    public var annotated = false
 
-    static let fontStack = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+    /// The fonts every figure asks for: the system's own interface font, nothing downloaded.
+    public static let fontStack = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+    /// The arrowheads, one per kind of segment (shared with the pages that draw ladders).
+    public static let definitions = """
+        <defs>
+          <marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            <path d="M0,1 L10,5 L0,9 z" fill="context-stroke"/>
+          </marker>
+          <marker id="head-control" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,1 L10,5 L0,9 z" fill="#1d4ed8"/></marker>
+          <marker id="head-data" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,1 L10,5 L0,9 z" fill="#111827"/></marker>
+          <marker id="head-ack" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,1 L10,5 L0,9 z" fill="#6b7280"/></marker>
+          <marker id="head-rexmt" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,1 L10,5 L0,9 z" fill="#d97706"/></marker>
+          <marker id="head-lost" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,1 L10,5 L0,9 z" fill="#dc2626"/></marker>
+        </defs>
+        """
+    /// The classes every ladder is drawn with: segments by kind, labels, states, timers, legend.
+    public static let stylesheet = """
+          .segment { fill: none; stroke-width: 1.6; }
+          .control { stroke: #1d4ed8; } .data { stroke: #111827; } .ack { stroke: #6b7280; }
+          .rexmt { stroke: #d97706; } .lost { stroke: #dc2626; stroke-dasharray: 6 4; }
+          .duplicate { fill: none; stroke: #9ca3af; stroke-width: 1.2; stroke-dasharray: 2 3; }
+          .label { font-size: 12px; fill: #1f2937; paint-order: stroke; stroke: #ffffff; stroke-width: 4px; stroke-linejoin: round; }
+          .label.control { fill: #1d4ed8; } .label.ack { fill: #4b5563; } .label.rexmt { fill: #b45309; } .label.lost { fill: #b91c1c; }
+          .state { font-size: 12px; font-weight: 600; }
+          .time { font-size: 11px; fill: #6b7280; font-variant-numeric: tabular-nums; }
+          .grid { stroke: #f1f3f5; stroke-width: 1; }
+          .lifeline { stroke: #9ca3af; stroke-width: 1.5; }
+          .cross { font-size: 18px; font-weight: 700; fill: #dc2626; }
+          .reason { font-size: 11px; font-style: italic; fill: #b91c1c; }
+          .timer-label { font-size: 10px; font-weight: 600; }
+          .legend { font-size: 12px; fill: #374151; }
+          .summary { font-size: 12px; font-style: italic; fill: #4b5563; }
+
+        """
     static let top = 150.0
     static let spacing = 440.0
     static let leftMargin = 210.0
@@ -34,10 +72,11 @@ public struct SVGLadderRenderer: Sendable {
     /// Where rows are, and where the cut gaps and shortened runs are.
     struct Layout {
         var y: [Double]
-        /// (y of the cut's middle, time skipped).
-        var gaps: [(Double, Int64)]
-        /// (y of the band's middle, what it stands for): runs of look-alike segments left out.
-        var summaries: [(Double, String)]
+        /// (y of the cut's middle, time skipped, the event of the first row after it).
+        var gaps: [(Double, Int64, Int)]
+        /// (y of the band's middle, what it stands for, the first event left out): runs of
+        /// look-alike segments left out.
+        var summaries: [(Double, String, Int)]
         /// Rows not drawn (inside a shortened run).
         var hidden: [Bool]
         var bottom: Double
@@ -118,8 +157,8 @@ public struct SVGLadderRenderer: Sendable {
         }
         var y: [Double] = []
         y.reserveCapacity(rows.count)
-        var gaps: [(Double, Int64)] = []
-        var summaries: [(Double, String)] = []
+        var gaps: [(Double, Int64, Int)] = []
+        var summaries: [(Double, String, Int)] = []
         var current = Self.top
         var previousTime = rows.first?.time ?? 0
         var started = false
@@ -130,7 +169,7 @@ public struct SVGLadderRenderer: Sendable {
             if hidden[r] {
                 if case .send(let f) = row.content, let text = summaryOfFlight[f] {
                     current += Self.minimumStep * squeeze
-                    summaries.append((current + Self.summaryHeight * squeeze / 2, text))
+                    summaries.append((current + Self.summaryHeight * squeeze / 2, text, row.eventIndex))
                     current += Self.summaryHeight * squeeze
                     touched = []
                     previousTime = row.time
@@ -143,7 +182,7 @@ public struct SVGLadderRenderer: Sendable {
                 let elapsed = row.time - previousTime
                 let scaled = Double(elapsed) * scale
                 if elapsed >= LadderRenderer.gapThreshold && scaled > 3 * Self.transitHeight {
-                    gaps.append((current + (Self.gapHeight / 2 + Self.minimumStep / 2) * squeeze, elapsed))
+                    gaps.append((current + (Self.gapHeight / 2 + Self.minimumStep / 2) * squeeze, elapsed, row.eventIndex))
                     current += (Self.gapHeight + 2 * Self.minimumStep) * squeeze
                     touched = []
                 } else if elapsed > 0 {
@@ -215,36 +254,7 @@ public struct SVGLadderRenderer: Sendable {
         out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" "
         out += "viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"\(Self.fontStack)\">\n"
-        out += """
-        <defs>
-          <marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-            <path d="M0,1 L10,5 L0,9 z" fill="context-stroke"/>
-          </marker>
-          <marker id="head-control" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,1 L10,5 L0,9 z" fill="#1d4ed8"/></marker>
-          <marker id="head-data" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,1 L10,5 L0,9 z" fill="#111827"/></marker>
-          <marker id="head-ack" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,1 L10,5 L0,9 z" fill="#6b7280"/></marker>
-          <marker id="head-rexmt" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,1 L10,5 L0,9 z" fill="#d97706"/></marker>
-          <marker id="head-lost" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,1 L10,5 L0,9 z" fill="#dc2626"/></marker>
-        </defs>
-        <style>
-          .segment { fill: none; stroke-width: 1.6; }
-          .control { stroke: #1d4ed8; } .data { stroke: #111827; } .ack { stroke: #6b7280; }
-          .rexmt { stroke: #d97706; } .lost { stroke: #dc2626; stroke-dasharray: 6 4; }
-          .duplicate { fill: none; stroke: #9ca3af; stroke-width: 1.2; stroke-dasharray: 2 3; }
-          .label { font-size: 12px; fill: #1f2937; paint-order: stroke; stroke: #ffffff; stroke-width: 4px; stroke-linejoin: round; }
-          .label.control { fill: #1d4ed8; } .label.ack { fill: #4b5563; } .label.rexmt { fill: #b45309; } .label.lost { fill: #b91c1c; }
-          .state { font-size: 12px; font-weight: 600; }
-          .time { font-size: 11px; fill: #6b7280; font-variant-numeric: tabular-nums; }
-          .grid { stroke: #f1f3f5; stroke-width: 1; }
-          .lifeline { stroke: #9ca3af; stroke-width: 1.5; }
-          .cross { font-size: 18px; font-weight: 700; fill: #dc2626; }
-          .reason { font-size: 11px; font-style: italic; fill: #b91c1c; }
-          .timer-label { font-size: 10px; font-weight: 600; }
-          .legend { font-size: 12px; fill: #374151; }
-          .summary { font-size: 12px; font-style: italic; fill: #4b5563; }
-        </style>
-
-        """
+        out += Self.definitions + "\n<style>\n" + Self.stylesheet + "</style>\n"
         out += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
         // Title.
         texts += "<text x=\"40\" y=\"44\" font-size=\"24\" font-weight=\"700\" fill=\"#111827\">\(xml(h.scenario))</text>\n"
@@ -269,21 +279,21 @@ public struct SVGLadderRenderer: Sendable {
             + layout.gaps.map { "+" + LadderRenderer.duration($0.1) }
         let timeRight = max(62, (timeTexts.map { LabelPlacer.width($0, size: 11) }.max() ?? 0) + 10)
         // Cut gaps and shortened runs.
-        for (gy, elapsed) in layout.gaps {
-            shapes += "<rect x=\"\(f(timeRight + 8))\" y=\"\(f(gy - 10))\" width=\"\(f(width - timeRight - 28))\" height=\"20\" fill=\"#ffffff\"/>"
+        for (gy, elapsed, event) in layout.gaps {
+            shapes += "<rect\(tag(event)) x=\"\(f(timeRight + 8))\" y=\"\(f(gy - 10))\" width=\"\(f(width - timeRight - 28))\" height=\"20\" fill=\"#ffffff\"/>"
             for lx in columns {
-                shapes += "<path d=\"M\(f(lx - 9)),\(f(gy - 4)) l18,-6 M\(f(lx - 9)),\(f(gy + 6)) l18,-6\" stroke=\"#9ca3af\" stroke-width=\"1.5\"/>"
+                shapes += "<path\(tag(event)) d=\"M\(f(lx - 9)),\(f(gy - 4)) l18,-6 M\(f(lx - 9)),\(f(gy + 6)) l18,-6\" stroke=\"#9ca3af\" stroke-width=\"1.5\"/>"
             }
             let text = "+" + LadderRenderer.duration(elapsed)
-            texts += "<text x=\"\(f(timeRight))\" y=\"\(f(gy + 4))\" text-anchor=\"end\" font-size=\"11\" font-style=\"italic\" fill=\"#6b7280\">\(xml(text))</text>\n"
+            texts += "<text\(tag(event)) x=\"\(f(timeRight))\" y=\"\(f(gy + 4))\" text-anchor=\"end\" font-size=\"11\" font-style=\"italic\" fill=\"#6b7280\">\(xml(text))</text>\n"
             placer.reserve(LabelPlacer.box(text, x: timeRight, y: gy + 4, size: 11, anchor: .end))
         }
-        for (sy, text) in layout.summaries {
+        for (sy, text, event) in layout.summaries {
             let mid = ((columns.first ?? 0) + lastX) / 2
-            shapes += "<rect x=\"70\" y=\"\(f(sy - 14))\" width=\"\(f(width - 90))\" height=\"28\" fill=\"#f9fafb\"/>"
+            shapes += "<rect\(tag(event)) x=\"70\" y=\"\(f(sy - 14))\" width=\"\(f(width - 90))\" height=\"28\" fill=\"#f9fafb\"/>"
             let spots = [mid, mid - 150, mid + 150, mid - 300, mid + 300]
             guard let k = placer.place(spots.map { LabelPlacer.box(text, x: $0, y: sy + 4, size: 12, anchor: .middle) }) else { continue }
-            texts += "<text class=\"summary\" x=\"\(f(spots[k]))\" y=\"\(f(sy + 4))\" text-anchor=\"middle\">\(xml(text))</text>\n"
+            texts += "<text class=\"summary\"\(tag(event)) x=\"\(f(spots[k]))\" y=\"\(f(sy + 4))\" text-anchor=\"middle\">\(xml(text))</text>\n"
         }
         // Time labels where there is room.
         var lastLabelY = -100.0
@@ -295,8 +305,8 @@ public struct SVGLadderRenderer: Sendable {
             guard placer.isFree(box) else { continue }
             placer.reserve(box)
             lastLabelY = y
-            shapes += "<line class=\"grid\" x1=\"\(f(timeRight + 8))\" y1=\"\(f(y))\" x2=\"\(f(width - 20))\" y2=\"\(f(y))\"/>"
-            texts += "<text class=\"time\" x=\"\(f(timeRight))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(xml(text))</text>\n"
+            shapes += "<line class=\"grid\"\(tag(row.eventIndex)) x1=\"\(f(timeRight + 8))\" y1=\"\(f(y))\" x2=\"\(f(width - 20))\" y2=\"\(f(y))\"/>"
+            texts += "<text class=\"time\"\(tag(row.eventIndex)) x=\"\(f(timeRight))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(xml(text))</text>\n"
         }
         drawStateBands(&shapes, &texts, &placer, layout: layout, columns: columns)
         drawTimers(&shapes, &texts, &placer, layout: layout, columns: columns)
@@ -307,9 +317,22 @@ public struct SVGLadderRenderer: Sendable {
         return out
     }
 
+    /// ` data-event="N"` (and ` data-end-event="M"`) when annotated, else nothing.
+    private func tag(_ event: Int, until end: Int? = nil) -> String {
+        guard annotated else { return "" }
+        return " data-event=\"\(event)\"" + (end.map { " data-end-event=\"\($0)\"" } ?? "")
+    }
+
+    /// The y of every row of `model.rows`, as `render()` places them (a row left out of a
+    /// shortened run sits where the run's summary is).
+    public func rowPositions() -> [Double] {
+        layout().y
+    }
+
     // MARK: Parts
 
-    static func stateColors(_ state: TCPState) -> (fill: String, stroke: String, text: String)? {
+    /// The colours of a state's band and name (nil for CLOSED, which has no band).
+    public static func stateColors(_ state: TCPState) -> (fill: String, stroke: String, text: String)? {
         switch state {
         case .closed: nil
         case .listen: ("#e5e7eb", "#9ca3af", "#4b5563")
@@ -335,7 +358,8 @@ public struct SVGLadderRenderer: Sendable {
             let y1 = nextMark[s] >= 0 ? rowOfState[nextMark[s]].map { layout.y[$0] } ?? layout.bottom - 20 : layout.bottom - 20
             let lx = columns[mark.lifeline]
             if let colors = Self.stateColors(mark.state) {
-                shapes += "<rect class=\"band\" x=\"\(f(lx - Self.bandWidth / 2))\" y=\"\(f(y0))\" width=\"\(f(Self.bandWidth))\" "
+                let end = nextMark[s] >= 0 ? model.states[nextMark[s]].index : nil
+                shapes += "<rect class=\"band\"\(tag(mark.index, until: end)) x=\"\(f(lx - Self.bandWidth / 2))\" y=\"\(f(y0))\" width=\"\(f(Self.bandWidth))\" "
                 shapes += "height=\"\(f(max(y1 - y0, 2)))\" rx=\"3\" fill=\"\(colors.fill)\" stroke=\"\(colors.stroke)\"/>"
             }
             let textColor = Self.stateColors(mark.state)?.text ?? "#374151"
@@ -347,7 +371,7 @@ public struct SVGLadderRenderer: Sendable {
                 LabelPlacer.box(text, x: tx, y: y0 + 4 + Double(k) * 15, size: 12, anchor: leftSide ? .end : .start)
             }
             guard let k = placer.place(candidates) else { continue }
-            texts += "<text class=\"state\" x=\"\(f(tx))\" y=\"\(f(y0 + 4 + Double(k) * 15))\" text-anchor=\"\(leftSide ? "end" : "start")\" "
+            texts += "<text class=\"state\"\(tag(mark.index)) x=\"\(f(tx))\" y=\"\(f(y0 + 4 + Double(k) * 15))\" text-anchor=\"\(leftSide ? "end" : "start")\" "
             texts += "fill=\"\(textColor)\">\(xml(text))</text>\n"
         }
     }
@@ -358,7 +382,8 @@ public struct SVGLadderRenderer: Sendable {
         return result
     }
 
-    static func timerStyle(_ timer: TCPTimer) -> (color: String, label: String) {
+    /// A timer bar's colour and its short name.
+    public static func timerStyle(_ timer: TCPTimer) -> (color: String, label: String) {
         switch timer {
         case .retransmission: ("#f59e0b", "RTO")
         case .timeWait: ("#8b5cf6", "2MSL")
@@ -386,7 +411,7 @@ public struct SVGLadderRenderer: Sendable {
             let bx = leftSide ? lx - 19 : lx + 13
             let y0 = y(ofEvent: span.setIndex, layout: layout, fallback: layout.bottom - 20)
             let y1 = span.endIndex.map { y(ofEvent: $0, layout: layout, fallback: layout.bottom - 20) } ?? layout.bottom - 20
-            shapes += "<rect class=\"timer\" x=\"\(f(bx))\" y=\"\(f(y0))\" width=\"6\" height=\"\(f(max(y1 - y0, 3)))\" rx=\"2\" fill=\"\(color)\" opacity=\"0.85\"/>"
+            shapes += "<rect class=\"timer\"\(tag(span.setIndex, until: span.endIndex)) x=\"\(f(bx))\" y=\"\(f(y0))\" width=\"6\" height=\"\(f(max(y1 - y0, 3)))\" rx=\"2\" fill=\"\(color)\" opacity=\"0.85\"/>"
             let text = label + (span.fired ? " fired" : "")
             let tx = leftSide ? bx - 4 : bx + 10
             let base = span.fired ? y1 + 3 : y0 + 15
@@ -395,7 +420,7 @@ public struct SVGLadderRenderer: Sendable {
             }
             guard let k = placer.place(candidates) else { continue }
             let ty = base + [0.0, 13, -13, 26, -26][k]
-            texts += "<text class=\"timer-label\" x=\"\(f(tx))\" y=\"\(f(ty))\" text-anchor=\"\(leftSide ? "end" : "start")\" fill=\"\(color)\">\(xml(text))</text>\n"
+            texts += "<text class=\"timer-label\"\(tag(span.fired ? span.endIndex ?? span.setIndex : span.setIndex)) x=\"\(f(tx))\" y=\"\(f(ty))\" text-anchor=\"\(leftSide ? "end" : "start")\" fill=\"\(color)\">\(xml(text))</text>\n"
         }
     }
 
@@ -441,16 +466,17 @@ public struct SVGLadderRenderer: Sendable {
                 y2 = y1
             }
             let marker = flight.drop == nil ? " marker-end=\"url(#head-\(kind))\"" : ""
-            shapes += "<path class=\"segment \(kind)\" d=\"M\(f(x1)),\(f(y1)) L\(f(x2)),\(f(y2))\"\(marker)/>"
+            shapes += "<path class=\"segment \(kind)\"\(tag(flight.sendIndex)) d=\"M\(f(x1)),\(f(y1)) L\(f(x2)),\(f(y2))\"\(marker)/>"
             for (r, duplicate) in arrivalRows[i] where duplicate {
-                shapes += "<path class=\"duplicate\" d=\"M\(f(x1)),\(f(y1)) L\(f(x2)),\(f(layout.y[r]))\"/>"
+                shapes += "<path class=\"duplicate\"\(tag(flight.sendIndex)) d=\"M\(f(x1)),\(f(y1)) L\(f(x2)),\(f(layout.y[r]))\"/>"
             }
             shapes += "\n"
             if let drop = flight.drop {
                 // Drawn where it was lost: on the link, or at the host that refused it.
                 // (Where crosses crowd, the dashed red line alone says it was lost.)
+                let shown = drop.onLink ? flight.sendIndex : drop.index
                 if placer.place([LabelPlacer.box("✗", x: x2, y: y2 + 6, size: 18, anchor: .middle)]) != nil {
-                    texts += "<text class=\"cross\" x=\"\(f(x2))\" y=\"\(f(y2 + 6))\" text-anchor=\"middle\">✗</text>"
+                    texts += "<text class=\"cross\"\(tag(shown)) x=\"\(f(x2))\" y=\"\(f(y2 + 6))\" text-anchor=\"middle\">✗</text>"
                 }
                 let rx = drop.onLink ? x2 : x2 - direction * 12
                 let anchor: LabelPlacer.Anchor = drop.onLink ? .middle : (direction > 0 ? .end : .start)
@@ -458,7 +484,7 @@ public struct SVGLadderRenderer: Sendable {
                 let candidates = [22.0, 36, -14, 50].map { LabelPlacer.box(reason, x: rx, y: y2 + $0, size: 11, anchor: anchor) }
                 if let k = placer.place(candidates) {
                     let anchorName = anchor == .middle ? "middle" : anchor == .end ? "end" : "start"
-                    texts += "<text class=\"reason\" x=\"\(f(rx))\" y=\"\(f(y2 + [22.0, 36, -14, 50][k]))\" text-anchor=\"\(anchorName)\">\(xml(reason))</text>"
+                    texts += "<text class=\"reason\"\(tag(shown)) x=\"\(f(rx))\" y=\"\(f(y2 + [22.0, 36, -14, 50][k]))\" text-anchor=\"\(anchorName)\">\(xml(reason))</text>"
                 }
                 texts += "\n"
             }
@@ -485,7 +511,7 @@ public struct SVGLadderRenderer: Sendable {
                 if chosen != nil { break }
             }
             guard let (mx, my) = chosen else { continue }
-            texts += "<text class=\"label \(kind)\" x=\"\(f(mx))\" y=\"\(f(my))\" text-anchor=\"middle\" "
+            texts += "<text class=\"label \(kind)\"\(tag(flight.sendIndex)) x=\"\(f(mx))\" y=\"\(f(my))\" text-anchor=\"middle\" "
             texts += "transform=\"rotate(\(f(rotation)) \(f(mx)) \(f(my + 5)))\">\(xml(flight.label))</text>\n"
         }
     }

@@ -47,8 +47,8 @@ public enum TraceEventKind: Hashable, Sendable {
     /// Indirect: the variables are larger than any other kind's payload, and every event would
     /// otherwise carry their size.
     indirect case variables(connection: String, TCPVariables)
-    /// Free text from the scenario or the stack, e.g. "link down".
-    case note(String)
+    /// Something noted: the cable unplugged, a bit flipped, a segment for a closed port, the time limit.
+    case note(TraceNote)
 }
 
 /// Receives trace events as they happen.

@@ -129,8 +129,8 @@ public enum TraceFile {
                         ("ssthresh", .int(Int64(v.ssthresh)))]
             if let srtt = v.srtt { members.append(("srtt_ns", .int(srtt))) }
             members += [("rto_ns", .int(v.rto)), ("in_flight", .int(Int64(v.bytesInFlight)))]
-        case .note(let text):
-            members += [("text", .string(text))]
+        case .note(let note):
+            members += [("text", .string(note.description))]
         }
         return .object(members)
     }
@@ -322,7 +322,7 @@ public enum TraceFile {
                 rto: try fields.int("rto_ns", atLeast: 0), bytesInFlight: Int(try fields.int("in_flight", atLeast: 0)))
             kind = .variables(connection: connection, variables)
         case "note":
-            kind = .note(try fields.string("text"))
+            kind = .note(TraceNote(text: try fields.string("text")))
         default:
             throw fields.error("event", "unknown event kind \"\(name)\"")
         }

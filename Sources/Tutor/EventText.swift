@@ -67,9 +67,9 @@ struct EventText {
         case .variables(let connection, let v):
             return (zh ? "变量" : "vars", "\(connection.prefix { $0 != ">" }) SND.NXT \(v.sndNXT &- v.iss) cwnd \(v.cwnd)")
         case .application(let socket, let application):
-            return (zh ? "应用" : "app", "\(socket) \(application.name) \(application.detail)")
-        case .note(let text):
-            return (zh ? "注释" : "note", text)
+            return (zh ? "应用" : "app", "\(socket) " + LocalizedTerms.application(application, language))
+        case .note(let note):
+            return (zh ? "注释" : "note", LocalizedTerms.note(note, language))
         }
     }
 

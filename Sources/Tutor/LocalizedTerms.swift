@@ -99,7 +99,10 @@ enum LocalizedTerms {
         case .send(let bytes): return "send() \(bytes) 字节"
         case .sendTo(let to, let bytes): return "sendto() \(bytes) 字节到 \(to)"
         case .shutdownWrite, .close, .abort, .pauseReading, .resumeReading, .bindUDP: return "\(call.name)()"
-        case .setKeepalive: return "setsockopt(SO_KEEPALIVE) \(argument)"
+        case .setKeepalive(let keepalive?):
+            return "setsockopt(SO_KEEPALIVE)，空闲 \(duration(keepalive.idle, language))，间隔 "
+                + "\(duration(keepalive.interval, language))，探测 \(keepalive.probes) 次"
+        case .setKeepalive(nil): return "setsockopt(SO_KEEPALIVE) 关闭"
         }
     }
 
@@ -121,5 +124,58 @@ enum LocalizedTerms {
         guard language == .zh else { return text }
         if text.hasSuffix("ms") { return String(text.dropLast(2)) + " 毫秒" }
         return String(text.dropLast()) + " 秒"
+    }
+}
+
+extension LocalizedTerms {
+    /// A note as the listing says it.
+    static func note(_ note: TraceNote, _ language: LessonLanguage) -> String {
+        guard language == .zh else { return note.description }
+        switch note {
+        case .linkDown: return "线路断开"
+        case .linkUp: return "线路恢复"
+        case .bitFlipped(let bit, let link): return "\(link) 上翻转了第 \(bit) 位"
+        case .noTCPSocket(let port): return "端口 \(port) 上没有套接字：回复 RST"
+        case .noUDPSocket(let port): return "UDP 端口 \(port) 上没有套接字：回复 ICMP 端口不可达"
+        case .timeLimitReached(let limit, let open):
+            return "到达时间上限 \(limit)，运行结束；"
+                + (open.isEmpty ? "没有仍打开的长连接" : "仍打开的长连接：" + open.joined(separator: "、"))
+        case .text(let text): return text
+        }
+    }
+
+    /// An application event as the listing says it: what the protocol did, in the learner's language.
+    static func application(_ event: ApplicationEvent, _ language: LessonLanguage) -> String {
+        guard language == .zh else { return event.description }
+        func way(_ direction: ApplicationEvent.Direction) -> String { direction == .sent ? "发出" : "收到" }
+        func time(_ nanoseconds: Int64) -> String { duration(nanoseconds, language) }
+        switch event {
+        case .httpRequestSent(let id, let line, let header, let body):
+            return "发出 HTTP 请求 #\(id) \(line)，首部 \(header) 字节，正文 \(body) 字节"
+        case .httpRequestReceived(let id, let line, let body):
+            return "收到 HTTP 请求 #\(id) \(line)，正文 \(body) 字节"
+        case .httpResponseSent(let id, let version, let status, let header, let body):
+            return "发出 HTTP 响应 #\(id) \(version) \(status)，首部 \(header) 字节，正文 \(body) 字节"
+        case .httpResponseReceived(let id, let version, let status, let body, let latency):
+            return "收到 HTTP 响应 #\(id) \(version) \(status)，正文 \(body) 字节，延迟 \(time(latency))"
+        case .httpRejected(let status, _):
+            return "请求无法解析，回复 \(status)"
+        case .httpFailed(let id, _):
+            return "HTTP 请求 #\(id) 没有得到响应"
+        case .httpIdleClose(let idle):
+            return "持久连接空闲 \(time(idle))，服务器关闭它"
+        case .messageSent(let id, let header, let payload):
+            return "发出消息 #\(id)，帧首部 \(header) 字节，数据 \(payload) 字节"
+        case .messageReceived(let id, let payload, let latency):
+            return "收到消息 #\(id)，数据 \(payload) 字节" + (latency.map { "，延迟 \(time($0))" } ?? "")
+        case .ping(let direction, let sequence, let bytes):
+            return "\(way(direction))心跳 PING #\(sequence)（\(bytes) 字节）"
+        case .pong(let direction, let sequence, let bytes):
+            return "\(way(direction))心跳回应 PONG #\(sequence)（\(bytes) 字节）"
+        case .peerDead(let silence):
+            return "对端沉默了 \(time(silence))，判定它已断开"
+        case .reconnect(let attempt, let delay):
+            return "第 \(attempt) 次重连，\(time(delay))后"
+        }
     }
 }

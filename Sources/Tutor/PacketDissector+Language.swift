@@ -1,3 +1,5 @@
+import Rendering
+
 extension PacketDissector {
     /// The decoded layers with titles, labels and words in `language` (field names, numbers,
     /// addresses and flags stay as they are).
@@ -6,7 +8,7 @@ extension PacketDissector {
         return layers.map { layer in
             PacketLayer(title: chineseTitle(layer), fields: layer.fields.map { field in
                 var field = field
-                field.label = chineseLabels[field.name] ?? field.label
+                field.label = chineseLabel(field)
                 field.value = chineseValue(field)
                 return field
             })
@@ -21,7 +23,15 @@ extension PacketDissector {
         "tcp.flags": "标志", "tcp.window": "窗口", "tcp.checksum": "校验和", "tcp.urgent": "紧急指针", "tcp.options": "选项",
         "udp.sport": "源端口", "udp.dport": "目的端口", "udp.length": "长度", "udp.checksum": "校验和",
         "icmp.type": "类型 / 代码", "icmp.checksum": "校验和", "payload": "数据",
+        "http.headers": "首部部分", "http.body": "正文",
+        "frame.type": "类型", "frame.length": "载荷长度", "frame.payload": "载荷",
     ]
+
+    /// An HTTP header field keeps its name (`Host`, `Content-Length`); the start line says which it is.
+    static func chineseLabel(_ field: PacketField) -> String {
+        if field.name == "http.start-line" { return field.label == "Status line" ? "状态行" : "请求行" }
+        return chineseLabels[field.name] ?? field.label
+    }
 
     /// `Transmission Control Protocol, port 49152 → 80, flags SYN` → `TCP，端口 49152 → 80，标志 SYN`.
     static func chineseTitle(_ layer: PacketLayer) -> String {
@@ -40,6 +50,14 @@ extension PacketDissector {
             return "应用数据，\(count) 字节"
         }
         if title.hasPrefix("Truncated packet") { return "不完整的数据包" }
+        if let rest = after("Hypertext Transfer Protocol, response ") { return "HTTP，响应 \(rest)" }
+        if let rest = after("Hypertext Transfer Protocol, ") { return "HTTP，\(rest)" }
+        if let rest = after("StackLab frame, ") {
+            // `PING, 8-byte payload`
+            let parts = rest.split(separator: ",", maxSplits: 1)
+            let bytes = parts.count > 1 ? parts[1].drop { $0 == " " }.prefix { $0.isNumber } : ""
+            return "StackLab 帧，\(parts[0])，载荷 \(bytes) 字节"
+        }
         return title
     }
 
@@ -56,6 +74,17 @@ extension PacketDissector {
             if value.hasSuffix(")") && value.contains("（") { value = String(value.dropLast()) + "）" }
         case "tcp.flags":
             value = value.replacingWord("none", with: "无")
+        case "http.headers":
+            // `80 bytes, 3 fields, then an empty line`
+            let words = value.split(separator: " ")
+            let bytes = words.first ?? "", count = words.count > 2 ? words[2] : ""
+            let end = value.hasSuffix("then an empty line") ? "，然后是一个空行" : "，其余在下一个报文段里"
+            return "\(bytes) 字节，\(count) 个字段\(end)"
+        case "http.body", "frame.payload":
+            // `14 bytes "Hello"…` or `"PING 1"`: the quoted bytes get Chinese quotes.
+            if field.name == "http.body" { value = value.replacingWord(" bytes ", with: " 字节 ") }
+            guard let open = value.firstIndex(of: "\""), let close = value.lastIndex(of: "\""), open < close else { break }
+            value = value[..<open] + "“" + value[value.index(after: open)..<close] + "”" + value[value.index(after: close)...]
         default: break
         }
         return value

@@ -1,3 +1,5 @@
+import Rendering
+
 /// The packet pane: layers and fields on the left (the selected field's layer expanded, as in
 /// Wireshark's detail pane), hex bytes on the right, the selected field highlighted in both.
 enum PacketPane {

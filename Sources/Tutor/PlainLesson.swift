@@ -56,8 +56,16 @@ public enum PlainLesson {
         lines += Narration.lines(step.paragraphs(language), width: width, style: ScreenStyle(color: false), indent: "  ")
         lines.append("")
         let panels = EndpointPanel.values(run: run, eventIndex: eventIndex, language: language, sequence: sequence)
+        // The title column is as wide as the longest title (at least 24), so no title is cut; a
+        // title too long for the line puts the state on a line of its own.
+        let column = max(24, panels.map { TextWidth.columns($0.title) }.max() ?? 0)
         for panel in panels {
-            lines.append(TextWidth.trimTrailing("  " + TextWidth.fit(panel.title, 24) + " " + panel.state))
+            if 2 + column + 1 + TextWidth.columns(panel.state) <= width {
+                lines.append(TextWidth.trimTrailing("  " + TextWidth.fit(panel.title, column) + " " + panel.state))
+            } else {
+                lines += TextWidth.wrap("  " + panel.title, width: width, indent: "    ")
+                lines.append("    " + panel.state)
+            }
             lines += EndpointPanel.flow(panel.fields, width: width - 6).map { "      " + $0 }
         }
         if let bytes = LessonRun.packetBytes(run.events[eventIndex]),

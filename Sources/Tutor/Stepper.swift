@@ -1,3 +1,4 @@
+import Rendering
 import Runs
 import Tracing
 

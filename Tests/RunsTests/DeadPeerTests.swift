@@ -60,10 +60,11 @@ struct DeadPeerTests {
         #expect(run.summary.endpoints.first { $0.endpoint.hasPrefix("plain-client:") }?.finalState == .established)
         let horizon = try #require(trace.events.last)
         #expect(horizon.time == 3 * 3_600 * Self.s)
-        guard case .note(let text) = horizon.kind else {
+        guard case .note(let note) = horizon.kind else {
             Issue.record("the last event is not the horizon's note: \(horizon)")
             return
         }
+        let text = note.description
         #expect(text.contains("time limit 10800s reached") && text.contains("plain-client:"))
         #expect(!text.contains("hb-client:") || text.contains("server:7000>hb-client"),
                 "the heartbeat client's own connection is gone; only the server still holds its end")

@@ -77,7 +77,13 @@ func everyKindTrace() -> Trace {
         TraceEvent(time: 11, node: "client", kind: .congestion(connection: "c", cwnd: 4380, ssthresh: 1 << 30, reason: .lossWindow)),
         TraceEvent(time: 12, node: "client", kind: .variables(connection: "c", variables)),
         TraceEvent(time: 12, node: "client", kind: .variables(connection: "c", noRTT)),
-        TraceEvent(time: Int64.max, node: "ünïcode\n\t\\", kind: .note("link down \u{1} \"quoted\"")),
+        TraceEvent(time: 13, node: "link", kind: .note(.linkDown)),
+        TraceEvent(time: 13, node: "link", kind: .note(.bitFlipped(bit: 7, link: "a-b"))),
+        TraceEvent(time: 13, node: "server", kind: .note(.noTCPSocket(port: 81))),
+        TraceEvent(time: 13, node: "server", kind: .note(.noUDPSocket(port: 9))),
+        TraceEvent(time: 13, node: "client", kind: .note(.timeLimitReached(limit: "3h", stillOpen: ["a:1>b:2", "c:3>b:2"]))),
+        TraceEvent(time: 13, node: "client", kind: .note(.timeLimitReached(limit: "10s", stillOpen: []))),
+        TraceEvent(time: Int64.max, node: "ünïcode\n\t\\", kind: .note(.text("link down \u{1} \"quoted\""))),
     ]
     return Trace(header: header, events: events)
 }

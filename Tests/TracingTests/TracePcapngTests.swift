@@ -70,3 +70,56 @@ struct TracePcapngTests {
         }
     }
 }
+
+/// Comments added for trace events (a lesson's narration): right after the event's own comment
+/// in the packet that tells it, or in the last packet before an event no packet tells.
+@Suite struct TracePcapngExtraCommentTests {
+    static func trace() throws -> Trace {
+        try TracePcapngTests.trace("teardown-client-first")
+    }
+
+    @Test func anExtraCommentFollowsItsEventsOwn() throws {
+        let trace = try Self.trace()
+        let closeWait = try #require(trace.events.firstIndex {
+            if case .stateChanged(_, _, .closeWait, _) = $0.kind { true } else { false }
+        })
+        let packets = TracePcapng.comments(of: trace, extraComments: [closeWait: ["narration A", "narration B"]])
+        let fin = try #require(packets.first { $0.comments.contains("narration A") }).comments
+        let own = try #require(fin.firstIndex(of: "server:80>client:49152: ESTABLISHED → CLOSE-WAIT (rcv FIN)"))
+        #expect(Array(fin[(own + 1)...].prefix(2)) == ["narration A", "narration B"])
+        // The packet that tells the state change is the client's FIN.
+        let owners = TracePcapng.packetOwners(in: trace)
+        #expect(owners[closeWait] == packets.first { $0.comments.contains("narration A") }?.eventIndex)
+    }
+
+    @Test func anEventNoPacketTellsGoesWithTheLastPacketBeforeIt() throws {
+        let trace = try Self.trace()
+        let fired = try #require(trace.events.lastIndex {
+            if case .timer(_, .timeWait, .fired) = $0.kind { true } else { false }
+        })
+        #expect(TracePcapng.packetOwners(in: trace)[fired] == nil)
+        let packets = TracePcapng.comments(of: trace, extraComments: [fired: ["the end"], 0: ["the start"]])
+        #expect(packets.last?.comments.last == "the end")
+        #expect(packets.first?.comments.contains("the start") == true)   // the server sent nothing at 0
+        // Without extra comments the file is as before.
+        #expect(TracePcapng.comments(of: trace, extraComments: [:]) == TracePcapng.comments(of: trace))
+    }
+
+    @Test func everyPacketEventIsToldByItsOwnPacket() throws {
+        let trace = try Self.trace()
+        let owners = TracePcapng.packetOwners(in: trace)
+        for (index, event) in trace.events.enumerated() {
+            switch event.kind {
+            case .packetSent: #expect(owners[index] == index)
+            case .packetReceived(let bytes):
+                let owner = try #require(owners[index])
+                guard case .packetSent(let sent, _) = trace.events[owner].kind else {
+                    Issue.record("event \(index) is told by \(owner), which is not a send")
+                    continue
+                }
+                #expect(sent == bytes)
+            default: continue
+            }
+        }
+    }
+}

@@ -124,6 +124,11 @@ import Tracing
         "client", "server", "SHUT", "WR", "WebSocket", "MQTT", "Wireshark", "tcpdump", "stacklab", "learn", "ablation",
         "RFC9293", "MSS", "PAWS", "SRTT", "RTTVAR", "Linux", "GET", "OK", "ping", "pong", "FTP", "Telnet", "backlog",
         "run", "check", "StackLab", "ablate", "list",
+        // The application layer: HTTP header field names, the keepalive socket option, the frames'
+        // types, the pages' paths and payloads (data, not words), the math's variables.
+        "Host", "Server", "Date", "Accept", "Connection", "CR", "LF", "Web", "setsockopt", "SO_KEEPALIVE", "keepalive",
+        "heartbeat", "PING", "PONG", "DATA", "index", "html", "hello", "txt", "Hello", "world", "N", "T", "k",
+        "compare", "requests",
     ]
 
     @Test func chineseLessonsUseNoEnglishUIWords() throws {
@@ -133,7 +138,8 @@ import Tracing
             var found: Set<String> = []
             let text = PlainLesson.render(run, language: .zh, quiz: true).joined(separator: "\n")
             // Identifiers (invariant and ablation names like `ack-within-window`) are names, not words.
-            let words = text.replacing(/[a-z0-9]+(-[a-z0-9]+)+/, with: " ")
+            // So are HTTP header field names (`Content-Length`).
+            let words = text.replacing(/[a-z0-9]+(-[a-z0-9]+)+/, with: " ").replacing(/[A-Z][a-z]+(-[A-Z][a-z]+)+/, with: " ")
             for word in words.split(whereSeparator: { !($0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_")) }) {
                 guard word.first?.isLetter == true else { continue }
                 let name = String(word)

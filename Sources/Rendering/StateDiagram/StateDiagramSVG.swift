@@ -11,15 +11,45 @@ public struct StateDiagramSVG: Sendable {
     static let fontSize = 14.0
     static let left = 30.0
     static let top = 90.0
-    static let fills = ["#a5f3fc", "#fde68a", "#f5d0fe", "#bbf7d0"]
-    static let strokes = ["#0891b2", "#d97706", "#c026d3", "#16a34a"]
+    /// The endpoints' colours, first endpoint first (later ones reuse them).
+    public static let fills = ["#a5f3fc", "#fde68a", "#f5d0fe", "#bbf7d0"]
+    public static let strokes = ["#0891b2", "#d97706", "#c026d3", "#16a34a"]
 
     public init(marks: [StateDiagram.Mark], title: String) {
         self.marks = marks
         self.title = title
     }
 
-    public func render() -> String {
+    /// A highlight behind the figure's text: an endpoint's state box or its last transition's
+    /// label, in the endpoint's colour.
+    public struct Band: Hashable, Sendable {
+        public var x: Double
+        public var y: Double
+        public var width: Double
+        public var height: Double
+        public var fill: String
+        public var stroke: String
+    }
+
+    /// The bands that show where each of `marks` is and how it got there, in drawing order.
+    public func bands() -> [Band] {
+        var bands: [Band] = []
+        func band(_ span: StateDiagram.Span, _ i: Int) {
+            bands.append(Band(x: Self.left + Double(span.column) * Self.cell - 2, y: Self.top + Double(span.row) * Self.line - Self.fontSize,
+                              width: Double(span.width) * Self.cell + 4, height: Self.fontSize + 5,
+                              fill: Self.fills[i % 4], stroke: Self.strokes[i % 4]))
+        }
+        for (i, mark) in marks.enumerated() {
+            let box = StateDiagram.box(of: mark)
+            band(StateDiagram.Span(row: box.row, column: box.column, width: box.width), i)
+            for label in StateDiagram.transition(of: mark)?.labels ?? [] { band(label, i) }
+        }
+        return bands
+    }
+
+    /// The SVG document. With `bandsGroupID`, the bands sit in `<g id="…">` (empty without marks),
+    /// so a page can redraw them behind the text for each step.
+    public func render(bandsGroupID: String? = nil) -> String {
         let columns = StateDiagram.grid.map { $0.count }.max() ?? 80
         let width = Self.left * 2 + Double(columns) * Self.cell + 20
         let legendTop = Self.top + Double(StateDiagram.grid.count) * Self.line + 20
@@ -30,17 +60,12 @@ public struct StateDiagramSVG: Sendable {
         out += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
         out += "<text x=\"\(f(Self.left))\" y=\"40\" font-size=\"22\" font-weight=\"700\" fill=\"#111827\">\(xml(title))</text>\n"
         out += "<text x=\"\(f(Self.left))\" y=\"64\" font-size=\"13\" fill=\"#6b7280\">RFC 9293 §3.3.2 connection states</text>\n"
-        func band(_ span: StateDiagram.Span, _ i: Int) {
-            let x = Self.left + Double(span.column) * Self.cell - 2
-            let y = Self.top + Double(span.row) * Self.line - Self.fontSize
-            out += "<rect class=\"mark\" x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(Double(span.width) * Self.cell + 4))\" "
-            out += "height=\"\(f(Self.fontSize + 5))\" rx=\"4\" fill=\"\(Self.fills[i % 4])\" stroke=\"\(Self.strokes[i % 4])\"/>\n"
+        if let bandsGroupID { out += "<g id=\"\(xml(bandsGroupID))\">\n" }
+        for band in bands() {
+            out += "<rect class=\"mark\" x=\"\(f(band.x))\" y=\"\(f(band.y))\" width=\"\(f(band.width))\" "
+            out += "height=\"\(f(band.height))\" rx=\"4\" fill=\"\(band.fill)\" stroke=\"\(band.stroke)\"/>\n"
         }
-        for (i, mark) in marks.enumerated() {
-            let box = StateDiagram.box(of: mark)
-            band(StateDiagram.Span(row: box.row, column: box.column, width: box.width), i)
-            for label in StateDiagram.transition(of: mark)?.labels ?? [] { band(label, i) }
-        }
+        if bandsGroupID != nil { out += "</g>\n" }
         for (r, row) in StateDiagram.grid.enumerated() {
             let y = Self.top + Double(r) * Self.line
             out += "<text x=\"\(f(Self.left))\" y=\"\(f(y))\" font-family=\"'DejaVu Sans Mono', Menlo, Consolas, monospace\" "

@@ -73,7 +73,7 @@ extension SimulatedHost {
             }
             return
         }
-        trace(.note("no socket for port \(key.localPort): reset"))
+        trace(.note(.noTCPSocket(port: key.localPort)))
         if let reset = TCPConnection.resetFor(unexpected: segment) {
             transmit(.tcp(reset), to: source, cause: .reset)
         }

@@ -15,7 +15,7 @@ extension SimulatedHost {
     func udpReceive(_ datagram: UDPDatagram, packet: IPv4Packet, bytes: [UInt8]) {
         let sender = SocketAddress(host: resolver.name(of: packet.header.source), port: datagram.sourcePort)
         guard let socket = datagramSockets[datagram.destinationPort] else {
-            trace(.note("no socket for UDP port \(datagram.destinationPort): ICMP port unreachable"))
+            trace(.note(.noUDPSocket(port: datagram.destinationPort)))
             transmit(.icmp(.destinationUnreachable(code: ICMPMessage.portUnreachable, quoted: ICMPMessage.quote(bytes))),
                      to: packet.header.source)
             return

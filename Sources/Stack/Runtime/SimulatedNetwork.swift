@@ -116,7 +116,7 @@ final class LinkTracer: LinkObserver {
         case .duplicated:
             recorder.record(TraceEvent(time: event.time.nanoseconds, node: node, kind: .packetDuplicated(bytes: event.frame)))
         case .corrupted(let bit):
-            recorder.record(TraceEvent(time: event.time.nanoseconds, node: node, kind: .note("bit \(bit) flipped on \(event.link)")))
+            recorder.record(TraceEvent(time: event.time.nanoseconds, node: node, kind: .note(.bitFlipped(bit: bit, link: event.link))))
         case .sent, .delivered, .reordered:
             break
         }

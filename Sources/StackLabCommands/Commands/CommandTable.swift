@@ -5,6 +5,7 @@ extension Command {
     public static let all: [Command] = [
         .lessons,
         .learn,
+        .export,
         .scenarios,
         .run,
         .diagram,

@@ -1,5 +1,5 @@
 extension Command {
-    /// `stacklab diagram TRACE|SCENARIO|PCAP --format ascii|svg|mermaid|pcap|pcapng|timeseq|states [-o FILE]`
+    /// `stacklab diagram TRACE|SCENARIO|PCAP --format ascii|svg|html|mermaid|pcap|pcapng|timeseq|states [-o FILE]`
     static let diagram = Command(
         name: "diagram",
         summary: "Draw a trace as a ladder diagram, a graph or a pcap.",
@@ -7,8 +7,10 @@ extension Command {
             .required("input", "TRACE|SCENARIO|PCAP", help: "A trace file (.jsonl), a scenario, or a pcap or pcapng capture."),
         ],
         options: [
-            .choice("format", ["ascii", "svg", "mermaid", "pcap", "pcapng", "timeseq", "states"],
-                    help: "What to draw: the ladder (ascii, svg, mermaid), the packets (pcap; pcapng with the story "
+            .choice("format", ["ascii", "svg", "html", "mermaid", "pcap", "pcapng", "timeseq", "states"],
+                    valueName: "FORMAT",
+                    help: "What to draw: the ladder (ascii, svg, mermaid; html: an interactive page where a "
+                        + "packet shows its fields and bytes), the packets (pcap; pcapng with the story "
                         + "in packet comments), a time-sequence graph "
                         + "(timeseq) or the RFC 9293 state diagram with each endpoint's state (states).", default: "ascii"),
             .string("output", short: "o", valueName: "FILE", help: "Write to FILE instead of standard output."),

@@ -33,6 +33,7 @@ enum DiagramHandler {
             let text: String
             switch format {
             case "svg": text = SVGLadderRenderer(trace: trace, options: options).render()
+            case "html": text = LadderPage(trace: trace, sequence: sequence).render()
             case "mermaid": text = MermaidRenderer.render(trace, options: options)
             case "states":
                 let marks = StateDiagram.marks(trace.events, upTo: arguments.int("at").map { min($0, trace.events.count) - 1 })

@@ -11,16 +11,7 @@ import Tutor
 enum LearnHandler {
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
         let library = try LessonLibrary.load(environment: context.environment)
-        let word = arguments.string("lesson") ?? ""
-        guard let lesson = library.lesson(word) else {
-            if let problem = library.errors.first(where: { $0.file.hasSuffix("-\(word).md") }) {
-                throw CommandFailure("lesson '\(word)' has problems:\n" + library.errors.filter { $0.file == problem.file }
-                    .map(\.description).joined(separator: "\n"))
-            }
-            let suggestion = Suggestion.nearest(to: word, among: library.lessons.map(\.name))
-            throw UsageError(.other("unknown lesson '\(word)'." + (suggestion.map { " Did you mean '\($0)'?" } ?? "")
-                                    + " See 'stacklab lessons'."), command: "learn")
-        }
+        let lesson = try library.require(arguments.string("lesson") ?? "", command: "learn")
         let language = LessonLanguage(rawValue: arguments.string("lang") ?? "en") ?? .en
         let options = Options(language: language, quiz: arguments.flag("quiz"),
                               auto: arguments.double("auto").map { max(0.05, $0) },

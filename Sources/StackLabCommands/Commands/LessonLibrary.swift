@@ -88,4 +88,17 @@ struct LessonLibrary {
     }
 
     func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+
+    /// The lesson named `word`, or an error that lists its file's problems or suggests the
+    /// nearest name (`command` is named in the usage error).
+    func require(_ word: String, command: String) throws -> Lesson {
+        if let lesson = lesson(word) { return lesson }
+        if let problem = errors.first(where: { $0.file.hasSuffix("-\(word).md") }) {
+            throw CommandFailure("lesson '\(word)' has problems:\n" + errors.filter { $0.file == problem.file }
+                .map(\.description).joined(separator: "\n"))
+        }
+        let suggestion = Suggestion.nearest(to: word, among: lessons.map(\.name))
+        throw UsageError(.other("unknown lesson '\(word)'." + (suggestion.map { " Did you mean '\($0)'?" } ?? "")
+                                + " See 'stacklab lessons'."), command: command)
+    }
 }

@@ -115,11 +115,13 @@ extension Command {
                    defaultValue: value.map(ArgumentValue.number))
         }
 
+        /// `valueName` (the choices joined by `|` when nil) names the value in usage and help; a
+        /// long list of choices goes by a name, and the help text lists them.
         public static func choice(
-            _ name: String, _ choices: [String], short: Character? = nil, help: String,
+            _ name: String, _ choices: [String], short: Character? = nil, valueName: String? = nil, help: String,
             default value: String? = nil, required: Bool = false
         ) -> Option {
-            Option(name: name, short: short, valueName: choices.joined(separator: "|"), help: help,
+            Option(name: name, short: short, valueName: valueName ?? choices.joined(separator: "|"), help: help,
                    kind: .choice(choices), defaultValue: value.map(ArgumentValue.string), isRequired: required)
         }
 

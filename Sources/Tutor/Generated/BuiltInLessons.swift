@@ -657,7 +657,7 @@ The first segment of every connection is a SYN. The handshake costs one RTT (SYN
 [en]
 At 20 ms the handshake is done and the client writes its request: `GET /index.html HTTP/1.0` and three header fields, 81 bytes in one segment. An HTTP/1.0 request without `Connection: keep-alive` says "close after answering" (RFC 9112 §9.3).
 [zh]
-20 毫秒时握手完成，客户端写出请求：`GET /index.html HTTP/1.0` 加三个首部字段，共 81 字节，装在一个报文段里。没有 `Connection: keep-alive` 的 HTTP/1.0 请求表示"回答完就关闭"（RFC 9112 §9.3）。
+20 毫秒时握手完成，客户端写出请求：`GET /index.html HTTP/1.0` 加三个首部字段，共 81 字节，装在一个报文段里。没有 `Connection: keep-alive` 的 HTTP/1.0 请求表示“回答完就关闭”（RFC 9112 §9.3）。
 
 ## when server app http-response sent
 [en]
@@ -773,7 +773,7 @@ TCP 发现 PING 没有被确认，在重传超时（1 秒）后重发。但 TCP 
 [en]
 At 13.02 s the heartbeat gives up. The last frame heard was the PONG at 9.04 s; the rule is "dead at the first tick at least k·T after the last sign of life", with k = 3 missed heartbeats: 3.98 s of silence. The dead peer is detected 3 to 4 s after the cable was pulled.
 [zh]
-13.02 秒时心跳判定失败。最后听到的是 9.04 秒的 PONG；规则是"在最后一次听到对端之后，至少 k·T 的第一个节拍判定死亡"，k = 3 次未收到心跳：沉默了 3.98 秒。拔线后 3 到 4 秒就发现了对端失联。
+13.02 秒时心跳判定失败。最后听到的是 9.04 秒的 PONG；规则是“在最后一次听到对端之后，至少 k·T 的第一个节拍判定死亡”，k = 3 次未收到心跳：沉默了 3.98 秒。拔线后 3 到 4 秒就发现了对端失联。
 
 ## when hb-client enters CLOSED
 quiz: state
@@ -793,7 +793,7 @@ quiz: state
 [en]
 Nine probes, 75 s apart, all lost. At 7875.02 s (idle 7200 s + 9 × 75 s after the last sign of life) TCP gives up: the connection is reset and the application gets `onerror` "connection timed out". Detected, but 2 hours and 11 minutes late.
 [zh]
-九次探测，每次间隔 75 秒，全部丢失。7875.02 秒时（最后一次收到消息之后 7200 秒空闲 + 9 × 75 秒），TCP 放弃：连接被重置，应用收到 `onerror`"连接超时"。发现了，但晚了 2 小时 11 分钟。
+九次探测，每次间隔 75 秒，全部丢失。7875.02 秒时（最后一次收到消息之后 7200 秒空闲 + 9 × 75 秒），TCP 放弃：连接被重置，应用收到 `onerror`“连接超时”。发现了，但晚了 2 小时 11 分钟。
 
 ## at end
 [en]
@@ -832,7 +832,7 @@ quiz: flags
 [en]
 The request travels in one segment, with PSH and ACK set. The outermost layer is IPv4: 20 bytes of header with the two hosts' addresses, and protocol 6, which says "what follows is TCP". The packet is 120 bytes: 20 of IP, 20 of TCP, 80 of HTTP.
 [zh]
-请求装在一个报文段里，带 PSH 和 ACK 标志。最外层是 IPv4：20 字节的首部，里面有两台主机的地址，以及协议号 6，意思是"后面是 TCP"。整个分组 120 字节：IP 20 字节，TCP 20 字节，HTTP 80 字节。
+请求装在一个报文段里，带 PSH 和 ACK 标志。最外层是 IPv4：20 字节的首部，里面有两台主机的地址，以及协议号 6，意思是“后面是 TCP”。整个分组 120 字节：IP 20 字节，TCP 20 字节，HTTP 80 字节。
 
 ## at first data from client
 focus: tcp.dport
@@ -887,7 +887,7 @@ Finally, after the empty line, the body: `Hello, world!` and a newline, 14 bytes
 [en]
 The client's HTTP code reads the bytes TCP delivered and finds one complete response, 40 ms after it asked. For this small file, headers were 262 of the 276 bytes of the two data packets: that is the article's complaint about HTTP polling ("the header is long, the data may be small"), and why a long connection with tiny frames is cheaper for chat.
 [zh]
-客户端的 HTTP 代码读出 TCP 交付的字节，找到一个完整的响应，距发出请求 40 毫秒。对这个小文件来说，两个数据分组的 276 字节里有 262 字节是首部：这正是原文对 HTTP 轮询的批评（"首部很长，数据可能很少"），也是聊天应用使用小帧长连接更省的原因。
+客户端的 HTTP 代码读出 TCP 交付的字节，找到一个完整的响应，距发出请求 40 毫秒。对这个小文件来说，两个数据分组的 276 字节里有 262 字节是首部：这正是原文对 HTTP 轮询的批评（“首部很长，数据可能很少”），也是聊天应用使用小帧长连接更省的原因。
 
 """#
         ),

@@ -1,4 +1,3 @@
-import Rendering
 import Wire
 
 /// One field of a decoded packet: where it lies in the bytes and what it says.
@@ -10,12 +9,24 @@ public struct PacketField: Hashable, Sendable {
     public var value: String
     /// Byte range in the IPv4 packet.
     public var range: Range<Int>
+
+    public init(name: String, label: String, value: String, range: Range<Int>) {
+        self.name = name
+        self.label = label
+        self.value = value
+        self.range = range
+    }
 }
 
 /// One protocol layer of a decoded packet.
 public struct PacketLayer: Hashable, Sendable {
     public var title: String
     public var fields: [PacketField]
+
+    public init(title: String, fields: [PacketField]) {
+        self.title = title
+        self.fields = fields
+    }
 }
 
 /// Decodes an IPv4 packet layer by layer (IPv4 → TCP/UDP/ICMP → payload), field by field, with
