@@ -240,7 +240,14 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
         guard phase != .finished, descriptor >= 0, let bytes = try? Syscall.tcpInfo(descriptor),
               let info = TCPInfo(bytes: bytes) else { return nil }
         lastInfo = info
-        if let state = info.state?.rfcState { recordState(state, source: .tcpInfo) }
+        guard let state = info.state?.rfcState else { return info }
+        // A connection entering TIME-WAIT moves to a mini-socket and TCP_INFO reports the original
+        // as CLOSE; /proc/net/tcp shows the TIME-WAIT, which is the state to record.
+        if state == .closed && lastState != .timeWait, isInTimeWait() {
+            recordState(.timeWait, source: .procNetTCP)
+        } else if !(state == .closed && lastState == .timeWait) {
+            recordState(state, source: .tcpInfo)
+        }
         return info
     }
 
@@ -294,7 +301,7 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
                 if !isClosedByApplication { deliver(.data(bytes)) }
             case .endOfStream:
                 peerFinished = true
-                needsSample = true
+                sample()  // CLOSE-WAIT (or TIME-WAIT) before the application reacts
                 if !isClosedByApplication { deliver(.peerFinished) }
                 return
             case .wouldBlock:
@@ -330,7 +337,7 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
             do {
                 try Syscall.shutdownWrite(descriptor)
                 finishSent = true
-                needsSample = true
+                sample()  // FIN-WAIT-1 or LAST-ACK
             } catch {
                 fail(SocketError(error))
             }
