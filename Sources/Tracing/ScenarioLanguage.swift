@@ -5,7 +5,8 @@
 ///     seed N                                  default 1
 ///     profile textbook|linux                  default textbook
 ///     hosts NAME...                           required, once
-///     link [rtt D] [jitter D] [bandwidth B] [loss P] [duplicate P] [reorder P] [corrupt P] [mtu N]
+///     link [rtt D] [jitter D] [bandwidth B] [loss P [from HOST]] [duplicate P] [reorder P] [corrupt P]
+///          [mtu N] [queue N]
 ///     link partition D..D                     cable out during [from, to)
 ///     time-limit D                            default 24h (86400s)
 ///     at D [HOST] OPERATION                   at a virtual time

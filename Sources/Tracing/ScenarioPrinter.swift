@@ -23,7 +23,11 @@ enum ScenarioPrinter {
         if link.reorderPPM != defaults.reorderPPM { properties.append("reorder \(Quantity.probabilityText(link.reorderPPM))") }
         if link.corruptPPM != defaults.corruptPPM { properties.append("corrupt \(Quantity.probabilityText(link.corruptPPM))") }
         if link.mtu != defaults.mtu { properties.append("mtu \(link.mtu)") }
+        if link.queuePackets != defaults.queuePackets { properties.append("queue \(link.queuePackets)") }
         if !properties.isEmpty { lines.append("link " + properties.joined(separator: " ")) }
+        for loss in link.senderLoss {
+            lines.append("link loss \(Quantity.probabilityText(loss.lossPPM)) from \(loss.host)")
+        }
         for partition in link.partitions {
             lines.append("link partition \(Quantity.durationText(partition.from))..\(Quantity.durationText(partition.to))")
         }

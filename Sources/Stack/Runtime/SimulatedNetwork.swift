@@ -41,6 +41,8 @@ public final class SimulatedNetwork {
         let spec = scenario.link
         if entries.count == 2 {
             let link = world.addLink("\(entries[0].name)-\(entries[1].name)", conditions: conditions(spec, oneWay: spec.rtt / 2))
+            link.setConditions(conditions(spec, oneWay: spec.rtt / 2, from: entries[0].name), for: .aToB)
+            link.setConditions(conditions(spec, oneWay: spec.rtt / 2, from: entries[1].name), for: .bToA)
             _ = hosts[0].node.attach(to: link.end(.a), address: entries[0].address.rawValue)
             _ = hosts[1].node.attach(to: link.end(.b), address: entries[1].address.rawValue)
             link.dropFrames(numbered: spec.drops.map { UInt64($0) })
@@ -53,6 +55,7 @@ public final class SimulatedNetwork {
         world.add(router)
         for (index, entry) in entries.enumerated() {
             let link = world.addLink("\(entry.name)-r1", conditions: conditions(spec, oneWay: spec.rtt / 4))
+            link.setConditions(conditions(spec, oneWay: spec.rtt / 4, from: entry.name), for: .aToB)
             _ = hosts[index].node.attach(to: link.end(.a), address: entry.address.rawValue)
             let routerInterface = router.attach(to: link.end(.b), address: IPv4Address(10, 0, 1, 1).rawValue)
             router.addRoute(prefix: entry.address, prefixLength: 32, interfaceIndex: routerInterface)
@@ -63,13 +66,15 @@ public final class SimulatedNetwork {
         }
     }
 
-    private func conditions(_ spec: LinkSpec, oneWay: Int64) -> LinkConditions {
+    /// The conditions of one direction; `from` names the host that sends in it (nil: the router).
+    private func conditions(_ spec: LinkSpec, oneWay: Int64, from host: String? = nil) -> LinkConditions {
         var conditions = LinkConditions()
         conditions.delay = .nanoseconds(oneWay)
         conditions.jitter = .nanoseconds(spec.jitter)
         conditions.bandwidthBitsPerSecond = spec.bandwidth > 0 ? spec.bandwidth : nil
+        conditions.queueLimit = spec.queuePackets > 0 ? .packets(spec.queuePackets) : .unlimited
         conditions.mtu = spec.mtu
-        conditions.lossProbability = Double(spec.lossPPM) / 1_000_000
+        conditions.lossProbability = Double(host.map { spec.lossPPM(from: $0) } ?? spec.lossPPM) / 1_000_000
         conditions.duplicationProbability = Double(spec.duplicatePPM) / 1_000_000
         conditions.reorderProbability = Double(spec.reorderPPM) / 1_000_000
         conditions.reorderDelay = .nanoseconds(max(spec.rtt / 4, 1_000_000))
