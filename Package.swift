@@ -49,6 +49,7 @@ let package = Package(
         .testTarget(name: "RunsTests", dependencies: ["Runs", "Apps", "Tracing", "Checking", "Loopback"]),
         .testTarget(name: "StackTests", dependencies: ["Stack", "Wire", "Simulation", "Sockets", "Tracing", "Apps", "Runs"]),
         .testTarget(name: "LoopbackTests", dependencies: ["Loopback", "Sockets", "Wire", "Apps", "Tracing"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Runs", "Tracing", "Checking"]),
         .testTarget(name: "StackLabCommandsTests", dependencies: ["StackLabCommands", "Stack", "Tracing", "Wire", "Simulation", "Checking", "Tutor"]),
     ],
     swiftLanguageModes: [.v6]

@@ -35,6 +35,8 @@ public struct SimulatedRuntime: Runtime, Sendable {
         public var events: Int
         public var segmentsSent: Int
         public var streams: [StreamTally]
+        /// The virtual time the run ended at, nanoseconds (the time limit, if events were left).
+        public var endTime: Int64
     }
 
     /// Runs `scenario` counting trace events instead of keeping them.
@@ -47,7 +49,8 @@ public struct SimulatedRuntime: Runtime, Sendable {
         let segments = network.hosts.reduce(0) { total, host in
             total + host.connectionHistory.reduce(0) { $0 + $1.segmentsSent }
         }
-        return Counts(events: network.recorder.count, segmentsSent: segments, streams: runner.tally)
+        return Counts(events: network.recorder.count, segmentsSent: segments, streams: runner.tally,
+                      endTime: network.world.now.nanoseconds)
     }
 }
 
