@@ -27,6 +27,13 @@ public final class World {
         self.observer = observer
     }
 
+    /// The world owns its parts, which refer to each other (links and nodes, the scheduler and
+    /// the events that name them): when it ends, it lets go of those references, so the parts end too.
+    deinit {
+        scheduler.removeAll()
+        for link in links { link.detachAll() }
+    }
+
     /// The current virtual time.
     public var now: VirtualTime { scheduler.now }
 

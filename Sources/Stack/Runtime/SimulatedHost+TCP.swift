@@ -26,7 +26,9 @@ extension SimulatedHost {
         let slot = makeSlot(key: key)
         let socket = SimulatedStreamSocket(host: self, slot: slot, remote: address)
         slot.socket = socket
-        carryOut(slot.connection.connect(now: scheduler.now), for: slot)
+        var actions = takeActionBuffer()
+        slot.connection.connect(now: scheduler.now, into: &actions)
+        carryOut(&actions, for: slot)
         return socket
     }
 
@@ -41,7 +43,8 @@ extension SimulatedHost {
 
     func makeSlot(key: ConnectionKey, connection: TCPConnection) -> ConnectionSlot {
         let peer = "\(resolver.name(of: key.remoteAddress)):\(key.remotePort)"
-        let slot = ConnectionSlot(key: key, name: "\(name):\(key.localPort)>\(peer)", connection: connection)
+        let slot = ConnectionSlot(key: key, number: connectionHistory.count, name: "\(name):\(key.localPort)>\(peer)",
+                                  connection: connection)
         connections[key] = slot
         connectionsPerLocalPort[key.localPort, default: 0] += 1
         connectionHistory.append(slot)
@@ -56,7 +59,9 @@ extension SimulatedHost {
         let key = ConnectionKey(localPort: segment.header.destinationPort, remoteAddress: source,
                                 remotePort: segment.header.sourcePort)
         if let slot = connections[key] {
-            carryOut(slot.connection.segmentArrives(segment, from: source, now: scheduler.now), for: slot)
+            var actions = takeActionBuffer()
+            slot.connection.segmentArrives(segment, from: source, now: scheduler.now, into: &actions)
+            carryOut(&actions, for: slot)
             return
         }
         if let listener = listeners[key.localPort] {
@@ -64,10 +69,10 @@ extension SimulatedHost {
                 SequenceNumber(UInt32(truncatingIfNeeded: random.generator.next()))
             }
             switch arrival {
-            case .spawned(let connection, let actions):
+            case .spawned(let connection, var actions):
                 let slot = makeSlot(key: key, connection: connection)
                 slot.listener = listener
-                carryOut(actions, for: slot)
+                carryOut(&actions, for: slot)
             case .answered(let actions):
                 carryOutWithoutConnection(actions, from: source)
             }
@@ -101,10 +106,15 @@ extension SimulatedHost {
 
     // MARK: - Carrying out actions
 
+    /// An empty action buffer with room, for one call into a connection; `carryOut` returns it.
+    func takeActionBuffer() -> [TCPAction] {
+        spareActionBuffers.popLast() ?? []
+    }
+
     /// Carries out what a connection asked for, in order; application callbacks run afterwards.
     /// When the connection's variables changed, the trace records them first, so every event of the
-    /// step is read with the variables it left behind.
-    func carryOut(_ actions: [TCPAction], for slot: ConnectionSlot) {
+    /// step is read with the variables it left behind. `actions` is emptied and kept for reuse.
+    func carryOut(_ actions: inout [TCPAction], for slot: ConnectionSlot) {
         if observer.wantsEvents {
             let variables = slot.connection.variables
             if slot.tracedVariables != variables {
@@ -114,14 +124,17 @@ extension SimulatedHost {
         }
         let outermost = !isCarryingOutActions
         isCarryingOutActions = true
-        for action in actions { carryOut(action, for: slot) }
+        for index in actions.indices { carryOut(actions[index], for: slot) }
+        actions.removeAll(keepingCapacity: true)
+        spareActionBuffers.append(actions)
+        actions = []   // the pool's buffer is now the only reference: no copy when it is reused
         slot.socket?.feed()
         guard outermost else { return }
         isCarryingOutActions = false
         while !deferredCallbacks.isEmpty {
             let callbacks = deferredCallbacks
-            deferredCallbacks.removeAll()
-            for callback in callbacks { callback() }
+            deferredCallbacks.removeAll(keepingCapacity: true)
+            for callback in callbacks { callback.run() }
         }
     }
 
@@ -158,24 +171,33 @@ extension SimulatedHost {
                 let socket = SimulatedStreamSocket(host: self, slot: slot, remote: SocketAddress(
                     host: resolver.name(of: slot.key.remoteAddress), port: slot.key.remotePort))
                 slot.socket = socket
-                callApplication { listener.deliver(socket) }
+                callApplication(.accept(listener, socket))
             } else if let socket = slot.socket {
-                callApplication { socket.emit(.opened) }
+                callApplication(.event(socket, .opened))
             }
         case .dataAvailable:
-            if let socket = slot.socket { callApplication { socket.readAvailable() } }
+            if let socket = slot.socket { callApplication(.readable(socket)) }
         case .peerFinished:
-            if let socket = slot.socket { callApplication { socket.emit(.peerFinished) } }
+            if let socket = slot.socket { callApplication(.event(socket, .peerFinished)) }
         case .failed(let error):
-            if let socket = slot.socket { callApplication { socket.emit(.error(SocketError(error))) } }
+            if let socket = slot.socket { callApplication(.event(socket, .error(SocketError(error)))) }
         case .closed:
             forget(slot)
-            if let socket = slot.socket { callApplication { socket.emit(.closed) } }
+            if let socket = slot.socket { callApplication(.event(socket, .closed)) }
         case .dropped(let segment, let reason):
             trace(.packetDropped(bytes: segmentBytes(segment, from: slot.key.remoteAddress), reason: reason))
         case .congestion(let cwnd, let ssthresh, let reason):
             trace(.congestion(connection: slot.name, cwnd: cwnd, ssthresh: ssthresh, reason: reason))
         }
+    }
+
+    // MARK: - Timers
+
+    /// The scheduler event of a connection's protocol timer: `token` is the connection's number
+    /// times 8 plus the timer's index.
+    public func timerFires(_ token: Int) {
+        let slot = connectionHistory[token >> 3]
+        timerEventArrives(TCPTimer.allCases[token & 7], for: slot)
     }
 
     /// Runs `timer` until `deadline`, reusing a scheduled event that comes no later.
@@ -186,10 +208,7 @@ extension SimulatedHost {
             return
         }
         if let running = slot.timers[timer.index] { scheduler.cancel(running.handle) }
-        let handle = scheduler.schedule(at: deadline) { [weak self, weak slot] in
-            guard let self, let slot else { return }
-            self.timerEventArrives(timer, for: slot)
-        }
+        let handle = scheduler.schedule(at: deadline, target: self, token: slot.number << 3 | timer.index)
         slot.timers[timer.index] = RunningTimer(deadline: deadline, scheduledAt: deadline, handle: handle)
     }
 
@@ -199,16 +218,15 @@ extension SimulatedHost {
         let now = scheduler.now
         if running.deadline > now {
             running.scheduledAt = running.deadline
-            running.handle = scheduler.schedule(at: running.deadline) { [weak self, weak slot] in
-                guard let self, let slot else { return }
-                self.timerEventArrives(timer, for: slot)
-            }
+            running.handle = scheduler.schedule(at: running.deadline, target: self, token: slot.number << 3 | timer.index)
             slot.timers[timer.index] = running
             return
         }
         slot.timers[timer.index] = nil
         trace(.timer(connection: slot.name, timer: timer, action: .fired))
-        carryOut(slot.connection.timerFires(timer, now: now), for: slot)
+        var actions = takeActionBuffer()
+        slot.connection.timerFires(timer, now: now, into: &actions)
+        carryOut(&actions, for: slot)
     }
 
     /// Removes a connection from the demultiplexing table and stops its timers.

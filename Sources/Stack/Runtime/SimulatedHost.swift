@@ -10,16 +10,18 @@ import Wire
 /// actions they return: it sends their segments, runs their timers on the scheduler, tells the
 /// application what happened, and records all of it in the trace.
 ///
+/// Ownership: the host owns its connections, listeners and sockets, and they hold the host (no
+/// `weak` or `unowned` on the per-packet path: each such access cost a runtime call). The network
+/// that owns the host breaks those cycles when the run ends (`tearDown`).
+///
 /// Simplifications: one interface per host; no IP fragmentation or reassembly (a datagram larger
 /// than the MTU is dropped by the link); ephemeral ports count up from 49152.
 ///
 /// Hot stored properties are `@exclusivity(unchecked)`: each access is short and never overlaps
 /// another, and the dynamic exclusivity check (a runtime call that walks the accesses in flight)
 /// cost more than the work on the simulation's per-segment path.
-public final class SimulatedHost: SocketHost {
-    public let name: String
+public final class SimulatedHost: Node, SocketHost, TimerTarget {
     public let address: IPv4Address
-    let node: Host
     let scheduler: Scheduler
     let random: RandomSource
     let observer: any TraceObserver
@@ -36,28 +38,37 @@ public final class SimulatedHost: SocketHost {
     @exclusivity(unchecked) var datagramSockets: [UInt16: SimulatedDatagramSocket] = [:]
     @exclusivity(unchecked) var nextEphemeralPort: UInt16 = 49152
     @exclusivity(unchecked) var nextIdentification: UInt16 = 1
-    /// Every connection this host ever had, in creation order, for summaries.
+    /// Every connection this host ever had, in creation order, for summaries; a connection's
+    /// index here (`ConnectionSlot.number`) names it in its timers' scheduler events.
     @exclusivity(unchecked) public internal(set) var connectionHistory: [ConnectionSlot] = []
 
     /// Application callbacks wait here while a batch of protocol actions is carried out, so an
     /// application that reacts at once cannot reorder the segments of that batch.
-    @exclusivity(unchecked) var deferredCallbacks: [() -> Void] = []
+    @exclusivity(unchecked) var deferredCallbacks: [ApplicationCallback] = []
     @exclusivity(unchecked) var isCarryingOutActions = false
+    /// Empty action buffers with room, reused for every call into a connection (nested calls take
+    /// one each), so carrying out a segment's actions allocates nothing.
+    @exclusivity(unchecked) var spareActionBuffers: [[TCPAction]] = []
+    /// The census this host counts itself in, if one was bound when it was made.
+    private let census = NetworkCensus.current
 
     init(
-        name: String, address: IPv4Address, node: Host, scheduler: Scheduler, random: RandomSource,
+        name: String, address: IPv4Address, scheduler: Scheduler, random: RandomSource,
         observer: any TraceObserver, configuration: TCPConfiguration, verifiesChecksums: Bool, resolver: HostResolver
     ) {
-        self.name = name
         self.address = address
-        self.node = node
         self.scheduler = scheduler
         self.random = random
         self.observer = observer
         self.configuration = configuration
         self.verifiesChecksums = verifiesChecksums
         self.resolver = resolver
-        node.onReceive = { [unowned self] _, frame in self.receive(frame) }
+        super.init(name: name)
+        census?.began()
+    }
+
+    deinit {
+        census?.ended()
     }
 
     public var now: Int64 { scheduler.now.nanoseconds }
@@ -66,6 +77,25 @@ public final class SimulatedHost: SocketHost {
     public func after(nanoseconds: Int64, _ action: @escaping () -> Void) -> any Cancellable {
         let handle = scheduler.schedule(after: .nanoseconds(max(0, nanoseconds)), action)
         return SimulatedTimer(scheduler: scheduler, handle: handle)
+    }
+
+    /// Lets go of everything that refers back to the host (connections' sockets, listeners,
+    /// datagram sockets, the applications' callbacks), so the run's objects can end with it.
+    func tearDown() {
+        for slot in connectionHistory {
+            slot.socket?.onEvent = nil
+            slot.socket = nil
+            slot.listener = nil
+        }
+        connections.removeAll()
+        for listener in listeners.values { listener.onAccept = nil }
+        listeners.removeAll()
+        for socket in datagramSockets.values {
+            socket.onDatagram = nil
+            socket.onError = nil
+        }
+        datagramSockets.removeAll()
+        deferredCallbacks.removeAll()
     }
 
     // MARK: - IPv4
@@ -77,7 +107,11 @@ public final class SimulatedHost: SocketHost {
         nextIdentification &+= 1
         let bytes = packet.emit()
         trace(.packetSent(bytes: bytes, cause: cause))
-        node.send(bytes, on: 0)
+        send(bytes, on: 0)
+    }
+
+    public override func receive(_ frame: [UInt8], on index: Int) {
+        receive(frame)
     }
 
     /// The IPv4 input routine: parse, check the destination, hand to the protocol.
@@ -120,11 +154,11 @@ public final class SimulatedHost: SocketHost {
     }
 
     /// Runs `callback` now, or after the current batch of protocol actions has been carried out.
-    func callApplication(_ callback: @escaping () -> Void) {
+    func callApplication(_ callback: ApplicationCallback) {
         if isCarryingOutActions {
             deferredCallbacks.append(callback)
         } else {
-            callback()
+            callback.run()
         }
     }
 

@@ -7,17 +7,20 @@ import Sockets
 /// feeds it in as the buffer frees, as a blocking `write()` would; `shutdownWrite` and `close`
 /// wait for that queue to drain before TCP sends its FIN.
 ///
+/// It holds its host (an `unowned` reference cost a runtime call on every segment); the host
+/// lets go of its sockets when the run ends (`SimulatedHost.tearDown`).
+///
 /// Hot stored properties are `@exclusivity(unchecked)`: each access is short and never overlaps
 /// another, and the dynamic exclusivity check (a runtime call that walks the accesses in flight)
 /// cost more than the work on the simulation's per-segment path.
 final class SimulatedStreamSocket: StreamSocket {
-    unowned let host: SimulatedHost
+    let host: SimulatedHost
     let slot: ConnectionSlot
     let localAddress: SocketAddress
     let remoteAddress: SocketAddress
     @exclusivity(unchecked) var onEvent: ((SocketEvent) -> Void)?
     @exclusivity(unchecked) var isReadingPaused = false {
-        didSet { if !isReadingPaused { host.callApplication { [weak self] in self?.readAvailable() } } }
+        didSet { if !isReadingPaused { host.callApplication(.readable(self)) } }
     }
 
     @exclusivity(unchecked) private var unsent: [UInt8] = []
@@ -70,7 +73,9 @@ final class SimulatedStreamSocket: StreamSocket {
         unsentStart = 0
         finishRequested = true
         finishSent = true
-        host.carryOut(slot.connection.abort(now: host.scheduler.now), for: slot)
+        var actions = host.takeActionBuffer()
+        slot.connection.abort(now: host.scheduler.now, into: &actions)
+        host.carryOut(&actions, for: slot)
     }
 
     /// Moves queued bytes into TCP's send buffer, then the FIN once the queue is empty.
@@ -84,18 +89,21 @@ final class SimulatedStreamSocket: StreamSocket {
             let room = slot.connection.configuration.sendBufferSize - slot.connection.sendQueueCount
             guard room > 0 else { break }
             let chunk = Array(unsent[unsentStart..<min(unsent.count, unsentStart + room)])
-            let (accepted, actions) = slot.connection.send(chunk, now: host.scheduler.now)
+            var actions = host.takeActionBuffer()
+            let accepted = slot.connection.send(chunk, now: host.scheduler.now, into: &actions)
             unsentStart += accepted
             if unsentStart == unsent.count {
                 unsent.removeAll(keepingCapacity: true)
                 unsentStart = 0
             }
-            host.carryOut(actions, for: slot)
+            host.carryOut(&actions, for: slot)
             if accepted == 0 { break }
         }
         if finishRequested && !finishSent && unsentStart == unsent.count && slot.connection.state.canClose {
             finishSent = true
-            host.carryOut(slot.connection.close(now: host.scheduler.now), for: slot)
+            var actions = host.takeActionBuffer()
+            slot.connection.close(now: host.scheduler.now, into: &actions)
+            host.carryOut(&actions, for: slot)
         }
     }
 
@@ -104,8 +112,9 @@ final class SimulatedStreamSocket: StreamSocket {
         guard !isReadingPaused else { return }
         let chunk = 1 << 20
         while slot.connection.receiveQueueCount > 0 {
-            let (bytes, actions) = slot.connection.read(maxBytes: chunk, now: host.scheduler.now)
-            host.carryOut(actions, for: slot)
+            var actions = host.takeActionBuffer()
+            let bytes = slot.connection.read(maxBytes: chunk, now: host.scheduler.now, into: &actions)
+            host.carryOut(&actions, for: slot)
             guard !bytes.isEmpty else { break }
             if !isClosedByApplication { onEvent?(.data(bytes)) }
         }

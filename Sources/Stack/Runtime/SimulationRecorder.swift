@@ -15,9 +15,16 @@ public final class SimulationRecorder: TraceObserver {
     /// Time of the latest event, in nanoseconds.
     @exclusivity(unchecked) public private(set) var lastTime: Int64 = 0
     public let keepsEvents: Bool
+    /// The census this recorder counts itself in, if one was bound when it was made.
+    private let census = NetworkCensus.current
 
     public init(keepsEvents: Bool = true) {
         self.keepsEvents = keepsEvents
+        census?.began()
+    }
+
+    deinit {
+        census?.ended()
     }
 
     public func record(_ event: consuming TraceEvent) {

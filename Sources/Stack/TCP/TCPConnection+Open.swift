@@ -5,6 +5,15 @@ import Wire
 extension TCPConnection {
     /// Passive OPEN (RFC 9293 §3.10.1): CLOSED → LISTEN.
     public mutating func listen(now: VirtualTime) -> [TCPAction] {
+        var actions: [TCPAction] = []
+        listen(now: now, into: &actions)
+        return actions
+    }
+
+    /// `listen(now:)`, appending the actions to `buffer`.
+    public mutating func listen(now: VirtualTime, into buffer: inout [TCPAction]) {
+        exchangeActions(with: &buffer)
+        defer { exchangeActions(with: &buffer) }
         switch state {
         case .closed:   // §3.10.1 passive OPEN
             setState(.listen, cause: .passiveOpen)
@@ -12,11 +21,19 @@ extension TCPConnection {
              .timeWait:   // §3.10.1 "error: connection already exists"
             break
         }
-        return takeActions()
     }
 
     /// Active OPEN (RFC 9293 §3.10.1): CLOSED → SYN-SENT, sending our SYN.
     public mutating func connect(now: VirtualTime) -> [TCPAction] {
+        var actions: [TCPAction] = []
+        connect(now: now, into: &actions)
+        return actions
+    }
+
+    /// `connect(now:)`, appending the actions to `buffer`.
+    public mutating func connect(now: VirtualTime, into buffer: inout [TCPAction]) {
+        exchangeActions(with: &buffer)
+        defer { exchangeActions(with: &buffer) }
         switch state {
         case .closed, .listen:   // §3.10.1 active OPEN (from LISTEN: the RFC's "change to active")
             guard remote != nil else { break }
@@ -25,7 +42,6 @@ extension TCPConnection {
              .timeWait:   // §3.10.1 "error: connection already exists"
             break
         }
-        return takeActions()
     }
 
     mutating func startActiveOpen(now: VirtualTime, cause: StateChangeCause) {
@@ -36,6 +52,15 @@ extension TCPConnection {
 
     /// SEND (RFC 9293 §3.10.2): queues what fits in the send buffer and transmits what the windows allow.
     public mutating func send(_ bytes: [UInt8], now: VirtualTime) -> (accepted: Int, actions: [TCPAction]) {
+        var actions: [TCPAction] = []
+        let accepted = send(bytes, now: now, into: &actions)
+        return (accepted, actions)
+    }
+
+    /// `send(_:now:)`, appending the actions to `buffer`; returns how many bytes were accepted.
+    public mutating func send(_ bytes: [UInt8], now: VirtualTime, into buffer: inout [TCPAction]) -> Int {
+        exchangeActions(with: &buffer)
+        defer { exchangeActions(with: &buffer) }
         var accepted = 0
         switch state {
         case .closed, .finWait1, .finWait2, .closing, .lastAck, .timeWait:
@@ -50,7 +75,7 @@ extension TCPConnection {
             accepted = enqueue(bytes)
             transmit(now: now)
         }
-        return (accepted, takeActions())
+        return accepted
     }
 
     mutating func enqueue(_ bytes: [UInt8]) -> Int {
@@ -62,6 +87,15 @@ extension TCPConnection {
 
     /// RECEIVE (RFC 9293 §3.10.3): takes up to `maxBytes` in-order octets; may send a window update.
     public mutating func read(maxBytes: Int, now: VirtualTime) -> (bytes: [UInt8], actions: [TCPAction]) {
+        var actions: [TCPAction] = []
+        let bytes = read(maxBytes: maxBytes, now: now, into: &actions)
+        return (bytes, actions)
+    }
+
+    /// `read(maxBytes:now:)`, appending the actions to `buffer`; returns the bytes read.
+    public mutating func read(maxBytes: Int, now: VirtualTime, into buffer: inout [TCPAction]) -> [UInt8] {
+        exchangeActions(with: &buffer)
+        defer { exchangeActions(with: &buffer) }
         let before = rcvWND
         let bytes = receiveBuffer.popFirst(max(0, maxBytes))
         if !bytes.isEmpty, receivedSYN, state.isSynchronized {
@@ -78,6 +112,6 @@ extension TCPConnection {
                 }
             }
         }
-        return (bytes, takeActions())
+        return bytes
     }
 }
