@@ -19,7 +19,7 @@ public enum Workloads {
             steps: [
                 ScenarioStep(.at(0), "server", .listen(port: 80, backlog: 128, echo: false)),
                 ScenarioStep(.at(0), "client", .connect(host: "server", port: 80, localPort: 0)),
-                ScenarioStep(.on(.connected, delay: 0), "client", .send(count: streamBytes(seconds: seconds, bps: 10_000_000))),
+                ScenarioStep(.on(.connected, delay: 0), "client", .sendForever),
             ],
             timeLimit: seconds * second)
     }
@@ -34,15 +34,9 @@ public enum Workloads {
         for index in 0..<flows {
             steps.append(ScenarioStep(.at(Int64(index) * 10_000), "client", .connect(host: "server", port: 80, localPort: 0)))
         }
-        let share = streamBytes(seconds: seconds, bps: 1_000_000_000) / max(1, flows)
-        steps.append(ScenarioStep(.on(.connected, delay: 0), "client", .send(count: share)))
+        steps.append(ScenarioStep(.on(.connected, delay: 0), "client", .sendForever))
         return Scenario(
             name: "flows-\(flows)", summary: "workload C: \(flows) bulk flows sharing 1 Gbit/s, RTT 20 ms",
             seed: seed, hosts: ["client", "server"], link: link, steps: steps, timeLimit: seconds * second)
-    }
-
-    /// Twice what `bps` carries in `seconds`: more than a flow can send before the time limit.
-    static func streamBytes(seconds: Int64, bps: Int64) -> Int {
-        Int(2 * bps / 8 * seconds)
     }
 }

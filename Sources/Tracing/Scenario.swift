@@ -154,6 +154,9 @@ public enum ScenarioOperation: Hashable, Sendable {
     case connect(host: String, port: UInt16, localPort: UInt16)
     /// Send `count` bytes of a fixed pattern on the connection.
     case send(count: Int)
+    /// Send the pattern on the connection without end, as fast as the connection takes it (a
+    /// bulk sender, as ns-3's BulkSend): nothing sent afterwards on it goes out.
+    case sendForever
     /// `shutdown(SHUT_WR)`: half-close.
     case shutdownWrite
     /// `close()`.

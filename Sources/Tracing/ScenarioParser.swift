@@ -282,7 +282,11 @@ struct ScenarioParser {
             }
             return .connect(host: host, port: port, localPort: localPort)
         case "send":
-            return .send(count: try count("a byte count (an integer)", range: 0...Int.max))
+            if let word = peek(), word.text == "forever", !word.quoted {
+                index += 1
+                return .sendForever
+            }
+            return .send(count: try count("a byte count (an integer) or 'forever'", range: 0...Int.max))
         case "shutdown":
             return .shutdownWrite
         case "close":

@@ -59,6 +59,8 @@ enum ScenarioPrinter {
             operation = "connect \(host):\(port)" + (localPort == 0 ? "" : " from \(localPort)")
         case .send(let count):
             operation = "send \(count)"
+        case .sendForever:
+            operation = "send forever"
         case .shutdownWrite:
             operation = "shutdown"
         case .close:

@@ -65,7 +65,7 @@ public struct IPv4Packet: Hashable, Sendable {
             switch header.protocol {
             case .tcp:
                 payload = .tcp(try TCPSegment.parse(body, source: header.source, destination: header.destination,
-                                                    verifyChecksum: verifyChecksums))
+                                                    verifyChecksum: verifyChecksums, frame: bytes))
             case .udp:
                 payload = .udp(try UDPDatagram.parse(body, source: header.source, destination: header.destination,
                                                      verifyChecksum: verifyChecksums))
@@ -107,7 +107,8 @@ public struct IPv4Packet: Hashable, Sendable {
     }
 
     /// `emit()` for the common case, a TCP segment under an IPv4 header without options: the same
-    /// bytes, written into one buffer of the exact size with plain stores instead of appends.
+    /// bytes, written once into a buffer of the exact size, the payload copied from where it is
+    /// held (or generated) with the TCP checksum summed in the same pass.
     private static func emitTCP(header: IPv4Header, segment: TCPSegment) -> [UInt8] {
         let tcp = segment.header
         let tcpHeaderLength = tcp.headerLength
@@ -121,12 +122,8 @@ public struct IPv4Packet: Hashable, Sendable {
         let ipLength = IPv4Header.minimumLength
         let tcpLength = tcpHeaderLength + segment.payload.count
         let total = ipLength + tcpLength
-        let headersLength = ipLength + tcpHeaderLength
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(total)
-        // Both headers are written into a scratch area on the stack, then appended at once.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: headersLength) { scratch in
-            let p = scratch.baseAddress!
+        return [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+            let p = buffer.baseAddress!
             @inline(__always) func put16(_ value: UInt16, _ i: Int) {
                 p[i] = UInt8(truncatingIfNeeded: value >> 8)
                 p[i + 1] = UInt8(truncatingIfNeeded: value)
@@ -160,17 +157,21 @@ public struct IPv4Packet: Hashable, Sendable {
             let copied = min(optionCount, optionBytes.count)
             for i in 0..<copied { p[t + 20 + i] = optionBytes[i] }
             for i in copied..<optionCount { p[t + 20 + i] = 0 }
-            buffer.append(contentsOf: UnsafeBufferPointer(start: p, count: headersLength))
+            let raw = UnsafeMutableRawPointer(p)
+            var tcpChecksum = InternetChecksum.pseudoHeader(source: header.source, destination: header.destination,
+                                                            protocol: .tcp, length: tcpLength)
+            tcpChecksum.add(UnsafeRawBufferPointer(start: raw + t, count: tcpHeaderLength))
+            var written = t + tcpHeaderLength
+            segment.payload.withContiguousPieces { piece in
+                tcpChecksum.addCopying(piece, to: raw + written)
+                written += piece.count
+            }
+            put16(tcpChecksum.checksum, t + 16)
+            var ipChecksum = InternetChecksum()
+            ipChecksum.add(UnsafeRawBufferPointer(start: raw, count: ipLength))
+            put16(ipChecksum.checksum, 10)
+            initialized = total
         }
-        buffer.append(contentsOf: segment.payload)
-        var tcpChecksum = InternetChecksum.pseudoHeader(source: header.source, destination: header.destination,
-                                                        protocol: .tcp, length: tcpLength)
-        tcpChecksum.add(buffer[ipLength...])
-        buffer.setU16(tcpChecksum.checksum, at: ipLength + 16)
-        var ipChecksum = InternetChecksum()
-        ipChecksum.add(buffer[0..<ipLength])
-        buffer.setU16(ipChecksum.checksum, at: 10)
-        return buffer
     }
 
     /// The packet as `parse(emit())` returns it: protocol, total length and checksums as `emit`

@@ -17,8 +17,16 @@ struct WorkloadGoldenTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Traces/bulk-a.digest")
 
+    /// Workload A as it was first written, before `send forever`: one send of twice what the link
+    /// carries in the time (what the digest was recorded with).
+    static func workloadA(seconds: Int64) -> Scenario {
+        var scenario = Workloads.bulkA(seconds: seconds)
+        scenario.steps[scenario.steps.count - 1].operation = .send(count: Int(2 * 10_000_000 / 8 * seconds))
+        return scenario
+    }
+
     @Test func workloadAsTraceIsUnchanged() throws {
-        let trace = SimulatedRuntime().run(Workloads.bulkA(seconds: Self.seconds)).trace
+        let trace = SimulatedRuntime().run(Self.workloadA(seconds: Self.seconds)).trace
         let bytes = TraceFile.bytes(of: trace)
         let actual = Self.digestText(events: trace.events.count, bytes: bytes)
         if ProcessInfo.processInfo.environment["STACKLAB_UPDATE_GOLDEN"] == "1" {
@@ -48,5 +56,15 @@ struct WorkloadGoldenTests {
             hash &*= 0x0000_0100_0000_01b3
         }
         return hash
+    }
+
+    /// `send forever` sends what a large enough `send N` sends: the two traces differ in that call alone.
+    @Test func sendingForeverIsSendingEnough() {
+        let endless = SimulatedRuntime().run(Workloads.bulkA(seconds: 3)).trace.events
+        let finite = SimulatedRuntime().run(Self.workloadA(seconds: 3)).trace.events
+        #expect(endless.count == finite.count)
+        let differing = zip(endless, finite).filter { $0 != $1 }
+        #expect(differing.count == 1)
+        #expect(differing.first.map { $0.0.kind } == .socketCall(socket: "client:49152>server:80", call: .sendForever))
     }
 }

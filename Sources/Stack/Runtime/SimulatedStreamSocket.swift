@@ -1,11 +1,14 @@
-import Tracing
 import Sockets
+import Tracing
+import Wire
 
 /// A TCP socket on the simulated runtime.
 ///
 /// It keeps what the application sent but TCP could not yet take (its send buffer was full) and
 /// feeds it in as the buffer frees, as a blocking `write()` would; `shutdownWrite` and `close`
-/// wait for that queue to drain before TCP sends its FIN.
+/// wait for that queue to drain before TCP sends its FIN. What it keeps are payloads, not copies:
+/// the application's arrays, and pattern sends as stretches of the pattern (an endless one as its
+/// next offset), whose bytes are made only when a segment is written.
 ///
 /// It holds its host (an `unowned` reference cost a runtime call on every segment); the host
 /// lets go of its sockets when the run ends (`SimulatedHost.tearDown`).
@@ -23,8 +26,9 @@ final class SimulatedStreamSocket: StreamSocket {
         didSet { if !isReadingPaused { host.callApplication(.readable(self)) } }
     }
 
-    @exclusivity(unchecked) private var unsent: [UInt8] = []
-    @exclusivity(unchecked) private var unsentStart = 0
+    @exclusivity(unchecked) private var unsent = TCPByteQueue()
+    /// After everything in `unsent`, an endless pattern from this stream offset (`send forever`).
+    @exclusivity(unchecked) private var endlessPatternOffset: Int?
     @exclusivity(unchecked) private var finishRequested = false
     @exclusivity(unchecked) private var finishSent = false
     @exclusivity(unchecked) private var isFeeding = false
@@ -41,21 +45,23 @@ final class SimulatedStreamSocket: StreamSocket {
     }
 
     func send(_ bytes: [UInt8]) {
-        guard !finishRequested else { return }
-        if unsentStart == unsent.count {
-            unsent = bytes   // nothing queued: take the array as it is, without copying
-            unsentStart = 0
+        guard !finishRequested, endlessPatternOffset == nil else { return }
+        unsent.append(Payload(bytes))
+        feed()
+    }
+
+    func send(patternFrom offset: Int, count: Int?) {
+        guard !finishRequested, endlessPatternOffset == nil else { return }
+        if let count {
+            unsent.append(Payload(generatedBy: PatternSource.self, offset: offset, count: count))
         } else {
-            // Compact before growing, only when the consumed part is most of the queue, so each
-            // byte moves O(1) times; while nothing is appended the consumed prefix just waits.
-            if unsentStart > 65536 && unsentStart * 2 > unsent.count {
-                unsent.removeFirst(unsentStart)
-                unsentStart = 0
-            }
-            unsent.append(contentsOf: bytes)
+            endlessPatternOffset = offset
         }
         feed()
     }
+
+    /// Whether everything the application sent has gone into TCP's send buffer.
+    private var isDrained: Bool { unsent.isEmpty && endlessPatternOffset == nil }
 
     func shutdownWrite() {
         finishRequested = true
@@ -69,8 +75,8 @@ final class SimulatedStreamSocket: StreamSocket {
 
     func abort() {
         isClosedByApplication = true
-        unsent.removeAll()
-        unsentStart = 0
+        unsent = TCPByteQueue()
+        endlessPatternOffset = nil
         finishRequested = true
         finishSent = true
         var actions = host.takeActionBuffer()
@@ -84,22 +90,27 @@ final class SimulatedStreamSocket: StreamSocket {
         guard !isFeeding else { return }
         isFeeding = true
         defer { isFeeding = false }
-        while unsentStart < unsent.count {
-            // Copy only what TCP's send buffer has room for: this runs after every segment.
+        while !isDrained {
+            // Offer only what TCP's send buffer has room for: this runs after every segment.
             let room = slot.connection.configuration.sendBufferSize - slot.connection.sendQueueCount
             guard room > 0 else { break }
-            let chunk = Array(unsent[unsentStart..<min(unsent.count, unsentStart + room)])
+            let chunk: Payload
+            if !unsent.isEmpty {
+                chunk = unsent.bytes(from: 0, length: room)
+            } else {
+                chunk = Payload(generatedBy: PatternSource.self, offset: endlessPatternOffset ?? 0, count: room)
+            }
             var actions = host.takeActionBuffer()
             let accepted = slot.connection.send(chunk, now: host.scheduler.now, into: &actions)
-            unsentStart += accepted
-            if unsentStart == unsent.count {
-                unsent.removeAll(keepingCapacity: true)
-                unsentStart = 0
+            if !unsent.isEmpty {
+                unsent.removeFirst(accepted)
+            } else if let offset = endlessPatternOffset {
+                endlessPatternOffset = offset + accepted
             }
             host.carryOut(&actions, for: slot)
             if accepted == 0 { break }
         }
-        if finishRequested && !finishSent && unsentStart == unsent.count && slot.connection.state.canClose {
+        if finishRequested && !finishSent && isDrained && slot.connection.state.canClose {
             finishSent = true
             var actions = host.takeActionBuffer()
             slot.connection.close(now: host.scheduler.now, into: &actions)

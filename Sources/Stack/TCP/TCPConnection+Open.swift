@@ -53,12 +53,14 @@ extension TCPConnection {
     /// SEND (RFC 9293 §3.10.2): queues what fits in the send buffer and transmits what the windows allow.
     public mutating func send(_ bytes: [UInt8], now: VirtualTime) -> (accepted: Int, actions: [TCPAction]) {
         var actions: [TCPAction] = []
-        let accepted = send(bytes, now: now, into: &actions)
+        let accepted = send(Payload(bytes), now: now, into: &actions)
         return (accepted, actions)
     }
 
-    /// `send(_:now:)`, appending the actions to `buffer`; returns how many bytes were accepted.
-    public mutating func send(_ bytes: [UInt8], now: VirtualTime, into buffer: inout [TCPAction]) -> Int {
+    /// `send(_:now:)` for a payload held elsewhere (the application's array, a generated stream):
+    /// nothing is copied into the send queue. Appends the actions to `buffer`; returns how many
+    /// bytes were accepted (the first ones of `bytes`).
+    public mutating func send(_ bytes: Payload, now: VirtualTime, into buffer: inout [TCPAction]) -> Int {
         exchangeActions(with: &buffer)
         defer { exchangeActions(with: &buffer) }
         var accepted = 0
@@ -78,10 +80,10 @@ extension TCPConnection {
         return accepted
     }
 
-    mutating func enqueue(_ bytes: [UInt8]) -> Int {
+    mutating func enqueue(_ bytes: Payload) -> Int {
         let room = max(0, configuration.sendBufferSize - sendBuffer.count)
         let count = min(room, bytes.count)
-        sendBuffer.append(contentsOf: bytes.prefix(count))
+        sendBuffer.append(count == bytes.count ? bytes : bytes.extracting(0..<count))
         return count
     }
 

@@ -11,6 +11,8 @@ public enum SocketCall: Hashable, Sendable, CustomStringConvertible {
     case accept(from: String)
     /// `send()` of this many bytes.
     case send(bytes: Int)
+    /// An endless stream of bytes handed to `send()` as the socket takes them (`send forever`).
+    case sendForever
     /// `shutdown(SHUT_WR)`: half-close.
     case shutdownWrite
     /// `close()`.
@@ -33,7 +35,7 @@ public enum SocketCall: Hashable, Sendable, CustomStringConvertible {
         case .listen: "listen"
         case .connect: "connect"
         case .accept: "accept"
-        case .send: "send"
+        case .send, .sendForever: "send"
         case .shutdownWrite: "shutdown"
         case .close: "close"
         case .abort: "abort"
@@ -48,12 +50,14 @@ public enum SocketCall: Hashable, Sendable, CustomStringConvertible {
     public static let names = ["listen", "connect", "accept", "send", "shutdown", "close", "abort", "pause-reading",
                                "resume-reading", "bind", "sendto"]
 
-    /// The argument as text: `backlog 128`, `server:80`, `1000 bytes`, `write`, `udp`, `server:9 100 bytes`.
+    /// The argument as text: `backlog 128`, `server:80`, `1000 bytes`, `forever`, `write`, `udp`,
+    /// `server:9 100 bytes`.
     public var argument: String {
         switch self {
         case .listen(let backlog): "backlog \(backlog)"
         case .connect(let address), .accept(let address): address
         case .send(let bytes): "\(bytes) bytes"
+        case .sendForever: "forever"
         case .shutdownWrite: "write"
         case .close, .abort, .pauseReading, .resumeReading: ""
         case .bindUDP: "udp"
@@ -77,6 +81,8 @@ public enum SocketCall: Hashable, Sendable, CustomStringConvertible {
         case "connect", "accept":
             guard words.count == 1, !argument.isEmpty else { return nil }
             self = name == "connect" ? .connect(to: argument) : .accept(from: argument)
+        case "send" where argument == "forever":
+            self = .sendForever
         case "send":
             guard let count = byteCount(words[...]) else { return nil }
             self = .send(bytes: count)
