@@ -8,6 +8,8 @@ public final class World {
     public let scheduler: Scheduler
     /// The one random generator every component draws from.
     public let random: RandomSource
+    /// Frame buffers the world's hosts reuse.
+    public let framePool = FramePool()
     /// All nodes (hosts and routers) in the order they were added.
     public private(set) var nodes: [Node] = []
     /// All links in the order they were added.

@@ -124,10 +124,14 @@ final class SimulatedStreamSocket: StreamSocket {
         let chunk = 1 << 20
         while slot.connection.receiveQueueCount > 0 {
             var actions = host.takeActionBuffer()
-            let bytes = slot.connection.read(maxBytes: chunk, now: host.scheduler.now, into: &actions)
+            // Read into a reused buffer, given back once the application has seen it (if it
+            // keeps the array, the buffer's next writer copies it first).
+            var bytes = host.framePool.take()
+            slot.connection.read(maxBytes: chunk, now: host.scheduler.now, into: &actions, bytes: &bytes)
             host.carryOut(&actions, for: slot)
             guard !bytes.isEmpty else { break }
             if !isClosedByApplication { onEvent?(.data(bytes)) }
+            host.framePool.giveBack(bytes)
         }
         if isPeerFinishPending, slot.connection.receiveQueueCount == 0 {
             isPeerFinishPending = false

@@ -83,8 +83,26 @@ struct TCPByteQueue: Sendable {
 
     /// Removes and returns up to `n` bytes from the front, copied into one array.
     mutating func popFirst(_ n: Int) -> [UInt8] {
-        let payload = bytes(from: 0, length: n)
-        removeFirst(payload.count)
-        return payload.bytes
+        var out: [UInt8] = []
+        popFirst(n, into: &out)
+        return out
+    }
+
+    /// Removes up to `n` bytes from the front and copies them into `buffer`, whose storage is
+    /// reused (its count becomes the number of bytes).
+    mutating func popFirst(_ n: Int, into buffer: inout [UInt8]) {
+        let taken = min(max(0, n), count)
+        buffer.removeAll(keepingCapacity: true)
+        buffer.reserveCapacity(taken)
+        var index = head
+        var skip = headOffset
+        while buffer.count < taken {
+            let piece = pieces[index]
+            let length = min(piece.count - skip, taken - buffer.count)
+            piece.extracting(skip..<(skip + length)).withContiguousPieces { buffer.append(contentsOf: $0) }
+            skip = 0
+            index += 1
+        }
+        removeFirst(taken)
     }
 }

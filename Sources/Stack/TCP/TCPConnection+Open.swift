@@ -96,10 +96,17 @@ extension TCPConnection {
 
     /// `read(maxBytes:now:)`, appending the actions to `buffer`; returns the bytes read.
     public mutating func read(maxBytes: Int, now: VirtualTime, into buffer: inout [TCPAction]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        read(maxBytes: maxBytes, now: now, into: &buffer, bytes: &bytes)
+        return bytes
+    }
+
+    /// `read(maxBytes:now:)` into `bytes`, whose storage is reused; appends the actions to `buffer`.
+    public mutating func read(maxBytes: Int, now: VirtualTime, into buffer: inout [TCPAction], bytes: inout [UInt8]) {
         exchangeActions(with: &buffer)
         defer { exchangeActions(with: &buffer) }
         let before = rcvWND
-        let bytes = receiveBuffer.popFirst(max(0, maxBytes))
+        receiveBuffer.popFirst(max(0, maxBytes), into: &bytes)
         if !bytes.isEmpty, receivedSYN, state.isSynchronized {
             // Send a window update when the window the peer knows is at most half what we could offer now
             // and SWS avoidance lets us move the edge (Linux's tcp_cleanup_rbuf rule).
@@ -114,6 +121,5 @@ extension TCPConnection {
                 }
             }
         }
-        return bytes
     }
 }
