@@ -44,6 +44,8 @@ public final class Link {
     public var partitions: [Range<VirtualTime>] { state.pointee.partitions }
 
     private let scheduler: Scheduler
+    /// The link's number in the scheduler's registry, which its frames' arrivals carry.
+    private var registration: Int32 = -1
     private let random: RandomSource
     /// All mutable state, behind a pointer for the reason given in `Scheduler`'s documentation.
     /// Every access is momentary: none spans a call to an observer or receiver.
@@ -112,6 +114,7 @@ public final class Link {
         state = .allocate(capacity: 1)
         state.initialize(to: LinkState(directions: [DirectionState(conditions: conditions),
                                                     DirectionState(conditions: conditions)]))
+        registration = scheduler.register(self)
     }
 
     deinit {
@@ -281,13 +284,13 @@ public final class Link {
 
         let at = VirtualTime(nanoseconds: arrival)
         if duplicate {
-            scheduler.schedule(at: at, arrivalOn: self, FrameArrival(frame: payload, direction: direction, frameID: id))
+            scheduler.schedule(at: at, arrivalOn: registration, FrameArrival(frame: payload, direction: direction, frameID: id))
         }
-        scheduler.schedule(at: at, arrivalOn: self, FrameArrival(frame: payload, direction: direction, frameID: id))
+        scheduler.schedule(at: at, arrivalOn: registration, FrameArrival(frame: payload, direction: direction, frameID: id))
     }
 
     /// A frame's scheduler event: it reached the far end, unless the cable is out by now.
-    func arrive(_ arrival: consuming FrameArrival) {
+    func arrive(_ arrival: borrowing FrameArrival) {
         let direction = arrival.direction, id = arrival.frameID
         if !state.pointee.isUp { return report(.dropped(.linkDown), direction, id, arrival.frame) }
         if !state.pointee.partitions.isEmpty && isPartitioned(at: scheduler.now) {

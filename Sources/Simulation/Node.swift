@@ -3,7 +3,7 @@
 /// Attaching an interface installs the node as the receiver of its link end; frames arriving
 /// there are passed to `receive(_:on:)` with the interface's index. The node and the link then
 /// hold each other; the world that owns both detaches them when it ends.
-open class Node {
+open class Node: TimerTarget {
     /// The node's name, unique within its world.
     public let name: String
 
@@ -12,6 +12,7 @@ open class Node {
 
     public init(name: String) {
         self.name = name
+        super.init()
     }
 
     /// Attaches a new interface with `address` to `end` and returns its index.

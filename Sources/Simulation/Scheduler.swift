@@ -59,21 +59,34 @@ public final class Scheduler {
         return storage.pointee.insert(time: overflow ? (delay.nanoseconds > 0 ? .max : .min) : sum, event: .action(action))
     }
 
-    /// Schedules `target.timerFires(token)` at `time` (clamped to `now` if earlier), allocating nothing.
+    /// Keeps `target` (a strong reference, until `removeAll`) so that events can name it by number.
+    public func register(_ target: TimerTarget) -> TimerTargetID {
+        TimerTargetID(index: storage.pointee.targets.append(target))
+    }
+
+    /// Keeps `link` (until `removeAll`) so that its frames' arrivals can name it by number.
+    func register(_ link: Link) -> Int32 {
+        storage.pointee.links.append(link)
+    }
+
+    /// Schedules `timerFires(token)` of the registered `target` at `time` (clamped to `now` if
+    /// earlier), allocating nothing and taking no reference.
     @discardableResult
-    public func schedule(at time: VirtualTime, target: any TimerTarget, token: Int) -> TimerHandle {
-        storage.pointee.insert(time: time.nanoseconds, event: .timer(target, token: token))
+    public func schedule(at time: VirtualTime, target: TimerTargetID, token: Int) -> TimerHandle {
+        storage.pointee.insert(time: time.nanoseconds, event: .timer(target: target.index, token: token))
     }
 
-    /// Schedules a frame's arrival at the far end of `link`.
-    func schedule(at time: VirtualTime, arrivalOn link: Link, _ arrival: FrameArrival) {
-        _ = storage.pointee.insert(time: time.nanoseconds, event: .arrival(link, arrival))
+    /// Schedules a frame's arrival at the far end of the registered link `link`.
+    func schedule(at time: VirtualTime, arrivalOn link: Int32, _ arrival: FrameArrival) {
+        _ = storage.pointee.insert(time: time.nanoseconds, event: .arrival(link: link, arrival))
     }
 
-    /// Drops every pending event, and with them whatever their closures and targets hold: what a
-    /// world does when it ends, so that nothing it scheduled keeps its parts alive.
+    /// Drops every pending event and every registered target and link, and with them whatever
+    /// they hold: what a world does when it ends, so that nothing it scheduled keeps its parts alive.
     public func removeAll() {
         storage.pointee.removeAll()
+        storage.pointee.targets.removeAll()
+        storage.pointee.links.removeAll()
     }
 
     /// Cancels a pending event. Returns `false` if it already ran or was already cancelled.
@@ -98,7 +111,7 @@ public final class Scheduler {
     @discardableResult
     public func runNext() -> Bool {
         guard let event = storage.pointee.popNext(notAfter: .max) else { return false }
-        Self.perform(event)
+        perform(event)
         return true
     }
 
@@ -117,18 +130,23 @@ public final class Scheduler {
                 if bound != .max && bound > storage.pointee.now { storage.pointee.now = bound }
                 return count
             }
-            Self.perform(event)
+            perform(event)
             count += 1
         }
         return count
     }
 
+    /// Runs an event. The registered links and targets are called in place, without taking a
+    /// reference to them: the registry holds them, and only `removeAll` lets them go.
     @inline(__always)
-    private static func perform(_ event: consuming SchedulerEvent) {
+    private func perform(_ event: consuming SchedulerEvent) {
         switch consume event {
-        case .arrival(let link, let arrival): link.arrive(arrival)
-        case .timer(let target, let token): target.timerFires(token)
-        case .action(let action): action()
+        case .arrival(let link, let arrival):
+            storage.pointee.links.withElement(link) { $0.arrive(arrival) }
+        case .timer(let target, let token):
+            storage.pointee.targets.withElement(target) { $0.timerFires(token) }
+        case .action(let action):
+            action()
         }
     }
 }
@@ -141,6 +159,9 @@ public final class Scheduler {
 /// unsigned order is (time, sequence) order.
 struct SchedulerStorage {
     var now: Int64 = 0
+    /// Registered timer targets and links, by number (`Scheduler.register`).
+    var targets = Registry<TimerTarget>()
+    var links = Registry<Link>()
     var pendingCount = 0
     var eventsRun = 0
     private var heap: UnsafeMutablePointer<Entry>
@@ -211,6 +232,8 @@ struct SchedulerStorage {
 
     /// Frees the heap buffer; called once from `Scheduler.deinit`.
     mutating func deallocate() {
+        targets.deallocate()
+        links.deallocate()
         Self.deallocateHeap(heap)
         heapCount = 0
         slots.deinitialize(count: slotCount)

@@ -216,7 +216,7 @@ extension SimulatedHost {
 
     /// The scheduler event of a connection's protocol timer: `token` is the connection's number
     /// times 8 plus the timer's index.
-    public func timerFires(_ token: Int) {
+    func connectionTimerFires(_ token: Int) {
         let slot = connectionHistory[token >> 3]
         timerEventArrives(TCPTimer.allCases[token & 7], for: slot)
     }
@@ -229,7 +229,7 @@ extension SimulatedHost {
             return
         }
         if let running = slot.timers[timer.index] { scheduler.cancel(running.handle) }
-        let handle = scheduler.schedule(at: deadline, target: self, token: slot.number << 3 | timer.index)
+        let handle = scheduler.schedule(at: deadline, target: timerTarget, token: slot.number << 3 | timer.index)
         slot.timers[timer.index] = RunningTimer(deadline: deadline, scheduledAt: deadline, handle: handle)
     }
 
@@ -239,7 +239,7 @@ extension SimulatedHost {
         let now = scheduler.now
         if running.deadline > now {
             running.scheduledAt = running.deadline
-            running.handle = scheduler.schedule(at: running.deadline, target: self, token: slot.number << 3 | timer.index)
+            running.handle = scheduler.schedule(at: running.deadline, target: timerTarget, token: slot.number << 3 | timer.index)
             slot.timers[timer.index] = running
             return
         }

@@ -20,7 +20,7 @@ import Wire
 /// Hot stored properties are `@exclusivity(unchecked)`: each access is short and never overlaps
 /// another, and the dynamic exclusivity check (a runtime call that walks the accesses in flight)
 /// cost more than the work on the simulation's per-segment path.
-public final class SimulatedHost: Node, SocketHost, TimerTarget {
+public final class SimulatedHost: Node, SocketHost {
     public let address: IPv4Address
     let scheduler: Scheduler
     let random: RandomSource
@@ -56,6 +56,8 @@ public final class SimulatedHost: Node, SocketHost, TimerTarget {
     @exclusivity(unchecked) var spareActionBuffers: [[TCPAction]] = []
     /// The census this host counts itself in, if one was bound when it was made.
     private let census = NetworkCensus.current
+    /// The host's number as the scheduler's timer target (its connections' protocol timers).
+    private(set) var timerTarget: TimerTargetID!
 
     init(
         name: String, address: IPv4Address, scheduler: Scheduler, random: RandomSource, framePool: FramePool,
@@ -70,6 +72,7 @@ public final class SimulatedHost: Node, SocketHost, TimerTarget {
         self.verifiesChecksums = verifiesChecksums
         self.resolver = resolver
         super.init(name: name)
+        timerTarget = scheduler.register(self)
         census?.began()
     }
 
@@ -135,6 +138,11 @@ public final class SimulatedHost: Node, SocketHost, TimerTarget {
         let bytes = frame.take()!
         trace(.packetSent(bytes: bytes, cause: cause))
         send(bytes, on: 0)
+    }
+
+    /// The scheduler's timer events are for the host's connections' protocol timers.
+    public override func timerFires(_ token: Int) {
+        connectionTimerFires(token)
     }
 
     public override func receive(_ frame: [UInt8], on index: Int) {
