@@ -18,7 +18,15 @@ public struct SimulatedRuntime: Runtime, Sendable {
     }
 
     public func run(_ scenario: Scenario) -> Run {
-        let network = SimulatedNetwork(scenario: scenario, settings: settings, recorder: SimulationRecorder(keepsEvents: true))
+        run(scenario, packetBytes: .all)
+    }
+
+    /// Runs `scenario` keeping of each packet what `packetBytes` says: `.headers` keeps a trace
+    /// that summaries read (`Run.summary`) in memory that does not grow with the data sent, but
+    /// whose packets no longer parse as whole packets (not for pcap, diagrams or invariants).
+    public func run(_ scenario: Scenario, packetBytes: PacketBytes) -> Run {
+        let recorder = SimulationRecorder(keepsEvents: true, packetBytes: packetBytes)
+        let network = SimulatedNetwork(scenario: scenario, settings: settings, recorder: recorder)
         let runner = ScenarioRunner(scenario: scenario, hosts: network.hosts, observer: network.recorder)
         runner.setLinkUp = { [unowned network] up in network.setLinksUp(up) }
         runner.start()

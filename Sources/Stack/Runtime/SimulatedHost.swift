@@ -24,8 +24,10 @@ public final class SimulatedHost: Node, SocketHost {
     public let address: IPv4Address
     let scheduler: Scheduler
     let random: RandomSource
-    /// The world's frame buffers: packets are written into them and given back once received.
+    /// The world's frame buffers: packets are written into them and given back once received,
+    /// when nothing keeps them (`poolsFrames`: the trace keeps no packet bytes).
     let framePool: FramePool
+    let poolsFrames: Bool
     let observer: any TraceObserver
     let configuration: TCPConfiguration
     /// Whether received checksums are verified (the `checksum-not-verified` ablation turns it off).
@@ -61,8 +63,10 @@ public final class SimulatedHost: Node, SocketHost {
 
     init(
         name: String, address: IPv4Address, scheduler: Scheduler, random: RandomSource, framePool: FramePool,
-        observer: any TraceObserver, configuration: TCPConfiguration, verifiesChecksums: Bool, resolver: HostResolver
+        poolsFrames: Bool, observer: any TraceObserver, configuration: TCPConfiguration, verifiesChecksums: Bool,
+        resolver: HostResolver
     ) {
+        self.poolsFrames = poolsFrames
         self.address = address
         self.scheduler = scheduler
         self.random = random
@@ -117,7 +121,7 @@ public final class SimulatedHost: Node, SocketHost {
                                 identification: nextIdentification, payload: payload)
         nextIdentification &+= 1
         let bytes: [UInt8]
-        if observer.wantsEvents {
+        if !poolsFrames {
             bytes = packet.emit()   // kept by the trace: exactly its size
         } else {
             var frame = framePool.take()
@@ -131,7 +135,7 @@ public final class SimulatedHost: Node, SocketHost {
     /// `transmit` for a TCP segment, written straight into a frame.
     func transmit(_ segment: borrowing TCPSegment, to destination: IPv4Address, cause: SendCause) {
         // Kept by the trace: a new frame of exactly its size; else one of the world's buffers.
-        var frame: [UInt8]? = observer.wantsEvents ? nil : framePool.take()
+        var frame: [UInt8]? = poolsFrames ? framePool.take() : nil
         IPv4Packet.emitTCP(segment, source: address, destination: destination, identification: nextIdentification,
                            into: &frame)
         nextIdentification &+= 1
@@ -149,7 +153,7 @@ public final class SimulatedHost: Node, SocketHost {
         receive(frame)
         // Nothing should hold the frame now, unless the trace keeps it (a segment held for
         // reassembly does too, and is copied first if its buffer is taken again).
-        if !observer.wantsEvents { framePool.giveBack(frame) }
+        if poolsFrames { framePool.giveBack(frame) }
     }
 
     /// The IPv4 input routine: parse, check the destination, hand to the protocol.

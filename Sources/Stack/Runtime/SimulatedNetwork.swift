@@ -32,7 +32,8 @@ public final class SimulatedNetwork {
         for entry in entries {
             let host = SimulatedHost(
                 name: entry.name, address: entry.address, scheduler: world.scheduler,
-                random: world.random, framePool: world.framePool, observer: recorder, configuration: tcp,
+                random: world.random, framePool: world.framePool,
+                poolsFrames: !recorder.keepsEvents || recorder.packetBytes == .headers, observer: recorder, configuration: tcp,
                 verifiesChecksums: settings.verifiesChecksums, resolver: resolver)
             world.add(host)
             built.append(host)

@@ -12,7 +12,10 @@ enum RunHandler {
         let scenario = try ScenarioResolver.scenario(named: name, overrides: ScenarioOptions.overrides(arguments))
         let ablation = try ScenarioOptions.ablation(arguments, command: "run")
         if let ablation, !arguments.flag("json") { context.stderr.print("ablation \(ablation.name): \(ablation.summary)") }
-        let run = SimulatedRuntime(settings: StackSettings(ablation: ablation)).run(scenario)
+        // A summary alone needs no packet bytes: their headers keep memory flat however much is sent.
+        let summaryOnly = arguments.flag("json") && !arguments.isSet("trace") && !arguments.isSet("pcap")
+        let run = SimulatedRuntime(settings: StackSettings(ablation: ablation))
+            .run(scenario, packetBytes: summaryOnly ? .headers : .all)
         if arguments.isSet("trace") || arguments.isSet("pcap") {
             let trace = run.trace
             if let path = arguments.string("trace") { try ScenarioFiles.write(TraceFile.bytes(of: trace), to: path) }
