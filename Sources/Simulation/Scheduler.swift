@@ -350,32 +350,61 @@ struct SchedulerStorage {
     }
 
     /// Removes the minimum entry; the heap must not be empty.
+    ///
+    /// Floyd's bottom-up variant: the hole at the top moves down to a leaf along the least
+    /// children without comparing them with the entry that fills it (the last one, which belongs
+    /// near the bottom anyway), then that entry sifts up the few levels it needs: one comparison a
+    /// level less than sifting it down from the top (callgrind, `bench engine`: 844 → 719
+    /// instructions an event with 10,000 pending).
     @inline(__always)
     private mutating func removeTop() {
         heapCount -= 1
-        if heapCount > 0 { siftDown(heap[heapCount], from: 0) }
+        let count = heapCount
+        guard count > 0 else { return }
+        let entry = heap[count]
+        var hole = 0
+        while true {
+            let first = 4 &* hole &+ 1
+            if first >= count { break }
+            let best = leastChild(from: first, count: count)
+            heap[hole] = heap[best]
+            hole = best
+        }
+        while hole > 0 {
+            let parent = (hole &- 1) >> 2
+            if !entry.precedes(heap[parent]) { break }
+            heap[hole] = heap[parent]
+            hole = parent
+        }
+        heap[hole] = entry
     }
 
-    /// Places `entry` at `hole` or below, moving smaller children up.
+    /// The least of the children `first..<first + 4` of a node (those below `count`).
+    @inline(__always)
+    private func leastChild(from first: Int, count: Int) -> Int {
+        if first &+ 3 < count {
+            // All four exist: pick the least with conditional moves, no loop.
+            let left = heap[first &+ 1].bits < heap[first].bits ? first &+ 1 : first
+            let right = heap[first &+ 3].bits < heap[first &+ 2].bits ? first &+ 3 : first &+ 2
+            return heap[right].bits < heap[left].bits ? right : left
+        }
+        var best = first
+        var child = first &+ 1
+        while child < count {
+            if heap[child].precedes(heap[best]) { best = child }
+            child &+= 1
+        }
+        return best
+    }
+
+    /// Places `entry` at `hole` or below, moving smaller children up (to rebuild the heap).
     private func siftDown(_ entry: Entry, from start: Int) {
         let count = heapCount
         var hole = start
         while true {
-            let first = 4 * hole + 1
+            let first = 4 &* hole &+ 1
             if first >= count { break }
-            var best = first
-            if first + 3 < count {
-                // All four children exist: pick the least with conditional moves, no loop.
-                let left = heap[first + 1].bits < heap[first].bits ? first + 1 : first
-                let right = heap[first + 3].bits < heap[first + 2].bits ? first + 3 : first + 2
-                best = heap[right].bits < heap[left].bits ? right : left
-            } else {
-                var child = first + 1
-                while child < count {
-                    if heap[child].precedes(heap[best]) { best = child }
-                    child += 1
-                }
-            }
+            let best = leastChild(from: first, count: count)
             if !heap[best].precedes(entry) { break }
             heap[hole] = heap[best]
             hole = best
