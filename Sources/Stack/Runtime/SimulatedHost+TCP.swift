@@ -152,10 +152,15 @@ extension SimulatedHost {
         slot.socket?.feed()
         guard outermost else { return }
         isCarryingOutActions = false
+        // Swapped with a spare list rather than copied: emptying a list that a copy still shared
+        // allocated a new one for every batch of callbacks (callgrind, workload A).
         while !deferredCallbacks.isEmpty {
-            let callbacks = deferredCallbacks
-            deferredCallbacks.removeAll(keepingCapacity: true)
+            var callbacks = spareCallbacks
+            spareCallbacks = []
+            swap(&callbacks, &deferredCallbacks)
             for callback in callbacks { callback.run() }
+            callbacks.removeAll(keepingCapacity: true)
+            spareCallbacks = callbacks
         }
     }
 
