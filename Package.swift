@@ -52,6 +52,7 @@ let package = Package(
         .testTarget(name: "RunsTests", dependencies: ["TestSupport", "Runs", "Apps", "Tracing", "Checking", "Loopback", "Protocols", "Sockets", "Stack"]),
         .testTarget(name: "StackTests", dependencies: ["Stack", "Wire", "Simulation", "Sockets", "Tracing", "Apps", "Runs"]),
         .testTarget(name: "LoopbackTests", dependencies: ["TestSupport", "Loopback", "Sockets", "Wire", "Apps", "Tracing"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Runs", "Tracing", "Checking"]),
         .testTarget(name: "StackLabCommandsTests", dependencies: ["TestSupport", "StackLabCommands", "Stack", "Tracing", "Wire", "Simulation", "Checking", "Tutor", "Runs", "Apps", "Loopback"]),
     ],
     swiftLanguageModes: [.v6]
