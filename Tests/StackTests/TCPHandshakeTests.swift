@@ -95,7 +95,7 @@ struct TCPHandshakeTests {
         #expect(pair.client.state == .established && pair.server.state == .established)
         #expect(pair.client.timestampsEnabled && pair.server.timestampsEnabled)
         #expect(pair.client.sackPermitted)
-        #expect(pair.client.windowScales?.send == 7)
+        #expect(pair.client.windowScales?.send == 10)
         #expect(pair.client.effectiveMSS == 1448)   // 1460 less the 12-octet timestamps option
     }
 

@@ -50,6 +50,8 @@ public struct TCPConfiguration: Sendable, Hashable {
     public var windowScale: UInt8?
     public var receiveBufferSize: Int
     public var sendBufferSize: Int
+    /// How much of the receive buffer is window (all of it, or Linux's half) and what a SYN offers.
+    public var receiveWindowRule: TCPReceiveWindowRule
     /// RFC 6298 §2.1: 1 s.
     public var initialRTO: VirtualDuration
     public var minimumRTO: VirtualDuration
@@ -64,6 +66,9 @@ public struct TCPConfiguration: Sendable, Hashable {
     public var delayedACK: VirtualDuration?
     /// Segments acknowledged at once at the start of a connection (Linux quick-ack mode).
     public var quickACKSegments: Int
+    /// Which rule times ACKs: RFC 1122's, or Linux's adaptive one (`delayedACK` is then its
+    /// 40 ms `TCP_ATO_MIN` and `quickACKSegments` its `TCP_MAX_QUICKACKS`).
+    public var ackModel: TCPACKModel
     /// RFC 896 Nagle algorithm.
     public var nagle: Bool
     /// Keepalive; nil (the default) is off.
@@ -76,11 +81,11 @@ public struct TCPConfiguration: Sendable, Hashable {
 
     public init(
         mss: Int = 1460, offersTimestamps: Bool = false, offersSACKPermitted: Bool = false, windowScale: UInt8? = nil,
-        receiveBufferSize: Int = 65535, sendBufferSize: Int = 65535,
+        receiveBufferSize: Int = 65535, sendBufferSize: Int = 65535, receiveWindowRule: TCPReceiveWindowRule = .wholeBuffer,
         initialRTO: VirtualDuration = .seconds(1), minimumRTO: VirtualDuration = .seconds(1),
         maximumRTO: VirtualDuration = .seconds(60), synRetries: Int = 5, dataRetries: Int = 12,
         msl: VirtualDuration = .seconds(30), delayedACK: VirtualDuration? = nil, quickACKSegments: Int = 0,
-        nagle: Bool = true, keepalive: TCPKeepalive? = nil, initialWindowSegments: Int? = nil,
+        ackModel: TCPACKModel = .rfc1122, nagle: Bool = true, keepalive: TCPKeepalive? = nil, initialWindowSegments: Int? = nil,
         clockGranularity: VirtualDuration = .milliseconds(1), ablations: TCPAblations = []
     ) {
         self.mss = mss
@@ -89,6 +94,7 @@ public struct TCPConfiguration: Sendable, Hashable {
         self.windowScale = windowScale
         self.receiveBufferSize = receiveBufferSize
         self.sendBufferSize = sendBufferSize
+        self.receiveWindowRule = receiveWindowRule
         self.initialRTO = initialRTO
         self.minimumRTO = minimumRTO
         self.maximumRTO = maximumRTO
@@ -97,6 +103,7 @@ public struct TCPConfiguration: Sendable, Hashable {
         self.msl = msl
         self.delayedACK = delayedACK
         self.quickACKSegments = quickACKSegments
+        self.ackModel = ackModel
         self.nagle = nagle
         self.keepalive = keepalive
         self.initialWindowSegments = initialWindowSegments
@@ -108,15 +115,17 @@ public struct TCPConfiguration: Sendable, Hashable {
     /// five SYN retries (backoff 1, 2, 4, 8, 16 s), RFC 5681 initial window.
     public static var textbook: TCPConfiguration { TCPConfiguration() }
 
-    /// Linux defaults: MSS = MTU − 40, timestamps, SACK-permitted and window scale 7 offered,
-    /// 40 ms delayed ACK after 16 quick ACKs, RTO 200 ms to 120 s, TIME-WAIT 60 s, six SYN retries,
+    /// Linux defaults: MSS = MTU − 40, timestamps, SACK-permitted and window scale 10 offered (the
+    /// shift that fits `tcp_rmem`'s 32 MiB maximum in 16 bits), a 128 KiB receive buffer of which half is
+    /// window (SYN windows 65495 and 65483 on loopback), Linux's adaptive delayed ACK (40 ms ato, up
+    /// to 16 quick ACKs, ping-pong mode), RTO 200 ms to 120 s, TIME-WAIT 60 s, six SYN retries,
     /// fifteen data retries, initial window 10 segments.
     public static func linux(mtu: Int = 65536) -> TCPConfiguration {
         TCPConfiguration(
-            mss: min(mtu - 40, 65535), offersTimestamps: true, offersSACKPermitted: true, windowScale: 7,
-            receiveBufferSize: 131_072, sendBufferSize: 262_144,
+            mss: min(mtu - 40, 65535), offersTimestamps: true, offersSACKPermitted: true, windowScale: 10,
+            receiveBufferSize: 131_072, sendBufferSize: 262_144, receiveWindowRule: .linux,
             initialRTO: .seconds(1), minimumRTO: .milliseconds(200), maximumRTO: .seconds(120),
             synRetries: 6, dataRetries: 15, msl: .seconds(30), delayedACK: .milliseconds(40), quickACKSegments: 16,
-            nagle: true, keepalive: nil, initialWindowSegments: 10)
+            ackModel: .linux, nagle: true, keepalive: nil, initialWindowSegments: 10)
     }
 }

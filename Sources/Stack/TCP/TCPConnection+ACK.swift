@@ -94,7 +94,7 @@ extension TCPConnection {
             rcvNXT = rcvNXT + UInt32(filled)
             actions.append(.dataAvailable(receiveBuffer.count))
             // RFC 5681 §4.2: ACK at once when a gap is (partly) filled.
-            scheduleACK(immediate: filled > 0 || !reassembly.isEmpty, now: now)
+            scheduleACK(immediate: filled > 0 || !reassembly.isEmpty, length: payload.count, now: now)
         } else if rcvNXT < sequence {
             reassembly.insert(payload, at: sequence)
             ackNeeded = true   // RFC 5681 §4.2: out of order → immediate duplicate ACK
@@ -104,8 +104,15 @@ extension TCPConnection {
     }
 
     /// Delayed ACK (RFC 1122 §4.2.3.2, RFC 5681 §4.2): at most `delayedACK` late and at least every
-    /// second segment; Linux's quick ACKs first.
-    mutating func scheduleACK(immediate: Bool, now: VirtualTime) {
+    /// second segment, after `quickACKSegments` quick ACKs; or Linux's engine, which decides once the
+    /// segment has been processed (`linuxACKCheck`), so that data we send in answer carries the ACK.
+    mutating func scheduleACK(immediate: Bool, length: Int, now: VirtualTime) {
+        if configuration.ackModel == .linux {
+            linuxACK.dataReceived(length: length, window: max(0, Int(rcvAdvertisedEdge - rcvWUP)),
+                                  ourMSS: configuration.mss, rto: rto, now: now)
+            if immediate { ackNeeded = true }
+            return
+        }
         guard let delay = configuration.delayedACK, !immediate else {
             ackNeeded = true
             return
@@ -126,12 +133,14 @@ extension TCPConnection {
     /// §3.10.7.4 eighth check: the peer's FIN, in sequence.
     mutating func finReceived(now: VirtualTime) {
         rcvNXT = rcvNXT + 1
-        ackNeeded = true
         actions.append(.peerFinished)
         switch state {
         case .synReceived, .established:   // §3.10.7.4 eighth: enter CLOSE-WAIT
+            // Linux (tcp_fin) delays this ACK in ping-pong mode: a close on end-of-file sends FIN,ACK.
+            if configuration.ackModel == .linux { linuxACK.finReceived() } else { ackNeeded = true }
             setState(.closeWait, cause: .receivedFIN)
         case .finWait1:   // §3.10.7.4 eighth: FIN and ACK of our FIN → TIME-WAIT, else CLOSING
+            ackNeeded = true
             if finAcknowledged {
                 sendACK(now: now)
                 enterTimeWait(cause: .receivedFINACK, now: now)
@@ -142,9 +151,27 @@ extension TCPConnection {
             sendACK(now: now)
             enterTimeWait(cause: .receivedFIN, now: now)
         case .timeWait:   // §3.10.7.4 eighth: restart the 2 MSL timeout
+            ackNeeded = true
             setTimer(.timeWait, at: now + configuration.msl * 2)
         case .closeWait, .closing, .lastAck, .closed, .listen, .synSent:   // §3.10.7.4 eighth: remain
-            break
+            ackNeeded = true
         }
+    }
+
+    /// Linux's `__tcp_ack_snd_check`, once a segment has been processed and nothing we sent carried
+    /// the owed ACK: at once in quick-ACK mode or with more than a full segment unacknowledged, else
+    /// after the delay (`tcp_send_delayed_ack`), never later than a timer already running and at once
+    /// if that timer is due within a quarter of the delay.
+    mutating func linuxACKCheck(now: VirtualTime) {
+        if linuxACK.acknowledgesNow(unacknowledged: Int(rcvNXT - rcvWUP)) {
+            sendACK(now: now)
+            return
+        }
+        let delay = linuxACK.delay(srtt: srtt)
+        if let running = deadline(of: .delayedACK) {
+            if running <= now + delay / 4 { sendACK(now: now) }
+            return
+        }
+        setTimer(.delayedACK, at: now + delay)
     }
 }

@@ -56,6 +56,7 @@ extension TCPConnection {
         let header = segment.header
         irs = header.sequenceNumber
         rcvNXT = irs + 1
+        rcvWUP = rcvNXT
         receivedSYN = true
         let options = TCPPeerOptions(header.options)
         peerMSS = options.mss
@@ -76,7 +77,7 @@ extension TCPConnection {
         maxSndWND = max(maxSndWND, sndWND)
         sndWL1 = header.sequenceNumber
         sndWL2 = header.acknowledgmentNumber
-        rcvAdvertisedEdge = rcvNXT + UInt32(synWindow)
+        rcvAdvertisedEdge = rcvNXT + UInt32(sentSYNWindow ?? synWindow)   // what our SYN offered, if sent
         congestionControl.start(smss: effectiveMSS, initialWindowSegments: configuration.initialWindowSegments)
         lastReceived = now
     }
@@ -233,7 +234,11 @@ extension TCPConnection {
             setState(.finWait2, cause: .receivedACKOfFIN)
         }
         transmit(now: now)
-        if ackNeeded { sendACK(now: now) }
+        if ackNeeded {
+            sendACK(now: now)
+        } else if configuration.ackModel == .linux, linuxACK.scheduled {
+            linuxACKCheck(now: now)
+        }
     }
 
     /// An unacceptable segment gets an ACK (unless it is a RST) and is dropped (§3.10.7.4 first).

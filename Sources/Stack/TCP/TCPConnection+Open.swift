@@ -107,11 +107,15 @@ extension TCPConnection {
         defer { exchangeActions(with: &buffer) }
         let before = rcvWND
         receiveBuffer.popFirst(max(0, maxBytes), into: &bytes)
+        if !bytes.isEmpty, receivedSYN, state.isSynchronized, configuration.ackModel == .linux,
+           linuxACK.readAcknowledges(unacknowledged: Int(rcvNXT - rcvWUP), queueEmpty: receiveBuffer.isEmpty) {
+            sendACK(now: now)   // Linux tcp_cleanup_rbuf: the read emptied a queue of short segments
+        }
         if !bytes.isEmpty, receivedSYN, state.isSynchronized {
             // Send a window update when the window the peer knows is at most half what we could offer now
             // and SWS avoidance lets us move the edge (Linux's tcp_cleanup_rbuf rule).
-            let free = max(0, configuration.receiveBufferSize - receiveBuffer.count)
-            let threshold = min(configuration.receiveBufferSize / 2, effectiveMSS)
+            let free = max(0, receiveWindowSpace - receiveBuffer.count)
+            let threshold = min(receiveWindowSpace / 2, effectiveMSS)
             if free - before >= threshold, free >= 2 * before {
                 switch state {
                 case .established, .finWait1, .finWait2:   // the peer may still send: tell it

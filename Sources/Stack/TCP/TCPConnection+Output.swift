@@ -19,6 +19,7 @@ extension TCPConnection {
         }
         let isSYN = flags.contains(.syn)
         let window: UInt16 = flags.contains(.rst) ? 0 : (isSYN ? synWindow : windowToAdvertise())
+        if isSYN, !receivedSYN { sentSYNWindow = window }
         var segmentOptions = options ?? []
         if options == nil, timestampsEnabled, !flags.contains(.rst) {
             segmentOptions = [.noOperation, .noOperation,
@@ -30,16 +31,23 @@ extension TCPConnection {
         return TCPSegment(header: header, payload: payload)
     }
 
-    /// The window in a SYN or SYN,ACK, never scaled (RFC 7323 §2.2).
-    var synWindow: UInt16 { UInt16(min(configuration.receiveBufferSize, 65535)) }
+    /// The window in a SYN or SYN,ACK, never scaled (RFC 7323 §2.2); a SYN,ACK that agrees to
+    /// timestamps counts the MSS less their 12 octets.
+    var synWindow: UInt16 {
+        let mss = min(configuration.mss, 65535) - (receivedSYN && timestampsEnabled ? 12 : 0)
+        return UInt16(configuration.receiveWindowRule.synWindow(bufferSize: configuration.receiveBufferSize, mss: mss))
+    }
+
+    /// The octets of window the receive buffer offers when empty.
+    var receiveWindowSpace: Int { configuration.receiveWindowRule.space(bufferSize: configuration.receiveBufferSize) }
 
     /// The window field for a non-SYN segment, with receiver SWS avoidance (RFC 9293 §3.8.6.2.2):
     /// the right edge moves only by at least min(buffer/2, MSS), and never moves left.
     mutating func windowToAdvertise() -> UInt16 {
-        let free = max(0, configuration.receiveBufferSize - receiveBuffer.count)
+        let free = max(0, receiveWindowSpace - receiveBuffer.count)
         let current = rcvWND
         var window = current
-        if free - current >= min(configuration.receiveBufferSize / 2, effectiveMSS) { window = free }
+        if free - current >= min(receiveWindowSpace / 2, effectiveMSS) { window = free }
         window = min(window, 65535 << rcvScale)
         var field = window >> rcvScale
         if field << rcvScale < current, field < 65535 { field += 1 }   // round up: never shrink
@@ -74,6 +82,8 @@ extension TCPConnection {
             ackNeeded = false
             unacknowledgedSegments = 0
             cancelTimer(.delayedACK)
+            if configuration.ackModel == .linux { linuxACK.ackSent() }
+            rcvWUP = rcvNXT
         }
         if retransmission != nil { retransmissionCount += 1 }
         actions.append(.send(segment, retransmission: retransmission))
@@ -183,6 +193,7 @@ extension TCPConnection {
         if !payload.isEmpty, end == finSequence { flags.insert(.psh) }
         if finQueued, end == finSequence { flags.insert(.fin) }
         let segment = makeSegment(sequence: sequence, flags: flags, payload: payload, now: now)
+        if configuration.ackModel == .linux, !payload.isEmpty { linuxACK.dataSent(now: now) }
         if retransmission != nil {
             timedSegment = nil   // Karn's rule: no sample from a segment sent twice
         } else if timedSegment == nil, !timestampsEnabled {

@@ -21,9 +21,21 @@ extension TCPConnection {
         switch timer {
         case .retransmission: retransmissionTimeout(now: now)
         case .persist: persistTimeout(now: now)
-        case .delayedACK: if unacknowledgedSegments > 0 || ackNeeded { sendACK(now: now) }
+        case .delayedACK: delayedACKTimeout(now: now)
         case .keepalive: keepaliveTimeout(now: now)
         case .timeWait: if state == .timeWait { enterClosed(cause: .timeWaitTimeout) }
+        }
+    }
+
+    /// RFC 1122 §4.2.3.2: the delayed ACK is due (Linux: `tcp_delack_timer_handler` adapts the ato first).
+    mutating func delayedACKTimeout(now: VirtualTime) {
+        switch configuration.ackModel {
+        case .rfc1122:
+            if unacknowledgedSegments > 0 || ackNeeded { sendACK(now: now) }
+        case .linux:
+            guard linuxACK.scheduled || ackNeeded else { return }
+            linuxACK.timerFired(rto: rto)
+            sendACK(now: now)
         }
     }
 

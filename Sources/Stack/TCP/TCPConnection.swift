@@ -39,6 +39,8 @@ public struct TCPConnection: Sendable {
     public internal(set) var rcvNXT = SequenceNumber(0)
     /// The right edge of the window we last advertised; it never moves left (RFC 9293 §3.8.6.2.2).
     var rcvAdvertisedEdge = SequenceNumber(0)
+    /// The window our own SYN offered (an active open), which the edge starts from.
+    var sentSYNWindow: UInt16?
 
     // MARK: Negotiated options
 
@@ -77,6 +79,10 @@ public struct TCPConnection: Sendable {
     var ackNeeded = false
     var unacknowledgedSegments = 0
     var quickACKsLeft: Int
+    /// Linux's delayed-ACK state (used under `TCPACKModel.linux`).
+    var linuxACK: TCPLinuxACK
+    /// `RCV.NXT` when we last sent an ACK (Linux's `rcv_wup`).
+    var rcvWUP = SequenceNumber(0)
     var persistBackoff = 0
     var lastReceived = VirtualTime.zero
     /// Keepalive timings: the configuration's until the application sets its own (`SO_KEEPALIVE`).
@@ -103,6 +109,8 @@ public struct TCPConnection: Sendable {
         congestionControl = TCPCongestionControl(
             smss: min(536, configuration.mss), initialWindowSegments: configuration.initialWindowSegments, iss: iss)
         quickACKsLeft = configuration.quickACKSegments
+        linuxACK = TCPLinuxACK(atoMinimum: configuration.delayedACK ?? .milliseconds(40),
+                               maximumQuickACKs: configuration.quickACKSegments, ourMSS: configuration.mss)
         keepalive = configuration.keepalive
     }
 
@@ -201,6 +209,7 @@ public struct TCPConnection: Sendable {
         connection.irs = irs
         connection.receivedSYN = true
         connection.rcvNXT = irs + 1
+        connection.rcvWUP = connection.rcvNXT
         connection.peerMSS = peerMSS
         if let shift = configuration.windowScale {
             connection.windowScalingEnabled = true
@@ -214,7 +223,7 @@ public struct TCPConnection: Sendable {
         connection.lastIncomingWindow = peerWindow
         connection.sndWL1 = irs
         connection.sndWL2 = connection.sndUNA
-        connection.rcvAdvertisedEdge = connection.rcvNXT + UInt32(min(configuration.receiveBufferSize,
+        connection.rcvAdvertisedEdge = connection.rcvNXT + UInt32(min(connection.receiveWindowSpace,
                                                                        65535 << connection.rcvScale))
         connection.congestionControl.start(smss: connection.effectiveMSS,
                                            initialWindowSegments: configuration.initialWindowSegments)
