@@ -1,0 +1,166 @@
+@testable import Stack
+import Runs
+import Simulation
+import Testing
+import Tracing
+import Wire
+
+/// The linux profile's delayed ACK (`TCPLinuxACK`), against what Linux 6.x does on loopback:
+/// quick ACKs at the start, ping-pong in request/response, the ACK of a FIN riding on the FIN of an
+/// application that closes on end-of-file, a lone ACK of a FIN after the delayed-ACK wait.
+@Suite("Linux delayed ACK")
+struct LinuxDelayedACKTests {
+    static func run(_ text: String) throws -> Run {
+        SimulatedRuntime().run(try ScenarioLanguage.parse(text, file: "linux-ack.scn"))
+    }
+
+    /// The segments after the handshake, as (time, node, flags, payload length, ack).
+    static func segments(_ run: Run) -> [(time: Int64, node: String, flags: TCPFlags, length: Int, ack: UInt32)] {
+        run.segmentsSent().dropFirst(3).map { traced in
+            (traced.time, traced.node, traced.segment.header.flags.subtracting(.psh), traced.segment.payload.count,
+             traced.segment.header.acknowledgmentNumber.rawValue)
+        }
+    }
+
+    static func teardown(profile: String, serverCloses: String, data: Bool = false) -> String {
+        """
+        scenario teardown
+        profile \(profile)
+        hosts client server
+        link rtt 1ms
+        at 0 server listen 80
+        at 0 client connect server:80
+        \(data ? "at 5ms client send 1000" : "")
+        at 10ms client close
+        \(serverCloses) server close
+        """
+    }
+
+    @Test func aCloseOnEndOfFileSendsFINACKThreeSegments() throws {
+        let linux = Self.segments(try Self.run(Self.teardown(profile: "linux", serverCloses: "on peer-finished")))
+        #expect(linux.map(\.flags) == [[.fin, .ack], [.fin, .ack], .ack])
+        #expect(linux.map(\.node) == ["client", "server", "client"])
+        // The textbook acknowledges the FIN at once: four segments.
+        let textbook = Self.segments(try Self.run(Self.teardown(profile: "textbook", serverCloses: "on peer-finished")))
+        #expect(textbook.map(\.flags) == [[.fin, .ack], .ack, [.fin, .ack], .ack])
+    }
+
+    @Test func aLateCloseGetsALoneACKAfterOneTickBeforeAnyData() throws {
+        let segments = Self.segments(try Self.run(Self.teardown(profile: "linux", serverCloses: "on peer-finished+300ms")))
+        #expect(segments.map(\.flags) == [[.fin, .ack], .ack, [.fin, .ack], .ack])
+        let fin = try #require(segments.first), ack = segments[1]
+        // No data yet: the ato is 0 and the timer fires at the next tick (4 ms at HZ=250).
+        #expect(ack.time - (fin.time + 500_000) == TCPLinuxACK.tick.nanoseconds)
+    }
+
+    @Test func aLateCloseAfterDataGetsALoneACKAfterTheATO() throws {
+        let run = try Self.run(Self.teardown(profile: "linux", serverCloses: "on peer-finished+300ms", data: true))
+        let segments = Self.segments(run).filter { $0.length == 0 }
+        // The first data was acknowledged at once (quick-ACK mode); the FIN's ACK waits 40 ms.
+        let fin = try #require(segments.first { $0.flags.contains(.fin) })
+        let ack = try #require(segments.first { $0.node == "server" && $0.time > fin.time && $0.flags == .ack })
+        #expect(ack.time - (fin.time + 500_000) == 40 * millisecond)
+    }
+
+    static func exchange(_ profile: String) -> String { """
+        scenario exchange
+        profile \(profile)
+        hosts client server
+        link rtt 1ms
+        at 0 server listen 80
+        at 0 client connect server:80
+        at 10ms client send 100
+        at 11ms server send 1000
+        at 30ms client send 100
+        at 31ms server send 1000
+        at 50ms client send 100
+        at 51ms server send 1000
+        at 70ms client close
+        on peer-finished server close
+        """
+    }
+
+    @Test func pingPongLetsTheAnswerCarryTheACK() throws {
+        let run = try Self.run(Self.exchange("linux"))
+        let pureACKs = Self.segments(run).filter { $0.length == 0 && $0.flags == .ack }
+        // Only the first request and the first response are acknowledged alone (quick-ACK mode), and
+        // the last segment of the 3-segment teardown.
+        #expect(pureACKs.map(\.node) == ["server", "client", "client"])
+        // Every response acknowledges the request it answers.
+        let segments = Self.segments(run)
+        for (index, response) in segments.enumerated() where response.node == "server" && response.length > 0 {
+            let request = try #require(segments[..<index].last { $0.node == "client" && $0.length > 0 })
+            let requestEnd = run.segmentsSent(by: "client").first { $0.time == request.time && $0.segment.payload.count > 0 }
+            #expect(response.ack == requestEnd.map { $0.segment.header.sequenceNumber.rawValue &+ 100 })
+        }
+        let textbook = try Self.run(Self.exchange("textbook"))
+        #expect(Self.segments(textbook).filter { $0.length == 0 && $0.flags == .ack }.count == 8)
+    }
+
+    // MARK: The engine alone
+
+    static func engine() -> TCPLinuxACK {
+        TCPLinuxACK(atoMinimum: .milliseconds(40), maximumQuickACKs: 16, ourMSS: 65495)
+    }
+
+    @Test func theFirstDataStartsQuickACKModeBoundedByTheWindow() {
+        var ack = Self.engine()
+        #expect(ack.ato == .zero && !ack.inQuickACKMode)
+        ack.dataReceived(length: 100, window: 65495, ourMSS: 65495, rto: .milliseconds(200), now: .zero)
+        #expect(ack.quick == 16 && ack.ato == .milliseconds(40) && ack.inQuickACKMode)
+        var small = Self.engine()
+        small.dataReceived(length: 100, window: 1000, ourMSS: 65495, rto: .milliseconds(200), now: .zero)
+        #expect(small.quick == 2)   // 1000 / (2 × 536) = 0, raised to 2
+    }
+
+    @Test func quickACKsAreSpentAndComeBackAfterIdle() {
+        var ack = Self.engine()
+        var now = VirtualTime.zero
+        for _ in 0..<16 {
+            ack.dataReceived(length: 100, window: 65495, ourMSS: 65495, rto: .milliseconds(200), now: now)
+            #expect(ack.acknowledgesNow(unacknowledged: 100))
+            ack.ackSent()
+            now = now + .milliseconds(1)
+        }
+        ack.dataReceived(length: 100, window: 65495, ourMSS: 65495, rto: .milliseconds(200), now: now)
+        #expect(!ack.acknowledgesNow(unacknowledged: 100), "quick ACKs spent: the ACK is delayed")
+        ack.ackSent()
+        // Idle longer than the RTO: quick-ACK mode again.
+        ack.dataReceived(length: 100, window: 65495, ourMSS: 65495, rto: .milliseconds(200), now: now + .seconds(1))
+        #expect(ack.acknowledgesNow(unacknowledged: 100))
+    }
+
+    @Test func anAnswerWithinTheATOEntersPingPongAndAMissedTimerLeavesIt() {
+        var ack = Self.engine()
+        ack.dataReceived(length: 100, window: 65495, ourMSS: 65495, rto: .milliseconds(200), now: .zero)
+        ack.ackSent()
+        ack.dataSent(now: VirtualTime.zero + .milliseconds(1))
+        #expect(ack.inPingpongMode)
+        ack.dataReceived(length: 100, window: 65495, ourMSS: 65495, rto: .milliseconds(200),
+                         now: VirtualTime.zero + .milliseconds(20))
+        #expect(!ack.acknowledgesNow(unacknowledged: 100), "interactive: wait for the answer")
+        #expect(ack.delay(srtt: .microseconds(50)) == .milliseconds(40))
+        ack.timerFired(rto: .milliseconds(200))
+        #expect(!ack.inPingpongMode && ack.ato == .milliseconds(40))
+        // Outside ping-pong a missed timer doubles the ato, up to the RTO.
+        ack.timerFired(rto: .milliseconds(200))
+        #expect(ack.ato == .milliseconds(80))
+    }
+
+    @Test func aFINEntersPingPongAndBeforeDataWaitsOneTick() {
+        var ack = Self.engine()
+        ack.finReceived()
+        #expect(ack.scheduled && ack.inPingpongMode)
+        #expect(ack.delay(srtt: nil) == TCPLinuxACK.tick)
+    }
+
+    @Test func theDelayNeverExceedsTheKernelMaximum() {
+        var ack = Self.engine()
+        ack.dataReceived(length: 100, window: 65495, ourMSS: 65495, rto: .seconds(1), now: .zero)
+        for _ in 0..<6 { ack.timerFired(rto: .seconds(1)) }
+        #expect(ack.ato == .seconds(1))
+        #expect(ack.delay(srtt: nil) == TCPLinuxACK.delayMaximum)
+        // RFC 1122 §4.2.3.2: "the delay MUST be less than 0.5 seconds".
+        #expect(TCPLinuxACK.delayMaximum < .milliseconds(500))
+    }
+}
