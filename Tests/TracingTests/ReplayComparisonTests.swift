@@ -99,6 +99,26 @@ struct ReplayComparisonTests {
         #expect(applied.whereText == "client>server:80 from server:80: simulated #1")
     }
 
+    @Test func theLinuxProfileHasNoFinACKPiggyback() throws {
+        let golden = try goldenTrace("teardown-client-first")
+        var edited = golden
+        let ack = golden.events.first { event in
+            guard event.node == "server", case .packetSent(let bytes, _) = event.kind else { return false }
+            return tcpFlags(bytes) == .ack
+        }
+        edited.events.removeAll { $0 == ack }
+        // The linux profile delays the FIN's ACK as Linux does: a lone ACK the kernel did not send differs.
+        let linux = ReplayEquivalence.allowed(for: .linux)
+        #expect(!linux.contains(.finACKPiggyback))
+        #expect(ReplayEquivalence.allowed(for: .textbook) == Set(ReplayEquivalence.allCases))
+        let result = compare(golden, edited, ports: Self.ports("teardown-client-first"), allowed: linux)
+        #expect(result.verdict == .mismatch)
+        let difference = try #require(result.firstDifference)
+        #expect(difference.simulated?.label == "ACK 1 ack 2")
+        #expect(difference.kernel?.label == "FIN 1 ack 2")
+        #expect(result.equivalences.allSatisfy { linux.contains($0.equivalence) })
+    }
+
     // MARK: - Equivalences on hand-made conversations
 
     /// Client sends 3000 bytes and closes; server acknowledges and closes.

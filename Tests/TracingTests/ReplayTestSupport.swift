@@ -92,9 +92,11 @@ let serverPort80 = ReplayPortMap([ReplayPortMap.Entry(host: "server", transport:
 
 /// Compares two hand-made or edited traces with the same port map.
 func compare(_ simulated: Trace, _ kernel: Trace, ports: ReplayPortMap = serverPort80,
-             kernelPorts: ReplayPortMap? = nil, strict: Bool = false) -> ReplayComparison {
+             kernelPorts: ReplayPortMap? = nil, strict: Bool = false,
+             allowed: Set<ReplayEquivalence> = Set(ReplayEquivalence.allCases)) -> ReplayComparison {
     TraceComparison.compare(simulated: ComparedTrace(trace: simulated, ports: ports),
-                            kernel: ComparedTrace(trace: kernel, ports: kernelPorts ?? ports), strict: strict)
+                            kernel: ComparedTrace(trace: kernel, ports: kernelPorts ?? ports), strict: strict,
+                            allowed: allowed)
 }
 
 /// A golden trace from `Traces/`.

@@ -43,7 +43,7 @@ public struct Replayer {
             simulated: ComparedTrace(trace: simulated.trace, ports: scenarioPorts),
             kernel: ComparedTrace(trace: kernel.trace, ports: kernelPorts, hasPackets: report.capture.isAvailable,
                                   endTime: report.scenarioEndTime),
-            strict: strict)
+            strict: strict, allowed: ReplayEquivalence.allowed(for: replayed.profile))
 
         var verdict: ReplayVerdict
         switch comparison.verdict {

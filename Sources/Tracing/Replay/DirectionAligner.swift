@@ -14,7 +14,9 @@
 /// 4. a RST with ACK against one without (`rst-ack`); data segments that start together and, taken
 ///    as runs, end together (`segmentation`);
 /// 5. otherwise this is the direction's first difference; the rest is paired without judgment.
-/// When the walk ends without a difference, both sides must have acknowledged as far.
+/// When the walk ends without a difference, both sides must have acknowledged as far. An equivalence
+/// outside `allowed` (the profile models its mechanism) is never applied: where it would be, the
+/// direction differs.
 ///
 /// Relative sequence numbers are compared as plain integers: a connection that sends more than
 /// 2^31 octets one way would need sequence-space comparison (RFC 9293 §3.4) here.
@@ -46,6 +48,8 @@ struct DirectionAligner {
     /// Index 0: simulated; 1: kernel.
     let sides: [Side]
     let strict: Bool
+    /// The equivalences this replay may apply (`ReplayEquivalence.allowed(for:)`).
+    var allowed: Set<ReplayEquivalence> = Set(ReplayEquivalence.allCases)
     /// The simulated connection's FINs crossed (a simultaneous close).
     let finsCrossed: Bool
     /// The sending end (`client`, `server:80`), for messages.
@@ -77,8 +81,9 @@ struct DirectionAligner {
             // 1. The same segment.
             if let s, let k, s.hasSameShape(as: k) {
                 if s.headerDetailsDiffer(from: k) {
-                    if strict {
-                        result.difference = (s, k, "windows, options or PSH differ (--strict): simulated "
+                    if strict || !allowed.contains(.timestampsAndOptions) {
+                        result.difference = (s, k, "windows, options or PSH differ" + (strict ? " (--strict)" : "")
+                                             + ": simulated "
                                              + Self.details(s) + "; kernel " + Self.details(k))
                         break walk
                     }
@@ -97,7 +102,8 @@ struct DirectionAligner {
                 continue
             }
             // Bytes sent again by one side only.
-            for side in [Self.simulated, Self.kernel] where resent[side].contains(cursor[side]) {
+            for side in [Self.simulated, Self.kernel]
+            where resent[side].contains(cursor[side]) && allowed.contains(.retransmission) {
                 emit(side == 0 ? [cursor[0]] : [], side == 1 ? [cursor[1]] : [], .equivalent(.retransmission))
                 cursor[side] += 1
                 continue walk
@@ -110,7 +116,8 @@ struct DirectionAligner {
             }
             for side in order {
                 if let x = segment(side), x.isPureACK, let equivalence = elision(of: cursor[side], side: side,
-                                                                              otherCursor: cursor[1 - side]) {
+                                                                              otherCursor: cursor[1 - side]),
+                   allowed.contains(equivalence) {
                     emit(side == 0 ? [cursor[0]] : [], side == 1 ? [cursor[1]] : [], .equivalent(equivalence))
                     cursor[side] += 1
                     continue walk
@@ -121,7 +128,7 @@ struct DirectionAligner {
                 break walk
             }
             // A reset with and without ACK.
-            if s.isRST, k.isRST, s.sequence == k.sequence, s.length == k.length,
+            if allowed.contains(.rstACK), s.isRST, k.isRST, s.sequence == k.sequence, s.length == k.length,
                s.flags.symmetricDifference(k.flags).intersection(ReplaySegment.meaningfulFlags) == .ack {
                 emit([cursor[0]], [cursor[1]], .equivalent(.rstACK))
                 cursor[0] += 1
@@ -129,13 +136,14 @@ struct DirectionAligner {
                 continue
             }
             // 3. The same segment, one side's acknowledgment later.
-            if s.hasSameShapeApartFromACK(as: k), let (ends, equivalence) = ackCatchUp(cursor) {
+            if s.hasSameShapeApartFromACK(as: k), let (ends, equivalence) = ackCatchUp(cursor),
+               allowed.contains(equivalence) {
                 emit(Array(cursor[0]...ends[0]), Array(cursor[1]...ends[1]), .equivalent(equivalence))
                 cursor = [ends[0] + 1, ends[1] + 1]
                 continue
             }
             // 4. The same bytes, cut differently.
-            if let ends = segmentationRun(cursor, resent: resent) {
+            if allowed.contains(.segmentation), let ends = segmentationRun(cursor, resent: resent) {
                 emit(Array(cursor[0]...ends[0]), Array(cursor[1]...ends[1]), .equivalent(.segmentation))
                 for side in [Self.simulated, Self.kernel] {
                     for offset in cursor[side]...ends[side] where resent[side].contains(offset) {

@@ -94,6 +94,19 @@ public enum ReplayEquivalence: String, CaseIterable, Hashable, Sendable, Compara
         }
     }
 
+    /// The equivalences a replay of `profile` may apply: each one that only papers over a mechanism
+    /// the profile models is a mismatch for it instead. The linux profile delays the ACK of a FIN as
+    /// Linux does (`tcp_fin` enters ping-pong mode), so a close on end-of-file sends FIN,ACK there too:
+    /// `fin-ack-piggyback` is not one of its equivalences. The others stay: they excuse loopback's
+    /// timing (applications woken later, writes merged by a 50 µs RTT), the kernel's buffer
+    /// accounting (ACK and window-update patterns in bulk transfer), and windows and options.
+    public static func allowed(for profile: StackProfile) -> Set<ReplayEquivalence> {
+        switch profile {
+        case .textbook, .smallBuffer: Set(allCases)
+        case .linux: Set(allCases).subtracting([.finACKPiggyback])
+        }
+    }
+
     public static func < (lhs: ReplayEquivalence, rhs: ReplayEquivalence) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }

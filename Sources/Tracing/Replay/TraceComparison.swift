@@ -8,7 +8,10 @@
 /// (`SocketComparison`), and on each trace the end that closed first must be the one that held
 /// TIME-WAIT (`TimeWaitFinding`). Without the kernel's packets, only the last two are done.
 public enum TraceComparison {
-    public static func compare(simulated: ComparedTrace, kernel: ComparedTrace, strict: Bool = false) -> ReplayComparison {
+    /// `allowed` are the equivalences the alignment may apply (all of them unless a profile says otherwise:
+    /// `ReplayEquivalence.allowed(for:)`).
+    public static func compare(simulated: ComparedTrace, kernel: ComparedTrace, strict: Bool = false,
+                               allowed: Set<ReplayEquivalence> = Set(ReplayEquivalence.allCases)) -> ReplayComparison {
         let packets = simulated.hasPackets && kernel.hasPackets
         let simulatedConnections = TraceConnections(simulated.trace, ports: simulated.ports, until: simulated.endTime)
         let kernelConnections = TraceConnections(kernel.trace, ports: kernel.ports, until: kernel.endTime)
@@ -33,7 +36,7 @@ public enum TraceComparison {
                 simulated: s?.segments ?? [], kernel: packets ? k?.segments ?? [] : [], rows: [], difference: nil,
                 finsCrossed: s?.finsCrossed ?? false)
             if packets {
-                equivalences += align(&comparison, simulated: s, kernel: k, strict: strict)
+                equivalences += align(&comparison, simulated: s, kernel: k, strict: strict, allowed: allowed)
             }
             if key.transport == .tcp {
                 comparison.simulatedTimeWait = TimeWaitFinding.check(s, key: key, streams: simulatedSockets.streams(of: key),
@@ -60,7 +63,8 @@ public enum TraceComparison {
 
     /// Aligns both directions of one connection, checks its control order, and lays out its rows.
     private static func align(
-        _ comparison: inout ConnectionComparison, simulated: ReplayConnection?, kernel: ReplayConnection?, strict: Bool
+        _ comparison: inout ConnectionComparison, simulated: ReplayConnection?, kernel: ReplayConnection?, strict: Bool,
+        allowed: Set<ReplayEquivalence>
     ) -> [AppliedEquivalence] {
         let key = comparison.key
         guard let simulated, let kernel else {
@@ -96,7 +100,7 @@ public enum TraceComparison {
                                       peerFINAcknowledgment: connection.finAcknowledgment(sentIn: direction.reversed))
             }
             let aligner = DirectionAligner(direction: direction, sides: [side(simulated), side(kernel)], strict: strict,
-                                           finsCrossed: comparison.finsCrossed, sender: sender)
+                                           allowed: allowed, finsCrossed: comparison.finsCrossed, sender: sender)
             let result = aligner.align()
             let sSegments = simulated.segments(direction), kSegments = kernel.segments(direction)
             // Offsets within the direction → positions within the connection.
