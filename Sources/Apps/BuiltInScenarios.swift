@@ -8,6 +8,8 @@ public enum BuiltInScenarios {
         ("handshake", "three-way handshake: SYN, SYN+ACK, ACK"),
         ("teardown-client-first", "four-way teardown; the client closes first and waits in TIME-WAIT"),
         ("teardown-server-first", "four-way teardown; the server closes first and waits in TIME-WAIT"),
+        ("teardown-late-close", "the server closes 300 ms after end-of-file: the FIN's ACK goes alone first"),
+        ("request-response", "a 100-byte request, a 1000-byte response and the server's close; the client closes later"),
         ("half-close", "client shuts down writing; server still sends 100 KB, then closes"),
         ("simultaneous-open", "both ends connect to each other at once: SYNs cross"),
         ("simultaneous-close", "both ends close at once: FINs cross, both pass CLOSING"),
@@ -51,6 +53,19 @@ public enum BuiltInScenarios {
             steps = openAndSend(bytes: overrides.bytes ?? 0) + [
                 ScenarioStep(.on(.accepted, delay: 100 * ms), "server", .close),
                 ScenarioStep(.on(.peerFinished, delay: 0), "client", .close),
+            ]
+        case "teardown-late-close":
+            // On Linux the ACK of the FIN waits for the delayed-ACK timer (no data yet: one tick).
+            steps = openAndSend(bytes: overrides.bytes ?? 0) + [
+                ScenarioStep(.on(.connected, delay: 100 * ms), "client", .close),
+                ScenarioStep(.on(.peerFinished, delay: 300 * ms), "server", .close),
+            ]
+        case "request-response":
+            // On Linux the client's ACK of the server's FIN waits for the 40 ms delayed-ACK timer.
+            steps = openAndSend(bytes: overrides.bytes ?? 100) + [
+                ScenarioStep(.on(.accepted, delay: 10 * ms), "server", .send(count: 1000)),
+                ScenarioStep(.on(.accepted, delay: 10 * ms), "server", .close),
+                ScenarioStep(.on(.peerFinished, delay: 300 * ms), "client", .close),
             ]
         case "half-close":
             steps = openAndSend(bytes: 1000) + [

@@ -4,7 +4,9 @@
 /// `textbook` is the stack of the diagrams: MSS 1460 and no other option, an ACK for every
 /// segment, MSL 30 s. `linux` behaves as the Linux kernel does on loopback, so that a replay
 /// compares like with like: timestamps, SACK-permitted and window scale offered, MSS from the
-/// MTU, delayed ACKs with quick ACKs at start, a 200 ms minimum RTO and a 60 s TIME-WAIT.
+/// MTU, MSS-aligned SYN windows, Linux's adaptive delayed ACK (quick ACKs at start and after idle,
+/// ping-pong, the ACK of a FIN delayed so a close on end-of-file sends FIN,ACK), a 200 ms minimum
+/// RTO and a 60 s TIME-WAIT.
 /// `small-buffer` is `textbook` with 4380-octet buffers (three segments), so flow control and the
 /// receive window show within a few segments (the invariant checker uses it for short counterexamples).
 /// The settings themselves live with the stack (`Stack`'s `tcpConfiguration(mtu:)`).
