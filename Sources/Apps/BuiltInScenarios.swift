@@ -19,6 +19,7 @@ public enum BuiltInScenarios {
         ("many-clients", "five clients connect to one echo server with backlog 2"),
         ("udp-echo", "five datagrams to a UDP echo server and back"),
         ("udp-lossy", "twenty datagrams over a link with loss and reordering"),
+        ("udp-closed-port", "linux profile: UDP to closed ports, unconnected (no error) and connected (refused)"),
         ("tcp-vs-udp", "the same 20 messages over TCP and over UDP on a lossy link"),
         ("http-short", "HTTP/1.0: a connection per request; the server closes it"),
         ("http-keepalive", "HTTP/1.1: requests one after another on one connection"),
@@ -37,6 +38,7 @@ public enum BuiltInScenarios {
         var hosts = ["client", "server"]
         var link = LinkSpec()
         var timeLimit = ScenarioLanguage.defaultTimeLimit
+        var profile = StackProfile.textbook
         let ms: Int64 = 1_000_000
         switch name {
         case "handshake":
@@ -119,6 +121,17 @@ public enum BuiltInScenarios {
                 ScenarioStep(.at(0), "server", .bindUDP(port: 9, echo: false)),
                 ScenarioStep(.at(10 * ms), "client", .sendDatagrams(host: "server", port: 9, count: 20, size: 100, interval: 5 * ms)),
             ]
+        case "udp-closed-port":
+            // Linux's rule: a port unreachable reaches only a connected socket, as ECONNREFUSED.
+            profile = .linux
+            steps = [
+                ScenarioStep(.at(0), "server", .bindUDP(port: 7, echo: false)),
+                ScenarioStep(.at(10 * ms), "client", .sendDatagrams(host: "server", port: 9999, count: 1, size: 100,
+                                                                    interval: 0)),
+                ScenarioStep(.at(15 * ms), "client", .connectUDP(host: "server", port: 9998)),
+                ScenarioStep(.at(20 * ms), "client", .sendDatagrams(host: "server", port: 9998, count: 1, size: 1000,
+                                                                    interval: 0)),
+            ]
         case "tcp-vs-udp":
             link.lossPPM = 100_000
             steps = [
@@ -173,7 +186,8 @@ public enum BuiltInScenarios {
         default:
             return nil
         }
-        let scenario = Scenario(name: name, summary: summary, hosts: hosts, link: link, steps: steps, timeLimit: timeLimit)
+        var scenario = Scenario(name: name, summary: summary, hosts: hosts, link: link, steps: steps, timeLimit: timeLimit)
+        scenario.profile = profile
         return overrides.applied(to: scenario)
     }
 

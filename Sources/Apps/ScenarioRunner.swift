@@ -147,6 +147,17 @@ public final class ScenarioRunner {
             } catch {
                 failures.append("step \(stepIndex + 1): bind udp \(host.name):\(port): \(error)")
             }
+        case .connectUDP(let target, let port):
+            do {
+                let socket = try host.bindDatagram(port: 0)
+                record(host, .socketCall(socket: socket.localAddress.description, call: .bindUDP))
+                adoptDatagram(socket, on: host, echo: false)
+                let address = SocketAddress(host: target, port: port)
+                record(host, .socketCall(socket: socket.localAddress.description, call: .connectUDP(to: address.description)))
+                try socket.connect(to: address)
+            } catch {
+                failures.append("step \(stepIndex + 1): connect udp \(host.name) to \(target):\(port): \(error)")
+            }
         case .sendDatagrams(let target, let port, let count, let size, let interval):
             sendDatagrams(from: host, to: SocketAddress(host: target, port: port), count: count, size: size,
                           interval: interval, stepIndex: stepIndex)

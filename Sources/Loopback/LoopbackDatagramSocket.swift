@@ -4,13 +4,10 @@ import Wire
 
 /// A UDP socket of the loopback runtime.
 ///
-/// ICMP errors: Linux reports an ICMP error for an *unconnected* UDP socket only when
-/// `IP_RECVERR` is set (otherwise the error is dropped; a connected socket would see it as the
-/// `errno` of its next call). This socket sets `IP_RECVERR`, so each error is queued with the
-/// destination of the datagram that caused it; the loop reads the queue (`recvmsg` with
-/// `MSG_ERRQUEUE`) when `poll` reports `POLLERR` and calls `onError` once per ICMP message. Every
-/// ICMP destination-unreachable is reported as `unreachable`, as the simulated runtime does (for
-/// port unreachable the C error is `ECONNREFUSED`).
+/// ICMP errors follow Linux's default rule (no `IP_RECVERR`): a port unreachable reaches a
+/// *connected* socket as `ECONNREFUSED` (`sk_err`, which `poll` reports as `POLLERR` and the next
+/// call returns) and an unconnected one not at all. The loop reads `SO_ERROR` on `POLLERR` and calls
+/// `onError` once per error; the error queue (`MSG_ERRQUEUE`) is drained too, for completeness.
 final class LoopbackDatagramSocket: DatagramSocket, LoopbackPollable {
     let host: LoopbackHost
     private var descriptor: Int32
@@ -42,6 +39,19 @@ final class LoopbackDatagramSocket: DatagramSocket, LoopbackPollable {
         let port = network.realPort(host: target.name, transport: .udp, scenarioPort: address.port)
         queue.append((bytes, target.address, port))
         flush(insideApplicationCall: true)
+    }
+
+    /// `connect(2)` to the target's real port: the kernel then takes datagrams from it only and
+    /// reports its port unreachable as `ECONNREFUSED`.
+    func connect(to address: SocketAddress) throws(SocketError) {
+        guard !isClosed, let network = host.network else { throw .invalidState("socket closed") }
+        let target = try network.resolve(address.host)
+        let port = network.realPort(host: target.name, transport: .udp, scenarioPort: address.port)
+        do {
+            _ = try Syscall.connect(descriptor, address: target.address, port: port)
+        } catch {
+            throw SocketError(error)
+        }
     }
 
     func close() {
@@ -76,9 +86,10 @@ final class LoopbackDatagramSocket: DatagramSocket, LoopbackPollable {
                 guard sent else { return }
                 queue.removeFirst()
             } catch where error.code == ECONNREFUSED && !retried {
-                // An earlier ICMP error is still pending on the socket (`sk_err`): report it, retry once.
+                // An earlier ICMP error was pending on the socket (`sk_err`), and this call took it:
+                // report it, retry once.
                 retried = true
-                readErrors(insideApplicationCall: insideApplicationCall)
+                report(.refused, insideApplicationCall: insideApplicationCall)
             } catch {
                 queue.removeFirst()
                 report(SocketError(error), insideApplicationCall: insideApplicationCall)
@@ -105,7 +116,12 @@ final class LoopbackDatagramSocket: DatagramSocket, LoopbackPollable {
                        insideApplicationCall: insideApplicationCall)
             }
         }
-        if !isClosed { _ = Syscall.pendingError(descriptor) }   // clear `sk_err` left by the ICMP error
+        guard !isClosed else { return }
+        switch Syscall.pendingError(descriptor) {   // `sk_err`, set by a hard ICMP error on a connected socket
+        case 0: break
+        case ECONNREFUSED: report(.refused, insideApplicationCall: insideApplicationCall)
+        case let code: report(SocketError(code: code, call: "getsockopt(SO_ERROR)"), insideApplicationCall: insideApplicationCall)
+        }
     }
 
     /// Calls `onError` now, or from the loop when inside one of the application's calls.

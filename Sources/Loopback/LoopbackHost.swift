@@ -70,7 +70,8 @@ public final class LoopbackHost: SocketHost {
         return socket
     }
 
-    /// `socket(SOCK_DGRAM)`, `IP_RECVERR`, `bind` to the host's address and `port` (if free).
+    /// `socket(SOCK_DGRAM)`, `bind` to the host's address and `port` (if free). No `IP_RECVERR`: ICMP
+    /// errors reach the socket by Linux's default rule (`LoopbackDatagramSocket`).
     public func bindDatagram(port: UInt16) throws(SocketError) -> any DatagramSocket {
         let network = try liveNetwork()
         guard !network.holds(host: name, transport: .udp, scenarioPort: port) || port == 0 else { throw .addressInUse }
@@ -78,8 +79,6 @@ public final class LoopbackHost: SocketHost {
             try Syscall.datagramSocket()
         }
         do {
-            try Syscall.setOption(descriptor, level: SOL_IP, name: LinuxConstant.ipReceiveErrors, value: 1,
-                                  "IP_RECVERR")
             let real = try network.bind(descriptor, host: self, transport: .udp, port: port)
             let socket = LoopbackDatagramSocket(host: self, descriptor: descriptor, scenarioPort: port, port: real)
             network.add(socket)

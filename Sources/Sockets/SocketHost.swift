@@ -74,6 +74,9 @@ public protocol DatagramSocket: AnyObject {
     /// Called when an ICMP error comes back for a datagram sent earlier.
     var onError: ((SocketError) -> Void)? { get set }
     func send(_ bytes: [UInt8], to address: SocketAddress)
+    /// `connect(2)` on a UDP socket: only `address` may send to it, and ICMP errors about datagrams
+    /// sent to it are reported (Linux reports port unreachable only to a connected socket).
+    func connect(to address: SocketAddress) throws(SocketError)
     func close()
 }
 

@@ -172,6 +172,9 @@ public enum ScenarioOperation: Hashable, Sendable {
     case pauseReading(Bool)
     /// Bind a UDP socket; with `echo`, every datagram is sent back to its sender.
     case bindUDP(port: UInt16, echo: Bool)
+    /// A new UDP socket (an ephemeral port) connected to `host:port` (`connect(2)`): the host's later
+    /// `sendDatagrams` go from it, and ICMP errors reach it as Linux reports them to connected sockets.
+    case connectUDP(host: String, port: UInt16)
     /// Send `count` datagrams of `size` bytes to `host:port`, `interval` nanoseconds apart.
     case sendDatagrams(host: String, port: UInt16, count: Int, size: Int, interval: Int64)
     /// Unplug or replug the cable (all links).

@@ -13,7 +13,7 @@
 ///     on EVENT[+D] HOST OPERATION             on a socket event of HOST, optionally delayed
 ///
 /// Operations: `listen PORT [backlog N] [echo]`, `connect HOST:PORT [from PORT]`, `send BYTES|forever`,
-/// `shutdown`, `close`, `abort`, `pause-reading`, `resume-reading`, `udp bind PORT [echo]`,
+/// `shutdown`, `close`, `abort`, `pause-reading`, `resume-reading`, `udp bind PORT [echo]`, `udp connect HOST:PORT`,
 /// `udp send HOST:PORT count N size BYTES [interval D]`, `link up`, `link down` (the host of a
 /// `link` step may be left out: it is then the first host). Events: `connected`, `accepted`,
 /// `peer-finished`, `closed`, `error`.

@@ -282,7 +282,7 @@ struct ScenarioParser {
         case "resume-reading":
             return .pauseReading(false)
         case "udp":
-            let what = try expect("'bind' or 'send'")
+            let what = try expect("'bind', 'connect' or 'send'")
             switch what.text {
             case "bind":
                 let port = try self.port()
@@ -292,6 +292,9 @@ struct ScenarioParser {
                     echo = true
                 }
                 return .bindUDP(port: port, echo: echo)
+            case "connect":
+                let (host, port) = try endpoint()
+                return .connectUDP(host: host, port: port)
             case "send":
                 let (host, port) = try endpoint()
                 var count: Int?
@@ -309,7 +312,7 @@ struct ScenarioParser {
                 guard let size else { throw error(atEnd: "expected 'size BYTES'") }
                 return .sendDatagrams(host: host, port: port, count: count, size: size, interval: interval)
             default:
-                throw error(at: what, "expected 'bind' or 'send', found \(quote(what))")
+                throw error(at: what, "expected 'bind', 'connect' or 'send', found \(quote(what))")
             }
         case "link":
             let word = try expect("'up' or 'down'")

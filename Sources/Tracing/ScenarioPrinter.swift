@@ -76,6 +76,8 @@ enum ScenarioPrinter {
             operation = paused ? "pause-reading" : "resume-reading"
         case .bindUDP(let port, let echo):
             operation = "udp bind \(port)" + (echo ? " echo" : "")
+        case .connectUDP(let host, let port):
+            operation = "udp connect \(host):\(port)"
         case .sendDatagrams(let host, let port, let count, let size, let interval):
             operation = "udp send \(host):\(port) count \(count) size \(size)"
                 + (interval == 0 ? "" : " interval \(Quantity.durationText(interval))")

@@ -94,7 +94,7 @@ enum LocalizedTerms {
         guard language == .zh else { return argument.isEmpty ? call.name : "\(call.name) \(argument)" }
         switch call {
         case .listen(let backlog): return "listen()，队列长度 \(backlog)"
-        case .connect(let to): return "connect() 到 \(to)"
+        case .connect(let to), .connectUDP(let to): return "connect() 到 \(to)"
         case .accept(let from): return "accept() 得到 \(from)"
         case .send(let bytes): return "send() \(bytes) 字节"
         case .sendForever: return "send() 持续不断"

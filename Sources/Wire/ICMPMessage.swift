@@ -47,6 +47,17 @@ public enum ICMPMessage: Hashable, Sendable {
         return Array(datagram.prefix(headerLength + 8))
     }
 
+    /// The longest ICMP error datagram RFC 1812 allows: 576 octets, IP header included.
+    public static let maximumErrorDatagram = 576
+
+    /// What an ICMP error quotes under RFC 1812 §4.3.2.3, as Linux does (`icmp_send`): "the ICMP
+    /// datagram SHOULD contain as much of the original datagram as possible without the length of
+    /// the ICMP datagram exceeding 576 bytes" — 548 octets after a 20-octet IP header and the
+    /// 8-octet ICMP header.
+    public static func quoteAsMuchAsFits(_ datagram: [UInt8]) -> [UInt8] {
+        Array(datagram.prefix(maximumErrorDatagram - IPv4Header.minimumLength - headerLength))
+    }
+
     /// Parses a whole ICMP message. Errors: fewer than 4 octets, or fewer than 8 for a type with
     /// a second header word (`.truncated`); a failing checksum when `verifyChecksum` is set.
     public static func parse(_ bytes: [UInt8], verifyChecksum: Bool = true) throws(WireError) -> ICMPMessage {

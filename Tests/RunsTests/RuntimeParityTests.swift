@@ -31,7 +31,7 @@ struct RuntimeParityTests {
         let scenario = try #require(BuiltInScenarios.scenario(named: name))
         let run = SimulatedRuntime().run(scenario)
         Self.expectHealthy(run, runtime: "simulated")
-        #expect(run.trace.header.source == .simulation(.textbook))
+        #expect(run.trace.header.source == .simulation(scenario.profile))
     }
 
     /// Scenarios without faults the kernel cannot be asked for (loss, partitions, ...) and whose

@@ -97,6 +97,30 @@ struct LinuxDelayedACKTests {
         #expect(Self.segments(textbook).filter { $0.length == 0 && $0.flags == .ack }.count == 8)
     }
 
+    @Test func linuxSetsPSHAtTheEndOfEachWrite() throws {
+        func pushed(_ profile: String) throws -> [Int] {
+            let run = try Self.run("""
+                scenario writes
+                profile \(profile)
+                hosts client server
+                at 0 server listen 80
+                at 0 client connect server:80
+                at 50ms client send 3000
+                at 50ms client send 3000
+                """)
+            // Where each PSH segment ends, relative to the first data octet.
+            let data = run.segmentsSent(by: "client").filter { !$0.segment.payload.isEmpty }
+            let first = try #require(data.first).segment.header.sequenceNumber
+            return data.filter { $0.segment.header.flags.contains(.psh) }.map {
+                Int($0.segment.header.sequenceNumber - first) + $0.segment.payload.count
+            }
+        }
+        // Linux (tcp_push): the segment that ends each write; MSS 1448 puts octet 3000 in the third.
+        #expect(try pushed("linux") == [4344, 6000])
+        // The textbook: only the segment that empties the send queue.
+        #expect(try pushed("textbook") == [6000])
+    }
+
     // MARK: The engine alone
 
     static func engine() -> TCPLinuxACK {

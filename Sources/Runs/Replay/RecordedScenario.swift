@@ -53,7 +53,7 @@ public struct RecordedScenario: Sendable {
             switch call {
             case .accept, .bindUDP: return "\(event.node) \(call.name)"
             case .sendTo(_, let bytes): return "\(event.node) sendto \(bytes)"
-            case .listen, .connect, .send, .sendForever, .shutdownWrite, .close, .abort, .pauseReading, .resumeReading,
+            case .listen, .connect, .connectUDP, .send, .sendForever, .shutdownWrite, .close, .abort, .pauseReading, .resumeReading,
                  .setKeepalive:
                 return "\(event.node) \(call)"
             }

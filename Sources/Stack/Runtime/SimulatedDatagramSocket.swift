@@ -8,6 +8,8 @@ final class SimulatedDatagramSocket: DatagramSocket {
     let port: UInt16
     var onDatagram: (([UInt8], SocketAddress) -> Void)?
     var onError: ((SocketError) -> Void)?
+    /// The peer of a connected socket (`connect(2)` on UDP): its address and port.
+    var peer: (address: IPv4Address, port: UInt16)?
 
     init(host: SimulatedHost, port: UInt16) {
         self.host = host
@@ -23,6 +25,13 @@ final class SimulatedDatagramSocket: DatagramSocket {
         }
         let datagram = UDPDatagram(sourcePort: port, destinationPort: address.port, payload: bytes)
         host.transmit(.udp(datagram), to: destination)
+    }
+
+    /// UDP `connect` (RFC 768 has none; POSIX): fixes the peer, so only its datagrams are taken and
+    /// ICMP errors about datagrams to it are reported as Linux reports them (`ICMPErrorRule`).
+    func connect(to address: SocketAddress) throws(SocketError) {
+        guard let destination = host.resolver.address(of: address.host) else { throw .unknownHost(address.host) }
+        peer = (destination, address.port)
     }
 
     func close() {

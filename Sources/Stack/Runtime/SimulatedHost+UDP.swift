@@ -11,13 +11,14 @@ extension SimulatedHost {
         return socket
     }
 
-    /// UDP input: to the bound socket, else ICMP port unreachable (RFC 1122 §4.1.3.1).
+    /// UDP input: to the bound socket, else ICMP port unreachable (RFC 1122 §4.1.3.1). A connected
+    /// socket takes datagrams from its peer only (Linux `__udp4_lib_lookup` scores the remote address).
     func udpReceive(_ datagram: UDPDatagram, packet: IPv4Packet, bytes: [UInt8]) {
         let sender = SocketAddress(host: resolver.name(of: packet.header.source), port: datagram.sourcePort)
-        guard let socket = datagramSockets[datagram.destinationPort] else {
+        guard let socket = datagramSockets[datagram.destinationPort],
+              socket.peer.map({ $0.address == packet.header.source && $0.port == datagram.sourcePort }) ?? true else {
             trace(.note(.noUDPSocket(port: datagram.destinationPort)))
-            transmit(.icmp(.destinationUnreachable(code: ICMPMessage.portUnreachable, quoted: ICMPMessage.quote(bytes))),
-                     to: packet.header.source)
+            sendUnreachable(code: ICMPMessage.portUnreachable, about: bytes, to: packet.header.source)
             return
         }
         callApplication(.datagram(socket, datagram.payload, from: sender))
@@ -28,13 +29,15 @@ extension SimulatedHost {
         switch message {
         case .echoRequest(let identifier, let sequence, let data):
             transmit(.icmp(.echoReply(identifier: identifier, sequence: sequence, data: data)), to: source)
-        case .destinationUnreachable(_, _, let quoted):
-            // The quote holds the offending IP header (20 bytes here) and the first 8 bytes of UDP.
+        case .destinationUnreachable(let code, _, let quoted):
+            // The quote holds the offending IP header (20 bytes here) and at least 8 bytes of UDP.
             guard quoted.count >= 28, quoted[9] == 17 else { return }
             let headerLength = Int(quoted[0] & 0x0F) * 4
             guard quoted.count >= headerLength + 2 else { return }
             let sourcePort = UInt16(quoted[headerLength]) << 8 | UInt16(quoted[headerLength + 1])
-            if let socket = datagramSockets[sourcePort] { callApplication(.datagramError(socket, .unreachable)) }
+            if let socket = datagramSockets[sourcePort], let error = datagramError(code: code, connected: socket.peer != nil) {
+                callApplication(.datagramError(socket, error))
+            }
         case .echoReply, .timeExceeded, .other:
             break
         }

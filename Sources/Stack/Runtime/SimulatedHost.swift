@@ -30,6 +30,8 @@ public final class SimulatedHost: Node, SocketHost {
     let poolsFrames: Bool
     let observer: any TraceObserver
     let configuration: TCPConfiguration
+    /// How ICMP errors are sent and reported (RFC 1122, or Linux's RFC 1812 quoting and socket rules).
+    let icmpRule: ICMPErrorRule
     /// Whether received checksums are verified (the `checksum-not-verified` ablation turns it off).
     let verifiesChecksums: Bool
     /// Host names the socket API accepts, and their addresses.
@@ -65,8 +67,8 @@ public final class SimulatedHost: Node, SocketHost {
 
     init(
         name: String, address: IPv4Address, scheduler: Scheduler, random: RandomSource, framePool: FramePool,
-        poolsFrames: Bool, observer: any TraceObserver, configuration: TCPConfiguration, verifiesChecksums: Bool,
-        resolver: HostResolver
+        poolsFrames: Bool, observer: any TraceObserver, configuration: TCPConfiguration, icmpRule: ICMPErrorRule = .rfc1122,
+        verifiesChecksums: Bool, resolver: HostResolver
     ) {
         self.poolsFrames = poolsFrames
         self.address = address
@@ -75,6 +77,7 @@ public final class SimulatedHost: Node, SocketHost {
         self.framePool = framePool
         self.observer = observer
         self.configuration = configuration
+        self.icmpRule = icmpRule
         self.verifiesChecksums = verifiesChecksums
         self.resolver = resolver
         super.init(name: name)
@@ -183,7 +186,7 @@ public final class SimulatedHost: Node, SocketHost {
             icmpReceive(message, from: packet.header.source)
         case .other:
             // RFC 1122 §3.2.2.1: a protocol we do not speak gets ICMP protocol unreachable (code 2).
-            transmit(.icmp(.destinationUnreachable(code: 2, quoted: ICMPMessage.quote(frame))), to: packet.header.source)
+            sendUnreachable(code: 2, about: frame, to: packet.header.source)
         }
     }
 

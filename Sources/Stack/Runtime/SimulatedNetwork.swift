@@ -34,7 +34,7 @@ public final class SimulatedNetwork {
                 name: entry.name, address: entry.address, scheduler: world.scheduler,
                 random: world.random, framePool: world.framePool,
                 poolsFrames: !recorder.keepsEvents || recorder.packetBytes == .headers, observer: recorder, configuration: tcp,
-                verifiesChecksums: settings.verifiesChecksums, resolver: resolver)
+                icmpRule: scenario.profile.icmpErrorRule, verifiesChecksums: settings.verifiesChecksums, resolver: resolver)
             world.add(host)
             built.append(host)
         }

@@ -71,6 +71,9 @@ public struct TCPConfiguration: Sendable, Hashable {
     public var ackModel: TCPACKModel
     /// RFC 896 Nagle algorithm.
     public var nagle: Bool
+    /// Set PSH on the segment that carries the last octet of each write, as Linux does (`tcp_push`
+    /// marks the tail of each `sendmsg`); otherwise only on the segment that empties the send queue.
+    public var pushAtWriteEnds: Bool
     /// Keepalive; nil (the default) is off.
     public var keepalive: TCPKeepalive?
     /// Initial congestion window in segments; nil uses RFC 5681's min(4×MSS, max(2×MSS, 4380)).
@@ -85,7 +88,8 @@ public struct TCPConfiguration: Sendable, Hashable {
         initialRTO: VirtualDuration = .seconds(1), minimumRTO: VirtualDuration = .seconds(1),
         maximumRTO: VirtualDuration = .seconds(60), synRetries: Int = 5, dataRetries: Int = 12,
         msl: VirtualDuration = .seconds(30), delayedACK: VirtualDuration? = nil, quickACKSegments: Int = 0,
-        ackModel: TCPACKModel = .rfc1122, nagle: Bool = true, keepalive: TCPKeepalive? = nil, initialWindowSegments: Int? = nil,
+        ackModel: TCPACKModel = .rfc1122, nagle: Bool = true, pushAtWriteEnds: Bool = false,
+        keepalive: TCPKeepalive? = nil, initialWindowSegments: Int? = nil,
         clockGranularity: VirtualDuration = .milliseconds(1), ablations: TCPAblations = []
     ) {
         self.mss = mss
@@ -105,6 +109,7 @@ public struct TCPConfiguration: Sendable, Hashable {
         self.quickACKSegments = quickACKSegments
         self.ackModel = ackModel
         self.nagle = nagle
+        self.pushAtWriteEnds = pushAtWriteEnds
         self.keepalive = keepalive
         self.initialWindowSegments = initialWindowSegments
         self.clockGranularity = clockGranularity
@@ -126,6 +131,6 @@ public struct TCPConfiguration: Sendable, Hashable {
             receiveBufferSize: 131_072, sendBufferSize: 262_144, receiveWindowRule: .linux,
             initialRTO: .seconds(1), minimumRTO: .milliseconds(200), maximumRTO: .seconds(120),
             synRetries: 6, dataRetries: 15, msl: .seconds(30), delayedACK: .milliseconds(40), quickACKSegments: 16,
-            ackModel: .linux, nagle: true, keepalive: nil, initialWindowSegments: 10)
+            ackModel: .linux, nagle: true, pushAtWriteEnds: true, keepalive: nil, initialWindowSegments: 10)
     }
 }

@@ -17,6 +17,7 @@ extension TCPConnection {
             sendBufferStart = sendBufferStart + UInt32(dataAcked)
             sndUNA = ack
             if sndNXT < ack { sndNXT = ack }
+            while let first = writeEnds.first, first <= ack { writeEnds.removeFirst() }
             consecutiveTimeouts = 0
             if congestionControl.inFastRecovery {
                 switch congestionControl.recoveryAck(ack: ack, acked: acked, flightSize: Int(sndMax - sndUNA)) {

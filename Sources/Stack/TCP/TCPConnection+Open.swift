@@ -84,6 +84,7 @@ extension TCPConnection {
         let room = max(0, configuration.sendBufferSize - sendBuffer.count)
         let count = min(room, bytes.count)
         sendBuffer.append(count == bytes.count ? bytes : bytes.extracting(0..<count))
+        if configuration.pushAtWriteEnds, count > 0 { writeEnds.append(finSequence) }
         return count
     }
 

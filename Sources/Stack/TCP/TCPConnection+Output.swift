@@ -190,7 +190,7 @@ extension TCPConnection {
         let payload = sendBuffer.bytes(from: Int(sequence - sendBufferStart), length: length)
         var flags: TCPFlags = .ack
         let end = sequence + UInt32(payload.count)
-        if !payload.isEmpty, end == finSequence { flags.insert(.psh) }
+        if !payload.isEmpty, end == finSequence || endsAWrite(after: sequence, upTo: end) { flags.insert(.psh) }
         if finQueued, end == finSequence { flags.insert(.fin) }
         let segment = makeSegment(sequence: sequence, flags: flags, payload: payload, now: now)
         if configuration.ackModel == .linux, !payload.isEmpty { linuxACK.dataSent(now: now) }
@@ -201,6 +201,11 @@ extension TCPConnection {
         }
         emit(segment, retransmission: retransmission)
         armRetransmissionTimer(now: now, restart: false)
+    }
+
+    /// Whether a write ends in (`sequence`, `end`]: Linux sets PSH on the segment that ends each write.
+    func endsAWrite(after sequence: SequenceNumber, upTo end: SequenceNumber) -> Bool {
+        writeEnds.contains { sequence < $0 && $0 <= end }
     }
 
     /// Sends the first unacknowledged segment again (fast retransmit, partial ACK, duplicate SYN).

@@ -59,6 +59,9 @@ public struct TCPConnection: Sendable {
     var sendBufferStart: SequenceNumber
     var receiveBuffer = TCPByteQueue()
     var reassembly = TCPReassemblyQueue()
+    /// Where each write not yet acknowledged ends (the sequence number after its last octet), under
+    /// `pushAtWriteEnds`: the segment that carries such an end has PSH.
+    var writeEnds: [SequenceNumber] = []
     /// CLOSE was called: a FIN follows the queued data.
     var finQueued = false
     /// LISTEN → SYN-RECEIVED (so a RST returns to LISTEN).

@@ -66,7 +66,7 @@ public struct SocketActivity: Sendable {
                 switch call {
                 case .listen, .connect, .accept:
                     break   // made on a listener or before the connection has its name
-                case .bindUDP:
+                case .bindUDP, .connectUDP:
                     _ = datagram(socket, host: event.node)
                 case .sendTo:
                     datagramSockets[datagram(socket, host: event.node)].sent += 1

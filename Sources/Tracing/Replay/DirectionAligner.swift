@@ -15,8 +15,9 @@
 ///    as runs, end together (`segmentation`);
 /// 5. otherwise this is the direction's first difference; the rest is paired without judgment.
 /// When the walk ends without a difference, both sides must have acknowledged as far. An equivalence
-/// outside `allowed` (the profile models its mechanism) is never applied: where it would be, the
-/// direction differs.
+/// outside `allowed` (the profile models its mechanism) is never applied to the simulated side's
+/// segments: where it would be, the direction differs. The kernel's own may still be excused
+/// (`permits`).
 ///
 /// Relative sequence numbers are compared as plain integers: a connection that sends more than
 /// 2^31 octets one way would need sequence-space comparison (RFC 9293 §3.4) here.
@@ -50,6 +51,15 @@ struct DirectionAligner {
     let strict: Bool
     /// The equivalences this replay may apply (`ReplayEquivalence.allowed(for:)`).
     var allowed: Set<ReplayEquivalence> = Set(ReplayEquivalence.allCases)
+
+    /// Whether `equivalence` may excuse a difference whose extra segment is on `side` (the side
+    /// whose pure ACK is set aside, or whose FIN acknowledged less). An equivalence the profile does
+    /// not allow may still excuse the kernel's side: a profile that models the mechanism sends what
+    /// the kernel sends when the kernel's application keeps time, but the kernel's application may
+    /// be late (a lone ACK of a FIN when it closed after the delayed-ACK timer, on a busy machine).
+    func permits(_ equivalence: ReplayEquivalence, side: Int) -> Bool {
+        allowed.contains(equivalence) || (equivalence == .finACKPiggyback && side == Self.kernel)
+    }
     /// The simulated connection's FINs crossed (a simultaneous close).
     let finsCrossed: Bool
     /// The sending end (`client`, `server:80`), for messages.
@@ -117,7 +127,7 @@ struct DirectionAligner {
             for side in order {
                 if let x = segment(side), x.isPureACK, let equivalence = elision(of: cursor[side], side: side,
                                                                               otherCursor: cursor[1 - side]),
-                   allowed.contains(equivalence) {
+                   permits(equivalence, side: side) {
                     emit(side == 0 ? [cursor[0]] : [], side == 1 ? [cursor[1]] : [], .equivalent(equivalence))
                     cursor[side] += 1
                     continue walk
@@ -136,8 +146,8 @@ struct DirectionAligner {
                 continue
             }
             // 3. The same segment, one side's acknowledgment later.
-            if s.hasSameShapeApartFromACK(as: k), let (ends, equivalence) = ackCatchUp(cursor),
-               allowed.contains(equivalence) {
+            if s.hasSameShapeApartFromACK(as: k), let (ends, equivalence, low) = ackCatchUp(cursor),
+               permits(equivalence, side: low) {
                 emit(Array(cursor[0]...ends[0]), Array(cursor[1]...ends[1]), .equivalent(equivalence))
                 cursor = [ends[0] + 1, ends[1] + 1]
                 continue
@@ -241,7 +251,7 @@ struct DirectionAligner {
 
     /// Same segment, different acknowledgments: the side that acknowledged less catches up with
     /// its next pure ACKs (which join the row), or later in the direction.
-    private func ackCatchUp(_ cursor: [Int]) -> (ends: [Int], equivalence: ReplayEquivalence)? {
+    private func ackCatchUp(_ cursor: [Int]) -> (ends: [Int], equivalence: ReplayEquivalence, low: Int)? {
         let s = sides[0].segments[cursor[0]], k = sides[1].segments[cursor[1]]
         guard let sAck = s.acknowledgment, let kAck = k.acknowledgment else { return nil }
         let low = sAck < kAck ? 0 : 1
@@ -273,7 +283,7 @@ struct DirectionAligner {
         } else {
             equivalence = .delayedACKMerge
         }
-        return (ends, equivalence)
+        return (ends, equivalence, low)
     }
 
     /// Data segments that start at the same sequence number and, taken as runs (pure ACKs and

@@ -58,7 +58,7 @@ public struct ReplayPortMap: Hashable, Sendable {
                 add(step.host, .tcp, localPort)
                 add(target, .tcp, port)
             case .bindUDP(let port, _): add(step.host, .udp, port)
-            case .sendDatagrams(let target, let port, _, _, _): add(target, .udp, port)
+            case .sendDatagrams(let target, let port, _, _, _), .connectUDP(let target, let port): add(target, .udp, port)
             case .application(.httpServer(let port, _)), .application(.longSocketServer(let port, _)):
                 add(step.host, .tcp, port)
             case .application(.httpClient(let settings)): add(settings.host, .tcp, settings.port)

@@ -55,7 +55,7 @@ struct SocketHistories {
                     break   // made before the connection has its name
                 case .listen, .accept:
                     others[other(listenerName(socket))].steps.append(.call(call.name))
-                case .bindUDP:
+                case .bindUDP, .connectUDP:
                     others[other(udpName(socket))].steps.append(.call(call.name))
                 case .sendTo(_, let bytes):
                     others[other(udpName(socket))].datagramsSent.append(bytes)

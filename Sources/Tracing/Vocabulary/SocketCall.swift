@@ -27,6 +27,8 @@ public enum SocketCall: Hashable, Sendable, CustomStringConvertible {
     case resumeReading
     /// `bind()` of a UDP socket.
     case bindUDP
+    /// `connect()` of a UDP socket towards `host:port`.
+    case connectUDP(to: String)
     /// `sendto()` of a datagram of `bytes` bytes to `host:port`.
     case sendTo(String, bytes: Int)
     /// `setsockopt(SO_KEEPALIVE)`: keepalive on with these timings, or off (nil).
@@ -37,7 +39,7 @@ public enum SocketCall: Hashable, Sendable, CustomStringConvertible {
     public var name: String {
         switch self {
         case .listen: "listen"
-        case .connect: "connect"
+        case .connect, .connectUDP: "connect"
         case .accept: "accept"
         case .send, .sendForever: "send"
         case .shutdownWrite: "shutdown"
@@ -55,7 +57,7 @@ public enum SocketCall: Hashable, Sendable, CustomStringConvertible {
     public static let names = ["listen", "connect", "accept", "send", "shutdown", "close", "abort", "pause-reading",
                                "resume-reading", "bind", "sendto", "keepalive"]
 
-    /// The argument as text: `backlog 128`, `server:80`, `1000 bytes`, `forever`, `write`, `udp`,
+    /// The argument as text: `backlog 128`, `server:80` (`udp server:9` for UDP), `1000 bytes`, `forever`, `write`, `udp`,
     /// `server:9 100 bytes`, `idle 10s interval 1s probes 3` (exact durations, as the scenario
     /// language writes them) or `off`.
     public var argument: String {
@@ -67,6 +69,7 @@ public enum SocketCall: Hashable, Sendable, CustomStringConvertible {
         case .shutdownWrite: "write"
         case .close, .abort, .pauseReading, .resumeReading: ""
         case .bindUDP: "udp"
+        case .connectUDP(let address): "udp \(address)"
         case .sendTo(let address, let bytes): "\(address) \(bytes) bytes"
         case .setKeepalive(let keepalive?):
             "idle \(Quantity.durationText(keepalive.idle)) interval \(Quantity.durationText(keepalive.interval)) "
@@ -88,6 +91,8 @@ public enum SocketCall: Hashable, Sendable, CustomStringConvertible {
         case "listen":
             guard words.count == 2, words[0] == "backlog", let backlog = Int(words[1]), backlog >= 0 else { return nil }
             self = .listen(backlog: backlog)
+        case "connect" where words.count == 2 && words[0] == "udp":
+            self = .connectUDP(to: words[1])
         case "connect", "accept":
             guard words.count == 1, !argument.isEmpty else { return nil }
             self = name == "connect" ? .connect(to: argument) : .accept(from: argument)
