@@ -121,6 +121,32 @@ struct LinuxDelayedACKTests {
         #expect(try pushed("textbook") == [6000])
     }
 
+    @Test func aReaderThatStopsGetsATrueZeroWindowThenAWindowUpdate() throws {
+        let run = try Self.run("""
+            scenario reader-pauses
+            profile linux
+            hosts client server
+            link rtt 1ms
+            at 0 server listen 80
+            at 0 client connect server:80
+            on accepted server pause-reading
+            at 10ms client send 300000
+            at 500ms server resume-reading
+            """)
+        let server = run.segmentsSent(by: "server").dropFirst()
+        let zero = try #require(server.first { $0.segment.header.window == 0 }, "a zero window (Wireshark: TCP ZeroWindow)")
+        #expect(zero.time < 500 * millisecond)
+        // The sender probes the zero window (RFC 9293 §3.8.6.1) until the reader resumes.
+        let probes = run.segmentsSent(by: "client").filter {
+            $0.time > zero.time && $0.time < 500 * millisecond && $0.segment.payload.isEmpty
+        }
+        #expect(!probes.isEmpty)
+        // Reading again opens the window: an update at 500 ms, and the rest of the data follows.
+        let update = try #require(server.first { $0.time >= 500 * millisecond })
+        #expect(update.time == 500 * millisecond && update.segment.header.window > 0)
+        #expect(run.sockets.streams.first { $0.host == "server" }?.bytesReceived == 300_000)
+    }
+
     // MARK: The engine alone
 
     static func engine() -> TCPLinuxACK {
