@@ -124,6 +124,7 @@ public struct WebSocketConnection: Sendable {
         } catch {
             failure = error
         }
+        output.framesReceived = frames
         for frame in frames {
             handle(frame, now: now, into: &output)
             guard state == .open || isCloseSent else { return output }

@@ -58,11 +58,14 @@ public struct LinkSpec: Hashable, Sendable {
     /// Packets the link drops on purpose, by number: the Nth packet sent on it, both directions
     /// counted together from 1 (on each link, when hosts meet at a router). In ascending order.
     public var drops: [Int]
+    /// Conditions of single hosts' own links (a phone on a lossy mobile link), in the order the
+    /// scenario first names each host.
+    public var hostLinks: [HostLinkSpec]
 
     public init(
         rtt: Int64 = 20_000_000, jitter: Int64 = 0, bandwidth: Int64 = 0, lossPPM: Int = 0,
         duplicatePPM: Int = 0, reorderPPM: Int = 0, corruptPPM: Int = 0, mtu: Int = 1500,
-        partitions: [TimeSpan] = [], drops: [Int] = []
+        partitions: [TimeSpan] = [], drops: [Int] = [], hostLinks: [HostLinkSpec] = []
     ) {
         self.rtt = rtt
         self.jitter = jitter
@@ -74,6 +77,29 @@ public struct LinkSpec: Hashable, Sendable {
         self.mtu = mtu
         self.partitions = partitions
         self.drops = drops
+        self.hostLinks = hostLinks
+    }
+
+    /// The conditions of `host`'s own link, if the scenario gives it any.
+    public func hostLink(_ host: String) -> HostLinkSpec? {
+        hostLinks.first { $0.host == host }
+    }
+}
+
+/// What differs on one host's own link (`link HOST loss P`, `link HOST partition D..D`): when
+/// hosts meet at a router, the link between that host and the router; with two hosts, their one
+/// link. Its loss replaces the scenario's; its partitions add to the scenario's.
+public struct HostLinkSpec: Hashable, Sendable {
+    public var host: String
+    /// Random loss per packet, in parts per million, on this host's link; nil keeps the scenario's.
+    public var lossPPM: Int?
+    /// Times when this host's cable is unplugged: `[from, to)` in nanoseconds.
+    public var partitions: [TimeSpan]
+
+    public init(host: String, lossPPM: Int? = nil, partitions: [TimeSpan] = []) {
+        self.host = host
+        self.lossPPM = lossPPM
+        self.partitions = partitions
     }
 }
 

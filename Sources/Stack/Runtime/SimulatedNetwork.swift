@@ -40,11 +40,14 @@ public final class SimulatedNetwork {
     private func wire(scenario: Scenario, entries: [(name: String, address: IPv4Address)]) {
         let spec = scenario.link
         if entries.count == 2 {
-            let link = world.addLink("\(entries[0].name)-\(entries[1].name)", conditions: conditions(spec, oneWay: spec.rtt / 2))
+            // A host link given for either host applies to their one link.
+            let own = entries.compactMap { spec.hostLink($0.name) }
+            let link = world.addLink("\(entries[0].name)-\(entries[1].name)",
+                                     conditions: conditions(spec, own.first, oneWay: spec.rtt / 2))
             _ = hosts[0].node.attach(to: link.end(.a), address: entries[0].address.rawValue)
             _ = hosts[1].node.attach(to: link.end(.b), address: entries[1].address.rawValue)
             link.dropFrames(numbered: spec.drops.map { UInt64($0) })
-            for partition in spec.partitions {
+            for partition in spec.partitions + own.flatMap(\.partitions) {
                 link.partition(from: VirtualTime(nanoseconds: partition.from), to: VirtualTime(nanoseconds: partition.to))
             }
             return
@@ -52,24 +55,26 @@ public final class SimulatedNetwork {
         let router = SimulatedRouter(name: "r1", scheduler: world.scheduler, observer: recorder)
         world.add(router)
         for (index, entry) in entries.enumerated() {
-            let link = world.addLink("\(entry.name)-r1", conditions: conditions(spec, oneWay: spec.rtt / 4))
+            let own = spec.hostLink(entry.name)
+            let link = world.addLink("\(entry.name)-r1", conditions: conditions(spec, own, oneWay: spec.rtt / 4))
             _ = hosts[index].node.attach(to: link.end(.a), address: entry.address.rawValue)
             let routerInterface = router.attach(to: link.end(.b), address: IPv4Address(10, 0, 1, 1).rawValue)
             router.addRoute(prefix: entry.address, prefixLength: 32, interfaceIndex: routerInterface)
             link.dropFrames(numbered: spec.drops.map { UInt64($0) })
-            for partition in spec.partitions {
+            for partition in spec.partitions + (own?.partitions ?? []) {
                 link.partition(from: VirtualTime(nanoseconds: partition.from), to: VirtualTime(nanoseconds: partition.to))
             }
         }
     }
 
-    private func conditions(_ spec: LinkSpec, oneWay: Int64) -> LinkConditions {
+    /// The conditions of a link: the scenario's, with a host link's loss in place of its loss.
+    private func conditions(_ spec: LinkSpec, _ own: HostLinkSpec?, oneWay: Int64) -> LinkConditions {
         var conditions = LinkConditions()
         conditions.delay = .nanoseconds(oneWay)
         conditions.jitter = .nanoseconds(spec.jitter)
         conditions.bandwidthBitsPerSecond = spec.bandwidth > 0 ? spec.bandwidth : nil
         conditions.mtu = spec.mtu
-        conditions.lossProbability = Double(spec.lossPPM) / 1_000_000
+        conditions.lossProbability = Double(own?.lossPPM ?? spec.lossPPM) / 1_000_000
         conditions.duplicationProbability = Double(spec.duplicatePPM) / 1_000_000
         conditions.reorderProbability = Double(spec.reorderPPM) / 1_000_000
         conditions.reorderDelay = .nanoseconds(max(spec.rtt / 4, 1_000_000))
