@@ -150,10 +150,11 @@ extension ScenarioParser {
     }
 
     /// An MQTT topic name (no wildcards) or topic filter (`+` a whole level, `#` the whole last
-    /// level), MQTT 3.1.1 §4.7; visible ASCII here, so it is one word of the trace too.
+    /// level), MQTT 3.1.1 §4.7; visible ASCII here, so it is one word of the trace too. A filter
+    /// with `#` is quoted (`"chat/#"`), since `#` starts a comment.
     private mutating func topic(filter: Bool) throws(ScenarioSyntaxError) -> String {
-        let word = try expect(filter ? "a topic filter like chat/#" : "a topic like chat/room1")
-        guard !word.quoted, !word.text.isEmpty, word.text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+        let word = try expect(filter ? "a topic filter like \"chat/#\"" : "a topic like chat/room1")
+        guard !word.text.isEmpty, word.text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
             throw error(at: word, "expected a topic of visible ASCII characters, found \(quote(word))")
         }
         let levels = word.text.split(separator: "/", omittingEmptySubsequences: false)

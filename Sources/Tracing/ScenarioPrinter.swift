@@ -168,12 +168,13 @@ enum ScenarioPrinter {
             words = ["mqtt \(settings.host):\(settings.port) client \(settings.clientID)"]
             if settings.keepAlive != MQTTClientSettings.defaultKeepAlive { words.append("keepalive \(settings.keepAlive)") }
             if settings.persistent { words.append("persistent") }
-            if let will = settings.willTopic { words.append("will \(will)") }
-            for filter in settings.subscriptions { words.append("subscribe \(filter)") }
+            func topic(_ text: String) -> String { ScenarioParser.isPlainWord(text) ? text : quoted(text) }
+            if let will = settings.willTopic { words.append("will \(topic(will))") }
+            for filter in settings.subscriptions { words.append("subscribe \(topic(filter))") }
             if settings.publishes != 0 {
                 words.append("publish \(settings.publishes) every \(Quantity.durationText(settings.publishInterval))"
                              + (settings.publishFrom.map { " from \(Quantity.durationText($0))" } ?? "")
-                             + " topic \(settings.publishTopic)")
+                             + " topic \(topic(settings.publishTopic))")
             }
             if settings.qos != 1 { words.append("qos \(settings.qos)") }
             if settings.retryInterval != MQTTClientSettings.defaultRetry {

@@ -185,7 +185,7 @@ struct ScenarioLanguageTests {
         (prelude + "every 1s from 5s until 2s client close\n", "e.scn:3:24: 'until' must come after 'from' (2s is not after 5s)"),
         (prelude + "at 0 client keepalive 10s 1s\n", "e.scn:3:29: expected a probe count (1 to 127), found end of line"),
         (prelude + "at 0 client keepalive 10s 0 3\n", "e.scn:3:27: the keepalive interval must be more than 0"),
-        (prelude + "at 0 server serve ftp\n", #"e.scn:3:19: expected 'http' or 'long-socket', found "ftp""#),
+        (prelude + "at 0 server serve ftp\n", #"e.scn:3:19: expected 'http', 'long-socket', 'chat', 'websocket' or 'mqtt', found "ftp""#),
         (prelude + "at 0 server serve http idle 0\n", "e.scn:3:29: the idle timeout must be more than 0"),
         (prelude + "at 0 client http server:80 get index.html\n",
          #"e.scn:3:32: expected a path like /index.html (visible ASCII, starting with '/'), found "index.html""#),

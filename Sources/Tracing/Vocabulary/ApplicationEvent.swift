@@ -133,7 +133,7 @@ public enum ApplicationEvent: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var description: String { "\(name) \(detail)" }
+    public var description: String { detail.isEmpty ? name : "\(name) \(detail)" }
 
     /// The event named `name` with `detail` as `detail` writes it, or nil.
     public init?(name: String, detail: String) {
