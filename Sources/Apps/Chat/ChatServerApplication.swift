@@ -11,7 +11,8 @@ import Tracing
 ///   (then answers 204); the client asks again as soon as it has the answer.
 /// - `GET /chat` with `Upgrade: websocket` (RFC 6455 §4) turns the connection into a WebSocket:
 ///   every message is pushed as a text frame the moment it is posted, and a text message from the
-///   client (`{"from":…,"text":…}`) is posted to the room.
+///   client (`{"from":…,"text":…}`) is posted to the room. Binary data is not chat: a binary
+///   message goes back to its sender.
 /// - `GET /` is the chat page (`ChatPage`), for `stacklab serve chat`.
 ///
 /// Messages come from WebSocket clients, and in scenarios from a seeded feed (`ChatFeed`): the

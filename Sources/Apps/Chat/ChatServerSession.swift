@@ -243,9 +243,11 @@ final class ChatServerSession {
         let echo = server.isEcho
         session.onMessage = { [weak self, weak session] message in
             guard let self, let session else { return }
-            if echo {
+            switch (echo, message) {
+            case (true, _), (false, .binary):
+                // Binary data is not chat: it goes back to its sender, as the echo endpoint sends everything.
                 session.send(message)
-            } else if case .text(let text) = message {
+            case (false, .text(let text)):
                 self.posted(text)
             }
         }
