@@ -9,15 +9,19 @@ final class ChatRoom {
     private var listeners: [(id: Int, notify: (ChatMessage) -> Void)] = []
     private var nextListener = 0
 
-    /// Posts a message written by `from` at `at`; returns it with its place and number.
-    @discardableResult
+    /// Keeps a message written by `from` at `at` (numbered `id`, else the author's next number);
+    /// returns it with its place and number. The readers hear of it from `announce(_:)`.
     func post(from: String, text: String, at: Int64, id: Int? = nil) -> ChatMessage {
         let number = id ?? counts[from, default: 0]
         counts[from] = max(counts[from, default: 0], number + 1)
         let message = ChatMessage(seq: messages.count, from: from, id: number, at: at, text: text)
         messages.append(message)
-        for listener in listeners { listener.notify(message) }
         return message
+    }
+
+    /// Tells every reader about a message just posted.
+    func announce(_ message: ChatMessage) {
+        for listener in listeners { listener.notify(message) }
     }
 
     /// The messages from place `since` on.

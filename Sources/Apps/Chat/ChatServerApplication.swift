@@ -81,7 +81,8 @@ public final class ChatServerApplication {
         for entry in feed?.entries ?? [] {
             feedTimers.append(host.after(nanoseconds: entry.offset) { [weak self] in
                 guard let self else { return }
-                self.post(from: entry.from, text: entry.text, at: self.host.now, id: nil)
+                // The feed is one source: its messages are numbered in the order they come.
+                self.post(from: entry.from, text: entry.text, at: self.host.now, id: self.room.messages.count)
             })
         }
     }
@@ -109,6 +110,7 @@ public final class ChatServerApplication {
                 latency: nil)))
         }
         onLog?("message #\(message.seq ?? 0) from \(message.from): \(message.text)")
+        room.announce(message)
         return message
     }
 
