@@ -18,6 +18,8 @@ public final class MQTTClientApplication {
     private var random: ApplicationRandom
     private var client: MQTTClient
     private var connection: AppConnection?
+    /// Connections given up, kept so that their sockets' last events are still recorded.
+    private var retired: [AppConnection] = []
     private var reader = MQTTTraceReader()
     private var timer: (any Cancellable)?
     private var reconnectTimer: (any Cancellable)?
@@ -107,15 +109,21 @@ public final class MQTTClientApplication {
             for packet in reader.packets(bytes) { connection.record(.mqtt(.packet(.received, packet))) }
             perform(client.receive(bytes, now: host.now))
         case .peerFinished:
-            perform(client.transportClosed(now: host.now))
             connection.close()
-        case .error:
-            perform(client.transportClosed(now: host.now))
-        case .closed:
-            perform(client.transportClosed(now: host.now))
-            self.connection = nil
-            reconnectLater()
+            ended(connection)
+        case .error, .closed:
+            ended(connection)
         }
+    }
+
+    /// The connection is over for MQTT (the broker closed it, it failed, or the client closed
+    /// it): tell the machine, and connect again after the backoff (not after TIME-WAIT).
+    private func ended(_ ended: AppConnection) {
+        guard ended === connection else { return }
+        connection = nil
+        retired.append(ended)
+        if client.state != .disconnected { perform(client.transportClosed(now: host.now)) }
+        reconnectLater()
     }
 
     private func reconnectLater() {
@@ -145,7 +153,10 @@ public final class MQTTClientApplication {
                 }
                 connection.send(bytes)
             case .closeTransport:
-                connection?.close()
+                if let connection {
+                    connection.close()
+                    ended(connection)
+                }
             }
         }
         for event in output.events {
