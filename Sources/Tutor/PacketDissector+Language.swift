@@ -107,8 +107,8 @@ extension PacketDissector {
         case "ws.flags":
             // `FIN, opcode 0x1 (text)`
             value = value.replacingWord("not final", with: "非最后一帧").replacingWord(", opcode ", with: "，操作码 ")
-            for (english, chinese) in chineseOpcodes where value.hasSuffix("(\(english))") {
-                value = String(value.dropLast(english.count + 2)) + "（\(chinese)）"
+            for (english, chinese) in chineseOpcodes where value.hasSuffix(" (\(english))") {
+                value = String(value.dropLast(english.count + 3)) + "（\(chinese)）"
             }
             return value
         case "ws.length":
