@@ -27,6 +27,8 @@ public final class ScenarioRunner {
     public internal(set) var failures: [String] = []
     /// Event-triggered steps by host and event, in scenario order.
     private var triggeredSteps: [TriggerKey: [Int]] = [:]
+    /// Steps triggered by a byte count received (`on received N`), by host: (step index, N).
+    private var receivedSteps: [String: [(step: Int, bytes: Int)]] = [:]
     /// The applications the scenario's steps started (ScenarioRunner+Applications.swift).
     let applications: ScenarioApplications
 
@@ -46,6 +48,9 @@ public final class ScenarioRunner {
             if case .on(let event, _) = step.trigger {
                 triggeredSteps[TriggerKey(host: step.host, event: event), default: []].append(index)
             }
+            if case .received(let bytes, _) = step.trigger {
+                receivedSteps[step.host, default: []].append((index, bytes))
+            }
         }
     }
 
@@ -56,7 +61,7 @@ public final class ScenarioRunner {
             switch step.trigger {
             case .at(let time): first = time
             case .every(_, let from, _): first = from
-            case .on: continue
+            case .on, .received: continue
             }
             guard let host = hostsByName[step.host] else {
                 failures.append("step \(index + 1): unknown host '\(step.host)'")
@@ -245,6 +250,7 @@ public final class ScenarioRunner {
             runTriggered(.connected, on: host, stream: index)
         case .data(let bytes):
             let intact = PayloadPattern.matches(bytes, at: streams[index].bytesReceived)
+            let before = streams[index].bytesReceived
             streams[index].bytesReceived += bytes.count
             streams[index].intact = streams[index].intact && intact
             record(host, .socketEvent(socket: name, event: .message(bytes: bytes.count, intact: intact)))
@@ -255,6 +261,7 @@ public final class ScenarioRunner {
                 record(host, .socketCall(socket: name, call: .send(bytes: bytes.count)))
                 streams[index].socket.send(bytes)
             }
+            runReceived(on: host, stream: index, from: before, to: streams[index].bytesReceived)
         case .peerFinished:
             record(host, .socketEvent(socket: name, event: .end))
             if streams[index].echo {
@@ -296,6 +303,19 @@ public final class ScenarioRunner {
         for index in triggeredSteps[TriggerKey(host: host.name, event: event)] ?? [] {
             let step = scenario.steps[index]
             guard case .on(_, let delay) = step.trigger else { continue }
+            if delay == 0 {
+                perform(step, stepIndex: index, stream: stream)
+            } else {
+                host.after(nanoseconds: delay) { [weak self] in self?.perform(step, stepIndex: index, stream: stream) }
+            }
+        }
+    }
+
+    /// Runs the `on received N` steps of `host` whose count the connection's bytes just reached.
+    private func runReceived(on host: any SocketHost, stream: Int, from before: Int, to after: Int) {
+        for (index, bytes) in receivedSteps[host.name] ?? [] where before < bytes && bytes <= after {
+            let step = scenario.steps[index]
+            guard case .received(_, let delay) = step.trigger else { continue }
             if delay == 0 {
                 perform(step, stepIndex: index, stream: stream)
             } else {

@@ -160,6 +160,10 @@ public enum ScenarioTrigger: Hashable, Sendable {
     case at(Int64)
     /// When `event` happens on the step's host, optionally after a delay in nanoseconds.
     case on(ScenarioEvent, delay: Int64)
+    /// When a connection of the step's host has received `bytes` octets in all (once per
+    /// connection, as the data that reaches the count arrives), optionally after a delay: a server
+    /// that answers a request of known size, as soon as it has read it.
+    case received(bytes: Int, delay: Int64)
     /// Every `interval` nanoseconds (> 0) from `from`, while the time is before `until` (the run's
     /// time limit when nil).
     case every(Int64, from: Int64, until: Int64?)

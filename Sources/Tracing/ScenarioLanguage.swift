@@ -12,6 +12,7 @@
 ///     time-limit D                            default 24h (86400s)
 ///     at D [HOST] OPERATION                   at a virtual time
 ///     on EVENT[+D] HOST OPERATION             on a socket event of HOST, optionally delayed
+///     on received N[+D] HOST OPERATION        once a connection of HOST has received N bytes
 ///
 /// Operations: `listen PORT [backlog N] [echo]`, `connect HOST:PORT [from PORT]`, `send BYTES|forever`,
 /// `shutdown`, `close`, `abort`, `pause-reading`, `resume-reading`, `udp bind PORT [echo]`, `udp connect HOST:PORT`,

@@ -126,6 +126,22 @@ struct ScenarioParser {
             try step(trigger: .at(time.value), hostOptionalForLink: true)
         case "every":
             try everyStatement()
+        case "on" where peek()?.text == "received" && peek()?.quoted == false:
+            index += 1
+            let word = try expect("a byte count, optionally with +DELAY")
+            let parts = word.text.split(separator: "+", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let bytes = Int(parts[0]), bytes > 0, !word.quoted else {
+                throw error(at: word, "expected a byte count (a positive integer), found \(quote(word))")
+            }
+            var delay: Int64 = 0
+            if parts.count > 1 {
+                guard let value = Quantity.duration(parts[1]) else {
+                    throw ScenarioSyntaxError(file: file, line: line, column: word.column + parts[0].unicodeScalars.count + 1,
+                                              message: "expected a duration like 10ms or 1.5s, found \"\(parts[1])\"")
+                }
+                delay = value
+            }
+            try step(trigger: .received(bytes: bytes, delay: delay), hostOptionalForLink: false)
         case "on":
             let word = try expect("an event (\(Self.eventList))")
             let parts = word.text.split(separator: "+", maxSplits: 1, omittingEmptySubsequences: false)

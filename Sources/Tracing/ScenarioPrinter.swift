@@ -58,6 +58,8 @@ enum ScenarioPrinter {
             trigger = "at \(Quantity.durationText(time))"
         case .on(let event, let delay):
             trigger = "on \(event.rawValue)" + (delay == 0 ? "" : "+\(Quantity.durationText(delay))")
+        case .received(let bytes, let delay):
+            trigger = "on received \(bytes)" + (delay == 0 ? "" : "+\(Quantity.durationText(delay))")
         case .every(let interval, let from, let until):
             trigger = "every \(Quantity.durationText(interval))" + (from == 0 ? "" : " from \(Quantity.durationText(from))")
                 + (until.map { " until \(Quantity.durationText($0))" } ?? "")
@@ -93,7 +95,7 @@ enum ScenarioPrinter {
             switch step.trigger {
             case .at, .every:
                 if step.host == firstHost { return "\(trigger) link \(up ? "up" : "down")" }
-            case .on:
+            case .on, .received:
                 break
             }
             operation = "link \(up ? "up" : "down")"

@@ -28,8 +28,8 @@ enum Traces {
         trace.events.filter {
             guard case .packetSent(let bytes, _) = $0.kind, let packet = try? IPv4Packet.parse(bytes) else { return false }
             switch packet.payload {
-            case .tcp, .udp: return true
-            case .icmp, .other: return false
+            case .tcp, .udp, .icmp: return true   // an ICMP error is drawn as an arrow too (udp-closed-port)
+            case .other: return false
             }
         }.count
     }
