@@ -169,6 +169,11 @@ public final class ScenarioRunner {
         case .link(let up):
             record(host, .note(up ? .linkUp : .linkDown))
             setLinkUp?(up)
+        case .socketOption(let option):
+            withStream(stream, of: host, stepIndex: stepIndex) { index in
+                record(host, .socketCall(socket: streams[index].name, call: .setOption(option)))
+                streams[index].socket.setOption(option)
+            }
         case .keepalive(let keepalive):
             withStream(stream, of: host, stepIndex: stepIndex) { index in
                 record(host, .socketCall(socket: streams[index].name, call: .setKeepalive(keepalive)))

@@ -182,6 +182,19 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
                                   probes: Int32(min(127, max(1, keepalive.probes))))
     }
 
+    /// `setsockopt(IPPROTO_TCP, TCP_NODELAY or TCP_QUICKACK)`; a failure is ignored, as for keepalive.
+    func setOption(_ option: StreamSocketOption) {
+        guard phase != .finished, descriptor >= 0 else { return }
+        switch option {
+        case .noDelay(let on):
+            try? Syscall.setOption(descriptor, level: Int32(IPPROTO_TCP), name: TCP_NODELAY, value: on ? 1 : 0,
+                                   "TCP_NODELAY")
+        case .quickACK(let on):
+            try? Syscall.setOption(descriptor, level: Int32(IPPROTO_TCP), name: LinuxConstant.tcpQuickACK,
+                                   value: on ? 1 : 0, "TCP_QUICKACK")
+        }
+    }
+
     // MARK: - The loop's calls
 
     var openDescriptor: Int32? { phase == .finished ? nil : descriptor }

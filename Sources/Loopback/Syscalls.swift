@@ -42,6 +42,8 @@ enum LinuxConstant {
     /// `SO_TIMESTAMPNS` (`SO_TIMESTAMPNS_OLD`, a `struct timespec` with 64-bit fields); also the
     /// control message type `SCM_TIMESTAMPNS`.
     static let timestampNanoseconds: Int32 = 35
+    /// `TCP_QUICKACK` (tcp(7)).
+    static let tcpQuickACK: Int32 = 12
     /// `IP_RECVERR`: queue ICMP errors on the socket's error queue.
     static let ipReceiveErrors: Int32 = 11
     /// `MSG_ERRQUEUE`.

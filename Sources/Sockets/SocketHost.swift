@@ -56,6 +56,8 @@ public protocol StreamSocket: AnyObject {
     /// Turns TCP keepalive on with these timings, or off with nil (`setsockopt(SO_KEEPALIVE)`).
     /// On an established connection the idle time counts from now.
     func setKeepalive(_ keepalive: SocketKeepalive?)
+    /// `setsockopt(IPPROTO_TCP, TCP_NODELAY or TCP_QUICKACK)`.
+    func setOption(_ option: StreamSocketOption)
 }
 
 extension StreamSocket {

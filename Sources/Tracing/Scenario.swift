@@ -214,6 +214,8 @@ public enum ScenarioOperation: Hashable, Sendable {
     case link(up: Bool)
     /// `setsockopt(SO_KEEPALIVE)` on the connection: keepalive with these timings, or off (nil).
     case keepalive(SocketKeepalive?)
+    /// `setsockopt(IPPROTO_TCP, TCP_NODELAY or TCP_QUICKACK)` on the connection.
+    case socketOption(StreamSocketOption)
     /// Start an application on the host, or act on one (`ApplicationOperation.swift`).
     case application(ApplicationOperation)
 }

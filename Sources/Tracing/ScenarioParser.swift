@@ -370,12 +370,19 @@ struct ScenarioParser {
             }
         case "keepalive":
             return .keepalive(try keepaliveSettings())
+        case "nodelay", "quickack":
+            var on = true
+            if let word = peek(), !word.quoted, word.text == "on" || word.text == "off" {
+                index += 1
+                on = word.text == "on"
+            }
+            return .socketOption(verb.text == "nodelay" ? .noDelay(on) : .quickACK(on))
         case "serve", "http", "long-socket", "message", "poll", "long-poll", "websocket", "mqtt":
             return .application(try applicationOperation(verb))
         default:
             throw error(at: verb, "expected an operation (listen, connect, send, shutdown, close, abort, pause-reading, "
-                        + "resume-reading, udp, link, keepalive, serve, http, long-socket, message, poll, long-poll, "
-                        + "websocket, mqtt), found \(quote(verb))")
+                        + "resume-reading, udp, link, keepalive, nodelay, quickack, serve, http, long-socket, message, "
+                        + "poll, long-poll, websocket, mqtt), found \(quote(verb))")
         }
     }
 

@@ -99,6 +99,8 @@ enum ScenarioPrinter {
                 break
             }
             operation = "link \(up ? "up" : "down")"
+        case .socketOption(let option):
+            operation = option.isOn ? option.name : option.description
         case .keepalive(let keepalive):
             operation = "keepalive " + keepaliveText(keepalive)
         case .application(let application):

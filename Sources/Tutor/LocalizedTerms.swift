@@ -104,6 +104,8 @@ enum LocalizedTerms {
             return "setsockopt(SO_KEEPALIVE)，空闲 \(duration(keepalive.idle, language))，间隔 "
                 + "\(duration(keepalive.interval, language))，探测 \(keepalive.probes) 次"
         case .setKeepalive(nil): return "setsockopt(SO_KEEPALIVE) 关闭"
+        case .setOption(.noDelay(let on)): return "setsockopt(TCP_NODELAY) " + (on ? "开启" : "关闭")
+        case .setOption(.quickACK(let on)): return "setsockopt(TCP_QUICKACK) " + (on ? "开启" : "关闭")
         }
     }
 

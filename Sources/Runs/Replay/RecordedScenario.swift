@@ -53,8 +53,8 @@ public struct RecordedScenario: Sendable {
             switch call {
             case .accept, .bindUDP: return "\(event.node) \(call.name)"
             case .sendTo(_, let bytes): return "\(event.node) sendto \(bytes)"
-            case .listen, .connect, .connectUDP, .send, .sendForever, .shutdownWrite, .close, .abort, .pauseReading, .resumeReading,
-                 .setKeepalive:
+            case .listen, .connect, .connectUDP, .send, .sendForever, .shutdownWrite, .close, .abort, .pauseReading,
+                 .resumeReading, .setKeepalive, .setOption:
                 return "\(event.node) \(call)"
             }
         }.sorted()

@@ -93,6 +93,15 @@ final class SimulatedStreamSocket: StreamSocket {
         host.carryOut(&actions, for: slot)
     }
 
+    func setOption(_ option: StreamSocketOption) {
+        var actions = host.takeActionBuffer()
+        switch option {
+        case .noDelay(let on): slot.connection.setNoDelay(on, now: host.scheduler.now, into: &actions)
+        case .quickACK(let on): slot.connection.setQuickACK(on, now: host.scheduler.now, into: &actions)
+        }
+        host.carryOut(&actions, for: slot)
+    }
+
     /// Moves queued bytes into TCP's send buffer, then the FIN once the queue is empty.
     /// Carrying out TCP's actions calls back here; the outer call's loop already covers that.
     func feed() {

@@ -169,7 +169,7 @@ extension TCPConnection {
                 guard length > 0 else { break }
                 let full = length == effectiveMSS
                 let allQueued = length == unsent
-                let nagleAllows = !configuration.nagle || inFlight == 0
+                let nagleAllows = !nagle || inFlight == 0
                 let halfWindow = maxSndWND > 0 && length >= maxSndWND / 2
                 guard full || (allQueued && nagleAllows) || halfWindow || forced else { break }
             }

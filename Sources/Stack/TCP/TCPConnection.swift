@@ -82,6 +82,8 @@ public struct TCPConnection: Sendable {
     var ackNeeded = false
     var unacknowledgedSegments = 0
     var quickACKsLeft: Int
+    /// RFC 896 Nagle: the configuration's until the application sets `TCP_NODELAY`.
+    var nagle: Bool
     /// Linux's delayed-ACK state (used under `TCPACKModel.linux`).
     var linuxACK: TCPLinuxACK
     /// `RCV.NXT` when we last sent an ACK (Linux's `rcv_wup`).
@@ -112,6 +114,7 @@ public struct TCPConnection: Sendable {
         congestionControl = TCPCongestionControl(
             smss: min(536, configuration.mss), initialWindowSegments: configuration.initialWindowSegments, iss: iss)
         quickACKsLeft = configuration.quickACKSegments
+        nagle = configuration.nagle
         linuxACK = TCPLinuxACK(atoMinimum: configuration.delayedACK ?? .milliseconds(40),
                                maximumQuickACKs: configuration.quickACKSegments, ourMSS: configuration.mss)
         keepalive = configuration.keepalive

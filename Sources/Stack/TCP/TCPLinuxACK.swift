@@ -146,6 +146,12 @@ struct TCPLinuxACK: Sendable, Hashable {
         pushed = 0
     }
 
+    /// `TCP_QUICKACK` set to 0: the connection counts as interactive (`inet_csk_enter_pingpong_mode`).
+    mutating func enterPingpongMode() { pingpong = max(pingpong, Self.pingpongThreshold) }
+
+    /// `TCP_QUICKACK` set to 1 with an ACK owed: marked "pushed", so `readAcknowledges` may send it.
+    mutating func markPushed() { if scheduled { pushed = max(pushed, 1) } }
+
     /// `tcp_event_data_sent`: data leaving within the ato of the last data received is an answer.
     mutating func dataSent(now: VirtualTime) {
         if now - lastDataReceived < ato { pingpong += 1 }

@@ -74,7 +74,8 @@ public struct SocketActivity: Sendable {
                     let index = stream(socket, host: event.node)
                     if streams[index].isWritable { streams[index].bytesSent += bytes }
                     streams[index].calls.append(call)
-                case .sendForever, .shutdownWrite, .close, .abort, .pauseReading, .resumeReading, .setKeepalive:
+                case .sendForever, .shutdownWrite, .close, .abort, .pauseReading, .resumeReading, .setKeepalive,
+                     .setOption:
                     streams[stream(socket, host: event.node)].calls.append(call)
                 }
             case .socketEvent(let socket, let notification):

@@ -69,7 +69,7 @@ public struct ReplayPortMap: Hashable, Sendable {
             case .application(.pollClient(let settings)): add(settings.host, .tcp, settings.port)
             case .application(.webSocketClient(let settings)): add(settings.host, .tcp, settings.port)
             case .application(.mqttClient(let settings)): add(settings.host, .tcp, settings.port)
-            case .send, .sendForever, .shutdownWrite, .close, .abort, .pauseReading, .link, .keepalive, .application(.message),
+            case .send, .sendForever, .shutdownWrite, .close, .abort, .pauseReading, .link, .keepalive, .socketOption, .application(.message),
                  .application(.mqttDisconnect):
                 break
             }

@@ -33,9 +33,11 @@ public enum SocketCall: Hashable, Sendable, CustomStringConvertible {
     case sendTo(String, bytes: Int)
     /// `setsockopt(SO_KEEPALIVE)`: keepalive on with these timings, or off (nil).
     case setKeepalive(SocketKeepalive?)
+    /// `setsockopt(IPPROTO_TCP, ...)`: `TCP_NODELAY` or `TCP_QUICKACK` on or off.
+    case setOption(StreamSocketOption)
 
     /// The call's name: `listen`, `connect`, `accept`, `send`, `shutdown`, `close`, `abort`,
-    /// `pause-reading`, `resume-reading`, `bind`, `sendto`, `keepalive`.
+    /// `pause-reading`, `resume-reading`, `bind`, `sendto`, `keepalive`, `nodelay`, `quickack`.
     public var name: String {
         switch self {
         case .listen: "listen"
@@ -50,12 +52,13 @@ public enum SocketCall: Hashable, Sendable, CustomStringConvertible {
         case .bindUDP: "bind"
         case .sendTo: "sendto"
         case .setKeepalive: "keepalive"
+        case .setOption(let option): option.name
         }
     }
 
     /// Every call name, in the order above.
     public static let names = ["listen", "connect", "accept", "send", "shutdown", "close", "abort", "pause-reading",
-                               "resume-reading", "bind", "sendto", "keepalive"]
+                               "resume-reading", "bind", "sendto", "keepalive", "nodelay", "quickack"]
 
     /// The argument as text: `backlog 128`, `server:80` (`udp server:9` for UDP), `1000 bytes`, `forever`, `write`, `udp`,
     /// `server:9 100 bytes`, `idle 10s interval 1s probes 3` (exact durations, as the scenario
@@ -75,6 +78,7 @@ public enum SocketCall: Hashable, Sendable, CustomStringConvertible {
             "idle \(Quantity.durationText(keepalive.idle)) interval \(Quantity.durationText(keepalive.interval)) "
                 + "probes \(keepalive.probes)"
         case .setKeepalive(nil): "off"
+        case .setOption(let option): option.isOn ? "on" : "off"
         }
     }
 
@@ -110,6 +114,10 @@ public enum SocketCall: Hashable, Sendable, CustomStringConvertible {
         case "sendto":
             guard words.count == 3, let count = byteCount(words[1...]) else { return nil }
             self = .sendTo(words[0], bytes: count)
+        case "nodelay", "quickack":
+            guard argument == "on" || argument == "off", let option = StreamSocketOption(name: name, on: argument == "on")
+            else { return nil }
+            self = .setOption(option)
         case "keepalive" where argument == "off":
             self = .setKeepalive(nil)
         case "keepalive":
