@@ -5,8 +5,9 @@
 //
 // Deliberate simplifications (a learner should know where the textbook ends):
 // - Urgent data is not processed: URG and the urgent pointer are neither sent nor interpreted.
-// - SACK-permitted is only advertised (negotiated, shown in the trace); no SACK blocks are sent and
-//   received SACK blocks are ignored: loss recovery is NewReno (RFC 6582), not RFC 6675.
+// - SACK: when negotiated, the data receiver reports out-of-order blocks on its pure ACKs (RFC 2018
+//   §4; not on data segments, no D-SACK of RFC 2883); the data sender ignores received blocks: loss
+//   recovery is NewReno (RFC 6582), not RFC 6675.
 // - Data carried on a SYN or SYN,ACK is ignored (not acknowledged), so the peer sends it again.
 // - A FIN that arrives out of order is dropped (its data is kept); the peer retransmits it.
 // - Timestamps (RFC 7323) are used for RTT measurement only; there is no PAWS check.

@@ -44,7 +44,8 @@ public struct TCPConfiguration: Sendable, Hashable {
     public var mss: Int
     /// Offer RFC 7323 timestamps.
     public var offersTimestamps: Bool
-    /// Offer SACK-permitted (RFC 2018); SACK itself is not implemented.
+    /// Offer SACK-permitted (RFC 2018); once negotiated, pure ACKs report out-of-order blocks (the
+    /// sender does not use received blocks).
     public var offersSACKPermitted: Bool
     /// The window-scale shift we offer (RFC 7323 §2); nil offers none.
     public var windowScale: UInt8?

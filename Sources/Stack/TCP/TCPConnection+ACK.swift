@@ -97,11 +97,13 @@ extension TCPConnection {
             rcvNXT = rcvNXT + UInt32(payload.count)
             let filled = reassembly.take(at: rcvNXT, into: &receiveBuffer)
             rcvNXT = rcvNXT + UInt32(filled)
+            pruneSACKBlocks()
             actions.append(.dataAvailable(receiveBuffer.count))
             // RFC 5681 §4.2: ACK at once when a gap is (partly) filled.
             scheduleACK(immediate: filled > 0 || !reassembly.isEmpty, length: payload.count, now: now)
         } else if rcvNXT < sequence {
             reassembly.insert(payload, at: sequence)
+            recordSACK(at: sequence)
             ackNeeded = true   // RFC 5681 §4.2: out of order → immediate duplicate ACK
             fin = false   // an out-of-order FIN is not kept (see the simplifications)
         }

@@ -25,6 +25,9 @@ extension TCPConnection {
             segmentOptions = [.noOperation, .noOperation,
                               .timestamps(value: Self.timestampValue(now), echoReply: tsRecent)]
         }
+        // RFC 2018 §4: SACK blocks on a pure ACK (data segments leave them out, so that no segment
+        // outgrows the MSS it was cut to; Linux makes room for them instead).
+        if options == nil, flags == .ack, payload.isEmpty, !sackBlocks.isEmpty { segmentOptions += sackOptions }
         let header = TCPHeader(
             sourcePort: local.port, destinationPort: remote?.port ?? 0, sequenceNumber: sequence,
             acknowledgmentNumber: acknowledgment, flags: flags, window: window, options: segmentOptions)

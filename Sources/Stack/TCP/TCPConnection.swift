@@ -59,6 +59,8 @@ public struct TCPConnection: Sendable {
     var sendBufferStart: SequenceNumber
     var receiveBuffer = TCPByteQueue()
     var reassembly = TCPReassemblyQueue()
+    /// SACK blocks to report (RFC 2018 §4), the most recently changed first.
+    var sackBlocks: [SACKBlock] = []
     /// Where each write not yet acknowledged ends (the sequence number after its last octet), under
     /// `pushAtWriteEnds`: the segment that carries such an end has PSH.
     var writeEnds: [SequenceNumber] = []

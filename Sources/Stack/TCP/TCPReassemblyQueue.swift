@@ -56,6 +56,23 @@ struct TCPReassemblyQueue: Sendable {
         insert(Payload(bytes), at: start)
     }
 
+    /// The contiguous block of held octets that contains `sequence` (adjacent ranges joined), as
+    /// a SACK block reports it (RFC 2018 §3: left edge, and the sequence number after the last octet).
+    func block(containing sequence: SequenceNumber) -> SACKBlock? {
+        guard var index = ranges.firstIndex(where: { $0.start <= sequence && sequence < $0.end }) else { return nil }
+        var left = ranges[index].start, right = ranges[index].end
+        while index > 0, ranges[index - 1].end == left {
+            index -= 1
+            left = ranges[index].start
+        }
+        var next = ranges.firstIndex { $0.start == right }
+        while let found = next {
+            right = ranges[found].end
+            next = ranges.firstIndex { $0.start == right }
+        }
+        return SACKBlock(left: left, right: right)
+    }
+
     /// Moves the bytes that now follow `next` contiguously to the end of `queue`, drops anything
     /// older, and returns how many bytes moved.
     mutating func take(at next: SequenceNumber, into queue: inout TCPByteQueue) -> Int {
