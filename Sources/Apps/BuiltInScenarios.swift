@@ -9,7 +9,8 @@ public enum BuiltInScenarios {
         ("teardown-client-first", "four-way teardown; the client closes first and waits in TIME-WAIT"),
         ("teardown-server-first", "four-way teardown; the server closes first and waits in TIME-WAIT"),
         ("teardown-late-close", "the server closes 300 ms after end-of-file: the FIN's ACK goes alone first"),
-        ("request-response", "a 100-byte request, a 1000-byte response and the server's close; the client closes later"),
+        ("request-response",
+         "a 100-byte request, a 1000-byte response and the server's close; the client closes later"),
         ("half-close", "client shuts down writing; server still sends 100 KB, then closes"),
         ("simultaneous-open", "both ends connect to each other at once: SYNs cross"),
         ("simultaneous-close", "both ends close at once: FINs cross, both pass CLOSING"),
@@ -238,7 +239,8 @@ public enum BuiltInScenarios {
         default:
             return nil
         }
-        var scenario = Scenario(name: name, summary: summary, hosts: hosts, link: link, steps: steps, timeLimit: timeLimit)
+        var scenario = Scenario(name: name, summary: summary, hosts: hosts, link: link, steps: steps,
+                                timeLimit: timeLimit)
         scenario.profile = profile
         return overrides.applied(to: scenario)
     }

@@ -158,7 +158,8 @@ public final class ScenarioRunner {
                 record(host, .socketCall(socket: socket.localAddress.description, call: .bindUDP))
                 adoptDatagram(socket, on: host, echo: false)
                 let address = SocketAddress(host: target, port: port)
-                record(host, .socketCall(socket: socket.localAddress.description, call: .connectUDP(to: address.description)))
+                record(host, .socketCall(socket: socket.localAddress.description,
+                                         call: .connectUDP(to: address.description)))
                 try socket.connect(to: address)
             } catch {
                 failures.append("step \(stepIndex + 1): connect udp \(host.name) to \(target):\(port): \(error)")

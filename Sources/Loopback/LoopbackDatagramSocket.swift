@@ -120,7 +120,8 @@ final class LoopbackDatagramSocket: DatagramSocket, LoopbackPollable {
         switch Syscall.pendingError(descriptor) {   // `sk_err`, set by a hard ICMP error on a connected socket
         case 0: break
         case ECONNREFUSED: report(.refused, insideApplicationCall: insideApplicationCall)
-        case let code: report(SocketError(code: code, call: "getsockopt(SO_ERROR)"), insideApplicationCall: insideApplicationCall)
+        case let code:
+            report(SocketError(code: code, call: "getsockopt(SO_ERROR)"), insideApplicationCall: insideApplicationCall)
         }
     }
 

@@ -136,7 +136,8 @@ struct ScenarioParser {
             var delay: Int64 = 0
             if parts.count > 1 {
                 guard let value = Quantity.duration(parts[1]) else {
-                    throw ScenarioSyntaxError(file: file, line: line, column: word.column + parts[0].unicodeScalars.count + 1,
+                    let column = word.column + parts[0].unicodeScalars.count + 1
+                    throw ScenarioSyntaxError(file: file, line: line, column: column,
                                               message: "expected a duration like 10ms or 1.5s, found \"\(parts[1])\"")
                 }
                 delay = value

@@ -40,7 +40,8 @@ import Wire
                 #expect(row.count == 7)
                 guard row.count == 7 else { continue }
                 // An ICMP error quotes an IP header too: tshark checks both ("1,1").
-                #expect(row[5].split(separator: ",").allSatisfy { $0 == "1" }, "\(trace.header.scenario): IP checksum status \(row[5])")
+                #expect(row[5].split(separator: ",").allSatisfy { $0 == "1" },
+                        "\(trace.header.scenario): IP checksum status \(row[5])")
                 if let tcp = flight.tcp {
                     #expect(Self.flags(row[0]) == LadderModel.flagNames(tcp.flags), "\(trace.header.scenario)")
                     #expect(row[1] == String(tcp.sequence), "\(trace.header.scenario): \(flight.label)")

@@ -19,7 +19,8 @@ struct DelayedACKTimingTests {
     static func finACKWait(_ trace: Trace) -> Int64? {
         var fin: (time: Int64, end: UInt32)?
         for event in trace.events {
-            guard case .packetSent(let bytes, _) = event.kind, let packet = try? IPv4Packet.parse(bytes, verifyChecksums: false),
+            guard case .packetSent(let bytes, _) = event.kind,
+                  let packet = try? IPv4Packet.parse(bytes, verifyChecksums: false),
                   case .tcp(let segment) = packet.payload else { continue }
             let header = segment.header
             if event.node == "server", header.flags.contains(.fin), fin == nil {

@@ -46,7 +46,8 @@ struct LinuxDelayedACKTests {
     }
 
     @Test func aLateCloseGetsALoneACKAfterOneTickBeforeAnyData() throws {
-        let segments = Self.segments(try Self.run(Self.teardown(profile: "linux", serverCloses: "on peer-finished+300ms")))
+        let text = Self.teardown(profile: "linux", serverCloses: "on peer-finished+300ms")
+        let segments = Self.segments(try Self.run(text))
         #expect(segments.map(\.flags) == [[.fin, .ack], .ack, [.fin, .ack], .ack])
         let fin = try #require(segments.first), ack = segments[1]
         // No data yet: the ato is 0 and the timer fires at the next tick (4 ms at HZ=250).
@@ -90,7 +91,9 @@ struct LinuxDelayedACKTests {
         let segments = Self.segments(run)
         for (index, response) in segments.enumerated() where response.node == "server" && response.length > 0 {
             let request = try #require(segments[..<index].last { $0.node == "client" && $0.length > 0 })
-            let requestEnd = run.segmentsSent(by: "client").first { $0.time == request.time && $0.segment.payload.count > 0 }
+            let requestEnd = run.segmentsSent(by: "client").first {
+                $0.time == request.time && $0.segment.payload.count > 0
+            }
             #expect(response.ack == requestEnd.map { $0.segment.header.sequenceNumber.rawValue &+ 100 })
         }
         let textbook = try Self.run(Self.exchange("textbook"))
@@ -134,7 +137,8 @@ struct LinuxDelayedACKTests {
             at 500ms server resume-reading
             """)
         let server = run.segmentsSent(by: "server").dropFirst()
-        let zero = try #require(server.first { $0.segment.header.window == 0 }, "a zero window (Wireshark: TCP ZeroWindow)")
+        let zero = try #require(server.first { $0.segment.header.window == 0 },
+                                "a zero window (Wireshark: TCP ZeroWindow)")
         #expect(zero.time < 500 * millisecond)
         // The sender probes the zero window (RFC 9293 §3.8.6.1) until the reader resumes.
         let probes = run.segmentsSent(by: "client").filter {

@@ -90,7 +90,8 @@ struct VocabularyTests {
         let calls: [SocketCall] = [.listen(backlog: 5), .connect(to: "s:80"), .accept(from: "c:1"), .send(bytes: 9),
                                    .shutdownWrite, .close, .abort, .pauseReading, .resumeReading, .bindUDP,
                                    .sendTo("s:9", bytes: 3),
-                                   .setKeepalive(SocketKeepalive(idle: 7_200_000_000_000, interval: 250_000, probes: 9)),
+                                   .setKeepalive(SocketKeepalive(idle: 7_200_000_000_000, interval: 250_000,
+                                                                 probes: 9)),
                                    .setOption(.noDelay(true)), .setOption(.quickACK(false))]
         #expect(calls.map(\.name) == SocketCall.names)
         for call in calls + [.setKeepalive(nil), .connectUDP(to: "s:9"), .setOption(.noDelay(false))] {

@@ -35,7 +35,8 @@ extension SimulatedHost {
             let headerLength = Int(quoted[0] & 0x0F) * 4
             guard quoted.count >= headerLength + 2 else { return }
             let sourcePort = UInt16(quoted[headerLength]) << 8 | UInt16(quoted[headerLength + 1])
-            if let socket = datagramSockets[sourcePort], let error = datagramError(code: code, connected: socket.peer != nil) {
+            if let socket = datagramSockets[sourcePort],
+               let error = datagramError(code: code, connected: socket.peer != nil) {
                 callApplication(.datagramError(socket, error))
             }
         case .echoReply, .timeExceeded, .other:

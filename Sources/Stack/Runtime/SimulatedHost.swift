@@ -67,8 +67,8 @@ public final class SimulatedHost: Node, SocketHost {
 
     init(
         name: String, address: IPv4Address, scheduler: Scheduler, random: RandomSource, framePool: FramePool,
-        poolsFrames: Bool, observer: any TraceObserver, configuration: TCPConfiguration, icmpRule: ICMPErrorRule = .rfc1122,
-        verifiesChecksums: Bool, resolver: HostResolver
+        poolsFrames: Bool, observer: any TraceObserver, configuration: TCPConfiguration,
+        icmpRule: ICMPErrorRule = .rfc1122, verifiesChecksums: Bool, resolver: HostResolver
     ) {
         self.poolsFrames = poolsFrames
         self.address = address

@@ -34,7 +34,8 @@ public final class SimulatedNetwork {
                 name: entry.name, address: entry.address, scheduler: world.scheduler,
                 random: world.random, framePool: world.framePool,
                 poolsFrames: !recorder.keepsEvents || recorder.packetBytes == .headers, observer: recorder, configuration: tcp,
-                icmpRule: scenario.profile.icmpErrorRule, verifiesChecksums: settings.verifiesChecksums, resolver: resolver)
+                icmpRule: scenario.profile.icmpErrorRule, verifiesChecksums: settings.verifiesChecksums,
+                resolver: resolver)
             world.add(host)
             built.append(host)
         }

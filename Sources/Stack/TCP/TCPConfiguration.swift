@@ -85,7 +85,8 @@ public struct TCPConfiguration: Sendable, Hashable {
 
     public init(
         mss: Int = 1460, offersTimestamps: Bool = false, offersSACKPermitted: Bool = false, windowScale: UInt8? = nil,
-        receiveBufferSize: Int = 65535, sendBufferSize: Int = 65535, receiveWindowRule: TCPReceiveWindowRule = .wholeBuffer,
+        receiveBufferSize: Int = 65535, sendBufferSize: Int = 65535,
+        receiveWindowRule: TCPReceiveWindowRule = .wholeBuffer,
         initialRTO: VirtualDuration = .seconds(1), minimumRTO: VirtualDuration = .seconds(1),
         maximumRTO: VirtualDuration = .seconds(60), synRetries: Int = 5, dataRetries: Int = 12,
         msl: VirtualDuration = .seconds(30), delayedACK: VirtualDuration? = nil, quickACKSegments: Int = 0,

@@ -96,12 +96,13 @@ public enum ReplayEquivalence: String, CaseIterable, Hashable, Sendable, Compara
 
     /// The equivalences a replay of `profile` may apply: each one that only papers over a mechanism
     /// the profile models is a mismatch for it instead. The linux profile delays the ACK of a FIN as
-    /// Linux does (`tcp_fin` enters ping-pong mode), so a close on end-of-file sends FIN,ACK there too:
-    /// `fin-ack-piggyback` is not one of its equivalences for the simulated side (a lone ACK of a
-    /// FIN that the simulator sends where the kernel's FIN carried it is a mismatch; the kernel's own
-    /// lone ACK, when its application closed after the delayed-ACK timer, is still excused). The others stay: they excuse loopback's
-    /// timing (applications woken later, writes merged by a 50 µs RTT), the kernel's buffer
-    /// accounting (ACK and window-update patterns in bulk transfer), and windows and options.
+    /// Linux does (`tcp_fin` enters ping-pong mode), so a close on end-of-file sends FIN,ACK there
+    /// too: `fin-ack-piggyback` is not one of its equivalences for the simulated side (a lone ACK of
+    /// a FIN that the simulator sends where the kernel's FIN carried it is a mismatch; the kernel's
+    /// own lone ACK, when its application closed after the delayed-ACK timer, is still excused by
+    /// `DirectionAligner.permits`). The others stay: they excuse loopback's timing (applications
+    /// woken later, writes merged by a 50 µs RTT), the kernel's buffer accounting (ACK and
+    /// window-update patterns in bulk transfer), and windows and options.
     public static func allowed(for profile: StackProfile) -> Set<ReplayEquivalence> {
         switch profile {
         case .textbook, .smallBuffer: Set(allCases)

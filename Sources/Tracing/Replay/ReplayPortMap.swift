@@ -58,7 +58,8 @@ public struct ReplayPortMap: Hashable, Sendable {
                 add(step.host, .tcp, localPort)
                 add(target, .tcp, port)
             case .bindUDP(let port, _): add(step.host, .udp, port)
-            case .sendDatagrams(let target, let port, _, _, _), .connectUDP(let target, let port): add(target, .udp, port)
+            case .sendDatagrams(let target, let port, _, _, _), .connectUDP(let target, let port):
+                add(target, .udp, port)
             case .application(.httpServer(let port, _)), .application(.longSocketServer(let port, _)):
                 add(step.host, .tcp, port)
             case .application(.httpClient(let settings)): add(settings.host, .tcp, settings.port)
@@ -69,7 +70,8 @@ public struct ReplayPortMap: Hashable, Sendable {
             case .application(.pollClient(let settings)): add(settings.host, .tcp, settings.port)
             case .application(.webSocketClient(let settings)): add(settings.host, .tcp, settings.port)
             case .application(.mqttClient(let settings)): add(settings.host, .tcp, settings.port)
-            case .send, .sendForever, .shutdownWrite, .close, .abort, .pauseReading, .link, .keepalive, .socketOption, .application(.message),
+            case .send, .sendForever, .shutdownWrite, .close, .abort, .pauseReading, .link, .keepalive, .socketOption,
+                 .application(.message),
                  .application(.mqttDisconnect):
                 break
             }

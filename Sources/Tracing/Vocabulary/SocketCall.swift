@@ -60,9 +60,9 @@ public enum SocketCall: Hashable, Sendable, CustomStringConvertible {
     public static let names = ["listen", "connect", "accept", "send", "shutdown", "close", "abort", "pause-reading",
                                "resume-reading", "bind", "sendto", "keepalive", "nodelay", "quickack"]
 
-    /// The argument as text: `backlog 128`, `server:80` (`udp server:9` for UDP), `1000 bytes`, `forever`, `write`, `udp`,
-    /// `server:9 100 bytes`, `idle 10s interval 1s probes 3` (exact durations, as the scenario
-    /// language writes them) or `off`.
+    /// The argument as text: `backlog 128`, `server:80` (`udp server:9` for UDP), `1000 bytes`, `forever`,
+    /// `write`, `udp`, `server:9 100 bytes`, `idle 10s interval 1s probes 3` (exact durations, as the
+    /// scenario language writes them), `on` or `off`.
     public var argument: String {
         switch self {
         case .listen(let backlog): "backlog \(backlog)"
@@ -115,8 +115,8 @@ public enum SocketCall: Hashable, Sendable, CustomStringConvertible {
             guard words.count == 3, let count = byteCount(words[1...]) else { return nil }
             self = .sendTo(words[0], bytes: count)
         case "nodelay", "quickack":
-            guard argument == "on" || argument == "off", let option = StreamSocketOption(name: name, on: argument == "on")
-            else { return nil }
+            guard argument == "on" || argument == "off",
+                  let option = StreamSocketOption(name: name, on: argument == "on") else { return nil }
             self = .setOption(option)
         case "keepalive" where argument == "off":
             self = .setKeepalive(nil)
