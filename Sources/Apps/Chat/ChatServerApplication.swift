@@ -74,10 +74,7 @@ public final class ChatServerApplication {
 
     /// `listen()` on the port, and the feed's messages scheduled.
     public func start(backlog: Int = 128) throws(SocketError) {
-        trace.record(host, .socketCall(socket: "\(host.name):\(port)", call: .listen(backlog: backlog)))
-        let listener = try host.listen(port: port, backlog: backlog)
-        listener.onAccept = { [weak self] socket in self?.accept(socket) }
-        self.listener = listener
+        listener = try trace.listen(on: host, port: port, backlog: backlog) { [weak self] socket in self?.accept(socket) }
         for entry in feed?.entries ?? [] {
             feedTimers.append(host.after(nanoseconds: entry.offset) { [weak self] in
                 guard let self else { return }
