@@ -41,13 +41,13 @@ let package = Package(
 
         // What several test targets share (the lock that keeps real-socket tests from overlapping).
         .target(name: "TestSupport", path: "Tests/Support"),
-        .testTarget(name: "WireTests", dependencies: ["Wire", "Simulation"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ProtocolsTests", dependencies: ["Protocols", "Simulation"]),
+        .testTarget(name: "WireTests", dependencies: ["TestSupport", "Wire", "Simulation"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ProtocolsTests", dependencies: ["TestSupport", "Protocols", "Simulation"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
-        .testTarget(name: "TracingTests", dependencies: ["Tracing", "Wire", "Sockets", "Apps", "Runs", "Simulation"]),
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Tracing", "Wire", "Apps", "Runs"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TracingTests", dependencies: ["TestSupport", "Tracing", "Wire", "Sockets", "Apps", "Runs", "Simulation"]),
+        .testTarget(name: "RenderingTests", dependencies: ["TestSupport", "Rendering", "Tracing", "Wire", "Apps", "Runs"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CheckingTests", dependencies: ["Checking", "Stack", "Tracing", "Wire"]),
-        .testTarget(name: "TutorTests", dependencies: ["Tutor", "Tracing", "Stack", "Checking"]),
+        .testTarget(name: "TutorTests", dependencies: ["TestSupport", "Tutor", "Tracing", "Stack", "Checking"]),
         .testTarget(name: "RunsTests", dependencies: ["TestSupport", "Runs", "Apps", "Tracing", "Checking", "Loopback", "Protocols", "Sockets", "Stack"]),
         .testTarget(name: "StackTests", dependencies: ["Stack", "Wire", "Simulation", "Sockets", "Tracing", "Apps", "Runs"]),
         .testTarget(name: "LoopbackTests", dependencies: ["TestSupport", "Loopback", "Sockets", "Wire", "Apps", "Tracing"]),
