@@ -32,7 +32,7 @@ let package = Package(
         // The property-testing harness, the invariant catalogue, protocol ablations.
         .target(name: "Checking", dependencies: ["Wire", "Simulation", "Stack", "Tracing", "Runs"]),
         // The lesson format, lesson validation, the stepper's model (no terminal I/O).
-        .target(name: "Tutor", dependencies: ["Wire", "Stack", "Apps", "Tracing", "Runs", "Rendering"]),
+        .target(name: "Tutor", dependencies: ["Wire", "Stack", "Apps", "Tracing", "Loopback", "Runs", "Rendering"]),
         // Workloads that `stacklab bench` measures.
         .target(name: "Benchmarks", dependencies: ["Simulation", "Tracing", "Apps", "Runs", "Rendering", "Checking"]),
         // The command line: argument parsing, subcommands, output. `stacklab` is a one-line main over it.
@@ -47,10 +47,12 @@ let package = Package(
         .testTarget(name: "TracingTests", dependencies: ["TestSupport", "Tracing", "Wire", "Sockets", "Apps", "Runs", "Simulation"]),
         .testTarget(name: "RenderingTests", dependencies: ["TestSupport", "Rendering", "Tracing", "Wire", "Apps", "Runs"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CheckingTests", dependencies: ["Checking", "Stack", "Tracing", "Wire"]),
-        .testTarget(name: "TutorTests", dependencies: ["TestSupport", "Tutor", "Tracing", "Stack", "Checking"]),
+        .testTarget(name: "TutorTests", dependencies: ["TestSupport", "Tutor", "Tracing", "Stack", "Checking", "Runs", "Loopback", "Wire"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "RunsTests", dependencies: ["TestSupport", "Runs", "Apps", "Tracing", "Checking", "Loopback", "Protocols", "Sockets", "Stack"]),
         .testTarget(name: "StackTests", dependencies: ["Stack", "Wire", "Simulation", "Sockets", "Tracing", "Apps", "Runs"]),
         .testTarget(name: "LoopbackTests", dependencies: ["TestSupport", "Loopback", "Sockets", "Wire", "Apps", "Tracing"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Runs", "Tracing", "Checking"]),
         .testTarget(name: "StackLabCommandsTests", dependencies: ["TestSupport", "StackLabCommands", "Stack", "Tracing", "Wire", "Simulation", "Checking", "Tutor", "Runs", "Apps", "Loopback"]),
     ],
     swiftLanguageModes: [.v6]

@@ -114,6 +114,11 @@ public final class ScenarioRunner {
             }
         case .send(let count):
             withStream(stream, of: host, stepIndex: stepIndex) { index in send(count: count, on: index, host: host) }
+        case .sendForever:
+            withStream(stream, of: host, stepIndex: stepIndex) { index in
+                record(host, .socketCall(socket: streams[index].name, call: .sendForever))
+                streams[index].socket.send(patternFrom: streams[index].bytesSent, count: nil)
+            }
         case .shutdownWrite:
             withStream(stream, of: host, stepIndex: stepIndex) { index in
                 record(host, .socketCall(socket: streams[index].name, call: .shutdownWrite))
@@ -168,12 +173,12 @@ public final class ScenarioRunner {
         body(index)
     }
 
-    /// Sends the next `count` bytes of the pattern on stream `index`.
+    /// Sends the next `count` bytes of the pattern on stream `index`, without building them.
     private func send(count: Int, on index: Int, host: any SocketHost) {
-        let bytes = PayloadPattern.bytes(from: streams[index].bytesSent, count: count)
+        let offset = streams[index].bytesSent
         streams[index].bytesSent += count
         record(host, .socketCall(socket: streams[index].name, call: .send(bytes: count)))
-        streams[index].socket.send(bytes)
+        streams[index].socket.send(patternFrom: offset, count: count)
     }
 
     private func sendDatagrams(

@@ -27,6 +27,31 @@ public enum StackBenchmark {
         }
     }
 
+    /// Workload A (`Workloads.bulkA`): packets sent by both hosts per wall second, trace counted
+    /// not kept, with the goodput the flow got.
+    public static func bulkA(seconds: Int64 = 60, seed: UInt64 = 1) -> Benchmark {
+        let scenario = Workloads.bulkA(seconds: seconds, seed: seed)
+        return Benchmark(name: "bulk_a_packets", unit: "packets/s") { { simulate(scenario) } }
+    }
+
+    /// Workload C (`Workloads.flows`) with `flows` flows: packets per wall second and goodput.
+    public static func flows(_ flows: Int, seconds: Int64 = 10, seed: UInt64 = 1) -> Benchmark {
+        Benchmark(name: "flows_packets", unit: "packets/s") {
+            let scenario = Workloads.flows(flows, seconds: seconds, seed: seed)
+            return { simulate(scenario) }
+        }
+    }
+
+    /// Runs `scenario` keeping no trace; its packets (TCP segments, both ways), the bytes the
+    /// server's applications received intact, and the simulated time.
+    public static func simulate(_ scenario: Scenario) -> BenchmarkWork {
+        let counts = SimulatedRuntime().count(scenario)
+        let received = counts.streams.filter { $0.host == "server" }
+        precondition(received.allSatisfy(\.intact), "every stream arrives intact")
+        return BenchmarkWork(operations: counts.segmentsSent, bytesDelivered: received.reduce(0) { $0 + $1.bytesReceived },
+                             simulatedNanoseconds: counts.endTime)
+    }
+
     /// `count` concurrent connections from one client to an echo server: handshake, 1 KB each
     /// way, teardown. Counts connections served.
     public static func concurrentConnections(count: Int = 10_000, seed: UInt64 = 1) -> Benchmark {

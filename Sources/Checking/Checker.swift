@@ -68,7 +68,7 @@ public enum Checker {
 }
 
 /// A shrunk failing case and everything a report shows about it.
-public struct Counterexample {
+public struct Counterexample: Sendable {
     public var seed: UInt64
     public var invariant: String
     public var ablation: Ablation?

@@ -41,6 +41,8 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
     private var phase: Phase
     private var unsent: [UInt8] = []
     private var unsentStart = 0
+    /// What the application queued after `unsent`, in order, not yet made into bytes.
+    private var queued: [QueuedData] = []
     /// `shutdownWrite` or `close` was called: FIN once the queue is empty.
     private var finishRequested = false
     private var finishSent = false
@@ -81,13 +83,47 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
         applicationCalls += 1
         defer { applicationCalls -= 1 }
         guard !finishRequested, phase != .finished, !bytes.isEmpty else { return }
-        if unsentStart == unsent.count {
+        if !queued.isEmpty {
+            queued.append(.bytes(bytes))
+        } else if unsentStart == unsent.count {
             unsent = bytes
             unsentStart = 0
         } else {
             unsent.append(contentsOf: bytes)
         }
         flush()
+    }
+
+    func send(patternFrom offset: Int, count: Int?) {
+        applicationCalls += 1
+        defer { applicationCalls -= 1 }
+        guard !finishRequested, phase != .finished, count != 0 else { return }
+        queued.append(.pattern(offset: offset, remaining: count))
+        flush()
+    }
+
+    /// Whether anything the application sent has not yet gone to the kernel.
+    private var hasUnsent: Bool { unsentStart < unsent.count || !queued.isEmpty }
+
+    /// Makes the next queued data into `unsent` once it has all gone: pattern bytes 64 KiB at a
+    /// time, so an endless stream costs no more memory than that.
+    private func refill() {
+        guard unsentStart == unsent.count, let next = queued.first else { return }
+        unsent.removeAll(keepingCapacity: true)
+        unsentStart = 0
+        switch next {
+        case .bytes(let bytes):
+            unsent = bytes
+            queued.removeFirst()
+        case .pattern(let offset, let remaining):
+            let chunk = min(remaining ?? Int.max, 1 << 16)
+            unsent = PayloadPattern.bytes(from: offset, count: chunk)
+            if let remaining, remaining == chunk {
+                queued.removeFirst()
+            } else {
+                queued[0] = .pattern(offset: offset + chunk, remaining: remaining.map { $0 - chunk })
+            }
+        }
     }
 
     func shutdownWrite() {
@@ -104,7 +140,7 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
         guard phase != .finished, !isClosedByApplication else { return }
         isClosedByApplication = true
         finishRequested = true
-        if phase == .connecting && unsentStart == unsent.count {
+        if phase == .connecting && !hasUnsent {
             // RFC 9293 §3.10.4: CLOSE in SYN-SENT deletes the TCB, as on the simulated runtime (if
             // the kernel has meanwhile completed the handshake unseen, its close sends a FIN).
             finish()
@@ -170,7 +206,7 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
         case .open:
             var events: Int16 = 0
             if !peerFinished && (!isReadingPaused || isClosedByApplication) { events |= Int16(POLLIN) }
-            if unsentStart < unsent.count { events |= Int16(POLLOUT) }
+            if hasUnsent { events |= Int16(POLLOUT) }
             return events
         case .finished:
             return 0
@@ -184,7 +220,7 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
         case .finished:
             return false
         case .open:
-            return unsentStart < unsent.count || (finishRequested && !finishSent) || isClosedByApplication
+            return hasUnsent || (finishRequested && !finishSent) || isClosedByApplication
                 || (peerFinished && finishSent) || isKernelBusy
         }
     }
@@ -240,7 +276,14 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
         guard phase != .finished, descriptor >= 0, let bytes = try? Syscall.tcpInfo(descriptor),
               let info = TCPInfo(bytes: bytes) else { return nil }
         lastInfo = info
-        if let state = info.state?.rfcState { recordState(state, source: .tcpInfo) }
+        guard let state = info.state?.rfcState else { return info }
+        // A connection entering TIME-WAIT moves to a mini-socket and TCP_INFO reports the original
+        // as CLOSE; /proc/net/tcp shows the TIME-WAIT, which is the state to record.
+        if state == .closed && lastState != .timeWait, isInTimeWait() {
+            recordState(.timeWait, source: .procNetTCP)
+        } else if !(state == .closed && lastState == .timeWait) {
+            recordState(state, source: .tcpInfo)
+        }
         return info
     }
 
@@ -294,7 +337,7 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
                 if !isClosedByApplication { deliver(.data(bytes)) }
             case .endOfStream:
                 peerFinished = true
-                needsSample = true
+                sample()  // CLOSE-WAIT (or TIME-WAIT) before the application reacts
                 if !isClosedByApplication { deliver(.peerFinished) }
                 return
             case .wouldBlock:
@@ -309,11 +352,13 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
         guard phase == .open, !isFlushing else { return }
         isFlushing = true
         defer { isFlushing = false }
+        refill()
         while unsentStart < unsent.count {
             do {
                 guard let count = try Syscall.send(descriptor, unsent[unsentStart...]), count > 0 else { break }
                 unsentStart += count
                 needsSample = true
+                refill()
             } catch {
                 fail(SocketError(error))
                 return
@@ -326,11 +371,11 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
             unsent.removeFirst(unsentStart)
             unsentStart = 0
         }
-        if finishRequested && !finishSent && unsentStart == unsent.count {
+        if finishRequested && !finishSent && !hasUnsent {
             do {
                 try Syscall.shutdownWrite(descriptor)
                 finishSent = true
-                needsSample = true
+                sample()  // FIN-WAIT-1 or LAST-ACK
             } catch {
                 fail(SocketError(error))
             }
@@ -413,4 +458,11 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
                 && $0.remoteAddress == remoteIP && $0.remotePort == remoteAddress.port
         }
     }
+}
+
+/// Data an application queued on a loopback socket beyond what is already bytes.
+private enum QueuedData {
+    case bytes([UInt8])
+    /// `PayloadPattern` bytes from stream offset `offset`; nil `remaining` never ends.
+    case pattern(offset: Int, remaining: Int?)
 }

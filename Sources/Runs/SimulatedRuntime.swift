@@ -18,7 +18,15 @@ public struct SimulatedRuntime: Runtime, Sendable {
     }
 
     public func run(_ scenario: Scenario) -> Run {
-        let network = SimulatedNetwork(scenario: scenario, settings: settings, recorder: SimulationRecorder(keepsEvents: true))
+        run(scenario, packetBytes: .all)
+    }
+
+    /// Runs `scenario` keeping of each packet what `packetBytes` says: `.headers` keeps a trace
+    /// that summaries read (`Run.summary`) in memory that does not grow with the data sent, but
+    /// whose packets no longer parse as whole packets (not for pcap, diagrams or invariants).
+    public func run(_ scenario: Scenario, packetBytes: PacketBytes) -> Run {
+        let recorder = SimulationRecorder(keepsEvents: true, packetBytes: packetBytes)
+        let network = SimulatedNetwork(scenario: scenario, settings: settings, recorder: recorder)
         let runner = ScenarioRunner(scenario: scenario, hosts: network.hosts, observer: network.recorder)
         runner.setLinkUp = { [unowned network] up in network.setLinksUp(up) }
         runner.start()
@@ -35,6 +43,8 @@ public struct SimulatedRuntime: Runtime, Sendable {
         public var events: Int
         public var segmentsSent: Int
         public var streams: [StreamTally]
+        /// The virtual time the run ended at, nanoseconds (the time limit, if events were left).
+        public var endTime: Int64
     }
 
     /// Runs `scenario` counting trace events instead of keeping them.
@@ -47,7 +57,8 @@ public struct SimulatedRuntime: Runtime, Sendable {
         let segments = network.hosts.reduce(0) { total, host in
             total + host.connectionHistory.reduce(0) { $0 + $1.segmentsSent }
         }
-        return Counts(events: network.recorder.count, segmentsSent: segments, streams: runner.tally)
+        return Counts(events: network.recorder.count, segmentsSent: segments, streams: runner.tally,
+                      endTime: network.world.now.nanoseconds)
     }
 }
 

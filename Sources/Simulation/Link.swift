@@ -1,8 +1,11 @@
 /// A point-to-point, full-duplex link between ends A and B, with impairments per direction.
 ///
 /// Each direction has its own `LinkConditions`, transmit queue, serialiser and Gilbert–Elliott
-/// state. Frames are byte arrays (IPv4 packets); a frame arriving at an end is passed to that
-/// end's receive closure from a scheduler event.
+/// state. Frames are byte arrays (IPv4 packets); a frame arriving at an end is passed to the node
+/// attached there (or to a receive closure) from a typed scheduler event (`FrameArrival`).
+///
+/// Ownership: a link holds the nodes attached to it and the nodes hold their links, so the world
+/// that owns both detaches them when it ends (`detachAll`).
 ///
 /// What happens to a frame sent at time `t` (the order of random draws is fixed, so a seed
 /// always gives the same run):
@@ -41,6 +44,8 @@ public final class Link {
     public var partitions: [Range<VirtualTime>] { state.pointee.partitions }
 
     private let scheduler: Scheduler
+    /// The link's number in the scheduler's registry, which its frames' arrivals carry.
+    private var registration: Int32 = -1
     private let random: RandomSource
     /// All mutable state, behind a pointer for the reason given in `Scheduler`'s documentation.
     /// Every access is momentary: none spans a call to an observer or receiver.
@@ -52,13 +57,17 @@ public final class Link {
         /// Frame numbers to drop on purpose.
         var scriptedDrops: [UInt64] = []
         var nextFrameID: UInt64 = 1
-        var receivers: [Receiver] = [Receiver(), Receiver()]
+        var receivers: [Receiver] = [.none, .none]
         var directions: [DirectionState]
     }
 
-    /// A receive closure in a concrete struct (no reabstraction thunk per call).
-    private struct Receiver {
-        var deliver: (([UInt8]) -> Void)?
+    /// What is attached at one end.
+    private enum Receiver {
+        case none
+        /// A node's interface: frames go to `node.receive(_:on:)`.
+        case node(Node, interface: Int)
+        /// A closure (tests, benchmarks).
+        case closure(([UInt8]) -> Void)
     }
 
     /// State of one direction.
@@ -105,6 +114,7 @@ public final class Link {
         state = .allocate(capacity: 1)
         state.initialize(to: LinkState(directions: [DirectionState(conditions: conditions),
                                                     DirectionState(conditions: conditions)]))
+        registration = scheduler.register(self)
     }
 
     deinit {
@@ -137,7 +147,17 @@ public final class Link {
     /// The link keeps the closure: capture the link, or anything that owns it, `unowned` or
     /// `weak` inside it, or the two keep each other alive.
     public func onReceive(at side: LinkSide, _ receiver: @escaping ([UInt8]) -> Void) {
-        state.pointee.receivers[side.rawValue].deliver = receiver
+        state.pointee.receivers[side.rawValue] = .closure(receiver)
+    }
+
+    /// Delivers frames arriving at `side` to `node`'s interface `interface` (`Node.attach`).
+    func attach(_ node: Node, interface: Int, at side: LinkSide) {
+        state.pointee.receivers[side.rawValue] = .node(node, interface: interface)
+    }
+
+    /// Lets go of whatever is attached at either end (the world does this when it ends).
+    public func detachAll() {
+        state.pointee.receivers = [.none, .none]
     }
 
     /// One end of this link, to attach an interface to.
@@ -263,21 +283,26 @@ public final class Link {
         if duplicate { report(.duplicated, direction, id, frame) }
 
         let at = VirtualTime(nanoseconds: arrival)
-        scheduler.schedule(at: at) { [unowned self] in self.arrive(payload, direction, id) }
         if duplicate {
-            scheduler.schedule(at: at) { [unowned self] in self.arrive(payload, direction, id) }
+            scheduler.schedule(at: at, arrivalOn: registration, FrameArrival(frame: payload, direction: direction, frameID: id))
         }
+        scheduler.schedule(at: at, arrivalOn: registration, FrameArrival(frame: payload, direction: direction, frameID: id))
     }
 
-    private func arrive(_ frame: [UInt8], _ direction: LinkDirection, _ id: UInt64) {
-        if !state.pointee.isUp { return report(.dropped(.linkDown), direction, id, frame) }
+    /// A frame's scheduler event: it reached the far end, unless the cable is out by now.
+    func arrive(_ arrival: borrowing FrameArrival) {
+        let direction = arrival.direction, id = arrival.frameID
+        if !state.pointee.isUp { return report(.dropped(.linkDown), direction, id, arrival.frame) }
         if !state.pointee.partitions.isEmpty && isPartitioned(at: scheduler.now) {
-            return report(.dropped(.partitioned), direction, id, frame)
+            return report(.dropped(.partitioned), direction, id, arrival.frame)
         }
-        report(.delivered, direction, id, frame)
+        report(.delivered, direction, id, arrival.frame)
         // An owned copy: the receiver may replace itself while it runs.
-        let deliver = state.pointee.receivers[direction.destination.rawValue].deliver
-        deliver?(frame)
+        switch state.pointee.receivers[direction.destination.rawValue] {
+        case .node(let node, let interface): node.receive(arrival.frame, on: interface)
+        case .closure(let deliver): deliver(arrival.frame)
+        case .none: break
+        }
     }
 
     @inline(__always)

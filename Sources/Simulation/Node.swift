@@ -1,8 +1,9 @@
-/// Something with interfaces on links: the base of `Host` and of the stack's router.
+/// Something with interfaces on links: the base of `Host`, of the stack's hosts and of its router.
 ///
 /// Attaching an interface installs the node as the receiver of its link end; frames arriving
-/// there are passed to `receive(_:on:)` with the interface's index.
-open class Node {
+/// there are passed to `receive(_:on:)` with the interface's index. The node and the link then
+/// hold each other; the world that owns both detaches them when it ends.
+open class Node: TimerTarget {
     /// The node's name, unique within its world.
     public let name: String
 
@@ -11,6 +12,7 @@ open class Node {
 
     public init(name: String) {
         self.name = name
+        super.init()
     }
 
     /// Attaches a new interface with `address` to `end` and returns its index.
@@ -18,7 +20,7 @@ open class Node {
     public func attach(to end: LinkEnd, address: UInt32) -> Int {
         let index = interfaces.count
         interfaces.append(Interface(address: address, end: end))
-        end.link.onReceive(at: end.side) { [unowned self] frame in self.receive(frame, on: index) }
+        end.link.attach(self, interface: index, at: end.side)
         return index
     }
 

@@ -1,7 +1,10 @@
 // Simulation: the deterministic world that StackLab's stack runs in.
 //
 // - `VirtualTime` / `VirtualDuration`: integer nanoseconds; the only clock in simulated code.
-// - `Scheduler`: runs closures in (time, insertion order); time never goes backwards.
+// - `Scheduler`: runs events in (time, insertion order); time never goes backwards. Frame
+//   arrivals and protocol timers are typed events that name their link or target by number in
+//   the scheduler's registry (no allocation, no reference counting per event); closures remain
+//   for the rest. `FramePool`: frame buffers reused when nothing keeps them.
 // - `SeededGenerator` (xoshiro256** seeded by SplitMix64) shared through one `RandomSource`:
 //   a whole world is one seed.
 // - `Link` with `LinkConditions`: delay, jitter, bandwidth, drop-tail queue, MTU, Bernoulli and

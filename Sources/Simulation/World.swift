@@ -8,6 +8,8 @@ public final class World {
     public let scheduler: Scheduler
     /// The one random generator every component draws from.
     public let random: RandomSource
+    /// Frame buffers the world's hosts reuse.
+    public let framePool = FramePool()
     /// All nodes (hosts and routers) in the order they were added.
     public private(set) var nodes: [Node] = []
     /// All links in the order they were added.
@@ -25,6 +27,13 @@ public final class World {
         scheduler = Scheduler()
         random = RandomSource(seed: seed)
         self.observer = observer
+    }
+
+    /// The world owns its parts, which refer to each other (links and nodes, the scheduler and
+    /// the events that name them): when it ends, it lets go of those references, so the parts end too.
+    deinit {
+        scheduler.removeAll()
+        for link in links { link.detachAll() }
     }
 
     /// The current virtual time.

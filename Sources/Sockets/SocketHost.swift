@@ -42,6 +42,11 @@ public protocol StreamSocket: AnyObject {
     /// Queues all of `bytes` for sending. The runtime hands them to the transport as its send
     /// buffer frees, as a blocking `write()` would, so the application never has to retry.
     func send(_ bytes: [UInt8])
+    /// Queues `count` bytes of `PayloadPattern` from stream offset `offset`, or an endless stream
+    /// of them when `count` is nil (a bulk sender, as ns-3's BulkSend), like `send(_:)` but without
+    /// building them: the runtime makes the bytes as the transport takes them, so a large or
+    /// endless send costs no memory.
+    func send(patternFrom offset: Int, count: Int?)
     /// `shutdown(SHUT_WR)`: send FIN after queued data, keep receiving (half-close).
     func shutdownWrite()
     /// `close()`: finish sending and release the socket when the connection is done.
@@ -51,6 +56,14 @@ public protocol StreamSocket: AnyObject {
     /// Turns TCP keepalive on with these timings, or off with nil (`setsockopt(SO_KEEPALIVE)`).
     /// On an established connection the idle time counts from now.
     func setKeepalive(_ keepalive: SocketKeepalive?)
+}
+
+extension StreamSocket {
+    /// For sockets that cannot make bytes lazily: builds a finite pattern and sends it.
+    public func send(patternFrom offset: Int, count: Int?) {
+        guard let count else { preconditionFailure("this socket cannot send an endless stream") }
+        send(PayloadPattern.bytes(from: offset, count: count))
+    }
 }
 
 /// A datagram socket: UDP.

@@ -8,9 +8,10 @@ public enum InputLimits {
     /// Hosts a scenario may declare. Hosts get 10.0.0.1 to 10.0.0.254 in order, then 10.1.0.1
     /// onwards (`Scenario.hostAddress(at:)`), so addresses never repeat.
     public static let hostsPerScenario = 1_000
-    /// Bytes one `send` may ask for (a scenario's `send N`, `--bytes`, a lesson's `bytes:`): 256 MiB.
-    /// The bytes are made when the step runs, so this bounds one step's allocation.
-    public static let bytesPerSend = 1 << 28
+    /// Bytes one `send` may ask for (a scenario's `send N`, `--bytes`, a lesson's `bytes:`): 1 GiB.
+    /// The bytes are made lazily as the connection takes them, so this bounds the work of one
+    /// step, not its memory; an endless stream is `send forever`.
+    public static let bytesPerSend = 1 << 30
     /// The longest duration a scenario may write (30 days): the virtual clock counts nanoseconds
     /// in 64 bits, and every sum and product of a scenario's durations (a heartbeat interval times
     /// its missed beats, a timer after the time limit) then stays far from overflowing.

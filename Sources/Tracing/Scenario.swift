@@ -58,11 +58,17 @@ public struct LinkSpec: Hashable, Sendable {
     /// Packets the link drops on purpose, by number: the Nth packet sent on it, both directions
     /// counted together from 1 (on each link, when hosts meet at a router). In ascending order.
     public var drops: [Int]
+    /// Drop-tail limit of each direction's transmit queue, in packets, the one being serialised
+    /// included (reason `queue full`); 0 for no limit. It matters only with a bandwidth.
+    public var queuePackets: Int
+    /// Loss on the packets one host sends only, in place of `lossPPM` in that direction (on the
+    /// host's own link, when hosts meet at a router). In the order given, one per host.
+    public var senderLoss: [SenderLoss]
 
     public init(
         rtt: Int64 = 20_000_000, jitter: Int64 = 0, bandwidth: Int64 = 0, lossPPM: Int = 0,
         duplicatePPM: Int = 0, reorderPPM: Int = 0, corruptPPM: Int = 0, mtu: Int = 1500,
-        partitions: [TimeSpan] = [], drops: [Int] = []
+        partitions: [TimeSpan] = [], drops: [Int] = [], queuePackets: Int = 0, senderLoss: [SenderLoss] = []
     ) {
         self.rtt = rtt
         self.jitter = jitter
@@ -74,6 +80,25 @@ public struct LinkSpec: Hashable, Sendable {
         self.mtu = mtu
         self.partitions = partitions
         self.drops = drops
+        self.queuePackets = queuePackets
+        self.senderLoss = senderLoss
+    }
+
+    /// The loss, in parts per million, of the packets `host` sends.
+    public func lossPPM(from host: String) -> Int {
+        senderLoss.first { $0.host == host }?.lossPPM ?? lossPPM
+    }
+}
+
+/// Random loss in one direction only: of the packets `host` sends (`link loss 1% from client`).
+public struct SenderLoss: Hashable, Sendable {
+    public var host: String
+    /// Parts per million.
+    public var lossPPM: Int
+
+    public init(host: String, lossPPM: Int) {
+        self.host = host
+        self.lossPPM = lossPPM
     }
 }
 
@@ -134,6 +159,9 @@ public enum ScenarioOperation: Hashable, Sendable {
     case connect(host: String, port: UInt16, localPort: UInt16)
     /// Send `count` bytes of a fixed pattern on the connection.
     case send(count: Int)
+    /// Send the pattern on the connection without end, as fast as the connection takes it (a
+    /// bulk sender, as ns-3's BulkSend): nothing sent afterwards on it goes out.
+    case sendForever
     /// `shutdown(SHUT_WR)`: half-close.
     case shutdownWrite
     /// `close()`.

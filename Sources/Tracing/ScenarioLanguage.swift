@@ -5,13 +5,14 @@
 ///     seed N                                  default 1
 ///     profile textbook|linux                  default textbook
 ///     hosts NAME...                           required, once
-///     link [rtt D] [jitter D] [bandwidth B] [loss P] [duplicate P] [reorder P] [corrupt P] [mtu N]
+///     link [rtt D] [jitter D] [bandwidth B] [loss P [from HOST]] [duplicate P] [reorder P] [corrupt P]
+///          [mtu N] [queue N]
 ///     link partition D..D                     cable out during [from, to)
 ///     time-limit D                            default 24h (86400s)
 ///     at D [HOST] OPERATION                   at a virtual time
 ///     on EVENT[+D] HOST OPERATION             on a socket event of HOST, optionally delayed
 ///
-/// Operations: `listen PORT [backlog N] [echo]`, `connect HOST:PORT [from PORT]`, `send BYTES`,
+/// Operations: `listen PORT [backlog N] [echo]`, `connect HOST:PORT [from PORT]`, `send BYTES|forever`,
 /// `shutdown`, `close`, `abort`, `pause-reading`, `resume-reading`, `udp bind PORT [echo]`,
 /// `udp send HOST:PORT count N size BYTES [interval D]`, `link up`, `link down` (the host of a
 /// `link` step may be left out: it is then the first host). Events: `connected`, `accepted`,

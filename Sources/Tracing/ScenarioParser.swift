@@ -194,7 +194,24 @@ struct ScenarioParser {
                     throw error(at: word, "expected a bandwidth like 10mbit, 512kbit or 1g, found \(quote(word))")
                 }
                 link.bandwidth = value
-            case "loss": link.lossPPM = try probability(property.text)
+            case "loss":
+                let loss = try probability(property.text)
+                guard peek()?.text == "from" else {
+                    link.lossPPM = loss
+                    continue
+                }
+                index += 1
+                let host = try expect("a host name")
+                guard !host.quoted, Self.isHostName(host.text) else {
+                    throw error(at: host, "expected a host name, found \(quote(host))")
+                }
+                guard !link.senderLoss.contains(where: { $0.host == host.text }) else {
+                    throw error(at: host, "the loss from \(host.text) is given twice")
+                }
+                link.senderLoss.append(SenderLoss(host: host.text, lossPPM: loss))
+                hostReferences.append((host.text, line, host.column, nil))
+            case "queue":
+                link.queuePackets = try count("a queue limit in packets", range: 1...1_000_000_000)
             case "duplicate": link.duplicatePPM = try probability(property.text)
             case "reorder": link.reorderPPM = try probability(property.text)
             case "corrupt": link.corruptPPM = try probability(property.text)
@@ -209,7 +226,7 @@ struct ScenarioParser {
                 link.mtu = value
             default:
                 throw error(at: property, "expected a link property (rtt, jitter, bandwidth, loss, duplicate, reorder, "
-                            + "corrupt, mtu, partition), found \(quote(property))")
+                            + "corrupt, mtu, queue, partition, drop), found \(quote(property))")
             }
         }
     }
@@ -256,7 +273,11 @@ struct ScenarioParser {
             }
             return .connect(host: host, port: port, localPort: localPort)
         case "send":
-            return .send(count: try count("a byte count (an integer)", range: 0...InputLimits.bytesPerSend,
+            if let word = peek(), word.text == "forever", !word.quoted {
+                index += 1
+                return .sendForever
+            }
+            return .send(count: try count("a byte count (an integer) or 'forever'", range: 0...InputLimits.bytesPerSend,
                                           limit: "bytes per send"))
         case "shutdown":
             return .shutdownWrite

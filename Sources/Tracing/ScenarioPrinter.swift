@@ -25,7 +25,11 @@ enum ScenarioPrinter {
         if link.reorderPPM != defaults.reorderPPM { properties.append("reorder \(Quantity.probabilityText(link.reorderPPM))") }
         if link.corruptPPM != defaults.corruptPPM { properties.append("corrupt \(Quantity.probabilityText(link.corruptPPM))") }
         if link.mtu != defaults.mtu { properties.append("mtu \(link.mtu)") }
+        if link.queuePackets != defaults.queuePackets { properties.append("queue \(link.queuePackets)") }
         if !properties.isEmpty { lines.append("link " + properties.joined(separator: " ")) }
+        for loss in link.senderLoss {
+            lines.append("link loss \(Quantity.probabilityText(loss.lossPPM)) from \(loss.host)")
+        }
         for partition in link.partitions {
             lines.append("link partition \(Quantity.durationText(partition.from))..\(Quantity.durationText(partition.to))")
         }
@@ -60,6 +64,8 @@ enum ScenarioPrinter {
             operation = "connect \(host):\(port)" + (localPort == 0 ? "" : " from \(localPort)")
         case .send(let count):
             operation = "send \(count)"
+        case .sendForever:
+            operation = "send forever"
         case .shutdownWrite:
             operation = "shutdown"
         case .close:

@@ -58,7 +58,11 @@ public enum TraceFile {
                 ("partitions", .array(link.partitions.map { partition in
                     .object([("from_ns", .int(partition.from)), ("to_ns", .int(partition.to))])
                 })),
-            ] + (link.drops.isEmpty ? [] : [("drops", .array(link.drops.map { .int(Int64($0)) }))]))),
+            ] + (link.drops.isEmpty ? [] : [("drops", .array(link.drops.map { .int(Int64($0)) }))])
+              + (link.queuePackets == 0 ? [] : [("queue_packets", .int(Int64(link.queuePackets)))])
+              + (link.senderLoss.isEmpty ? [] : [("loss_from", .array(link.senderLoss.map { loss in
+                    .object([("host", .string(loss.host)), ("loss_ppm", .int(Int64(loss.lossPPM)))])
+                }))]))),
         ])
     }
 
@@ -237,6 +241,18 @@ public enum TraceFile {
                     throw link.error("drops[\(i)]", "expected a packet number (1 or more)")
                 }
                 spec.drops.append(Int(value))
+            }
+        }
+        if link.has("queue_packets") {
+            spec.queuePackets = Int(try link.int("queue_packets", atLeast: 1, atMost: 1_000_000_000))
+        }
+        if link.has("loss_from") {
+            for (i, element) in try link.array("loss_from").enumerated() {
+                var loss = try link.object(element, name: "link.loss_from[\(i)]")
+                let host = try loss.string("host")
+                let ppm = try loss.ppm("loss_ppm")
+                try loss.finish()
+                spec.senderLoss.append(SenderLoss(host: host, lossPPM: ppm))
             }
         }
         try link.finish()

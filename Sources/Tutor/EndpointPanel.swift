@@ -23,7 +23,9 @@ enum EndpointPanel {
         return run.focusConnections(at: eventIndex).map { name in
             let title = name.replacingOccurrences(of: ">", with: "→")
             guard let view = run.connection(name, after: eventIndex) else {
-                return Values(title: title, state: UIText.notYet(language), fields: [])
+                // The kernel's states are samples (TCP_INFO, /proc/net/tcp), taken after the fact.
+                return Values(title: title, state: run.source == .simulated ? UIText.notYet(language)
+                                  : UIText.notSampledYet(language), fields: [])
             }
             guard let c = view.variables else { return Values(title: title, state: view.state.rawValue, fields: []) }
             let synchronizedReceive = !(view.state == .listen || view.state == .synSent

@@ -25,6 +25,9 @@ public struct Lesson: Sendable {
     public var inlineScenario: (text: String, line: Int)?
     public var header: LessonHeader
     public var steps: [LessonStep]
+    /// The text of the capture file the header's `capture:` names, read by whoever found the
+    /// lesson (the library reads it next to the lesson file, or from the built-in copy).
+    public var captureText: String?
 
     public func title(_ language: LessonLanguage) -> String {
         titles[language] ?? titles[.en] ?? name
@@ -38,7 +41,21 @@ public struct LessonHeader: Sendable {
     public var ablation: Ablation?
     /// How the lesson writes sequence numbers (`isn: relative|absolute|symbolic`); relative when not given.
     public var sequence: SequenceDisplay?
+    /// What runs the lesson's scenario (`runtime: simulated|kernel`).
+    public var runtime: LessonRuntime = .simulated
+    /// For `runtime: kernel`: the kernel trace stored with the lesson, a path relative to the
+    /// lesson folder (`captures/NN-name.jsonl`, as `stacklab replay --trace` writes it).
+    public var capture: String?
     public var lines: [String: Int] = [:]
+}
+
+/// What a lesson's scenario runs on.
+public enum LessonRuntime: String, Sendable, CaseIterable {
+    /// StackLab's simulated stack: deterministic, the same run every time.
+    case simulated
+    /// The Linux kernel on loopback, as `stacklab replay` runs it: live where packets can be
+    /// captured (root or CAP_NET_RAW), else the capture stored with the lesson.
+    case kernel
 }
 
 /// What a learner is asked before a step.

@@ -9,7 +9,16 @@ import Tracing
 public enum LessonParser {
     /// Header keys a lesson may use.
     public static let headerKeys = ["title", "title.en", "title.zh", "scenario", "seed", "profile", "rtt", "loss", "bytes",
-                                    "corrupt", "reorder", "duplicate", "jitter", "ablation", "isn"]
+                                    "corrupt", "reorder", "duplicate", "jitter", "ablation", "isn", "runtime", "capture"]
+
+    /// Why `path` cannot name a capture file, or nil: it is relative, inside the lesson folder, and
+    /// a JSON Lines trace.
+    static func captureProblem(_ path: String) -> String? {
+        if path.hasPrefix("/") { return "capture is a path relative to the lesson folder, not '\(path)'" }
+        if path.split(separator: "/").contains("..") { return "capture stays inside the lesson folder: no '..' in '\(path)'" }
+        if !path.hasSuffix(".jsonl") { return "capture is a trace file ending in .jsonl (as 'stacklab replay --trace' writes), not '\(path)'" }
+        return nil
+    }
 
     /// `NN-name.md` → (NN, name), or nil.
     public static func numberAndName(fileName: String) -> (number: Int, name: String)? {
@@ -30,7 +39,8 @@ public enum LessonParser {
         let numbered = numberAndName(fileName: fileName)
         if numbered == nil { fail(1, "a lesson file is named NN-name.md (e.g. 03-handshake.md), not '\(fileName)'") }
         var lesson = Lesson(file: file, number: numbered?.number ?? 0, name: numbered?.name ?? fileName,
-                            titles: [:], scenarioName: nil, inlineScenario: nil, header: LessonHeader(), steps: [])
+                            titles: [:], scenarioName: nil, inlineScenario: nil, header: LessonHeader(), steps: [],
+                            captureText: nil)
 
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             var line = String(line)
@@ -39,6 +49,7 @@ public enum LessonParser {
         }
         var index = 0
         var scenarioLine = 0
+        var runtimeIsInvalid = false
         var inComment = false
         // Header: everything before the first `## `.
         while index < lines.count, !lines[index].hasPrefix("## ") {
@@ -119,6 +130,13 @@ public enum LessonParser {
                     let hint = nearest(value, Ablation.names).map { " (did you mean '\($0)'?)" } ?? ""
                     fail(lineNumber, "unknown ablation '\(value)'\(hint); ablations: \(Ablation.names.joined(separator: ", "))")
                 }
+            case "runtime":
+                if let runtime = LessonRuntime(rawValue: value) { lesson.header.runtime = runtime } else {
+                    runtimeIsInvalid = true
+                    fail(lineNumber, "runtime is simulated or kernel, not '\(value)'")
+                }
+            case "capture":
+                if let problem = captureProblem(value) { fail(lineNumber, problem) } else { lesson.header.capture = value }
             default:
                 let hint = nearest(key, headerKeys).map { " (did you mean '\($0)'?)" } ?? ""
                 fail(lineNumber, "unknown header key '\(key)'\(hint)")
@@ -126,6 +144,16 @@ public enum LessonParser {
         }
         if lesson.titles[.en] == nil { fail(1, "the header has no 'title:'") }
         if lesson.titles[.zh] == nil { fail(1, "the header has no 'title.zh:'") }
+        if lesson.header.runtime == .kernel && lesson.header.capture == nil && lesson.header.lines["capture"] == nil {
+            fail(lesson.header.lines["runtime"] ?? 1, "'runtime: kernel' needs 'capture: captures/FILE.jsonl', the kernel trace "
+                 + "used where a live run is not possible (write it with 'stacklab replay SCENARIO --trace FILE')")
+        }
+        if lesson.header.runtime == .simulated, !runtimeIsInvalid, let line = lesson.header.lines["capture"] {
+            fail(line, "'capture:' is for lessons run on the kernel; add 'runtime: kernel'")
+        }
+        if lesson.header.runtime == .kernel, let line = lesson.header.lines["ablation"] {
+            fail(line, "an ablation breaks StackLab's own TCP; the kernel's cannot be broken ('runtime: kernel')")
+        }
         if lesson.scenarioName == nil && lesson.inlineScenario == nil {
             fail(max(scenarioLine, 1), "the header names no scenario: 'scenario: NAME' or 'scenario: inline' with a ```scenario block")
         }

@@ -21,15 +21,19 @@ public struct LessonRun {
     /// SYN came first, `y` for the other.
     let isnSymbol: [String: String]
 
+    /// What the run came from: the simulator, the kernel just now, or the stored capture.
+    public let source: LessonRunSource
+
     public var events: [TraceEvent] { run.events }
     public var trace: Trace { run.trace }
     public var hostNames: [IPv4Address: String] { run.hostNames }
 
     /// Resolves the scenario, runs it with the lesson's overrides and ablation, and binds every
-    /// step. Errors name the lesson file and the line of the problem.
-    public init(_ lesson: Lesson) throws(LessonErrors) {
+    /// step. Errors name the lesson file and the line of the problem. A lesson with
+    /// `runtime: kernel` runs live on loopback when `kernel` is `.live` and packets can be
+    /// captured there, else it reads the capture stored with the lesson.
+    public init(_ lesson: Lesson, kernel: KernelRunChoice = .stored) throws(LessonErrors) {
         self.lesson = lesson
-        var errors: [LessonError] = []
         let scenario: Scenario
         if let name = lesson.scenarioName {
             guard let builtIn = BuiltInScenarios.scenario(named: name, overrides: lesson.header.overrides) else {
@@ -48,41 +52,41 @@ public struct LessonRun {
             throw LessonErrors(errors: [LessonError(file: lesson.file, line: 1, message: "no scenario")])
         }
         self.scenario = scenario
-        run = SimulatedRuntime(settings: StackSettings(ablation: lesson.header.ablation)).run(scenario)
+        var errors: [LessonError]
+        var indices: [Int]
+        switch lesson.header.runtime {
+        case .simulated:
+            run = SimulatedRuntime(settings: StackSettings(ablation: lesson.header.ablation)).run(scenario)
+            source = .simulated
+            (indices, errors) = Self.bind(lesson, to: run)
+        case .kernel:
+            var liveProblem: String?
+            var live: (run: Run, indices: [Int])?
+            if case .live(let runtime) = kernel {
+                switch Self.liveRun(scenario, on: runtime) {
+                case .success(let run):
+                    let bound = Self.bind(lesson, to: run)
+                    if bound.errors.isEmpty {
+                        live = (run, bound.indices)
+                    } else {
+                        liveProblem = "the live run did not do what the lesson shows ("
+                            + bound.errors[0].message + "); the kernel can race on loopback"
+                    }
+                case .failure(let problem): liveProblem = problem.message
+                }
+            }
+            if let live {
+                run = live.run
+                source = .kernelLive
+                (indices, errors) = (live.indices, [])
+            } else {
+                run = try Self.storedRun(lesson, scenario)
+                source = .kernelStored(whyNotLive: liveProblem)
+                (indices, errors) = Self.bind(lesson, to: run)
+            }
+        }
         timeline = ConnectionTimeline(run.events)
         let events = run.events
-        var indices: [Int] = []
-        var previous = 0
-        for step in lesson.steps {
-            guard let index = step.binding.resolve(in: events, hostNames: run.hostNames) else {
-                errors.append(LessonError(file: lesson.file, line: step.line,
-                                          message: "step '\(step.heading)' is bound to an event that never happens in this run"))
-                indices.append(previous)
-                continue
-            }
-            if index < previous {
-                errors.append(LessonError(file: lesson.file, line: step.line,
-                                          message: "step '\(step.heading)' is bound to event \(index + 1), before the previous step's event \(previous + 1); steps go forward in time"))
-            }
-            if let quiz = step.quiz {
-                let ok: Bool
-                switch quiz {
-                case .flags: ok = Self.packetBytes(events[index]).map { $0.count > 20 && $0[9] == IPProtocol.tcp.rawValue } ?? false
-                case .state: if case .stateChanged = events[index].kind { ok = true } else { ok = false }
-                }
-                if !ok {
-                    errors.append(LessonError(file: lesson.file, line: step.quizLine ?? step.line,
-                                              message: "'quiz: \(quiz.rawValue)' needs a step bound to "
-                                                + (quiz == .flags ? "a TCP segment" : "a state change ('HOST enters STATE')")))
-                }
-            }
-            if let focus = step.focus, Self.packetBytes(events[index]) == nil {
-                errors.append(LessonError(file: lesson.file, line: step.focusLine ?? step.line,
-                                          message: "'focus: \(focus)' needs a step bound to a packet"))
-            }
-            indices.append(index)
-            previous = max(previous, index)
-        }
         var isn: [String: UInt32] = [:]
         var symbols: [String: String] = [:]
         for event in events {
@@ -101,6 +105,46 @@ public struct LessonRun {
         isnSymbol = symbols
         eventIndices = indices
         if !errors.isEmpty { throw LessonErrors(errors: errors) }
+    }
+
+    /// The trace event of every step, and the problems binding them (a step bound to an event
+    /// that never happens, steps going back in time, a quiz or focus on the wrong kind of event).
+    static func bind(_ lesson: Lesson, to run: Run) -> (indices: [Int], errors: [LessonError]) {
+        let events = run.events
+        var errors: [LessonError] = []
+        var indices: [Int] = []
+        var previous = 0
+        for step in lesson.steps {
+            guard let index = step.binding.resolve(in: events, hostNames: run.hostNames) else {
+                errors.append(LessonError(file: lesson.file, line: step.line,
+                                          message: "step '\(step.heading)' is bound to an event that never happens in this run"))
+                indices.append(previous)
+                continue
+            }
+            if index < previous {
+                errors.append(LessonError(file: lesson.file, line: step.line,
+                                          message: "step '\(step.heading)' is bound to event \(index + 1), before the previous step's event \(previous + 1); steps go forward in time"))
+            }
+            if let quiz = step.quiz {
+                let ok: Bool
+                switch quiz {
+                case .flags: ok = packetBytes(events[index]).map { $0.count > 20 && $0[9] == IPProtocol.tcp.rawValue } ?? false
+                case .state: if case .stateChanged = events[index].kind { ok = true } else { ok = false }
+                }
+                if !ok {
+                    errors.append(LessonError(file: lesson.file, line: step.quizLine ?? step.line,
+                                              message: "'quiz: \(quiz.rawValue)' needs a step bound to "
+                                                + (quiz == .flags ? "a TCP segment" : "a state change ('HOST enters STATE')")))
+                }
+            }
+            if let focus = step.focus, packetBytes(events[index]) == nil {
+                errors.append(LessonError(file: lesson.file, line: step.focusLine ?? step.line,
+                                          message: "'focus: \(focus)' needs a step bound to a packet"))
+            }
+            indices.append(index)
+            previous = max(previous, index)
+        }
+        return (indices, errors)
     }
 
     /// The packet an event carries, if any.

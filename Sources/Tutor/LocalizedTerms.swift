@@ -97,6 +97,7 @@ enum LocalizedTerms {
         case .connect(let to): return "connect() 到 \(to)"
         case .accept(let from): return "accept() 得到 \(from)"
         case .send(let bytes): return "send() \(bytes) 字节"
+        case .sendForever: return "send() 持续不断"
         case .sendTo(let to, let bytes): return "sendto() \(bytes) 字节到 \(to)"
         case .shutdownWrite, .close, .abort, .pauseReading, .resumeReading, .bindUDP: return "\(call.name)()"
         case .setKeepalive(let keepalive?):

@@ -9,9 +9,8 @@ public enum PlainLesson {
     public static func header(_ run: LessonRun, language: LessonLanguage, width: Int = 80) -> [String] {
         let lesson = run.lesson
         let title = "\(UIText.lesson(lesson.number, language)): \(lesson.title(language))"
-        return [title, String(repeating: "=", count: min(width, TextWidth.columns(title))),
-                UIText.scenarioLine(run.scenario.name, seed: run.scenario.seed, profile: run.scenario.profile,
-                                    ablation: lesson.header.ablation, language), ""]
+        return [title, String(repeating: "=", count: min(width, TextWidth.columns(title)))]
+            + TextWidth.wrap(UIText.scenarioLine(run, language), width: width) + [""]
     }
 
     /// Lines for step `index` (0-based). With `quiz`, the step's question and its answer come first.

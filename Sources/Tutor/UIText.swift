@@ -50,6 +50,10 @@ enum UIText {
         language == .zh ? "尚未创建" : "not created yet"
     }
 
+    static func notSampledYet(_ language: LessonLanguage) -> String {
+        language == .zh ? "内核状态尚未采样" : "kernel state not sampled yet"
+    }
+
     static func quizFlags(_ host: String, _ language: LessonLanguage) -> String {
         language == .zh ? "测验：\(host) 发出的下一个报文段带哪些标志位？" : "Quiz: which flags will the next segment from \(host) carry?"
     }
@@ -82,10 +86,24 @@ enum UIText {
         language == .zh ? "本课结束。按 q 退出，← 回看。" : "End of the lesson. Press q to quit, ← to look back."
     }
 
-    static func scenarioLine(_ name: String, seed: UInt64, profile: StackProfile, ablation: Ablation?, _ language: LessonLanguage) -> String {
-        let ablated = ablation.map { language == .zh ? "，故意破坏：\($0)" : ", ablation \($0)" } ?? ""
-        return language == .zh ? "场景 \(name)（种子 \(seed)，配置 \(profile)\(ablated)）"
-            : "Scenario \(name) (seed \(seed), profile \(profile)\(ablated))"
+    /// `Scenario teardown (seed 1, profile textbook)`; for a kernel lesson, where its run came from.
+    static func scenarioLine(_ run: LessonRun, _ language: LessonLanguage) -> String {
+        let scenario = run.scenario
+        let zh = language == .zh
+        switch run.source {
+        case .simulated:
+            let ablated = run.lesson.header.ablation.map { zh ? "，故意破坏：\($0)" : ", ablation \($0)" } ?? ""
+            return zh ? "场景 \(scenario.name)（种子 \(scenario.seed)，配置 \(scenario.profile)\(ablated)）"
+                : "Scenario \(scenario.name) (seed \(scenario.seed), profile \(scenario.profile)\(ablated))"
+        case .kernelLive:
+            return zh ? "场景 \(scenario.name)（Linux 内核，刚刚在 lo 上实时运行）"
+                : "Scenario \(scenario.name) (the Linux kernel, run live on lo just now)"
+        case .kernelStored(let whyNotLive):
+            let file = run.lesson.header.capture ?? ""
+            let why = whyNotLive.map { zh ? "；没有实时运行：\($0)" : "; not run live: \($0)" } ?? ""
+            return zh ? "场景 \(scenario.name)（Linux 内核，本课保存的抓包 \(file)\(why)）"
+                : "Scenario \(scenario.name) (the Linux kernel, the capture stored with the lesson, \(file)\(why))"
+        }
     }
 }
 

@@ -44,6 +44,21 @@ extension Array where Element == UInt8 {
         appendU16(value.byteSwapped)
     }
 
+    /// Makes the count `count`, keeping the storage when it has room: bytes past the old count
+    /// are zero, bytes kept are as they were. (For buffers reused frame after frame.)
+    mutating func resize(to count: Int) {
+        if count < self.count {
+            removeLast(self.count - count)
+        } else if count > self.count {
+            var missing = count - self.count
+            while missing > 0 {
+                let piece = Swift.min(missing, zeros.count)
+                append(contentsOf: zeros[0..<piece])
+                missing -= piece
+            }
+        }
+    }
+
     /// Overwrites the big-endian 16-bit value at index `i`.
     @inline(__always)
     mutating func setU16(_ value: UInt16, at i: Int) {
@@ -51,3 +66,6 @@ extension Array where Element == UInt8 {
         self[i + 1] = UInt8(truncatingIfNeeded: value)
     }
 }
+
+/// Zero bytes to grow buffers from.
+private let zeros = [UInt8](repeating: 0, count: 4096)

@@ -2,9 +2,9 @@
 /// of the data taken as big-endian 16-bit words, an odd last octet padded with zero.
 ///
 /// Accumulate with `add`, then read `checksum` (the value to write into a header) or
-/// `verifies` (true when the data already contains a correct checksum). 16-bit words are summed
-/// into a 64-bit accumulator and folded once at the end (RFC 1071 §2(B), deferred carries), so
-/// no carry is lost for any input shorter than 2^48 words.
+/// `verifies` (true when the data already contains a correct checksum). Words are summed into a
+/// 64-bit accumulator and folded once at the end (RFC 1071 §2(B), deferred carries), so no carry
+/// is lost for any input shorter than 2^47 octets.
 public struct InternetChecksum: Hashable, Sendable {
     private var accumulator: UInt64 = 0
     /// True when an odd number of octets has been added: the next octet is the low half of a word.
@@ -14,55 +14,106 @@ public struct InternetChecksum: Hashable, Sendable {
 
     /// Adds octets in order, continuing a word left half-filled by an earlier odd-length call.
     public mutating func add(_ bytes: ArraySlice<UInt8>) {
-        bytes.withUnsafeBufferPointer { buffer in
-            var i = 0
-            let n = buffer.count
-            var sum = accumulator
-            if odd, n > 0 {
-                sum &+= UInt64(buffer[0])
-                i = 1
-                odd = false
-            }
-            // Whole 64-bit words in the machine's byte order: the one's complement sum does not
-            // depend on byte order (RFC 1071 §2(B)), so the folded sum is swapped once at the end.
-            // Each word's carry out is counted apart and added back at the end (the end-around
-            // carry, RFC 1071 §2(C)); 32 octets per iteration.
-            if n - i >= 8 {
-                let raw = UnsafeRawBufferPointer(buffer)
-                var wide: UInt64 = 0
-                var carries: UInt64 = 0
-                while i + 32 <= n {
-                    var o = wide.addingReportingOverflow(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                    carries &+= o.overflow ? 1 : 0
-                    o = o.partialValue.addingReportingOverflow(raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
-                    carries &+= o.overflow ? 1 : 0
-                    o = o.partialValue.addingReportingOverflow(raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self))
-                    carries &+= o.overflow ? 1 : 0
-                    o = o.partialValue.addingReportingOverflow(raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self))
-                    carries &+= o.overflow ? 1 : 0
-                    wide = o.partialValue
-                    i += 32
+        bytes.withUnsafeBytes { add($0) }
+    }
+
+    /// Adds the octets of `buffer` in order (see `add(_:)` for slices).
+    public mutating func add(_ buffer: UnsafeRawBufferPointer) {
+        var i = 0
+        let n = buffer.count
+        if odd, n > 0 {
+            accumulator &+= UInt64(buffer[0])
+            i = 1
+            odd = false
+        }
+        let whole = (n - i) & ~(Self.block - 1)
+        if whole > 0 {
+            accumulator &+= Self.sumOfBlocks(buffer.baseAddress! + i, count: whole, copyingTo: nil)
+            i += whole
+        }
+        addTail(buffer, from: i)
+    }
+
+    /// Copies `source` to `destination` and adds it, in one pass over the bytes: the checksum is
+    /// computed while the bytes are written.
+    public mutating func addCopying(_ source: UnsafeRawBufferPointer, to destination: UnsafeMutableRawPointer) {
+        let n = source.count
+        guard n > 0 else { return }
+        var i = 0
+        if !odd {
+            i = n & ~(Self.block - 1)
+            if i > 0 { accumulator &+= Self.sumOfBlocks(source.baseAddress!, count: i, copyingTo: destination) }
+        }
+        (destination + i).copyMemory(from: source.baseAddress! + i, byteCount: n - i)
+        add(UnsafeRawBufferPointer(start: destination + i, count: n - i))
+    }
+
+    /// Bytes summed per step of the vector loop.
+    static let block = 32
+
+    /// The sum, as big-endian 16-bit words folded to at most 17 bits, of `count` bytes at `base`
+    /// (a multiple of `block`), copied to `destination` on the way when it is given.
+    ///
+    /// The one's complement sum does not depend on byte order (RFC 1071 §2(B)), so the 16-bit
+    /// words are summed in the machine's order, widened into four 32-bit lanes of two vectors
+    /// (SSE2 on x86-64: no carries to track), folded to 16 bits and swapped once at the end. This
+    /// runs at ~0.5 instructions a byte where the previous 64-bit loop with carry tracking took
+    /// ~0.7, and a scalar 32-bit loop (which the compiler did not vectorise) ~0.7 (callgrind,
+    /// workload A; the checksum was 7% of all instructions of `bench bulk` before).
+    @inline(__always)
+    static func sumOfBlocks(_ base: UnsafeRawPointer, count: Int, copyingTo destination: UnsafeMutableRawPointer?) -> UInt64 {
+        var total: UInt64 = 0
+        var offset = 0
+        while offset < count {
+            // Each lane takes one word per block: after 2^13 blocks (256 KiB) it holds less than
+            // 2^29, and the four vectors added together less than 2^31.
+            let blocks = min(count - offset, 1 << 18) / block
+            var a = SIMD4<UInt32>(), b = SIMD4<UInt32>(), c = SIMD4<UInt32>(), d = SIMD4<UInt32>()
+            for _ in 0..<blocks {
+                let x = base.loadUnaligned(fromByteOffset: offset, as: SIMD8<UInt16>.self)
+                let y = base.loadUnaligned(fromByteOffset: offset + 16, as: SIMD8<UInt16>.self)
+                if let destination {
+                    destination.storeBytes(of: x, toByteOffset: offset, as: SIMD8<UInt16>.self)
+                    destination.storeBytes(of: y, toByteOffset: offset + 16, as: SIMD8<UInt16>.self)
                 }
-                while i + 8 <= n {
-                    let o = wide.addingReportingOverflow(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                    carries &+= o.overflow ? 1 : 0
-                    wide = o.partialValue
-                    i += 8
-                }
-                // Fold to 32 bits first, so adding the carries back cannot overflow.
-                var native = (wide & 0xFFFF_FFFF) &+ (wide >> 32) &+ carries
-                while native > 0xFFFF { native = (native & 0xFFFF) &+ (native >> 16) }
-                sum &+= UInt64(UInt16(truncatingIfNeeded: native).bigEndian)
+                a &+= SIMD4<UInt32>(truncatingIfNeeded: x.lowHalf)
+                b &+= SIMD4<UInt32>(truncatingIfNeeded: x.highHalf)
+                c &+= SIMD4<UInt32>(truncatingIfNeeded: y.lowHalf)
+                d &+= SIMD4<UInt32>(truncatingIfNeeded: y.highHalf)
+                offset &+= block
             }
-            while i + 1 < n {
-                sum &+= UInt64(buffer[i]) << 8 | UInt64(buffer[i + 1])
-                i += 2
+            let lanes = (a &+ b) &+ (c &+ d)
+            total &+= UInt64(lanes[0]) &+ UInt64(lanes[1]) &+ UInt64(lanes[2]) &+ UInt64(lanes[3])
+        }
+        var folded = total
+        while folded > 0xFFFF { folded = (folded & 0xFFFF) &+ (folded >> 16) }
+        return UInt64(UInt16(truncatingIfNeeded: folded).bigEndian)
+    }
+
+    /// Adds `buffer[start...]` (fewer than `block` bytes, or any when not word-aligned): four bytes
+    /// at a time in the machine's order, then the last word and byte. (Headers are all tail: the
+    /// word-by-word loop cost ~300 instructions for the two headers of each frame.)
+    private mutating func addTail(_ buffer: UnsafeRawBufferPointer, from start: Int) {
+        var i = start
+        let n = buffer.count
+        if n - i >= 4 {
+            let base = buffer.baseAddress!
+            var sum: UInt64 = 0
+            while i &+ 4 <= n {
+                sum &+= UInt64(base.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+                i &+= 4
             }
-            if i < n {
-                sum &+= UInt64(buffer[i]) << 8
-                odd = true
-            }
-            accumulator = sum
+            sum = (sum & 0xFFFF_FFFF) &+ (sum >> 32)
+            while sum > 0xFFFF { sum = (sum & 0xFFFF) &+ (sum >> 16) }
+            accumulator &+= UInt64(UInt16(truncatingIfNeeded: sum).bigEndian)
+        }
+        while i + 1 < n {
+            accumulator &+= UInt64(buffer[i]) << 8 | UInt64(buffer[i + 1])
+            i += 2
+        }
+        if i < n {
+            accumulator &+= UInt64(buffer[i]) << 8
+            odd = true
         }
     }
 

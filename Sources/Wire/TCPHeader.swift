@@ -42,12 +42,18 @@ public struct TCPHeader: Hashable, Sendable {
     }
 }
 
-/// A TCP segment: header and payload.
+/// A TCP segment: header and payload. The payload is held, not copied (`Payload`): a parsed
+/// segment's is a slice of its frame.
 public struct TCPSegment: Hashable, Sendable {
     public var header: TCPHeader
-    public var payload: [UInt8]
+    public var payload: Payload
 
     public init(header: TCPHeader, payload: [UInt8] = []) {
+        self.header = header
+        self.payload = Payload(payload)
+    }
+
+    public init(header: TCPHeader, payload: Payload) {
         self.header = header
         self.payload = payload
     }

@@ -48,11 +48,13 @@ extension TCPSegment {
     public static func parse(
         _ bytes: [UInt8], source: IPv4Address, destination: IPv4Address, verifyChecksum: Bool = true
     ) throws(WireError) -> TCPSegment {
-        try parse(bytes[...], source: source, destination: destination, verifyChecksum: verifyChecksum)
+        try parse(bytes[...], source: source, destination: destination, verifyChecksum: verifyChecksum, frame: bytes)
     }
 
+    /// Parses the segment at `b`; its payload is shared with `frame`, the array `b` slices, when given.
     static func parse(
-        _ b: ArraySlice<UInt8>, source: IPv4Address, destination: IPv4Address, verifyChecksum: Bool
+        _ b: ArraySlice<UInt8>, source: IPv4Address, destination: IPv4Address, verifyChecksum: Bool,
+        frame: [UInt8]? = nil
     ) throws(WireError) -> TCPSegment {
         let s = b.startIndex
         guard b.count >= TCPHeader.minimumLength else {
@@ -84,14 +86,15 @@ extension TCPSegment {
             sequenceNumber: SequenceNumber(b.u32(s + 4)), acknowledgmentNumber: SequenceNumber(b.u32(s + 8)),
             flags: TCPFlags(rawValue: b[s + 13]), window: b.u16(s + 14), checksum: checksum,
             urgentPointer: b.u16(s + 18), options: options, optionPadding: padding, reserved: b[s + 12] & 0x0F)
-        return TCPSegment(header: header, payload: Array(b[(s + headerLength)...]))
+        return TCPSegment(header: header, payload: frame.map { Payload($0, (s + headerLength)..<b.endIndex) }
+                                                    ?? Payload(Array(b[(s + headerLength)...])))
     }
 
     /// Appends the segment with a checksum computed over the RFC 9293 §3.1 pseudo-header.
     public func emit(into buffer: inout [UInt8], source: IPv4Address, destination: IPv4Address) {
         let start = buffer.count
         header.emitWithZeroChecksum(into: &buffer)
-        buffer += payload
+        payload.withContiguousPieces { buffer.append(contentsOf: $0) }
         var c = InternetChecksum.pseudoHeader(source: source, destination: destination,
                                               protocol: .tcp, length: buffer.count - start)
         c.add(buffer[start...])

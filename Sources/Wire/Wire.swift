@@ -3,6 +3,10 @@
 // classic libpcap files and pcapng files (draft-ietf-opsawg-pcapng). Standard library only.
 // `CaptureReader` reads either capture format, told apart by its magic number.
 //
+// Frames are byte arrays, the one buffer type: codecs emit into them (`IPv4Packet.emit(into:)`,
+// `IPv4Packet.emitTCP`) and parse from them, a TCP segment's payload (`Payload`) being a slice
+// of its frame, never copied out; emitting copies a payload once, summing its checksum as it goes.
+//
 // Shape (after smoltcp's `wire`): each protocol is a representation value with a checked
 // `parse` over bytes that throws a typed `WireError` (kind, field, byte offset) and never traps,
 // and an `emit` that writes lengths and checksums afresh.

@@ -48,7 +48,7 @@ extension LoopbackTests {
             #expect(try PcapReader.records(result.pcap(direction: nil)).count == result.packets.count)
             // The payload is there, and the checksums are the partial ones lo carries.
             let data = tcpSegments(result).first { !$0.tcp.payload.isEmpty }
-            #expect(data?.tcp.payload == Array("hello".utf8))
+            #expect(data?.tcp.payload.bytes == Array("hello".utf8))
             // Times are on the network's clock, within the run.
             #expect(result.packets.allSatisfy { $0.time > 0 && $0.time <= result.endTime })
             // Only this run's endpoints, and both of them.

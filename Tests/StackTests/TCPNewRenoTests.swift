@@ -45,7 +45,7 @@ struct TCPNewRenoTests {
         let third = dups[2]
         #expect(third.retransmissions.map { $0.0.header.sequenceNumber } == [seq(0)])
         #expect(third.retransmissions.map(\.1) == [.fastRetransmit])
-        #expect(third.sent.map(\.payload) == [pattern(smss)])
+        #expect(third.sent.map(\.payload.bytes) == [pattern(smss)])
         #expect(third.sent.count == 1)   // cwnd 11680 < FlightSize 14600: nothing new
         let entered = try #require(third.congestionEvents.first)
         #expect(entered.reason == .fastRetransmit)
@@ -85,7 +85,7 @@ struct TCPNewRenoTests {
         let sent = actions.sent
         #expect(sent.map(\.header.sequenceNumber) == [seq(2), seq(13)])
         #expect(sent.map(\.payload.count) == [1460, 1460])
-        #expect(sent[0].payload == pattern(1460, offset: 2 * 1460))
+        #expect(sent[0].payload.bytes == pattern(1460, offset: 2 * 1460))
         #expect(actions.retransmissions.map(\.1) == [.partialACK])
         #expect(sent.allSatisfy { $0.header.acknowledgmentNumber == SequenceNumber(5001) })
         #expect(actions.contains(.setTimer(.retransmission, at: now + .seconds(1))))   // RFC 6582 step 3: reset the timer

@@ -87,14 +87,14 @@ struct TCPSequenceWraparoundTests {
             SequenceNumber(0xFFFF_FF01), SequenceNumber(0xFFFF_FF01) + 1460, SequenceNumber(0xFFFF_FF01) + 2920,
         ])
         #expect(sent.map(\.header.sequenceNumber.rawValue) == [0xFFFF_FF01, 1205, 2665])
-        #expect(sent.map(\.payload) == [pattern(1460), pattern(1460, offset: 1460), pattern(1460, offset: 2920)])
+        #expect(sent.map(\.payload.bytes) == [pattern(1460), pattern(1460, offset: 1460), pattern(1460, offset: 2920)])
         #expect(client.bytesInFlight == 4380)
         // A cumulative ACK past the wrap frees the first two segments; slow start (cwnd 5840) sends three more.
         let acked = client.segmentArrives(segment(seq: 5001, ack: 2665, flags: []), now: t0 + .milliseconds(100))
         #expect(client.sndUNA == SequenceNumber(2665))
         #expect(client.sendQueueCount == 8760 - 2920)
         #expect(acked.sent.map(\.header.sequenceNumber.rawValue) == [4125, 5585, 7045])
-        #expect(acked.sent.map(\.payload) == [4380, 5840, 7300].map { pattern(1460, offset: $0) })
+        #expect(acked.sent.map(\.payload.bytes) == [4380, 5840, 7300].map { pattern(1460, offset: $0) })
     }
 
     @Test("RFC 6298 §5.4: an RTO retransmits the segment that straddles the wrap, and its ACK past 0 stops the timer")
@@ -108,7 +108,7 @@ struct TCPSequenceWraparoundTests {
         #expect(timeout.retransmissions.count == 1)
         #expect(resent.1 == .timeout)
         #expect(resent.0.header.sequenceNumber == SequenceNumber(0xFFFF_FF01))
-        #expect(resent.0.payload == pattern(1000))
+        #expect(resent.0.payload.bytes == pattern(1000))
         let acked = client.segmentArrives(segment(seq: 5001, ack: 745, flags: []), now: t0 + .milliseconds(1100))
         #expect(client.sndUNA == SequenceNumber(745))   // 0xFFFFFF01 + 1000, modulo 2^32
         #expect(acked.contains(.cancelTimer(.retransmission)))

@@ -246,6 +246,8 @@ enum RandomScenario {
             let from = duration()
             link.partitions.append(TimeSpan(from: from, to: from + 1 + duration()))
         }
+        if chance() { link.queuePackets = pick([1, 100, Int.random(in: 1...1_000_000_000, using: &random)]) }
+        for host in hosts where chance() { link.senderLoss.append(SenderLoss(host: host, lossPPM: ppm())) }
         var steps: [ScenarioStep] = []
         for _ in 0..<Int.random(in: 0...10, using: &random) {
             let trigger: ScenarioTrigger
@@ -318,5 +320,56 @@ struct ScriptedDropTests {
                 #expect(error.line == 3 && error.column == column, "\(error)")
             }
         }
+    }
+}
+
+@Suite("Queue limit and one-way loss in the scenario language")
+struct LinkQueueAndSenderLossTests {
+    @Test func parsePrintAndRoundTrip() throws {
+        let text = """
+            scenario a "bulk"
+            hosts client server
+            link rtt 20ms bandwidth 10mbit queue 100 loss 0.5%
+            link loss 1% from client
+            """
+        let scenario = try ScenarioLanguage.parse(text, file: "a.scn")
+        #expect(scenario.link.queuePackets == 100)
+        #expect(scenario.link.lossPPM == 5_000)
+        #expect(scenario.link.senderLoss == [SenderLoss(host: "client", lossPPM: 10_000)])
+        #expect(scenario.link.lossPPM(from: "client") == 10_000)
+        #expect(scenario.link.lossPPM(from: "server") == 5_000)
+        let printed = ScenarioLanguage.format(scenario)
+        #expect(printed.contains("link bandwidth 10mbit loss 0.5% queue 100\nlink loss 1% from client\n"))
+        #expect(try ScenarioLanguage.parse(printed, file: "again.scn") == scenario)
+    }
+
+    static let errors: [(String, String)] = [
+        (ScenarioLanguageTests.prelude + "link loss 1% from clent\n", #"e.scn:3:19: unknown host "clent"; the hosts are client, server"#),
+        (ScenarioLanguageTests.prelude + "link loss 1% from client loss 2% from client\n",
+         "e.scn:3:39: the loss from client is given twice"),
+        (ScenarioLanguageTests.prelude + "link loss 1% from\n", "e.scn:3:18: expected a host name, found end of line"),
+        (ScenarioLanguageTests.prelude + "link queue 0\n", "e.scn:3:12: 0 is out of range (1 to 1000000000)"),
+        (ScenarioLanguageTests.prelude + "link queue many\n", #"e.scn:3:12: expected a queue limit in packets, found "many""#),
+    ]
+
+    @Test(arguments: errors.indices)
+    func errorsNameLineAndColumn(_ index: Int) {
+        let (text, expected) = Self.errors[index]
+        do {
+            let scenario = try ScenarioLanguage.parse(text, file: "e.scn")
+            Issue.record("accepted: \(scenario)")
+        } catch {
+            #expect(error.description == expected)
+        }
+    }
+
+    @Test func theTraceHeaderKeepsThem() throws {
+        var link = LinkSpec(bandwidth: 10_000_000)
+        link.queuePackets = 100
+        link.senderLoss = [SenderLoss(host: "client", lossPPM: 10_000)]
+        let trace = Trace(header: TraceHeader(scenario: "a", seed: 1, profile: "textbook", hosts: [], link: link), events: [])
+        let text = TraceFile.write(trace)
+        #expect(text.contains(#""queue_packets":100,"loss_from":[{"host":"client","loss_ppm":10000}]"#))
+        #expect(try TraceFile.read(text, file: "a.jsonl").header.link == link)
     }
 }

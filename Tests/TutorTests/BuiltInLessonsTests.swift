@@ -11,7 +11,7 @@ import Tutor
     /// The generated file's text for `files`.
     static func generate(_ files: [(name: String, text: String)]) -> String {
         var lines = [
-            "// Generated from Lessons/*.md by BuiltInLessonsTests; do not edit by hand. After changing a lesson, run",
+            "// Generated from Lessons/*.md and Lessons/captures/*.jsonl by BuiltInLessonsTests; do not edit by hand. After changing a lesson, run",
             "// `STACKLAB_UPDATE_GOLDEN=1 swift test --filter BuiltInLessonsTests` and commit both.",
             "",
             "/// The lesson files of `Lessons/`, compiled into the binary so that a copied or installed `stacklab`",
@@ -31,7 +31,7 @@ import Tutor
     }
 
     @Test func theBinaryCarriesTheLessonsFolderByteForByte() throws {
-        let files = try lessonFiles()
+        let files = try lessonFiles() + lessonCaptureFiles()
         let expected = Self.generate(files)
         if ProcessInfo.processInfo.environment["STACKLAB_UPDATE_GOLDEN"] == "1" {
             try expected.write(to: Self.source, atomically: true, encoding: .utf8)

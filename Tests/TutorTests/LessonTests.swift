@@ -15,10 +15,22 @@ func lessonFiles() throws -> [(name: String, text: String)] {
     return try names.map { ($0, try String(contentsOf: lessonsDirectory.appendingPathComponent($0), encoding: .utf8)) }
 }
 
-func loadRun(_ name: String) throws -> LessonRun {
+/// The kernel traces lessons bind to (`Lessons/captures/*.jsonl`), named as the lessons name them.
+func lessonCaptureFiles() throws -> [(name: String, text: String)] {
+    let directory = lessonsDirectory.appendingPathComponent("captures")
+    let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".jsonl") }.sorted()
+    return try names.map { ("captures/\($0)", try String(contentsOf: directory.appendingPathComponent($0), encoding: .utf8)) }
+}
+
+/// The lesson of `Lessons/` named `name`, with its capture if it has one.
+func loadLesson(_ name: String) throws -> Lesson {
     let file = try #require(try lessonFiles().first { $0.name.hasSuffix("-\(name).md") })
     let lesson = try LessonParser.parse(file.text, file: file.name, fileName: file.name).get()
-    return try LessonRun(lesson)
+    return try LessonFolder.attachingCapture(to: lesson, from: Dictionary(uniqueKeysWithValues: try lessonCaptureFiles())).get()
+}
+
+func loadRun(_ name: String) throws -> LessonRun {
+    try LessonRun(loadLesson(name))
 }
 
 @Suite struct LessonTests {
@@ -30,7 +42,7 @@ func loadRun(_ name: String) throws -> LessonRun {
     @Test(arguments: LessonLanguage.allCases)
     func everyLessonValidatesAndPlaysToItsEnd(language: LessonLanguage) throws {
         for file in try lessonFiles() {
-            let lesson = try LessonParser.parse(file.text, file: file.name, fileName: file.name).get()
+            let lesson = try loadLesson(String(file.name.dropFirst(3).dropLast(3)))
             #expect((5...15).contains(lesson.steps.count), "\(file.name) has \(lesson.steps.count) steps")
             let run = try LessonRun(lesson)
             let lines = PlainLesson.render(run, language: language, quiz: true)

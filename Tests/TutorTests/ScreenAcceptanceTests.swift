@@ -1,5 +1,6 @@
 import Foundation
 import Rendering
+import TestSupport
 import Testing
 import Tracing
 @testable import Tutor
@@ -163,19 +164,22 @@ import Tracing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let copy = directory.appendingPathComponent("stacklab").path
-        try FileManager.default.copyItem(atPath: binary, toPath: copy)
+        try ExecutableCopy.copy(binary, to: copy)
         var environment = ProcessInfo.processInfo.environment
         environment["STACKLAB_LESSONS"] = nil
         func run(_ arguments: [String]) throws -> (Int32, String, String) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: copy)
-            process.arguments = arguments
-            process.currentDirectoryURL = directory
-            process.environment = environment
             let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
+            let process = try ExecutableCopy.retryingTextFileBusy {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: copy)
+                process.arguments = arguments
+                process.currentDirectoryURL = directory
+                process.environment = environment
+                process.standardOutput = out
+                process.standardError = err
+                try process.run()
+                return process
+            }
             let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()

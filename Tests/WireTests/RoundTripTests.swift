@@ -11,7 +11,7 @@ import Testing
         var rng = SplitMix64(seed: 1981)
         for round in 0..<5_000 {
             var segment = Generate.tcpSegment(&rng)
-            if round % 10 == 0 { segment.payload = rng.bytes(rng.int(1000...1460)) }
+            if round % 10 == 0 { segment.payload = Payload(rng.bytes(rng.int(1000...1460))) }
             if round % 7 == 0 { segment.header.options = []; segment.header.optionPadding = [] }
             var packet = Generate.packet(&rng, payload: .tcp(segment))
             packet.header.options = []

@@ -53,7 +53,8 @@ public struct RecordedScenario: Sendable {
             switch call {
             case .accept, .bindUDP: return "\(event.node) \(call.name)"
             case .sendTo(_, let bytes): return "\(event.node) sendto \(bytes)"
-            case .listen, .connect, .send, .shutdownWrite, .close, .abort, .pauseReading, .resumeReading, .setKeepalive:
+            case .listen, .connect, .send, .sendForever, .shutdownWrite, .close, .abort, .pauseReading, .resumeReading,
+                 .setKeepalive:
                 return "\(event.node) \(call)"
             }
         }.sorted()

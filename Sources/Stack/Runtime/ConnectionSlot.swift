@@ -14,13 +14,16 @@ struct ConnectionKey: Hashable, Comparable {
 }
 
 /// One TCP connection on a simulated host: the state machine, its running timers, and the socket
-/// the application holds (if any yet).
+/// the application holds (if any yet). The slot holds the socket and the socket holds the slot;
+/// the host breaks that cycle when the run ends (`SimulatedHost.tearDown`).
 ///
 /// Hot stored properties are `@exclusivity(unchecked)`: each access is short and never overlaps
 /// another, and the dynamic exclusivity check (a runtime call that walks the accesses in flight)
 /// cost more than the work on the simulation's per-segment path.
 public final class ConnectionSlot {
     let key: ConnectionKey
+    /// The connection's index in its host's `connectionHistory`, which its timer events carry.
+    let number: Int
     /// The local port, for summaries.
     public var localPort: UInt16 { key.localPort }
     /// The trace's name for this connection: `host:port>peer:port`, local end first.
@@ -30,7 +33,7 @@ public final class ConnectionSlot {
     @exclusivity(unchecked) var timers: [RunningTimer?] = Array(repeating: nil, count: TCPTimer.allCases.count)
     @exclusivity(unchecked) var socket: SimulatedStreamSocket?
     /// The listener that spawned this connection, until it is accepted.
-    weak var listener: SimulatedListener?
+    @exclusivity(unchecked) var listener: SimulatedListener?
     /// The state after the last change, kept after the host forgets the connection.
     @exclusivity(unchecked) public internal(set) var lastState: TCPState
     @exclusivity(unchecked) public internal(set) var segmentsSent = 0
@@ -38,8 +41,9 @@ public final class ConnectionSlot {
     /// The variables the trace last recorded for this connection.
     var tracedVariables: TCPVariables?
 
-    init(key: ConnectionKey, name: String, connection: TCPConnection) {
+    init(key: ConnectionKey, number: Int, name: String, connection: TCPConnection) {
         self.key = key
+        self.number = number
         self.name = name
         self.connection = connection
         lastState = connection.state

@@ -2,8 +2,9 @@ import Sockets
 import Wire
 
 /// A UDP socket on the simulated runtime (RFC 768): no connection, no retransmission, no order.
+/// It holds its host, which holds it until it closes or the run ends (`SimulatedHost.tearDown`).
 final class SimulatedDatagramSocket: DatagramSocket {
-    unowned let host: SimulatedHost
+    let host: SimulatedHost
     let port: UInt16
     var onDatagram: (([UInt8], SocketAddress) -> Void)?
     var onError: ((SocketError) -> Void)?

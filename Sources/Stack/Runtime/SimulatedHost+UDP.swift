@@ -20,7 +20,7 @@ extension SimulatedHost {
                      to: packet.header.source)
             return
         }
-        callApplication { socket.onDatagram?(datagram.payload, sender) }
+        callApplication(.datagram(socket, datagram.payload, from: sender))
     }
 
     /// ICMP input: answer echo requests; report unreachable errors to the UDP socket that caused them.
@@ -34,7 +34,7 @@ extension SimulatedHost {
             let headerLength = Int(quoted[0] & 0x0F) * 4
             guard quoted.count >= headerLength + 2 else { return }
             let sourcePort = UInt16(quoted[headerLength]) << 8 | UInt16(quoted[headerLength + 1])
-            if let socket = datagramSockets[sourcePort] { callApplication { socket.onError?(.unreachable) } }
+            if let socket = datagramSockets[sourcePort] { callApplication(.datagramError(socket, .unreachable)) }
         case .echoReply, .timeExceeded, .other:
             break
         }

@@ -10,18 +10,24 @@ import Wire
 /// actions they return: it sends their segments, runs their timers on the scheduler, tells the
 /// application what happened, and records all of it in the trace.
 ///
+/// Ownership: the host owns its connections, listeners and sockets, and they hold the host (no
+/// `weak` or `unowned` on the per-packet path: each such access cost a runtime call). The network
+/// that owns the host breaks those cycles when the run ends (`tearDown`).
+///
 /// Simplifications: one interface per host; no IP fragmentation or reassembly (a datagram larger
 /// than the MTU is dropped by the link); ephemeral ports count up from 49152.
 ///
 /// Hot stored properties are `@exclusivity(unchecked)`: each access is short and never overlaps
 /// another, and the dynamic exclusivity check (a runtime call that walks the accesses in flight)
 /// cost more than the work on the simulation's per-segment path.
-public final class SimulatedHost: SocketHost {
-    public let name: String
+public final class SimulatedHost: Node, SocketHost {
     public let address: IPv4Address
-    let node: Host
     let scheduler: Scheduler
     let random: RandomSource
+    /// The world's frame buffers: packets are written into them and given back once received,
+    /// when nothing keeps them (`poolsFrames`: the trace keeps no packet bytes).
+    let framePool: FramePool
+    let poolsFrames: Bool
     let observer: any TraceObserver
     let configuration: TCPConfiguration
     /// Whether received checksums are verified (the `checksum-not-verified` ablation turns it off).
@@ -30,34 +36,54 @@ public final class SimulatedHost: SocketHost {
     public let resolver: HostResolver
 
     @exclusivity(unchecked) var connections: [ConnectionKey: ConnectionSlot] = [:]
+    /// The connection the last segment was for: most segments follow one for the same
+    /// connection, and hashing the key cost ~150 instructions a segment (callgrind, workload A).
+    @exclusivity(unchecked) var recentConnection: ConnectionSlot?
     /// How many connections use each local port, so a free ephemeral port is found at once.
     @exclusivity(unchecked) var connectionsPerLocalPort: [UInt16: Int] = [:]
     @exclusivity(unchecked) var listeners: [UInt16: SimulatedListener] = [:]
     @exclusivity(unchecked) var datagramSockets: [UInt16: SimulatedDatagramSocket] = [:]
     @exclusivity(unchecked) var nextEphemeralPort: UInt16 = 49152
     @exclusivity(unchecked) var nextIdentification: UInt16 = 1
-    /// Every connection this host ever had, in creation order, for summaries.
+    /// Every connection this host ever had, in creation order, for summaries; a connection's
+    /// index here (`ConnectionSlot.number`) names it in its timers' scheduler events.
     @exclusivity(unchecked) public internal(set) var connectionHistory: [ConnectionSlot] = []
 
     /// Application callbacks wait here while a batch of protocol actions is carried out, so an
     /// application that reacts at once cannot reorder the segments of that batch.
-    @exclusivity(unchecked) var deferredCallbacks: [() -> Void] = []
+    @exclusivity(unchecked) var deferredCallbacks: [ApplicationCallback] = []
+    /// An empty list with room, swapped with `deferredCallbacks` to run them.
+    @exclusivity(unchecked) var spareCallbacks: [ApplicationCallback] = []
     @exclusivity(unchecked) var isCarryingOutActions = false
+    /// Empty action buffers with room, reused for every call into a connection (nested calls take
+    /// one each), so carrying out a segment's actions allocates nothing.
+    @exclusivity(unchecked) var spareActionBuffers: [[TCPAction]] = []
+    /// The census this host counts itself in, if one was bound when it was made.
+    private let census = NetworkCensus.current
+    /// The host's number as the scheduler's timer target (its connections' protocol timers).
+    private(set) var timerTarget: TimerTargetID!
 
     init(
-        name: String, address: IPv4Address, node: Host, scheduler: Scheduler, random: RandomSource,
-        observer: any TraceObserver, configuration: TCPConfiguration, verifiesChecksums: Bool, resolver: HostResolver
+        name: String, address: IPv4Address, scheduler: Scheduler, random: RandomSource, framePool: FramePool,
+        poolsFrames: Bool, observer: any TraceObserver, configuration: TCPConfiguration, verifiesChecksums: Bool,
+        resolver: HostResolver
     ) {
-        self.name = name
+        self.poolsFrames = poolsFrames
         self.address = address
-        self.node = node
         self.scheduler = scheduler
         self.random = random
+        self.framePool = framePool
         self.observer = observer
         self.configuration = configuration
         self.verifiesChecksums = verifiesChecksums
         self.resolver = resolver
-        node.onReceive = { [unowned self] _, frame in self.receive(frame) }
+        super.init(name: name)
+        timerTarget = scheduler.register(self)
+        census?.began()
+    }
+
+    deinit {
+        census?.ended()
     }
 
     public var now: Int64 { scheduler.now.nanoseconds }
@@ -68,16 +94,69 @@ public final class SimulatedHost: SocketHost {
         return SimulatedTimer(scheduler: scheduler, handle: handle)
     }
 
+    /// Lets go of everything that refers back to the host (connections' sockets, listeners,
+    /// datagram sockets, the applications' callbacks), so the run's objects can end with it.
+    func tearDown() {
+        for slot in connectionHistory {
+            slot.socket?.onEvent = nil
+            slot.socket = nil
+            slot.listener = nil
+        }
+        connections.removeAll()
+        recentConnection = nil
+        for listener in listeners.values { listener.onAccept = nil }
+        listeners.removeAll()
+        for socket in datagramSockets.values {
+            socket.onDatagram = nil
+            socket.onError = nil
+        }
+        datagramSockets.removeAll()
+        deferredCallbacks.removeAll()
+        spareCallbacks.removeAll()
+    }
+
     // MARK: - IPv4
 
     /// Sends one IPv4 packet out of the host's interface, recording it in the trace.
     func transmit(_ payload: IPPayload, to destination: IPv4Address, cause: SendCause = .original) {
+        if case .tcp(let segment) = payload { return transmit(segment, to: destination, cause: cause) }
         let packet = IPv4Packet(source: address, destination: destination, ttl: 64,
                                 identification: nextIdentification, payload: payload)
         nextIdentification &+= 1
-        let bytes = packet.emit()
+        let bytes: [UInt8]
+        if !poolsFrames {
+            bytes = packet.emit()   // kept by the trace: exactly its size
+        } else {
+            var frame = framePool.take()
+            packet.emit(into: &frame)
+            bytes = frame
+        }
         trace(.packetSent(bytes: bytes, cause: cause))
-        node.send(bytes, on: 0)
+        send(bytes, on: 0)
+    }
+
+    /// `transmit` for a TCP segment, written straight into a frame.
+    func transmit(_ segment: borrowing TCPSegment, to destination: IPv4Address, cause: SendCause) {
+        // Kept by the trace: a new frame of exactly its size; else one of the world's buffers.
+        var frame: [UInt8]? = poolsFrames ? framePool.take() : nil
+        IPv4Packet.emitTCP(segment, source: address, destination: destination, identification: nextIdentification,
+                           into: &frame)
+        nextIdentification &+= 1
+        let bytes = frame.take()!
+        trace(.packetSent(bytes: bytes, cause: cause))
+        send(bytes, on: 0)
+    }
+
+    /// The scheduler's timer events are for the host's connections' protocol timers.
+    public override func timerFires(_ token: Int) {
+        connectionTimerFires(token)
+    }
+
+    public override func receive(_ frame: [UInt8], on index: Int) {
+        receive(frame)
+        // Nothing should hold the frame now, unless the trace keeps it (a segment held for
+        // reassembly does too, and is copied first if its buffer is taken again).
+        if poolsFrames { framePool.giveBack(frame) }
     }
 
     /// The IPv4 input routine: parse, check the destination, hand to the protocol.
@@ -120,11 +199,11 @@ public final class SimulatedHost: SocketHost {
     }
 
     /// Runs `callback` now, or after the current batch of protocol actions has been carried out.
-    func callApplication(_ callback: @escaping () -> Void) {
+    func callApplication(_ callback: ApplicationCallback) {
         if isCarryingOutActions {
             deferredCallbacks.append(callback)
         } else {
-            callback()
+            callback.run()
         }
     }
 

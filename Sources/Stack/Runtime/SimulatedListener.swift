@@ -1,9 +1,9 @@
 import Sockets
 
 /// A listening TCP socket on the simulated runtime: the listening machine (`TCPListener`) and the
-/// application's `onAccept`.
+/// application's `onAccept`. It holds its host, which holds it until it closes or the run ends.
 final class SimulatedListener: StreamListener {
-    unowned let host: SimulatedHost
+    let host: SimulatedHost
     var machine: TCPListener
     var onAccept: ((any StreamSocket) -> Void)?
     private var isClosed = false

@@ -13,10 +13,14 @@ public final class SimulatedNetwork {
     public let hosts: [SimulatedHost]
     public let recorder: SimulationRecorder
     private let linkTracer: LinkTracer
+    /// The census this network counts itself in, if one was bound when it was built.
+    private let census: NetworkCensus?
 
     /// `settings` chooses the TCP configuration (the scenario's profile by default) and an ablation.
     public init(scenario: Scenario, settings: StackSettings = StackSettings(), recorder: SimulationRecorder = SimulationRecorder()) {
         self.recorder = recorder
+        census = NetworkCensus.current
+        census?.began()
         world = World(seed: scenario.seed)
         linkTracer = LinkTracer(recorder: recorder)
         let tcp = settings.tcpConfiguration(for: scenario)
@@ -26,23 +30,35 @@ public final class SimulatedNetwork {
         let resolver = HostResolver(entries: entries)
         var built: [SimulatedHost] = []
         for entry in entries {
-            let node = world.addHost(entry.name)
-            built.append(SimulatedHost(
-                name: entry.name, address: entry.address, node: node, scheduler: world.scheduler,
-                random: world.random, observer: recorder, configuration: tcp,
-                verifiesChecksums: settings.verifiesChecksums, resolver: resolver))
+            let host = SimulatedHost(
+                name: entry.name, address: entry.address, scheduler: world.scheduler,
+                random: world.random, framePool: world.framePool,
+                poolsFrames: !recorder.keepsEvents || recorder.packetBytes == .headers, observer: recorder, configuration: tcp,
+                verifiesChecksums: settings.verifiesChecksums, resolver: resolver)
+            world.add(host)
+            built.append(host)
         }
         hosts = built
         world.observer = linkTracer
         wire(scenario: scenario, entries: entries)
     }
 
+    /// The network owns the run's objects, which refer to each other without `weak` or `unowned`
+    /// (hosts and their sockets, links and their nodes, the scheduler and its events): when the
+    /// network ends, its hosts and world let go of those references, so nothing of the run outlives it.
+    deinit {
+        for host in hosts { host.tearDown() }
+        census?.ended()
+    }
+
     private func wire(scenario: Scenario, entries: [(name: String, address: IPv4Address)]) {
         let spec = scenario.link
         if entries.count == 2 {
             let link = world.addLink("\(entries[0].name)-\(entries[1].name)", conditions: conditions(spec, oneWay: spec.rtt / 2))
-            _ = hosts[0].node.attach(to: link.end(.a), address: entries[0].address.rawValue)
-            _ = hosts[1].node.attach(to: link.end(.b), address: entries[1].address.rawValue)
+            link.setConditions(conditions(spec, oneWay: spec.rtt / 2, from: entries[0].name), for: .aToB)
+            link.setConditions(conditions(spec, oneWay: spec.rtt / 2, from: entries[1].name), for: .bToA)
+            _ = hosts[0].attach(to: link.end(.a), address: entries[0].address.rawValue)
+            _ = hosts[1].attach(to: link.end(.b), address: entries[1].address.rawValue)
             link.dropFrames(numbered: spec.drops.map { UInt64($0) })
             for partition in spec.partitions {
                 link.partition(from: VirtualTime(nanoseconds: partition.from), to: VirtualTime(nanoseconds: partition.to))
@@ -53,7 +69,8 @@ public final class SimulatedNetwork {
         world.add(router)
         for (index, entry) in entries.enumerated() {
             let link = world.addLink("\(entry.name)-r1", conditions: conditions(spec, oneWay: spec.rtt / 4))
-            _ = hosts[index].node.attach(to: link.end(.a), address: entry.address.rawValue)
+            link.setConditions(conditions(spec, oneWay: spec.rtt / 4, from: entry.name), for: .aToB)
+            _ = hosts[index].attach(to: link.end(.a), address: entry.address.rawValue)
             let routerInterface = router.attach(to: link.end(.b), address: IPv4Address(10, 0, 1, 1).rawValue)
             router.addRoute(prefix: entry.address, prefixLength: 32, interfaceIndex: routerInterface)
             link.dropFrames(numbered: spec.drops.map { UInt64($0) })
@@ -63,13 +80,15 @@ public final class SimulatedNetwork {
         }
     }
 
-    private func conditions(_ spec: LinkSpec, oneWay: Int64) -> LinkConditions {
+    /// The conditions of one direction; `from` names the host that sends in it (nil: the router).
+    private func conditions(_ spec: LinkSpec, oneWay: Int64, from host: String? = nil) -> LinkConditions {
         var conditions = LinkConditions()
         conditions.delay = .nanoseconds(oneWay)
         conditions.jitter = .nanoseconds(spec.jitter)
         conditions.bandwidthBitsPerSecond = spec.bandwidth > 0 ? spec.bandwidth : nil
+        conditions.queueLimit = spec.queuePackets > 0 ? .packets(spec.queuePackets) : .unlimited
         conditions.mtu = spec.mtu
-        conditions.lossProbability = Double(spec.lossPPM) / 1_000_000
+        conditions.lossProbability = Double(host.map { spec.lossPPM(from: $0) } ?? spec.lossPPM) / 1_000_000
         conditions.duplicationProbability = Double(spec.duplicatePPM) / 1_000_000
         conditions.reorderProbability = Double(spec.reorderPPM) / 1_000_000
         conditions.reorderDelay = .nanoseconds(max(spec.rtt / 4, 1_000_000))

@@ -1,27 +1,34 @@
-import Tracing
 import Sockets
+import Tracing
+import Wire
 
 /// A TCP socket on the simulated runtime.
 ///
 /// It keeps what the application sent but TCP could not yet take (its send buffer was full) and
 /// feeds it in as the buffer frees, as a blocking `write()` would; `shutdownWrite` and `close`
-/// wait for that queue to drain before TCP sends its FIN.
+/// wait for that queue to drain before TCP sends its FIN. What it keeps are payloads, not copies:
+/// the application's arrays, and pattern sends as stretches of the pattern (an endless one as its
+/// next offset), whose bytes are made only when a segment is written.
+///
+/// It holds its host (an `unowned` reference cost a runtime call on every segment); the host
+/// lets go of its sockets when the run ends (`SimulatedHost.tearDown`).
 ///
 /// Hot stored properties are `@exclusivity(unchecked)`: each access is short and never overlaps
 /// another, and the dynamic exclusivity check (a runtime call that walks the accesses in flight)
 /// cost more than the work on the simulation's per-segment path.
 final class SimulatedStreamSocket: StreamSocket {
-    unowned let host: SimulatedHost
+    let host: SimulatedHost
     let slot: ConnectionSlot
     let localAddress: SocketAddress
     let remoteAddress: SocketAddress
     @exclusivity(unchecked) var onEvent: ((SocketEvent) -> Void)?
     @exclusivity(unchecked) var isReadingPaused = false {
-        didSet { if !isReadingPaused { host.callApplication { [weak self] in self?.readAvailable() } } }
+        didSet { if !isReadingPaused { host.callApplication(.readable(self)) } }
     }
 
-    @exclusivity(unchecked) private var unsent: [UInt8] = []
-    @exclusivity(unchecked) private var unsentStart = 0
+    @exclusivity(unchecked) private var unsent = TCPByteQueue()
+    /// After everything in `unsent`, an endless pattern from this stream offset (`send forever`).
+    @exclusivity(unchecked) private var endlessPatternOffset: Int?
     @exclusivity(unchecked) private var finishRequested = false
     @exclusivity(unchecked) private var finishSent = false
     @exclusivity(unchecked) private var isFeeding = false
@@ -38,21 +45,23 @@ final class SimulatedStreamSocket: StreamSocket {
     }
 
     func send(_ bytes: [UInt8]) {
-        guard !finishRequested else { return }
-        if unsentStart == unsent.count {
-            unsent = bytes   // nothing queued: take the array as it is, without copying
-            unsentStart = 0
+        guard !finishRequested, endlessPatternOffset == nil else { return }
+        unsent.append(Payload(bytes))
+        feed()
+    }
+
+    func send(patternFrom offset: Int, count: Int?) {
+        guard !finishRequested, endlessPatternOffset == nil else { return }
+        if let count {
+            unsent.append(Payload(generatedBy: PatternSource.self, offset: offset, count: count))
         } else {
-            // Compact before growing, only when the consumed part is most of the queue, so each
-            // byte moves O(1) times; while nothing is appended the consumed prefix just waits.
-            if unsentStart > 65536 && unsentStart * 2 > unsent.count {
-                unsent.removeFirst(unsentStart)
-                unsentStart = 0
-            }
-            unsent.append(contentsOf: bytes)
+            endlessPatternOffset = offset
         }
         feed()
     }
+
+    /// Whether everything the application sent has gone into TCP's send buffer.
+    private var isDrained: Bool { unsent.isEmpty && endlessPatternOffset == nil }
 
     func shutdownWrite() {
         finishRequested = true
@@ -66,18 +75,22 @@ final class SimulatedStreamSocket: StreamSocket {
 
     func abort() {
         isClosedByApplication = true
-        unsent.removeAll()
-        unsentStart = 0
+        unsent = TCPByteQueue()
+        endlessPatternOffset = nil
         finishRequested = true
         finishSent = true
-        host.carryOut(slot.connection.abort(now: host.scheduler.now), for: slot)
+        var actions = host.takeActionBuffer()
+        slot.connection.abort(now: host.scheduler.now, into: &actions)
+        host.carryOut(&actions, for: slot)
     }
 
     func setKeepalive(_ keepalive: SocketKeepalive?) {
         let timings = keepalive.map { option in
             TCPKeepalive(idle: .nanoseconds(option.idle), interval: .nanoseconds(option.interval), probes: option.probes)
         }
-        host.carryOut(slot.connection.setKeepalive(timings, now: host.scheduler.now), for: slot)
+        var actions = host.takeActionBuffer()
+        slot.connection.setKeepalive(timings, now: host.scheduler.now, into: &actions)
+        host.carryOut(&actions, for: slot)
     }
 
     /// Moves queued bytes into TCP's send buffer, then the FIN once the queue is empty.
@@ -86,23 +99,31 @@ final class SimulatedStreamSocket: StreamSocket {
         guard !isFeeding else { return }
         isFeeding = true
         defer { isFeeding = false }
-        while unsentStart < unsent.count {
-            // Copy only what TCP's send buffer has room for: this runs after every segment.
+        while !isDrained {
+            // Offer only what TCP's send buffer has room for: this runs after every segment.
             let room = slot.connection.configuration.sendBufferSize - slot.connection.sendQueueCount
             guard room > 0 else { break }
-            let chunk = Array(unsent[unsentStart..<min(unsent.count, unsentStart + room)])
-            let (accepted, actions) = slot.connection.send(chunk, now: host.scheduler.now)
-            unsentStart += accepted
-            if unsentStart == unsent.count {
-                unsent.removeAll(keepingCapacity: true)
-                unsentStart = 0
+            let chunk: Payload
+            if !unsent.isEmpty {
+                chunk = unsent.bytes(from: 0, length: room)
+            } else {
+                chunk = Payload(generatedBy: PatternSource.self, offset: endlessPatternOffset ?? 0, count: room)
             }
-            host.carryOut(actions, for: slot)
+            var actions = host.takeActionBuffer()
+            let accepted = slot.connection.send(chunk, now: host.scheduler.now, into: &actions)
+            if !unsent.isEmpty {
+                unsent.removeFirst(accepted)
+            } else if let offset = endlessPatternOffset {
+                endlessPatternOffset = offset + accepted
+            }
+            host.carryOut(&actions, for: slot)
             if accepted == 0 { break }
         }
-        if finishRequested && !finishSent && unsentStart == unsent.count && slot.connection.state.canClose {
+        if finishRequested && !finishSent && isDrained && slot.connection.state.canClose {
             finishSent = true
-            host.carryOut(slot.connection.close(now: host.scheduler.now), for: slot)
+            var actions = host.takeActionBuffer()
+            slot.connection.close(now: host.scheduler.now, into: &actions)
+            host.carryOut(&actions, for: slot)
         }
     }
 
@@ -111,10 +132,15 @@ final class SimulatedStreamSocket: StreamSocket {
         guard !isReadingPaused else { return }
         let chunk = 1 << 20
         while slot.connection.receiveQueueCount > 0 {
-            let (bytes, actions) = slot.connection.read(maxBytes: chunk, now: host.scheduler.now)
-            host.carryOut(actions, for: slot)
+            var actions = host.takeActionBuffer()
+            // Read into a reused buffer, given back once the application has seen it (if it
+            // keeps the array, the buffer's next writer copies it first).
+            var bytes = host.framePool.take()
+            slot.connection.read(maxBytes: chunk, now: host.scheduler.now, into: &actions, bytes: &bytes)
+            host.carryOut(&actions, for: slot)
             guard !bytes.isEmpty else { break }
             if !isClosedByApplication { onEvent?(.data(bytes)) }
+            host.framePool.giveBack(bytes)
         }
         if isPeerFinishPending, slot.connection.receiveQueueCount == 0 {
             isPeerFinishPending = false

@@ -1,48 +1,108 @@
+import Wire
+
 /// A FIFO of octets: the send queue (bytes from `SND.UNA` on) and the in-order receive queue.
 ///
-/// A head index avoids moving the whole array on every ACK or read; storage is reset when drained and
-/// compacted once the dead prefix is four times the live bytes.
+/// It holds payloads (`Payload`), not bytes: what the application wrote, stretches of a
+/// generated stream, slices of received frames. Appending, taking a segment's payload from the
+/// send queue and dropping acknowledged data copy nothing; bytes are copied once, into a frame
+/// or out to the application. A payload that continues the last one (the next stretch of the same
+/// generated stream, or of the same buffer) is merged with it, so a bulk sender's queue is one
+/// piece however many writes filled it.
 struct TCPByteQueue: Sendable {
-    private var storage: [UInt8] = []
+    /// The pieces from `head` on; those before `head` are used up and dropped in batches.
+    private var pieces: [Payload] = []
     private var head = 0
+    /// Bytes of `pieces[head]` already removed.
+    private var headOffset = 0
+    private(set) var count = 0
 
-    var count: Int { storage.count - head }
     var isEmpty: Bool { count == 0 }
 
-    mutating func append(contentsOf bytes: some Collection<UInt8>) {
-        storage.append(contentsOf: bytes)
+    mutating func append(_ payload: Payload) {
+        guard !payload.isEmpty else { return }
+        count += payload.count
+        if head < pieces.count, let merged = pieces[pieces.count - 1].continued(by: payload) {
+            pieces[pieces.count - 1] = merged
+        } else {
+            pieces.append(payload)
+        }
     }
 
-    /// Up to `length` bytes starting `offset` bytes after the front.
-    func bytes(from offset: Int, length: Int) -> [UInt8] {
+    mutating func append(contentsOf bytes: [UInt8]) {
+        append(Payload(bytes))
+    }
+
+    /// Up to `length` bytes starting `offset` bytes after the front: a stretch of one piece when
+    /// they lie in one (the common case: a segment of a bulk stream), else copied together.
+    func bytes(from offset: Int, length: Int) -> Payload {
         let offset = max(0, offset)
-        guard offset < count, length > 0 else { return [] }
-        let start = head + offset
-        let end = start + min(length, count - offset)
-        return Array(storage[start..<end])
+        guard offset < count, length > 0 else { return Payload() }
+        let length = min(length, count - offset)
+        var index = head
+        var skip = offset + headOffset
+        while skip >= pieces[index].count {
+            skip -= pieces[index].count
+            index += 1
+        }
+        if skip + length <= pieces[index].count {
+            return pieces[index].extracting(skip..<(skip + length))
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(length)
+        while out.count < length {
+            let piece = pieces[index]
+            let take = min(piece.count - skip, length - out.count)
+            piece.extracting(skip..<(skip + take)).withContiguousPieces { out.append(contentsOf: $0) }
+            skip = 0
+            index += 1
+        }
+        return Payload(out)
     }
 
     mutating func removeFirst(_ n: Int) {
-        head += min(n, count)
-        if head == storage.count {
-            // Drained: start over in the same storage, nothing to move.
-            storage.removeAll(keepingCapacity: true)
+        var remaining = min(n, count)
+        count -= remaining
+        while remaining > 0 {
+            let left = pieces[head].count - headOffset
+            if remaining < left {
+                headOffset += remaining
+                break
+            }
+            remaining -= left
+            head += 1
+            headOffset = 0
+        }
+        if head == pieces.count {
+            pieces.removeAll(keepingCapacity: true)
             head = 0
-        } else if head > 4096, head > 4 * count {
-            // Compact only when the dead prefix is four times the live bytes: each byte moves
-            // at most a quarter of a time on average, and storage stays within five times the
-            // live bytes (plus 4 KiB).
-            storage.removeFirst(head)
+        } else if head >= 64 && head * 2 >= pieces.count {
+            pieces.removeFirst(head)
             head = 0
         }
     }
-}
 
-extension TCPByteQueue {
-    /// Removes and returns up to `n` bytes from the front.
+    /// Removes and returns up to `n` bytes from the front, copied into one array.
     mutating func popFirst(_ n: Int) -> [UInt8] {
-        let out = bytes(from: 0, length: n)
-        removeFirst(out.count)
+        var out: [UInt8] = []
+        popFirst(n, into: &out)
         return out
+    }
+
+    /// Removes up to `n` bytes from the front and copies them into `buffer`, whose storage is
+    /// reused (its count becomes the number of bytes).
+    mutating func popFirst(_ n: Int, into buffer: inout [UInt8]) {
+        let taken = min(max(0, n), count)
+        buffer.removeAll(keepingCapacity: true)
+        buffer.reserveCapacity(taken)
+        var index = head
+        var skip = headOffset
+        while buffer.count < taken {
+            let piece = pieces[index]
+            let length = min(piece.count - skip, taken - buffer.count)
+            piece.extracting(skip..<(skip + length)).withContiguousPieces { buffer.append(contentsOf: $0) }
+            skip = 0
+            index += 1
+        }
+        removeFirst(taken)
     }
 }

@@ -75,27 +75,26 @@ extension TCPConnection {
         var fin = segment.header.flags.contains(.fin)
         if sequence < rcvNXT {   // trim what we already have
             let cut = min(payload.count, Int(rcvNXT - sequence))
-            payload.removeFirst(cut)
+            payload = payload.extracting(cut..<payload.count)
             sequence = sequence + UInt32(cut)
         }
         if !configuration.ablations.contains(.acceptOutOfWindow) {   // trim what lies beyond the window
             let room = max(0, Int((rcvNXT + UInt32(rcvWND)) - sequence))
             if payload.count > room {
-                payload.removeLast(payload.count - room)
+                payload = payload.extracting(0..<room)
                 fin = false
             }
         }
         if payload.isEmpty {
             if !segment.payload.isEmpty { ackNeeded = true }   // a duplicate: acknowledge at once
         } else if sequence == rcvNXT {
-            receiveBuffer.append(contentsOf: payload)
+            receiveBuffer.append(payload)
             rcvNXT = rcvNXT + UInt32(payload.count)
-            let filled = reassembly.take(at: rcvNXT)
-            receiveBuffer.append(contentsOf: filled)
-            rcvNXT = rcvNXT + UInt32(filled.count)
+            let filled = reassembly.take(at: rcvNXT, into: &receiveBuffer)
+            rcvNXT = rcvNXT + UInt32(filled)
             actions.append(.dataAvailable(receiveBuffer.count))
             // RFC 5681 §4.2: ACK at once when a gap is (partly) filled.
-            scheduleACK(immediate: !filled.isEmpty || !reassembly.isEmpty, now: now)
+            scheduleACK(immediate: filled > 0 || !reassembly.isEmpty, now: now)
         } else if rcvNXT < sequence {
             reassembly.insert(payload, at: sequence)
             ackNeeded = true   // RFC 5681 §4.2: out of order → immediate duplicate ACK

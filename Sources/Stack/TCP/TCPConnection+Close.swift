@@ -5,6 +5,15 @@ import Wire
 extension TCPConnection {
     /// CLOSE (RFC 9293 §3.10.4): our FIN follows the queued data; the peer may keep sending (half-close).
     public mutating func close(now: VirtualTime) -> [TCPAction] {
+        var actions: [TCPAction] = []
+        close(now: now, into: &actions)
+        return actions
+    }
+
+    /// `close(now:)`, appending the actions to `buffer`.
+    public mutating func close(now: VirtualTime, into buffer: inout [TCPAction]) {
+        exchangeActions(with: &buffer)
+        defer { exchangeActions(with: &buffer) }
         switch state {
         case .closed:   // §3.10.4 "error: connection does not exist"
             break
@@ -32,11 +41,19 @@ extension TCPConnection {
         case .finWait1, .finWait2, .closing, .lastAck, .timeWait:   // §3.10.4 "error: connection closing"
             break
         }
-        return takeActions()
     }
 
     /// ABORT (RFC 9293 §3.10.5): RST to the peer where it knows the connection; CLOSED.
     public mutating func abort(now: VirtualTime) -> [TCPAction] {
+        var actions: [TCPAction] = []
+        abort(now: now, into: &actions)
+        return actions
+    }
+
+    /// `abort(now:)`, appending the actions to `buffer`.
+    public mutating func abort(now: VirtualTime, into buffer: inout [TCPAction]) {
+        exchangeActions(with: &buffer)
+        defer { exchangeActions(with: &buffer) }
         switch state {
         case .closed:   // §3.10.5 "error: connection does not exist"
             break
@@ -48,7 +65,6 @@ extension TCPConnection {
         case .closing, .lastAck, .timeWait:   // §3.10.5 delete the TCB, no RST
             enterClosed(cause: .abort)
         }
-        return takeActions()
     }
 
     /// Enters TIME-WAIT for 2×MSL (RFC 9293 §3.6), or CLOSED at once under the `noTimeWait` ablation.

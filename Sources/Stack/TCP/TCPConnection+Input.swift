@@ -27,6 +27,16 @@ extension TCPConnection {
     /// when `remote` is not yet known.
     public mutating func segmentArrives(_ segment: TCPSegment, from source: IPv4Address? = nil,
                                         now: VirtualTime) -> [TCPAction] {
+        var actions: [TCPAction] = []
+        segmentArrives(segment, from: source, now: now, into: &actions)
+        return actions
+    }
+
+    /// `segmentArrives(_:from:now:)`, appending the actions to `buffer`.
+    public mutating func segmentArrives(_ segment: TCPSegment, from source: IPv4Address? = nil, now: VirtualTime,
+                                        into buffer: inout [TCPAction]) {
+        exchangeActions(with: &buffer)
+        defer { exchangeActions(with: &buffer) }
         switch state {
         case .closed:   // §3.10.7.1 CLOSED: answer with a RST unless it is one
             if let reset = Self.resetFor(unexpected: segment) { actions.append(.send(reset)) }
@@ -39,7 +49,6 @@ extension TCPConnection {
              .timeWait:   // §3.10.7.4 other states
             synchronizedReceives(segment, now: now)
         }
-        return takeActions()
     }
 
     /// Records the peer's SYN: IRS, RCV.NXT, its window, and the options both sides offered.

@@ -8,6 +8,15 @@ extension TCPConnection {
     /// On a synchronized connection the idle time counts from now (as Linux re-arms its keepalive
     /// timer on the option); before that, the timer starts when the connection is established.
     public mutating func setKeepalive(_ keepalive: TCPKeepalive?, now: VirtualTime) -> [TCPAction] {
+        var actions: [TCPAction] = []
+        setKeepalive(keepalive, now: now, into: &actions)
+        return actions
+    }
+
+    /// `setKeepalive(_:now:)`, appending the actions to `buffer`.
+    public mutating func setKeepalive(_ keepalive: TCPKeepalive?, now: VirtualTime, into buffer: inout [TCPAction]) {
+        exchangeActions(with: &buffer)
+        defer { exchangeActions(with: &buffer) }
         self.keepalive = keepalive
         keepaliveProbesSent = 0
         switch state {
@@ -20,6 +29,5 @@ extension TCPConnection {
         case .closed, .listen, .synSent, .synReceived, .finWait1, .closing, .lastAck, .timeWait:
             if keepalive == nil { cancelTimer(.keepalive) }
         }
-        return takeActions()
     }
 }

@@ -5,6 +5,15 @@ import Wire
 extension TCPConnection {
     /// Passive OPEN (RFC 9293 §3.10.1): CLOSED → LISTEN.
     public mutating func listen(now: VirtualTime) -> [TCPAction] {
+        var actions: [TCPAction] = []
+        listen(now: now, into: &actions)
+        return actions
+    }
+
+    /// `listen(now:)`, appending the actions to `buffer`.
+    public mutating func listen(now: VirtualTime, into buffer: inout [TCPAction]) {
+        exchangeActions(with: &buffer)
+        defer { exchangeActions(with: &buffer) }
         switch state {
         case .closed:   // §3.10.1 passive OPEN
             setState(.listen, cause: .passiveOpen)
@@ -12,11 +21,19 @@ extension TCPConnection {
              .timeWait:   // §3.10.1 "error: connection already exists"
             break
         }
-        return takeActions()
     }
 
     /// Active OPEN (RFC 9293 §3.10.1): CLOSED → SYN-SENT, sending our SYN.
     public mutating func connect(now: VirtualTime) -> [TCPAction] {
+        var actions: [TCPAction] = []
+        connect(now: now, into: &actions)
+        return actions
+    }
+
+    /// `connect(now:)`, appending the actions to `buffer`.
+    public mutating func connect(now: VirtualTime, into buffer: inout [TCPAction]) {
+        exchangeActions(with: &buffer)
+        defer { exchangeActions(with: &buffer) }
         switch state {
         case .closed, .listen:   // §3.10.1 active OPEN (from LISTEN: the RFC's "change to active")
             guard remote != nil else { break }
@@ -25,7 +42,6 @@ extension TCPConnection {
              .timeWait:   // §3.10.1 "error: connection already exists"
             break
         }
-        return takeActions()
     }
 
     mutating func startActiveOpen(now: VirtualTime, cause: StateChangeCause) {
@@ -36,6 +52,17 @@ extension TCPConnection {
 
     /// SEND (RFC 9293 §3.10.2): queues what fits in the send buffer and transmits what the windows allow.
     public mutating func send(_ bytes: [UInt8], now: VirtualTime) -> (accepted: Int, actions: [TCPAction]) {
+        var actions: [TCPAction] = []
+        let accepted = send(Payload(bytes), now: now, into: &actions)
+        return (accepted, actions)
+    }
+
+    /// `send(_:now:)` for a payload held elsewhere (the application's array, a generated stream):
+    /// nothing is copied into the send queue. Appends the actions to `buffer`; returns how many
+    /// bytes were accepted (the first ones of `bytes`).
+    public mutating func send(_ bytes: Payload, now: VirtualTime, into buffer: inout [TCPAction]) -> Int {
+        exchangeActions(with: &buffer)
+        defer { exchangeActions(with: &buffer) }
         var accepted = 0
         switch state {
         case .closed, .finWait1, .finWait2, .closing, .lastAck, .timeWait:
@@ -50,20 +77,36 @@ extension TCPConnection {
             accepted = enqueue(bytes)
             transmit(now: now)
         }
-        return (accepted, takeActions())
+        return accepted
     }
 
-    mutating func enqueue(_ bytes: [UInt8]) -> Int {
+    mutating func enqueue(_ bytes: Payload) -> Int {
         let room = max(0, configuration.sendBufferSize - sendBuffer.count)
         let count = min(room, bytes.count)
-        sendBuffer.append(contentsOf: bytes.prefix(count))
+        sendBuffer.append(count == bytes.count ? bytes : bytes.extracting(0..<count))
         return count
     }
 
     /// RECEIVE (RFC 9293 §3.10.3): takes up to `maxBytes` in-order octets; may send a window update.
     public mutating func read(maxBytes: Int, now: VirtualTime) -> (bytes: [UInt8], actions: [TCPAction]) {
+        var actions: [TCPAction] = []
+        let bytes = read(maxBytes: maxBytes, now: now, into: &actions)
+        return (bytes, actions)
+    }
+
+    /// `read(maxBytes:now:)`, appending the actions to `buffer`; returns the bytes read.
+    public mutating func read(maxBytes: Int, now: VirtualTime, into buffer: inout [TCPAction]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        read(maxBytes: maxBytes, now: now, into: &buffer, bytes: &bytes)
+        return bytes
+    }
+
+    /// `read(maxBytes:now:)` into `bytes`, whose storage is reused; appends the actions to `buffer`.
+    public mutating func read(maxBytes: Int, now: VirtualTime, into buffer: inout [TCPAction], bytes: inout [UInt8]) {
+        exchangeActions(with: &buffer)
+        defer { exchangeActions(with: &buffer) }
         let before = rcvWND
-        let bytes = receiveBuffer.popFirst(max(0, maxBytes))
+        receiveBuffer.popFirst(max(0, maxBytes), into: &bytes)
         if !bytes.isEmpty, receivedSYN, state.isSynchronized {
             // Send a window update when the window the peer knows is at most half what we could offer now
             // and SWS avoidance lets us move the edge (Linux's tcp_cleanup_rbuf rule).
@@ -78,6 +121,5 @@ extension TCPConnection {
                 }
             }
         }
-        return (bytes, takeActions())
     }
 }

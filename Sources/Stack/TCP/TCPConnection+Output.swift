@@ -11,7 +11,7 @@ extension TCPConnection {
     }
 
     /// A segment from `local` to `remote` carrying our `RCV.NXT` (when ACK is set) and window.
-    mutating func makeSegment(sequence: SequenceNumber, flags: TCPFlags, payload: [UInt8] = [],
+    mutating func makeSegment(sequence: SequenceNumber, flags: TCPFlags, payload: Payload = Payload(),
                               options: [TCPOption]? = nil, now: VirtualTime) -> TCPSegment {
         var acknowledgment = SequenceNumber(0)
         if flags.contains(.ack) {

@@ -6,8 +6,17 @@ extension TCPConnection {
     /// A timer the connection asked for has expired. Stale calls (timer since cancelled or moved
     /// later) are ignored, so a host may be lazy about cancelling.
     public mutating func timerFires(_ timer: TCPTimer, now: VirtualTime) -> [TCPAction] {
+        var actions: [TCPAction] = []
+        timerFires(timer, now: now, into: &actions)
+        return actions
+    }
+
+    /// `timerFires(_:now:)`, appending the actions to `buffer`.
+    public mutating func timerFires(_ timer: TCPTimer, now: VirtualTime, into buffer: inout [TCPAction]) {
+        exchangeActions(with: &buffer)
+        defer { exchangeActions(with: &buffer) }
         let index = timer.index
-        guard let deadline = timerDeadlines[index], deadline <= now else { return takeActions() }
+        guard let deadline = timerDeadlines[index], deadline <= now else { return }
         timerDeadlines[index] = nil
         switch timer {
         case .retransmission: retransmissionTimeout(now: now)
@@ -16,7 +25,6 @@ extension TCPConnection {
         case .keepalive: keepaliveTimeout(now: now)
         case .timeWait: if state == .timeWait { enterClosed(cause: .timeWaitTimeout) }
         }
-        return takeActions()
     }
 
     /// RFC 6298 §5.4–5.6: resend, back off, and give up after the configured retries.

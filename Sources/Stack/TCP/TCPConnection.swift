@@ -83,6 +83,7 @@ public struct TCPConnection: Sendable {
     public internal(set) var keepalive: TCPKeepalive?
     var keepaliveProbesSent = 0
     var timerDeadlines: [VirtualTime?] = Array(repeating: nil, count: TCPTimer.allCases.count)
+    /// Where the machine's helpers append actions during a call (see `exchangeActions`); empty between calls.
     var actions: [TCPAction] = []
 
     public init(configuration: TCPConfiguration, local: TCPEndpoint, remote: TCPEndpoint?,
@@ -162,9 +163,13 @@ public struct TCPConnection: Sendable {
 
     func isRunning(_ timer: TCPTimer) -> Bool { timerDeadlines[timer.index] != nil }
 
-    mutating func takeActions() -> [TCPAction] {
-        defer { actions = [] }
-        return actions
+    /// Makes `buffer` the list the machine appends its actions to, for the `into:` variants of the
+    /// calls: call it once before the work and once after, which hands the actions back in
+    /// `buffer` (and leaves `actions` empty again). The host passes the same few buffers again
+    /// and again, so carrying out a segment allocates no action array; returning a fresh array
+    /// from every call cost an allocation and its growth per call.
+    mutating func exchangeActions(with buffer: inout [TCPAction]) {
+        swap(&actions, &buffer)
     }
 
     /// Enters CLOSED from anywhere: stops every timer, reports the error if any, then `closed`.

@@ -3,10 +3,11 @@ import Wire
 /// Out-of-order data held until the gap before it is filled (RFC 9293 §3.10.7.4, seventh check).
 ///
 /// A sorted array of non-overlapping ranges; an arriving range is trimmed against the ones held.
+/// The ranges hold payloads (slices of the received frames), so holding data copies nothing.
 struct TCPReassemblyQueue: Sendable {
     struct Range: Sendable, Hashable {
         var start: SequenceNumber
-        var bytes: [UInt8]
+        var bytes: Payload
         var end: SequenceNumber { start + UInt32(bytes.count) }
     }
 
@@ -16,7 +17,15 @@ struct TCPReassemblyQueue: Sendable {
     var isEmpty: Bool { ranges.isEmpty }
 
     /// Holds `bytes` starting at `start` (ahead of `RCV.NXT`), keeping only octets not already held.
-    mutating func insert(_ bytes: [UInt8], at start: SequenceNumber) {
+    mutating func insert(_ bytes: Payload, at start: SequenceNumber) {
+        guard !bytes.isEmpty else { return }
+        // Most out-of-order data lies beyond everything held (the segments after a lost one):
+        // appended without building the list of pieces below (callgrind, workload A: that list
+        // cost an allocation per segment held).
+        if ranges.last.map({ $0.end <= start }) ?? true {
+            ranges.append(Range(start: start, bytes: bytes))
+            return
+        }
         var pieces = [Range(start: start, bytes: bytes)]
         for held in ranges {
             var next: [Range] = []
@@ -28,11 +37,11 @@ struct TCPReassemblyQueue: Sendable {
                 }
                 if piece.start < held.start {
                     let n = Int(held.start - piece.start)
-                    next.append(Range(start: piece.start, bytes: Array(piece.bytes[0..<n])))
+                    next.append(Range(start: piece.start, bytes: piece.bytes.extracting(0..<n)))
                 }
                 if held.end < piece.end {
                     let n = Int(held.end - piece.start)
-                    next.append(Range(start: held.end, bytes: Array(piece.bytes[n...])))
+                    next.append(Range(start: held.end, bytes: piece.bytes.extracting(n..<piece.bytes.count)))
                 }
             }
             pieces = next
@@ -43,17 +52,34 @@ struct TCPReassemblyQueue: Sendable {
         }
     }
 
-    /// Removes and returns the bytes that now follow `next` contiguously; drops anything older.
-    mutating func take(at next: SequenceNumber) -> [UInt8] {
-        var out: [UInt8] = []
+    mutating func insert(_ bytes: [UInt8], at start: SequenceNumber) {
+        insert(Payload(bytes), at: start)
+    }
+
+    /// Moves the bytes that now follow `next` contiguously to the end of `queue`, drops anything
+    /// older, and returns how many bytes moved.
+    mutating func take(at next: SequenceNumber, into queue: inout TCPByteQueue) -> Int {
         var cursor = next
-        while let first = ranges.first, first.start <= cursor {
-            ranges.removeFirst()
-            if first.end > cursor {
-                out.append(contentsOf: first.bytes[Int(cursor - first.start)...])
-                cursor = first.end
+        var moved = 0
+        var used = 0
+        while used < ranges.count, ranges[used].start <= cursor {
+            let range = ranges[used]
+            used += 1
+            if range.end > cursor {
+                let piece = range.bytes.extracting(Int(cursor - range.start)..<range.bytes.count)
+                queue.append(piece)
+                moved += piece.count
+                cursor = range.end
             }
         }
-        return out
+        ranges.removeFirst(used)
+        return moved
+    }
+
+    /// Removes and returns the bytes that now follow `next` contiguously; drops anything older.
+    mutating func take(at next: SequenceNumber) -> [UInt8] {
+        var queue = TCPByteQueue()
+        _ = take(at: next, into: &queue)
+        return queue.popFirst(queue.count)
     }
 }

@@ -1,4 +1,6 @@
 import Checking
+import Foundation
+import Synchronization
 import Rendering
 import Stack
 import Tracing
@@ -22,70 +24,71 @@ enum CheckHandler {
         if let path = arguments.string("trace") {
             return try TraceCheck.run(path: path, invariants: invariants, json: arguments.flag("json"), context)
         }
+        let jobs = arguments.int("jobs") ?? ProcessInfo.processInfo.activeProcessorCount
+        if arguments.flag("merge") {
+            return try merge(arguments.strings("reports"), jobs: jobs, json: arguments.flag("json"), context)
+        }
         let ablation = try ScenarioOptions.ablation(arguments, command: "check")
         let seeds = arguments.int("seeds") ?? 100
         guard seeds >= 1 else {
             throw UsageError(.other("--seeds must be at least 1 (got \(seeds))."), command: "check")
         }
-
-        var tallies = invariants.map { Tally(name: $0.name) }
-        var failingSeeds: [Int: [UInt64]] = [:]   // invariant index → the first few failing seeds
-        var simulation = Duration.zero
-        let clock = context.stopwatch
-        let progress = ProgressBar(console: context.stderr, total: seeds)
-        for seed in 1...UInt64(seeds) {
-            var run: CheckRun!
-            simulation += clock.measure {
-                run = Checker.run(seed: seed, ablation: ablation)   // runs the case and decodes its trace once
-            }
-            for (index, invariant) in invariants.enumerated() {
-                var message: String?
-                tallies[index].time += clock.measure { message = run.check(invariant) }
-                tallies[index].cases += 1
-                if message == nil {
-                    tallies[index].passed += 1
-                } else {
-                    tallies[index].failed += 1
-                    if failingSeeds[index, default: []].count < 20 { failingSeeds[index, default: []].append(seed) }
-                }
-            }
-            progress.update(Int(seed))
+        let range = try seedRange(seeds: UInt64(seeds), shard: arguments.string("shard"))
+        let campaign = CheckCampaign(seeds: range, invariants: invariants, ablation: ablation, jobs: jobs)
+        // The jobs report progress from their threads, one at a time under the lock; this thread
+        // waits for them meanwhile, so the console is never written from two threads at once.
+        nonisolated(unsafe) let progress = ProgressBar(console: context.stderr, total: Int(range.count))
+        let lock = Mutex(())
+        let result = campaign.run(timing: timing(context.stopwatch)) { done in
+            lock.withLock { _ in progress.update(done) }
         }
         progress.finish()
+        CheckReport.print(result, counterexamples: campaign.counterexamples(for: result), json: arguments.flag("json"),
+                          context)
+        return result.passed ? ExitStatus.success : ExitStatus.failure
+    }
 
-        var counterexamples: [Counterexample] = []
-        for index in invariants.indices {
-            guard let seeds = failingSeeds[index] else { continue }
-            if let counterexample = Checker.smallestCounterexample(seeds: seeds, invariant: invariants[index],
-                                                                   ablation: ablation) {
-                counterexamples.append(counterexample)
-            }
+    /// The seeds of `--seeds N`, or of its `K`th of `M` parts for `--shard K/M` (contiguous ranges
+    /// of equal size, give or take one, that together cover 1...N once).
+    static func seedRange(seeds: UInt64, shard: String?) throws -> ClosedRange<UInt64> {
+        guard let shard else { return 1...seeds }
+        let parts = shard.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let index = UInt64(parts[0]), let count = UInt64(parts[1]), count >= 1,
+              (1...count).contains(index) else {
+            throw UsageError(.other("--shard expects K/N with 1 ≤ K ≤ N, like 2/8 (got '\(shard)')."), command: "check")
         }
-        if arguments.flag("json") {
-            context.stdout.print(json(tallies: tallies, counterexamples: counterexamples, seeds: seeds,
-                                      ablation: ablation, simulation: simulation).prettyText)
-        } else {
-            for counterexample in counterexamples {
-                for line in counterexample.reportLines() { context.stdout.print(line) }
-                context.stdout.print()
-                for line in ladder(of: counterexample, colors: context.stdout.allowsColor) { context.stdout.print(line) }
-                context.stdout.print()
-            }
-            var table = Table(columns: [Table.Column("invariant"), Table.Column("cases"), Table.Column("passed"),
-                                        Table.Column("failed"), Table.Column("time")])
-            for tally in tallies {
-                table.append([tally.name, "\(tally.cases)", "\(tally.passed)",
-                              tally.failed > 0 ? context.stdout.red("\(tally.failed)") : "0", milliseconds(tally.time)])
-            }
-            table.append(["(simulation and decoding)", "\(seeds)", "", "", milliseconds(simulation)])
-            context.stdout.print(table)
-            let failed = tallies.filter { $0.failed > 0 }.count
-            let heading = ablation.map { "ablation \($0.name): " } ?? ""
-            context.stdout.print(failed == 0
-                ? context.stdout.green("\(heading)all \(tallies.count) invariants held over \(seeds) seeds")
-                : context.stdout.red("\(heading)\(failed) of \(tallies.count) invariants failed"))
+        guard count <= seeds else {
+            throw UsageError(.other("--shard \(shard) splits \(seeds) seeds into more shards than seeds."), command: "check")
         }
-        return tallies.contains { $0.failed > 0 } ? ExitStatus.failure : ExitStatus.success
+        return ((index - 1) * seeds / count + 1)...(index * seeds / count)
+    }
+
+    /// `stacklab check --merge A.json B.json ...`: the reports of disjoint seed ranges as the report of
+    /// their union, counterexamples shrunk again from the failing seeds (so they are one run's).
+    static func merge(_ paths: [String], jobs: Int, json: Bool, _ context: CommandContext) throws -> Int32 {
+        var parts: [CampaignResult] = []
+        for path in paths {
+            parts.append(try CheckReport.read(try ScenarioFiles.read(path, limit: 64 << 20), file: path))
+        }
+        let merged: CampaignResult?
+        do {
+            merged = try CampaignResult.merge(parts)
+        } catch {
+            throw CommandFailure("cannot merge \(paths.joined(separator: ", ")): \(error)")
+        }
+        guard let merged, let seeds = merged.seeds else { throw CommandFailure("no reports to merge") }
+        let campaign = CheckCampaign(seeds: seeds, invariants: merged.tallies.compactMap { Invariant.named($0.name) },
+                                     ablation: merged.ablation.flatMap(Ablation.init(rawValue:)), jobs: jobs)
+        CheckReport.print(merged, counterexamples: campaign.counterexamples(for: merged), json: json, context)
+        return merged.passed ? ExitStatus.success : ExitStatus.failure
+    }
+
+    /// The stopwatch as the campaign's timing, in nanoseconds.
+    static func timing(_ stopwatch: Stopwatch) -> CampaignTiming {
+        { body in
+            let (seconds, attoseconds) = stopwatch.measure(body).components
+            return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        }
     }
 
     /// The counterexample's ladder up to the violation, its last event highlighted.
@@ -98,24 +101,10 @@ enum CheckHandler {
         return ["ladder (up to the violation):"] + renderer.render(upTo: last, highlight: last)
     }
 
-    struct Tally {
-        var name: String
-        var cases = 0
-        var passed = 0
-        var failed = 0
-        var time = Duration.zero
-    }
-
     static func unknown(_ kind: String, _ name: String, among names: [String]) -> UsageError {
         let suggestion = Suggestion.nearest(to: name, among: names)
         return UsageError(.other("unknown \(kind) '\(name)'." + (suggestion.map { " Did you mean '\($0)'?" } ?? "")
                                  + " See stacklab check --list."), command: "check")
-    }
-
-    static func milliseconds(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        let micro = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
-        return "\(micro / 1_000).\(String(micro % 1_000 / 100)) ms"
     }
 
     static func list(json: Bool, _ context: CommandContext) {
@@ -148,36 +137,6 @@ enum CheckHandler {
         }
     }
 
-    static func json(tallies: [Tally], counterexamples: [Counterexample], seeds: Int, ablation: Ablation?,
-                     simulation: Duration) -> JSONValue {
-        .object([
-            ("seeds", .int(Int64(seeds))),
-            ("ablation", ablation.map { .string($0.name) } ?? .null),
-            ("passed", .bool(!tallies.contains { $0.failed > 0 })),
-            ("invariants", .array(tallies.map { tally in
-                .object([("name", .string(tally.name)), ("cases", .int(Int64(tally.cases))),
-                         ("passed", .int(Int64(tally.passed))), ("failed", .int(Int64(tally.failed))),
-                         ("seconds", .double(seconds(tally.time)))])
-            })),
-            ("simulation_seconds", .double(seconds(simulation))),
-            ("failures", .array(counterexamples.map { counterexample in
-                let size = counterexample.size
-                return .object([
-                    ("invariant", .string(counterexample.invariant)), ("seed", .unsigned(counterexample.seed)),
-                    ("message", .string(counterexample.message)),
-                    ("scenario", .string(ScenarioLanguage.format(counterexample.run.scenario))),
-                    ("case", .array(counterexample.shrunk.outline.map { .string($0) })),
-                    ("steps", .int(Int64(size.steps))), ("events", .int(Int64(size.events))),
-                    ("trace", .array(counterexample.run.run.textLines().map { .string($0) })),
-                ])
-            })),
-        ])
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
 }
 
 /// A one-line progress bar on stderr, drawn only when stderr is a terminal.
@@ -185,6 +144,7 @@ final class ProgressBar {
     let console: Console
     let total: Int
     private var drawn = -1
+    private var done = 0
 
     init(console: Console, total: Int) {
         self.console = console
@@ -192,7 +152,8 @@ final class ProgressBar {
     }
 
     func update(_ done: Int) {
-        guard console.isTerminal else { return }
+        guard console.isTerminal, done > self.done else { return }   // jobs may report out of order
+        self.done = done
         let width = 40
         let filled = total == 0 ? width : done * width / total
         let percent = total == 0 ? 100 : done * 100 / total

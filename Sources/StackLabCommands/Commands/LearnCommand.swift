@@ -6,7 +6,9 @@ extension Command {
         discussion: "On a terminal the lesson takes the screen: space, → or enter for the next step; ← or backspace "
             + "to go back; g to go to a step; d to show or hide the packet details; ↑ ↓ to pick a field; ? for help; "
             + "s for the TCP state diagram; i to switch how sequence numbers are written; q to leave the lesson. With --plain, or when the output is not a terminal, the whole lesson is printed as text. "
-            + "With --quiz you predict the next segment's flags or the next state before chosen steps.",
+            + "With --quiz you predict the next segment's flags or the next state before chosen steps. "
+            + "A lesson that runs on the Linux kernel runs live on lo where packets can be captured (root or "
+            + "CAP_NET_RAW), else from the capture stored with it.",
         arguments: [
             .required("lesson", "LESSON", help: "The lesson's name or number, as 'stacklab lessons' lists it."),
         ],
@@ -18,6 +20,7 @@ extension Command {
             .choice("isn", ["relative", "absolute", "symbolic"],
                     help: "Sequence numbers relative to each side's ISN, absolute, or symbolic (x and y as in textbooks); "
                         + "the lesson's own choice when not given."),
+            .flag("stored", help: "For a lesson on the Linux kernel: the capture stored with the lesson, not a live run."),
         ],
         handler: LearnHandler.run)
 }

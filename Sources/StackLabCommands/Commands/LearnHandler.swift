@@ -15,7 +15,8 @@ enum LearnHandler {
         let language = LessonLanguage(rawValue: arguments.string("lang") ?? "en") ?? .en
         let options = Options(language: language, quiz: arguments.flag("quiz"),
                               auto: arguments.double("auto").map { max(0.05, $0) },
-                              sequence: arguments.string("isn").flatMap(SequenceDisplay.init(rawValue:)))
+                              sequence: arguments.string("isn").flatMap(SequenceDisplay.init(rawValue:)),
+                              liveKernel: !arguments.flag("stored"))
         let interactive = !arguments.flag("plain") && context.stdout.isTerminal && Terminal.isInteractive
         return try start(lesson, options: options, interactive: interactive, context: context)
     }
@@ -26,12 +27,14 @@ enum LearnHandler {
         var auto: Double?
         /// How sequence numbers are written; nil: as the lesson says.
         var sequence: SequenceDisplay?
+        /// Whether a lesson on the kernel may run live (else its stored capture).
+        var liveKernel = true
     }
 
     static func start(_ lesson: Lesson, options: Options, interactive: Bool, context: CommandContext) throws -> Int32 {
         let run: LessonRun
         do {
-            run = try LessonRun(lesson)
+            run = try LessonRun(lesson, kernel: options.liveKernel ? .live(ReplayHandler.loopbackRuntime(context)) : .stored)
         } catch {
             throw CommandFailure(error.errors.map(\.description).joined(separator: "\n"))
         }

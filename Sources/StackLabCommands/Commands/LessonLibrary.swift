@@ -41,6 +41,25 @@ struct LessonLibrary {
         ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).contains { LessonParser.numberAndName(fileName: $0) != nil }
     }
 
+    /// The largest lesson file read, bytes.
+    static let maximumLessonSize = 1 << 20
+    /// The largest capture file read, bytes.
+    static let maximumCaptureSize = 16 << 20
+
+    /// The file's text, or nil with a problem noted: unreadable, too large or not UTF-8.
+    static func readText(_ path: String, limit: Int, errors: inout [LessonError]) -> String? {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        if size > limit {
+            errors.append(LessonError(file: path, line: 1, message: "the file is \(size) bytes, more than the \(limit) a lesson folder file may have"))
+            return nil
+        }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            errors.append(LessonError(file: path, line: 1, message: "cannot read the file as UTF-8 text"))
+            return nil
+        }
+        return text
+    }
+
     /// Reads every `NN-name.md` in the lesson folder, or the built-in lessons when there is none.
     static func load(environment: [String: String]) throws -> LessonLibrary {
         guard let directory = locate(environment: environment) else {
@@ -49,18 +68,19 @@ struct LessonLibrary {
         }
         let names: [String]
         do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".md") && $0 != "README.md" }.sorted()
+            names = try FileManager.default.contentsOfDirectory(atPath: directory).filter(LessonFolder.isLesson).sorted()
         } catch {
             throw CommandFailure("cannot read the lesson folder '\(directory)': \(error.localizedDescription)")
         }
+        let capturesFolder = (directory as NSString).appendingPathComponent(LessonFolder.capturesFolder)
+        let captures = ((try? FileManager.default.contentsOfDirectory(atPath: capturesFolder)) ?? [])
+            .filter { $0.hasSuffix(".jsonl") }.sorted().map { "\(LessonFolder.capturesFolder)/\($0)" }
         var files: [(path: String, name: String, text: String)] = []
         var errors: [LessonError] = []
-        for name in names {
+        for name in names + captures {
             let path = (directory as NSString).appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                errors.append(LessonError(file: path, line: 1, message: "cannot read the file as UTF-8 text"))
-                continue
-            }
+            guard let text = readText(path, limit: name.hasSuffix(".md") ? maximumLessonSize : maximumCaptureSize,
+                                      errors: &errors) else { continue }
             files.append((path, name, text))
         }
         let library = parse(files, directory: directory)
@@ -68,16 +88,8 @@ struct LessonLibrary {
     }
 
     static func parse(_ files: [(path: String, name: String, text: String)], directory: String) -> LessonLibrary {
-        var lessons: [Lesson] = []
-        var errors: [LessonError] = []
-        for file in files {
-            switch LessonParser.parse(file.text, file: file.path, fileName: file.name) {
-            case .success(let lesson): lessons.append(lesson)
-            case .failure(let problems): errors += problems.errors
-            }
-        }
-        lessons.sort { ($0.number, $0.name) < ($1.number, $1.name) }
-        return LessonLibrary(directory: directory, lessons: lessons, errors: errors)
+        let folder = LessonFolder.parse(files)
+        return LessonLibrary(directory: directory, lessons: folder.lessons, errors: folder.errors)
     }
 
     /// The lesson named `word`: its name, its number (`3` or `03`), or its file name.
@@ -87,13 +99,20 @@ struct LessonLibrary {
         return lessons.first { $0.name == stem || "\(pad($0.number))-\($0.name)" == stem }
     }
 
+    /// Whether `word` names the lesson file at `path` (by name, number or file name).
+    static func names(_ word: String, file path: String) -> Bool {
+        let fileName = String(path.split(separator: "/").last ?? "")
+        guard let (number, name) = LessonParser.numberAndName(fileName: fileName) else { return false }
+        return Int(word) == number || word == name || word == fileName || word + ".md" == fileName
+    }
+
     func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
     /// The lesson named `word`, or an error that lists its file's problems or suggests the
     /// nearest name (`command` is named in the usage error).
     func require(_ word: String, command: String) throws -> Lesson {
         if let lesson = lesson(word) { return lesson }
-        if let problem = errors.first(where: { $0.file.hasSuffix("-\(word).md") }) {
+        if let problem = errors.first(where: { Self.names(word, file: $0.file) }) {
             throw CommandFailure("lesson '\(word)' has problems:\n" + errors.filter { $0.file == problem.file }
                 .map(\.description).joined(separator: "\n"))
         }

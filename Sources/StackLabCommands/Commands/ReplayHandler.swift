@@ -54,10 +54,15 @@ enum ReplayHandler {
     /// In the real process Ctrl-C stops the kernel run, closes every descriptor and then ends the
     /// process as SIGINT would; a test's context leaves signals alone.
     static func makeReplayer(_ arguments: ParsedArguments, _ context: CommandContext) -> Replayer {
+        Replayer(profile: arguments.string("profile").flatMap(StackProfile.init(rawValue:)),
+                 strict: arguments.flag("strict"), loopback: loopbackRuntime(context))
+    }
+
+    /// The kernel runtime of a command: Ctrl-C closes every descriptor, then ends the process.
+    static func loopbackRuntime(_ context: CommandContext) -> LoopbackRuntime {
         var options = LoopbackOptions(signalHandling: context.ownsSignals ? .stopAndReraise : .ignore)
         if context.environment[noCaptureVariable] == "1" { options.captureMode = .simulateDenied }
-        return Replayer(profile: arguments.string("profile").flatMap(StackProfile.init(rawValue:)),
-                        strict: arguments.flag("strict"), loopback: LoopbackRuntime(options: options))
+        return LoopbackRuntime(options: options)
     }
 
     /// Replays `scenario`, timing it with the command's stopwatch.

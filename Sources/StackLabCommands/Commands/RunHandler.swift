@@ -12,8 +12,12 @@ enum RunHandler {
         let scenario = try ScenarioResolver.scenario(named: name, overrides: ScenarioOptions.overrides(arguments))
         let ablation = try ScenarioOptions.ablation(arguments, command: "run")
         if let ablation, !arguments.flag("json") { context.stderr.print("ablation \(ablation.name): \(ablation.summary)") }
-        let run = SimulatedRuntime(settings: StackSettings(ablation: ablation)).run(scenario)
-        if arguments.isSet("trace") || arguments.isSet("pcap") || arguments.isSet("pcapng") {
+        // A summary alone needs no packet bytes: their headers keep memory flat however much is sent.
+        let writesPackets = arguments.isSet("trace") || arguments.isSet("pcap") || arguments.isSet("pcapng")
+        let summaryOnly = arguments.flag("json") && !writesPackets
+        let run = SimulatedRuntime(settings: StackSettings(ablation: ablation))
+            .run(scenario, packetBytes: summaryOnly ? .headers : .all)
+        if writesPackets {
             let trace = run.trace
             if let path = arguments.string("trace") { try ScenarioFiles.write(TraceFile.bytes(of: trace), to: path) }
             if let path = arguments.string("pcap") { try ScenarioFiles.write(TracePcap.bytes(of: trace), to: path) }

@@ -74,7 +74,7 @@ public struct SocketActivity: Sendable {
                     let index = stream(socket, host: event.node)
                     if streams[index].isWritable { streams[index].bytesSent += bytes }
                     streams[index].calls.append(call)
-                case .shutdownWrite, .close, .abort, .pauseReading, .resumeReading, .setKeepalive:
+                case .sendForever, .shutdownWrite, .close, .abort, .pauseReading, .resumeReading, .setKeepalive:
                     streams[stream(socket, host: event.node)].calls.append(call)
                 }
             case .socketEvent(let socket, let notification):

@@ -63,7 +63,8 @@ public struct ReplayPortMap: Hashable, Sendable {
                 add(step.host, .tcp, port)
             case .application(.httpClient(let settings)): add(settings.host, .tcp, settings.port)
             case .application(.longSocketClient(let settings)): add(settings.host, .tcp, settings.port)
-            case .send, .shutdownWrite, .close, .abort, .pauseReading, .link, .keepalive, .application(.message): break
+            case .send, .sendForever, .shutdownWrite, .close, .abort, .pauseReading, .link, .keepalive, .application(.message):
+                break
             }
         }
         return ReplayPortMap(entries)

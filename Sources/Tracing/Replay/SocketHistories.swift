@@ -61,7 +61,7 @@ struct SocketHistories {
                     others[other(udpName(socket))].datagramsSent.append(bytes)
                 case .send(let bytes):
                     if let i = stream(socket) { streams[i].bytesSent += bytes }
-                case .setKeepalive:
+                case .setKeepalive, .sendForever:
                     guard let i = stream(socket) else { break }
                     streams[i].steps.append(.call(call.name))
                 case .shutdownWrite, .close, .abort, .pauseReading, .resumeReading:

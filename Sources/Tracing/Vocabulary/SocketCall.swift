@@ -13,6 +13,8 @@ public enum SocketCall: Hashable, Sendable, CustomStringConvertible {
     case accept(from: String)
     /// `send()` of this many bytes.
     case send(bytes: Int)
+    /// An endless stream of bytes handed to `send()` as the socket takes them (`send forever`).
+    case sendForever
     /// `shutdown(SHUT_WR)`: half-close.
     case shutdownWrite
     /// `close()`.
@@ -37,7 +39,7 @@ public enum SocketCall: Hashable, Sendable, CustomStringConvertible {
         case .listen: "listen"
         case .connect: "connect"
         case .accept: "accept"
-        case .send: "send"
+        case .send, .sendForever: "send"
         case .shutdownWrite: "shutdown"
         case .close: "close"
         case .abort: "abort"
@@ -53,13 +55,15 @@ public enum SocketCall: Hashable, Sendable, CustomStringConvertible {
     public static let names = ["listen", "connect", "accept", "send", "shutdown", "close", "abort", "pause-reading",
                                "resume-reading", "bind", "sendto", "keepalive"]
 
-    /// The argument as text: `backlog 128`, `server:80`, `1000 bytes`, `write`, `udp`, `server:9 100 bytes`,
-    /// `idle 10s interval 1s probes 3` (exact durations, as the scenario language writes them) or `off`.
+    /// The argument as text: `backlog 128`, `server:80`, `1000 bytes`, `forever`, `write`, `udp`,
+    /// `server:9 100 bytes`, `idle 10s interval 1s probes 3` (exact durations, as the scenario
+    /// language writes them) or `off`.
     public var argument: String {
         switch self {
         case .listen(let backlog): "backlog \(backlog)"
         case .connect(let address), .accept(let address): address
         case .send(let bytes): "\(bytes) bytes"
+        case .sendForever: "forever"
         case .shutdownWrite: "write"
         case .close, .abort, .pauseReading, .resumeReading: ""
         case .bindUDP: "udp"
@@ -87,6 +91,8 @@ public enum SocketCall: Hashable, Sendable, CustomStringConvertible {
         case "connect", "accept":
             guard words.count == 1, !argument.isEmpty else { return nil }
             self = name == "connect" ? .connect(to: argument) : .accept(from: argument)
+        case "send" where argument == "forever":
+            self = .sendForever
         case "send":
             guard let count = byteCount(words[...]) else { return nil }
             self = .send(bytes: count)

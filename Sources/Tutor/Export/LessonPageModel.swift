@@ -49,9 +49,7 @@ struct LessonPageModel {
             ("text", .object(languages.map { language in
                 (language.rawValue, .object([
                     ("title", .string("\(UIText.lesson(lesson.number, language)) · \(lesson.title(language))")),
-                    ("scenario", .string(UIText.scenarioLine(run.scenario.name, seed: run.scenario.seed,
-                                                             profile: run.scenario.profile,
-                                                             ablation: lesson.header.ablation, language))),
+                    ("scenario", .string(UIText.scenarioLine(run, language))),
                     ("ui", PageText.words(language)),
                     ("labels", labels(language)),
                 ]))

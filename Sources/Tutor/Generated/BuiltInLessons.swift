@@ -1,4 +1,4 @@
-// Generated from Lessons/*.md by BuiltInLessonsTests; do not edit by hand. After changing a lesson, run
+// Generated from Lessons/*.md and Lessons/captures/*.jsonl by BuiltInLessonsTests; do not edit by hand. After changing a lesson, run
 // `STACKLAB_UPDATE_GOLDEN=1 swift test --filter BuiltInLessonsTests` and commit both.
 
 /// The lesson files of `Lessons/`, compiled into the binary so that a copied or installed `stacklab`

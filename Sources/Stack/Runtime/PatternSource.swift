@@ -1,0 +1,10 @@
+import Sockets
+import Wire
+
+/// `PayloadPattern` as a stream payloads can describe: the bytes of a pattern send are made when
+/// a segment carrying them is written into its frame, and never held.
+enum PatternSource: PayloadSource {
+    static func withBytes(from offset: Int, count: Int, _ body: (UnsafeRawBufferPointer) -> Void) {
+        PayloadPattern.withBytes(from: offset, count: count, body)
+    }
+}
