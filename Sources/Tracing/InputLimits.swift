@@ -29,6 +29,18 @@ public enum InputLimits {
     /// A line of a trace file (JSON Lines or text) is at most this long (1 MiB).
     public static let traceLineLength = 1 << 20
 
+    /// Trace events one simulated run may record before it is stopped (`--max-events` raises it
+    /// for `run` and `diagram`). A scenario that reconnects in a loop or sends without end stops
+    /// here, with a message, instead of filling memory until the time limit.
+    public static let eventsPerRun = 1_000_000
+    /// Packet bytes one simulated run's trace may keep (1 GiB), the other half of its memory budget.
+    public static let traceBytesPerRun = 1 << 30
+    /// TCP connections one simulated run may open, over all its hosts.
+    public static let connectionsPerRun = 10_000
+    /// Connections of a capture a ladder draws unless `--limit` says otherwise: drawing is
+    /// quadratic in the connections shown (each is a column pair), so a large capture is cut.
+    public static let connectionsDrawn = 100
+
     /// `1,048,576`: a limit as the messages show it.
     public static func grouped(_ value: Int) -> String {
         let digits = String(value.magnitude)

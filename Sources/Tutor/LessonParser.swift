@@ -81,6 +81,9 @@ public enum LessonParser {
             }
             let key = trimmed[..<colon].trimmed().lowercased()
             let value = trimmed[trimmed.index(after: colon)...].trimmed()
+            if let first = lesson.header.lines[key], headerKeys.contains(key) {
+                fail(lineNumber, "duplicate header key '\(key)' (first given on line \(first))")
+            }
             lesson.header.lines[key] = lineNumber
             switch key {
             case "title", "title.en": lesson.titles[.en] = value
@@ -105,7 +108,14 @@ public enum LessonParser {
                     fail(lineNumber, "rtt is a whole number of milliseconds, e.g. 'rtt: 20', not '\(value)'")
                 }
             case "bytes":
-                if let bytes = Int(value), bytes >= 0 { lesson.header.overrides.bytes = bytes } else { fail(lineNumber, "bytes must be a whole number, not '\(value)'") }
+                if let bytes = Int(value), bytes >= 0, bytes <= InputLimits.bytesPerSend {
+                    lesson.header.overrides.bytes = bytes
+                } else if value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) && !value.isEmpty {
+                    fail(lineNumber, "bytes: \(value) is over the limit \"bytes per send\" "
+                         + "(\(InputLimits.grouped(InputLimits.bytesPerSend)) bytes)")
+                } else {
+                    fail(lineNumber, "bytes must be a whole number, not '\(value)'")
+                }
             case "loss", "corrupt", "reorder", "duplicate":
                 guard let ppm = probabilityPPM(value) else {
                     fail(lineNumber, "\(key) is a probability from 0 to 1 (e.g. 0.05) or a percentage (5%), not '\(value)'")
