@@ -62,7 +62,8 @@ public enum PcapTraceReader {
             events.append(TraceEvent(time: time, node: packet.header.source.description,
                                      kind: .packetSent(bytes: Array(record.packet.prefix(Int(packet.header.totalLength))), cause: .original)))
         }
-        let header = TraceHeader(scenario: name, seed: 0, profile: profile, hosts: hosts, link: LinkSpec(rtt: 0))
+        let header = TraceHeader(scenario: SafeText.escaped(name), seed: 0, profile: profile, hosts: hosts,
+                                 link: LinkSpec(rtt: 0))
         return Reading(trace: Trace(header: header, events: events), connections: kept.count + skipped.count,
                        connectionsKept: kept.count)
     }

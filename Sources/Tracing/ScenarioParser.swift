@@ -41,6 +41,12 @@ struct ScenarioParser {
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
             line = lineNumber
+            // Names and strings reach terminals: no control characters (a CRLF line end is fine).
+            if let unsafe = SafeText.firstUnsafe(rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine) {
+                throw ScenarioSyntaxError(file: file, line: line, column: unsafe.column,
+                                          message: "control character \(SafeText.name(unsafe.scalar)) is not allowed "
+                                              + "in a scenario file")
+            }
             tokens = try tokenize(rawLine)
             index = 0
             guard let first = tokens.first else { continue }

@@ -107,7 +107,7 @@ public enum TextTrace {
                         throw TraceFileError(file: file, line: number, field: "host",
                                              message: "expected a dotted-quad IPv4 address, found \"\(words[3])\"")
                     }
-                    hosts[String(words[2])] = address
+                    hosts[SafeText.escaped(String(words[2]))] = address
                 }
                 continue
             }

@@ -389,9 +389,11 @@ struct FieldReader {
         Int(try int(field, atLeast: 0, atMost: 1_000_000))
     }
 
+    /// A string field, with control characters escaped (`SafeText`): whatever reads a trace may
+    /// print it to a terminal.
     mutating func string(_ field: String) throws(TraceFileError) -> String {
         guard case .string(let value) = try required(field) else { throw error(field, "expected a string") }
-        return value
+        return SafeText.escaped(value)
     }
 
     /// A string field read into a typed value by `make`; `expected` names the type in the error.

@@ -47,6 +47,13 @@ public enum LessonParser {
             if line.hasSuffix("\r") { line.removeLast() }
             return line
         }
+        // Lesson text reaches terminals: no control characters (tabs are fine).
+        for (offset, line) in lines.enumerated() {
+            if let unsafe = SafeText.firstUnsafe(line[...]) {
+                fail(offset + 1, "control character \(SafeText.name(unsafe.scalar)) at column \(unsafe.column) "
+                     + "is not allowed in a lesson")
+            }
+        }
         var index = 0
         var scenarioLine = 0
         var runtimeIsInvalid = false
