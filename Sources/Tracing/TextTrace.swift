@@ -169,13 +169,10 @@ private struct LineReader {
         }
     }
 
+    /// Where `needle` (ASCII) first occurs in `text`: one pass over the bytes, so a hostile
+    /// line of a megabyte costs a megabyte of work, not a megabyte squared.
     private func firstIndex(of needle: String, in text: Substring) -> Substring.Index? {
-        var i = text.startIndex
-        while i < text.endIndex {
-            if text[i...].hasPrefix(needle) { return i }
-            i = text.index(after: i)
-        }
-        return nil
+        text.utf8.firstRange(of: Array(needle.utf8))?.lowerBound
     }
 
     private func address(_ text: Substring, field: String) throws(TraceFileError) -> IPv4Address {

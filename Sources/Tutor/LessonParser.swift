@@ -259,7 +259,10 @@ public enum LessonParser {
     /// The candidate within two edits of `word`, for "did you mean".
     static func nearest(_ word: String, _ candidates: [String]) -> String? {
         var best: (String, Int)?
-        for candidate in candidates {
+        // The distance is at least the difference in length: a long word (a hostile file's long
+        // line) is compared with nothing, so a suggestion costs little whatever the input.
+        let wordLength = word.count
+        for candidate in candidates where abs(candidate.count - wordLength) <= 2 {
             let d = distance(Array(word.lowercased()), Array(candidate.lowercased()))
             if d <= 2, d < (best?.1 ?? .max) { best = (candidate, d) }
         }

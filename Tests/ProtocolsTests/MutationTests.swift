@@ -68,7 +68,7 @@ struct MutationTests {
             }
             return error == nil ? .value : .located
         }
-        #expect(tally.values > 500 && tally.located > 2_000, "\(tally)")
+        #expect(tally.values > 200 && tally.located > 2_000, "\(tally)")
     }
 
     static let frames: [WebSocketFrame] = [

@@ -43,7 +43,7 @@ public enum MutationTesting {
     @discardableResult
     public static func run(
         _ name: String, seeds: [[UInt8]], count: Int = 10_000, seed: UInt64, kind: Mutator.Kind,
-        vocabulary: [String] = [], maxLength: Int = 1 << 16, regressions: [[UInt8]] = [],
+        vocabulary: [String] = [], maxLength: Int = 8_192, regressions: [[UInt8]] = [],
         sourceLocation: SourceLocation = #_sourceLocation, _ parse: ([UInt8]) -> ParseOutcome
     ) -> MutationTally {
         var tally = MutationTally()

@@ -104,6 +104,37 @@ public struct Mutator {
 
     private mutating func position(in bytes: [UInt8]) -> Int { below(bytes.count + 1) }
 
+    /// `piece` `times` times over, built in one buffer (debug builds make nested arrays slow).
+    static func repeated(_ piece: [UInt8], _ times: Int) -> [UInt8] {
+        if piece.count == 1 { return [UInt8](repeating: piece[0], count: times) }
+        var out: [UInt8] = []
+        out.reserveCapacity(piece.count * times)
+        for _ in 0..<times { out.append(contentsOf: piece) }
+        return out
+    }
+
+    /// The index of the first ASCII digit at or after `from`, wrapping round; nil if none.
+    static func firstDigit(in bytes: [UInt8], from: Int) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer in
+            for step in 0..<buffer.count {
+                let i = (from + step) % buffer.count
+                if buffer[i] >= 0x30 && buffer[i] <= 0x39 { return i }
+            }
+            return nil
+        }
+    }
+
+    /// The range of the line holding index `at`, its line feed included.
+    static func line(in bytes: [UInt8], around at: Int) -> Range<Int> {
+        bytes.withUnsafeBufferPointer { buffer in
+            var start = min(at, buffer.count)
+            while start > 0, buffer[start - 1] != 0x0A { start -= 1 }
+            var end = min(at, buffer.count)
+            while end < buffer.count, buffer[end] != 0x0A { end += 1 }
+            return start..<min(buffer.count, end + 1)
+        }
+    }
+
     private mutating func apply(_ mutation: Mutation, to bytes: inout [UInt8], donors: [[UInt8]]) {
         switch mutation {
         case .flipBit:
@@ -123,7 +154,7 @@ public struct Mutator {
             let start = below(bytes.count)
             let piece = Array(bytes[start..<min(bytes.count, start + 1 + below(64))])
             let times = below(4) == 0 ? 1 + below(200) : 1
-            bytes.insert(contentsOf: Array([[UInt8]](repeating: piece, count: times).joined()), at: position(in: bytes))
+            bytes.insert(contentsOf: Self.repeated(piece, times), at: position(in: bytes))
         case .splice:
             let donor = donors.isEmpty ? bytes : pick(donors)
             guard !donor.isEmpty else { return }
@@ -134,9 +165,13 @@ public struct Mutator {
             bytes.replaceSubrange(at..<(at + replaced), with: piece)
         case .hugeNumber:
             let number = Array(pick(Self.hugeNumbers).utf8)
-            let digits = bytes.indices.filter { bytes[$0] >= 0x30 && bytes[$0] <= 0x39 }
-            guard !digits.isEmpty else { return bytes.insert(contentsOf: number, at: position(in: bytes)) }
-            var start = pick(digits), end = start + 1
+            // The first digit at or after a random place (wrapping round), found without a pass
+            // over the whole input.
+            let from = below(bytes.count)
+            guard let found = Self.firstDigit(in: bytes, from: from) else {
+                return bytes.insert(contentsOf: number, at: position(in: bytes))
+            }
+            var start = found, end = start + 1
             while start > 0, bytes[start - 1] >= 0x30, bytes[start - 1] <= 0x39 { start -= 1 }
             while end < bytes.count, bytes[end] >= 0x30, bytes[end] <= 0x39 { end += 1 }
             bytes.replaceSubrange(start..<end, with: number)
@@ -153,23 +188,31 @@ public struct Mutator {
             let unit: [UInt8] = below(2) == 0 ? [pick(Array("aZ9 {\"[".utf8))] : (vocabulary.isEmpty ? [0x41] : pick(vocabulary))
             let room = max(0, maxLength - bytes.count)
             let count = min(room / max(unit.count, 1), pick([300, 5_000, 70_000]))
-            bytes.insert(contentsOf: Array([[UInt8]](repeating: unit, count: count).joined()), at: position(in: bytes))
+            bytes.insert(contentsOf: Self.repeated(unit, count), at: position(in: bytes))
         case .controlCharacters:
             bytes.insert(contentsOf: pick(Self.controlSequences), at: position(in: bytes))
         case .repeatLine, .deleteLine, .swapLines:
-            var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
-            guard !lines.isEmpty else { return }
-            let i = below(lines.count)
+            // The line around a random place, with its line feed (the last line may have none).
+            let line = Self.line(in: bytes, around: below(bytes.count + 1))
             switch mutation {
             case .repeatLine:
                 let times = below(3) == 0 ? 1 + below(300) : 1
-                lines.insert(contentsOf: [[UInt8]](repeating: lines[i], count: times), at: i)
+                var piece = Array(bytes[line])
+                if piece.last != 0x0A { piece.append(0x0A) }
+                bytes.insert(contentsOf: Self.repeated(piece, times), at: line.lowerBound)
             case .deleteLine:
-                lines.remove(at: i)
+                bytes.removeSubrange(line)
             default:
-                lines.swapAt(i, below(lines.count))
+                let other = Self.line(in: bytes, around: below(bytes.count + 1))
+                guard other != line else { return }
+                let (first, second) = other.lowerBound < line.lowerBound ? (other, line) : (line, other)
+                guard first.upperBound <= second.lowerBound else { return }
+                var a = Array(bytes[first]), b = Array(bytes[second])
+                if a.last != 0x0A { a.append(0x0A) }
+                if b.last != 0x0A { b.append(0x0A) }
+                bytes.replaceSubrange(second, with: a)
+                bytes.replaceSubrange(first, with: b)
             }
-            bytes = Array(lines.joined(separator: [0x0A]))
         case .vocabulary:
             guard !vocabulary.isEmpty else { return bytes.insert(pick(Self.edgeBytes), at: position(in: bytes)) }
             let word = pick(vocabulary)

@@ -28,6 +28,9 @@ struct MutationTests {
                                         regressions: Repository.fuzzRegressions("trace-jsonl")) { bytes in
             do throws(TraceFileError) {
                 let trace = try TraceFile.read(bytes: bytes, file: "m")
+                // Bounded work: one event per line at most.
+                let lines = bytes.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+                guard trace.events.count <= lines else { return .overBudget("\(trace.events.count) events from \(lines) lines") }
                 // What reads writes back canonically and reads the same.
                 guard (try? TraceFile.read(bytes: TraceFile.bytes(of: trace), file: "m")) == trace else {
                     return .unlocated("a trace that reads does not survive writing")
@@ -51,7 +54,10 @@ struct MutationTests {
         let tally = MutationTesting.run("text-trace", seeds: seeds, seed: 3, kind: .text, vocabulary: vocabulary,
                                         regressions: Repository.fuzzRegressions("text-trace")) { bytes in
             do throws(TraceFileError) {
-                for line in try TextTrace.read(String(decoding: bytes, as: UTF8.self), file: "m") { _ = line.packet?.emit() }
+                let read = try TextTrace.read(String(decoding: bytes, as: UTF8.self), file: "m")
+                let lines = bytes.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+                guard read.count <= lines else { return .overBudget("\(read.count) trace lines from \(lines) lines") }
+                for line in read { _ = line.packet?.emit() }
                 return .value
             } catch {
                 return Self.located(error, in: bytes)
@@ -79,6 +85,11 @@ struct MutationTests {
             let text = String(decoding: bytes, as: UTF8.self)
             do throws(ScenarioSyntaxError) {
                 let scenario = try ScenarioLanguage.parse(text, file: "m")
+                // Bounded work: a statement is at most a line, and a line at most a few steps.
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+                guard scenario.steps.count <= 4 * lines, scenario.hosts.count <= text.utf8.count else {
+                    return .overBudget("\(scenario.steps.count) steps and \(scenario.hosts.count) hosts from \(lines) lines")
+                }
                 // What parses prints back as text that parses to the same scenario.
                 guard (try? ScenarioLanguage.parse(ScenarioLanguage.format(scenario), file: "m")) == scenario else {
                     return .unlocated("a scenario that parses does not survive printing")
