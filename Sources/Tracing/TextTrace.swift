@@ -97,7 +97,8 @@ public enum TextTrace {
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
             number += 1
             if raw.utf8.count > TraceFile.maximumLineLength {
-                throw TraceFileError(file: file, line: number, message: "line is longer than \(TraceFile.maximumLineLength) bytes")
+                throw TraceFileError(file: file, line: number,
+                                     message: "line is longer than \(TraceFile.maximumLineLength) bytes (limit \"trace line length\")")
             }
             let words = raw.split(separator: " ")
             if words.isEmpty { continue }

@@ -15,7 +15,7 @@ public enum TraceFile {
     /// The value of the header's `format` field.
     public static let formatName = "stacklab-trace"
     /// Longer lines are rejected before they are parsed (a packet is at most 64 KiB, 128 KiB as hex).
-    public static let maximumLineLength = 1 << 20
+    public static let maximumLineLength = InputLimits.traceLineLength
 
     // MARK: - Writing
 
@@ -160,7 +160,7 @@ public enum TraceFile {
                 end += 1
                 if end - start > maximumLineLength {
                     throw TraceFileError(file: file, line: lineNumber,
-                                         message: "line is longer than \(maximumLineLength) bytes")
+                                         message: "line is longer than \(maximumLineLength) bytes (limit \"trace line length\")")
                 }
             }
             let line = Array(bytes[start..<end])

@@ -126,7 +126,7 @@ struct TraceFileTests {
             _ = try TraceFile.read(Self.header + "\n" + long + "\n", file: "big.jsonl")
             Issue.record("accepted a line over 1 MiB")
         } catch {
-            #expect(error.description == "big.jsonl:2: line is longer than 1048576 bytes")
+            #expect(error.description == "big.jsonl:2: line is longer than 1048576 bytes (limit \"trace line length\")")
         }
     }
 
