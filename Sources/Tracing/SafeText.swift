@@ -32,10 +32,16 @@ public enum SafeText {
         return out
     }
 
-    /// The first unsafe character of `text` other than a tab, and its 1-based column, for readers
-    /// that refuse them (the scenario language, lessons).
-    public static func firstUnsafe(_ text: Substring) -> (scalar: Unicode.Scalar, column: Int)? {
-        for (offset, scalar) in text.unicodeScalars.enumerated() where scalar != "\t" && isUnsafe(scalar) {
+    /// Whether `scalar` is a control character proper (C0, DEL, C1): what a terminal acts on.
+    public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
+
+    /// The first control character (C0, DEL, C1) of `text` other than a tab, and its 1-based
+    /// column, for readers that refuse them (the scenario language, lessons). Separators and
+    /// bidirectional controls are allowed there: a lesson may hold right-to-left text.
+    public static func firstControl(_ text: Substring) -> (scalar: Unicode.Scalar, column: Int)? {
+        for (offset, scalar) in text.unicodeScalars.enumerated() where scalar != "\t" && isControl(scalar) {
             return (scalar, offset + 1)
         }
         return nil

@@ -42,7 +42,7 @@ struct ScenarioParser {
             lineNumber += 1
             line = lineNumber
             // Names and strings reach terminals: no control characters (a CRLF line end is fine).
-            if let unsafe = SafeText.firstUnsafe(rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine) {
+            if let unsafe = SafeText.firstControl(rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine) {
                 throw ScenarioSyntaxError(file: file, line: line, column: unsafe.column,
                                           message: "control character \(SafeText.name(unsafe.scalar)) is not allowed "
                                               + "in a scenario file")

@@ -49,7 +49,7 @@ public enum LessonParser {
         }
         // Lesson text reaches terminals: no control characters (tabs are fine).
         for (offset, line) in lines.enumerated() {
-            if let unsafe = SafeText.firstUnsafe(line[...]) {
+            if let unsafe = SafeText.firstControl(line[...]) {
                 fail(offset + 1, "control character \(SafeText.name(unsafe.scalar)) at column \(unsafe.column) "
                      + "is not allowed in a lesson")
             }

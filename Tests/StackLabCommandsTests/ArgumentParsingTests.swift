@@ -203,7 +203,7 @@ private func errorLine(_ invocation: Invocation) -> String {
         // Every command of the design works now; anything else is refused.
         #expect(invoke(["teleport"]).status == 2)
         let run = Command.all.first { $0.name == "run" }
-        #expect(run?.options.map(\.name) == ["seed", "rtt", "loss", "profile", "bytes", "requests", "trace", "pcap", "pcapng",
+        #expect(run?.options.map(\.name) == ["seed", "rtt", "loss", "profile", "bytes", "requests", "max-events", "trace", "pcap", "pcapng",
                                               "json", "verbose", "ablate"])
     }
 

@@ -98,7 +98,8 @@ struct OutputFileTests {
     @Test func aMissingDirectoryIsExitTwo() {
         let result = invoke(["run", "handshake", "--trace", "/nonexistent-stacklab-dir/trace.jsonl"])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("/nonexistent-stacklab-dir/trace.jsonl: cannot create a temporary file"))
+        #expect(result.stderr.contains("/nonexistent-stacklab-dir/trace.jsonl: cannot write the file: cannot create a temporary file "
+                                    + "in /nonexistent-stacklab-dir: No such file or directory"))
     }
 
     /// A write that fails (here the file-size limit, as a full disk would) is exit 2 and leaves

@@ -15,8 +15,8 @@ struct InputSafetyTests {
         #expect(SafeText.escaped("三次握手 client:80") == "三次握手 client:80")
         let once = SafeText.escaped("\u{1B}[2J\u{0}")
         #expect(SafeText.escaped(once) == once)
-        #expect(SafeText.firstUnsafe("ok\tstill\u{1B}x")?.column == 9)
-        #expect(SafeText.firstUnsafe("ok\tfine") == nil)
+        #expect(SafeText.firstControl("ok\tstill\u{1B}x")?.column == 9)
+        #expect(SafeText.firstControl("ok\tfine\u{202E}") == nil)
         #expect(SafeText.name("\u{1B}") == "U+001B")
     }
 

@@ -27,7 +27,7 @@ enum OutputFile {
         var template = Array("\(directory)/.\(base).stacklab-XXXXXX".utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else {
-            throw failure(path, "cannot create a temporary file in \(directory)", errno)
+            throw failure(path, "cannot write the file: cannot create a temporary file in \(directory)", errno)
         }
         let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var finished = false
