@@ -24,6 +24,11 @@ public enum BuiltInScenarios {
         ("long-socket", "one long connection: framed requests, no HTTP headers"),
         ("heartbeat", "PING every 1 s; cable out 10-20 s: detected, reconnected"),
         ("dead-peer", "cable pulled: heartbeats vs keepalive vs neither, to 3 h"),
+        ("polling", "chat by HTTP polling every 1 s: most answers are empty"),
+        ("long-polling", "chat by long polling: the server holds each request"),
+        ("websocket-chat", "chat pushed over one WebSocket connection"),
+        ("websocket", "WebSocket echo: handshake, masked frames, ping, close"),
+        ("mqtt-chat", "MQTT: three clients in a room, one on a lossy mobile link"),
     ]
 
     public static var names: [String] { catalogue.map(\.name) }
@@ -154,6 +159,53 @@ public enum BuiltInScenarios {
                 ScenarioStep(.at(0), "ka-client", .application(.longSocketClient(probing))),
                 ScenarioStep(.at(0), "plain-client", .application(.longSocketClient(client))),
                 ScenarioStep(.at(10_000 * ms), "server", .link(up: false)),
+            ]
+        case "polling", "long-polling", "websocket-chat":
+            // The same messages (the feed is seeded by the server's name) delivered three ways.
+            let messages = overrides.messages ?? 5
+            link.rtt = 100 * ms
+            let reader: ApplicationOperation = switch name {
+            case "polling":
+                .pollClient(PollClientSettings(host: "server", port: 80, interval: overrides.interval ?? 1_000 * ms,
+                                               count: messages))
+            case "long-polling":
+                .pollClient(PollClientSettings(host: "server", port: 80, interval: nil, count: messages))
+            default:
+                .webSocketClient(WebSocketClientSettings(host: "server", port: 80, count: messages))
+            }
+            steps = [
+                ScenarioStep(.at(0), "server", .application(.chatServer(ChatServerSettings(
+                    feed: ChatFeedSettings(count: messages, meanGap: 2_000 * ms))))),
+                ScenarioStep(.at(0), "client", .application(reader)),
+            ]
+        case "websocket":
+            let messages = overrides.messages ?? 3
+            steps = [
+                ScenarioStep(.at(0), "server", .application(.webSocketEchoServer(port: 80))),
+                ScenarioStep(.at(0), "client", .application(.webSocketClient(WebSocketClientSettings(
+                    host: "server", port: 80, path: "/echo", count: messages, sends: messages,
+                    sendInterval: 1_000 * ms, pingInterval: 2_500 * ms)))),
+            ]
+        case "mqtt-chat":
+            hosts = ["broker", "alice", "bob", "carol"]
+            link.rtt = 100 * ms
+            link.hostLinks = [HostLinkSpec(host: "carol", lossPPM: 200_000,
+                                           partitions: [TimeSpan(from: 30_000 * ms, to: 60_000 * ms)])]
+            timeLimit = 60_000 * ms
+            let messages = overrides.messages ?? 5
+            func client(_ name: String, from: Int64) -> ScenarioStep {
+                ScenarioStep(.at(0), name, .application(.mqttClient(MQTTClientSettings(
+                    host: "broker", port: 1883, clientID: name, keepAlive: 10, willTopic: "chat/room1/presence",
+                    subscriptions: ["chat/room1/#"], publishes: messages, publishInterval: 2_000 * ms, publishFrom: from,
+                    publishTopic: "chat/room1", qos: 1, retryInterval: 2_000 * ms))))
+            }
+            steps = [
+                ScenarioStep(.at(0), "broker", .application(.mqttBroker(port: 1883))),
+                client("alice", from: 1_000 * ms),
+                client("bob", from: 1_500 * ms),
+                client("carol", from: 2_000 * ms),
+                ScenarioStep(.at(45_000 * ms), "alice", .application(.mqttDisconnect)),
+                ScenarioStep(.at(45_000 * ms), "bob", .application(.mqttDisconnect)),
             ]
         default:
             return nil

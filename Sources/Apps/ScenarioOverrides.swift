@@ -4,7 +4,9 @@ import Tracing
 /// `--profile`, `--bytes`) or a lesson's header (also jitter, duplication, reordering and
 /// corruption). Nil keeps the scenario's own value. `bytes` is read by the built-in scenarios
 /// that send a stream (`BuiltInScenarios.scenario(named:overrides:)`); `requests` sets how many
-/// requests every HTTP client and every long-socket client that requests pages makes.
+/// requests every HTTP client and every long-socket client that requests pages makes;
+/// `messages` how many chat messages a chat server's feed posts, how many its readers wait for,
+/// and how many each MQTT client publishes; `interval` how often a polling client polls.
 public struct ScenarioOverrides: Hashable, Sendable {
     public var seed: UInt64?
     /// Round-trip time, nanoseconds.
@@ -18,11 +20,14 @@ public struct ScenarioOverrides: Hashable, Sendable {
     public var reorderPPM: Int?
     public var corruptPPM: Int?
     public var requests: Int?
+    public var messages: Int?
+    /// The polling interval, nanoseconds.
+    public var interval: Int64?
 
     public init(
         seed: UInt64? = nil, rtt: Int64? = nil, lossPPM: Int? = nil, profile: StackProfile? = nil, bytes: Int? = nil,
         jitter: Int64? = nil, duplicatePPM: Int? = nil, reorderPPM: Int? = nil, corruptPPM: Int? = nil,
-        requests: Int? = nil
+        requests: Int? = nil, messages: Int? = nil, interval: Int64? = nil
     ) {
         self.seed = seed
         self.rtt = rtt
@@ -34,6 +39,8 @@ public struct ScenarioOverrides: Hashable, Sendable {
         self.reorderPPM = reorderPPM
         self.corruptPPM = corruptPPM
         self.requests = requests
+        self.messages = messages
+        self.interval = interval
     }
 
     /// The scenario with these overrides applied to its header (seed, profile, link).
@@ -62,6 +69,38 @@ public struct ScenarioOverrides: Hashable, Sendable {
                 }
             }
         }
+        if messages != nil || interval != nil {
+            for index in result.steps.indices {
+                if case .application(let operation) = result.steps[index].operation {
+                    result.steps[index].operation = .application(applied(to: operation))
+                }
+            }
+        }
         return result
+    }
+
+    /// A chat or MQTT application with `messages` and `interval` applied.
+    private func applied(to operation: ApplicationOperation) -> ApplicationOperation {
+        switch operation {
+        case .chatServer(var settings):
+            if let messages, settings.feed != nil { settings.feed?.count = messages }
+            return .chatServer(settings)
+        case .pollClient(var settings):
+            if let messages, settings.count > 0 { settings.count = messages }
+            if let interval, settings.interval != nil { settings.interval = interval }
+            return .pollClient(settings)
+        case .webSocketClient(var settings):
+            if let messages, settings.count > 0 {
+                settings.count = messages
+                if settings.sends > 0 { settings.sends = messages }
+            }
+            return .webSocketClient(settings)
+        case .mqttClient(var settings):
+            if let messages, settings.publishes > 0 { settings.publishes = messages }
+            return .mqttClient(settings)
+        case .httpServer, .longSocketServer, .httpClient, .longSocketClient, .message, .webSocketEchoServer,
+             .mqttBroker, .mqttDisconnect:
+            return operation
+        }
     }
 }

@@ -104,6 +104,9 @@ extension Invariant {
                 if to.isSynchronized { sender.synchronized = true }
                 if to == .closed || to == .listen { sender = Sender() }
             case .timer(.retransmission, .fired):   // RFC 6582 §4: a timeout ends recovery and moves `recover`
+                // Only a timeout of data: a SYN's (before the connection is synchronized) is not loss
+                // recovery's, and `recover` stays at the ISS, behind the first duplicate ACK.
+                guard sender.synchronized else { break }
                 sender.recover = sender.sndMax
                 sender.inRecovery = false
                 sender.duplicates = 0

@@ -46,6 +46,16 @@ public struct MQTTBroker: Sendable {
         case close(Int)
     }
 
+    /// What the broker decided on its own, reported for tracing (`takeNotices()`).
+    public enum Notice: Sendable, Equatable {
+        /// The client was silent for `silence` nanoseconds, 1.5 times its keepalive or more, and its
+        /// connection was closed as if the network had failed (§3.1.2.10).
+        case keepAliveExpired(clientID: String, silence: Int64)
+        /// The client's will was published on `topic`: its connection ended without DISCONNECT
+        /// (§3.1.2.5).
+        case willPublished(clientID: String, topic: String)
+    }
+
     /// A network connection, before and after its CONNECT.
     struct Connection: Sendable {
         var parser: MQTTPacketParser
@@ -95,6 +105,8 @@ public struct MQTTBroker: Sendable {
     var assignedIdentifiers = 0
     /// The actions of the call under way.
     var pending: [Action] = []
+    /// Notices not yet taken.
+    var notices: [Notice] = []
 
     /// A broker with no clients.
     public init(configuration: Configuration = Configuration()) {
@@ -149,6 +161,8 @@ public struct MQTTBroker: Sendable {
                 }
             } else if let deadline = Self.keepAliveDeadline(connection), now >= deadline {
                 // §3.1.2.10: "disconnect the Network Connection to the Client as if the network had failed".
+                notices.append(.keepAliveExpired(clientID: connection.clientID ?? "",
+                                                 silence: now - connection.lastReceived))
                 drop(handle, publishingWill: true, now: now)
             }
         }
@@ -181,6 +195,13 @@ public struct MQTTBroker: Sendable {
     }
 
     // MARK: - Inspection
+
+    /// What the broker decided on its own since the last call (keepalive expiries, wills
+    /// published), in order; the glue reports them.
+    public mutating func takeNotices() -> [Notice] {
+        defer { notices = [] }
+        return notices
+    }
 
     /// The client identifier on a connection, once its CONNECT is accepted.
     public func clientID(of handle: Int) -> String? {
@@ -262,6 +283,7 @@ public struct MQTTBroker: Sendable {
             }
         }
         if publishingWill, let will = connection.will {
+            notices.append(.willPublished(clientID: connection.clientID ?? "", topic: will.topic))
             publish(topic: will.topic, payload: will.payload, qos: will.qos, retain: will.retain, now: now)
         }
     }

@@ -99,6 +99,12 @@ public struct WebSocketConnection: Sendable {
         return WebSocketOutput(events: [.open])
     }
 
+    /// The received bytes held: the parser's (at most one frame's payload) and the fragments of an
+    /// unfinished message (at most `maxMessageSize`).
+    public var bufferedByteCount: Int {
+        parser.bufferedByteCount + (message?.payload.count ?? 0)
+    }
+
     /// The time at which `tick(now:)` must next be called, if any: the end of a close timeout.
     public var nextDeadline: Int64? {
         switch state {
@@ -124,6 +130,7 @@ public struct WebSocketConnection: Sendable {
         } catch {
             failure = error
         }
+        output.framesReceived = frames
         for frame in frames {
             handle(frame, now: now, into: &output)
             guard state == .open || isCloseSent else { return output }

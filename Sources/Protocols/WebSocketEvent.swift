@@ -39,11 +39,15 @@ public struct WebSocketOutput: Sendable, Equatable {
     public var actions: [WebSocketAction]
     /// What to tell the application.
     public var events: [WebSocketEvent]
+    /// The frames parsed from the bytes of this call, in order, unmasked (for tracing: the
+    /// application's view is `events`).
+    public var framesReceived: [WebSocketFrame]
 
     /// An output with these actions and events.
-    public init(actions: [WebSocketAction] = [], events: [WebSocketEvent] = []) {
+    public init(actions: [WebSocketAction] = [], events: [WebSocketEvent] = [], framesReceived: [WebSocketFrame] = []) {
         self.actions = actions
         self.events = events
+        self.framesReceived = framesReceived
     }
 
     /// The bytes of every `.send` action, concatenated.

@@ -252,9 +252,14 @@ public struct LadderRenderer: Sendable {
         var names = TextCanvas(width: width)
         names.ellipsis = glyphs.ellipsis
         names.write(String(repeating: " ", count: timeWidth - 2) + "ms", at: 1, .dim)
+        // A name starts at its lifeline, or further left where the last one would run off the edge;
+        // each is cut a column short of where the next one starts.
+        let starts = model.lifelines.enumerated().map { l, lifeline in
+            max(min(xs[l], width - lifeline.name.unicodeScalars.count), 0)
+        }
         for (l, lifeline) in model.lifelines.enumerated() {
-            let start = min(xs[l], width - lifeline.name.unicodeScalars.count)
-            names.write(lifeline.name, at: max(start, 0), limit: l + 1 < xs.count ? xs[l + 1] - 1 : nil, .label)
+            let end = l + 1 < starts.count ? max(min(xs[l + 1], starts[l + 1]) - 1, starts[l] + 1) : nil
+            names.write(lifeline.name, at: starts[l], limit: end, .label)
         }
         var titleCanvas = TextCanvas(width: width)
         titleCanvas.ellipsis = glyphs.ellipsis

@@ -1,6 +1,7 @@
 /// The application layer inside a TCP segment's payload, as the packet pane shows it: an HTTP/1.x
-/// message (start line, header fields, body), or the long connection's frames (type, length,
-/// payload); anything else is plain application data.
+/// message (start line, header fields, body; a WebSocket handshake is one), MQTT packets on port
+/// 1883, the long connection's frames (type, length, payload) or WebSocket frames; anything else
+/// is plain application data.
 ///
 /// A segment may carry only part of a message: the HTTP layer is recognised by its start line
 /// (RFC 9112 §2.1: `HTTP/1.x` first for a response, `METHOD TARGET HTTP/1.x` for a request), and
@@ -8,10 +9,14 @@
 extension PacketDissector {
     static let applicationFieldNames = ["http.headers", "http.start-line", "http.field", "http.body",
                                         "frame.type", "frame.length", "frame.payload"]
+        + webSocketFieldNames + mqttFieldNames
 
-    static func applicationLayers(_ bytes: [UInt8], _ range: Range<Int>) -> [PacketLayer] {
+    /// `ports` are the segment's source and destination ports.
+    static func applicationLayers(_ bytes: [UInt8], _ range: Range<Int>, ports: (Int, Int)) -> [PacketLayer] {
         if let http = httpLayer(bytes, range) { return [http] }
+        if ports.0 == mqttPort || ports.1 == mqttPort, let packets = mqttLayers(bytes, range) { return packets }
         if let frames = frameLayers(bytes, range) { return frames }
+        if let frames = webSocketLayers(bytes, range) { return frames }
         return [payloadLayer(bytes, range)]
     }
 
@@ -66,8 +71,11 @@ extension PacketDissector {
             fields.append(PacketField(name: "http.body", label: "Body", value: "\(body.count) bytes \"\(preview)"
                                       + (body.count > 24 ? "\"…" : "\""), range: body))
         }
-        let title = isResponse ? "Hypertext Transfer Protocol, response \(words.count > 1 ? String(words[1]) : "")"
-            : "Hypertext Transfer Protocol, \(words[0]) \(words[1])"
+        // RFC 6455 §4: a request asking to switch to WebSocket, and the 101 that agrees, are HTTP.
+        let upgrade = fields.contains { $0.name == "http.field" && $0.label.lowercased() == "upgrade"
+            && $0.value.lowercased().contains("websocket") }
+        let title = (isResponse ? "Hypertext Transfer Protocol, response \(words.count > 1 ? String(words[1]) : "")"
+            : "Hypertext Transfer Protocol, \(words[0]) \(words[1])") + (upgrade ? " (WebSocket handshake)" : "")
         return PacketLayer(title: title, fields: fields)
     }
 

@@ -114,7 +114,9 @@ public enum PacketDissector {
                                               value: optionText(Array(bytes[(h + 20)..<(h + dataOffset)])), range: h + 20..<h + dataOffset))
             }
             layers.append(tcp)
-            if h + dataOffset < end { layers.append(contentsOf: applicationLayers(bytes, h + dataOffset..<end)) }
+            if h + dataOffset < end {
+                layers.append(contentsOf: applicationLayers(bytes, h + dataOffset..<end, ports: (u16(h), u16(h + 2))))
+            }
         case 17 where end >= h + 8:
             layers.append(PacketLayer(title: "User Datagram Protocol, port \(u16(h)) → \(u16(h + 2))", fields: [
                 PacketField(name: "udp.sport", label: "Source port", value: "\(u16(h))", range: h..<h + 2),

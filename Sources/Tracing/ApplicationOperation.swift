@@ -1,8 +1,9 @@
 import Sockets
 
 /// The applications a scenario can run on a host, and what it can ask of them: the scenario
-/// language's `serve`, `http`, `long-socket` and `message` operations (grammar:
-/// `ScenarioLanguage`). The applications themselves live in `Apps`; these are their settings.
+/// language's `serve`, `http`, `long-socket`, `message`, `poll`, `long-poll`, `websocket` and
+/// `mqtt` operations (grammar: `ScenarioLanguage`). The applications themselves live in `Apps`;
+/// these are their settings (the chat and MQTT ones in `ApplicationOperation+Chat.swift`).
 public enum ApplicationOperation: Hashable, Sendable {
     /// `serve http [port N] [idle D]`: StackLab's small web site on `port`; a persistent
     /// connection left idle for `idleTimeout` nanoseconds is closed by the server.
@@ -18,9 +19,26 @@ public enum ApplicationOperation: Hashable, Sendable {
     /// `message BYTES`: the host's long-socket client sends one DATA frame of that many bytes
     /// (the server echoes it).
     case message(bytes: Int)
+    /// `serve chat [port N] [messages N every D] [hold D]`: the chat server, over HTTP polling, long
+    /// polling and WebSocket.
+    case chatServer(ChatServerSettings)
+    /// `serve websocket [port N]`: a WebSocket endpoint that sends every message back.
+    case webSocketEchoServer(port: UInt16)
+    /// `poll HOST:PORT every D [count N]` or `long-poll HOST:PORT [count N]`: a chat reader over HTTP.
+    case pollClient(PollClientSettings)
+    /// `websocket HOST:PORT [path P] [count N] [send N every D] [ping every D]`: a WebSocket chat client.
+    case webSocketClient(WebSocketClientSettings)
+    /// `serve mqtt [port N]`: an MQTT 3.1.1 broker.
+    case mqttBroker(port: UInt16)
+    /// `mqtt HOST:PORT client ID ...`: an MQTT client.
+    case mqttClient(MQTTClientSettings)
+    /// `mqtt disconnect`: the host's MQTT client disconnects cleanly (DISCONNECT: no will).
+    case mqttDisconnect
 
     public static let defaultHTTPPort: UInt16 = 80
     public static let defaultLongSocketPort: UInt16 = 7000
+    /// MQTT's IANA-registered port (MQTT 3.1.1 §4.2).
+    public static let defaultMQTTPort: UInt16 = 1883
     /// Apache httpd's `KeepAliveTimeout` default.
     public static let defaultIdleTimeout: Int64 = 5_000_000_000
 }

@@ -61,14 +61,19 @@ public struct LinkSpec: Hashable, Sendable {
     /// Drop-tail limit of each direction's transmit queue, in packets, the one being serialised
     /// included (reason `queue full`); 0 for no limit. It matters only with a bandwidth.
     public var queuePackets: Int
-    /// Loss on the packets one host sends only, in place of `lossPPM` in that direction (on the
-    /// host's own link, when hosts meet at a router). In the order given, one per host.
+    /// Loss on the packets one host sends only, in place of the host link's or the scenario's loss
+    /// in that direction (on the host's own link, when hosts meet at a router). In the order given,
+    /// one per host.
     public var senderLoss: [SenderLoss]
+    /// Conditions of single hosts' own links (a phone on a lossy mobile link), in the order the
+    /// scenario first names each host.
+    public var hostLinks: [HostLinkSpec]
 
     public init(
         rtt: Int64 = 20_000_000, jitter: Int64 = 0, bandwidth: Int64 = 0, lossPPM: Int = 0,
         duplicatePPM: Int = 0, reorderPPM: Int = 0, corruptPPM: Int = 0, mtu: Int = 1500,
-        partitions: [TimeSpan] = [], drops: [Int] = [], queuePackets: Int = 0, senderLoss: [SenderLoss] = []
+        partitions: [TimeSpan] = [], drops: [Int] = [], queuePackets: Int = 0, senderLoss: [SenderLoss] = [],
+        hostLinks: [HostLinkSpec] = []
     ) {
         self.rtt = rtt
         self.jitter = jitter
@@ -82,11 +87,18 @@ public struct LinkSpec: Hashable, Sendable {
         self.drops = drops
         self.queuePackets = queuePackets
         self.senderLoss = senderLoss
+        self.hostLinks = hostLinks
     }
 
-    /// The loss, in parts per million, of the packets `host` sends.
+    /// The loss, in parts per million, of the packets `host` sends: its sender loss, else its own
+    /// link's, else the scenario's.
     public func lossPPM(from host: String) -> Int {
-        senderLoss.first { $0.host == host }?.lossPPM ?? lossPPM
+        senderLoss.first { $0.host == host }?.lossPPM ?? hostLink(host)?.lossPPM ?? lossPPM
+    }
+
+    /// The conditions of `host`'s own link, if the scenario gives it any.
+    public func hostLink(_ host: String) -> HostLinkSpec? {
+        hostLinks.first { $0.host == host }
     }
 }
 
@@ -99,6 +111,23 @@ public struct SenderLoss: Hashable, Sendable {
     public init(host: String, lossPPM: Int) {
         self.host = host
         self.lossPPM = lossPPM
+    }
+}
+
+/// What differs on one host's own link (`link HOST loss P`, `link HOST partition D..D`): when
+/// hosts meet at a router, the link between that host and the router; with two hosts, their one
+/// link. Its loss replaces the scenario's; its partitions add to the scenario's.
+public struct HostLinkSpec: Hashable, Sendable {
+    public var host: String
+    /// Random loss per packet, in parts per million, on this host's link; nil keeps the scenario's.
+    public var lossPPM: Int?
+    /// Times when this host's cable is unplugged: `[from, to)` in nanoseconds.
+    public var partitions: [TimeSpan]
+
+    public init(host: String, lossPPM: Int? = nil, partitions: [TimeSpan] = []) {
+        self.host = host
+        self.lossPPM = lossPPM
+        self.partitions = partitions
     }
 }
 

@@ -8,6 +8,7 @@
 ///     link [rtt D] [jitter D] [bandwidth B] [loss P [from HOST]] [duplicate P] [reorder P] [corrupt P]
 ///          [mtu N] [queue N]
 ///     link partition D..D                     cable out during [from, to)
+///     link HOST loss P | partition D..D       that host's own link (its loss replaces the link's)
 ///     time-limit D                            default 24h (86400s)
 ///     at D [HOST] OPERATION                   at a virtual time
 ///     on EVENT[+D] HOST OPERATION             on a socket event of HOST, optionally delayed
@@ -15,8 +16,9 @@
 /// Operations: `listen PORT [backlog N] [echo]`, `connect HOST:PORT [from PORT]`, `send BYTES|forever`,
 /// `shutdown`, `close`, `abort`, `pause-reading`, `resume-reading`, `udp bind PORT [echo]`,
 /// `udp send HOST:PORT count N size BYTES [interval D]`, `link up`, `link down` (the host of a
-/// `link` step may be left out: it is then the first host). Events: `connected`, `accepted`,
-/// `peer-finished`, `closed`, `error`.
+/// `link` step may be left out: it is then the first host); the applications' operations are in
+/// `ScenarioParser+Applications.swift` and `ScenarioParser+Chat.swift`. Events: `connected`,
+/// `accepted`, `peer-finished`, `closed`, `error`.
 ///
 /// Durations `D` are `0` or a decimal with a unit `ns`, `us`, `ms`, `s` (`1.5s`, `250us`);
 /// probabilities `P` are percentages (`1%`, `0.25%`), parts per million (`500ppm`) or plain

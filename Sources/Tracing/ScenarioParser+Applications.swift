@@ -55,20 +55,35 @@ extension ScenarioParser {
         return SocketKeepalive(idle: idle.value, interval: interval.value, probes: probes)
     }
 
-    /// The operation after `serve`, `http`, `long-socket` or `message`.
+    /// The operation after `serve`, `http`, `long-socket`, `message`, `poll`, `long-poll`,
+    /// `websocket` or `mqtt`.
     mutating func applicationOperation(_ verb: ScenarioToken) throws(ScenarioSyntaxError) -> ApplicationOperation {
         switch verb.text {
         case "serve":
-            let what = try expect("'http' or 'long-socket'")
+            let what = try expect("'http', 'long-socket', 'chat', 'websocket' or 'mqtt'")
             switch what.quoted ? "" : what.text {
             case "http": return try httpServer()
             case "long-socket": return try longSocketServer()
-            default: throw error(at: what, "expected 'http' or 'long-socket', found \(quote(what))")
+            case "chat": return .chatServer(try chatServer())
+            case "websocket": return .webSocketEchoServer(port: try portOnly(default: ApplicationOperation.defaultHTTPPort))
+            case "mqtt": return .mqttBroker(port: try portOnly(default: ApplicationOperation.defaultMQTTPort))
+            default:
+                throw error(at: what, "expected 'http', 'long-socket', 'chat', 'websocket' or 'mqtt', found \(quote(what))")
             }
         case "http":
             return .httpClient(try httpClient())
         case "long-socket":
             return .longSocketClient(try longSocketClient())
+        case "poll", "long-poll":
+            return .pollClient(try pollClient(long: verb.text == "long-poll"))
+        case "websocket":
+            return .webSocketClient(try webSocketClient())
+        case "mqtt":
+            if let word = peek(), !word.quoted, word.text == "disconnect" {
+                index += 1
+                return .mqttDisconnect
+            }
+            return .mqttClient(try mqttClient())
         default:
             return .message(bytes: try count("a message size in bytes (0 to 1048576)", range: 0...1_048_576))
         }
@@ -180,7 +195,7 @@ extension ScenarioParser {
     }
 
     /// An origin-form request target (RFC 9112 §3.2.1): `/` then visible ASCII, at most 1024 bytes.
-    private mutating func path() throws(ScenarioSyntaxError) -> String {
+    mutating func path() throws(ScenarioSyntaxError) -> String {
         let word = try expect("a path like /index.html")
         guard !word.quoted, word.text.hasPrefix("/"), word.text.utf8.count <= 1024,
               word.text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {

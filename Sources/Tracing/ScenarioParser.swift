@@ -157,6 +157,32 @@ struct ScenarioParser {
         if let extra = peek() { throw error(at: extra, "unexpected \(quote(extra)) at the end of the statement") }
     }
 
+    /// The words that start a link property; a host named like one cannot be given a link of its own.
+    private static let linkProperties: Set<String> = ["rtt", "jitter", "bandwidth", "loss", "duplicate", "reorder",
+                                                      "corrupt", "mtu", "partition", "drop"]
+
+    /// `link HOST loss P` or `link HOST partition D..D`: that host's own link.
+    private mutating func hostLinkStatement(host: String) throws(ScenarioSyntaxError) {
+        var spec = link.hostLink(host) ?? HostLinkSpec(host: host)
+        guard peek() != nil else { throw error(atEnd: "expected 'loss P' or 'partition D..D' for \(host)'s link") }
+        while let property = next() {
+            switch property.quoted ? "" : property.text {
+            case "loss":
+                spec.lossPPM = try probability(property.text)
+            case "partition":
+                let (from, to) = try timeRange("the partition")
+                spec.partitions.append(TimeSpan(from: from, to: to))
+            default:
+                throw error(at: property, "expected 'loss P' or 'partition D..D' for \(host)'s link, found \(quote(property))")
+            }
+        }
+        if let index = link.hostLinks.firstIndex(where: { $0.host == host }) {
+            link.hostLinks[index] = spec
+        } else {
+            link.hostLinks.append(spec)
+        }
+    }
+
     private static let eventList = ScenarioEvent.allCases.map(\.rawValue).joined(separator: ", ")
 
     private mutating func linkStatement() throws(ScenarioSyntaxError) {
@@ -188,6 +214,11 @@ struct ScenarioParser {
             index += 1
             let (from, to) = try timeRange("the partition")
             link.partitions.append(TimeSpan(from: from, to: to))
+            return
+        }
+        if let word = peek(), !Self.linkProperties.contains(word.text), hosts.contains(word.text) {
+            index += 1
+            try hostLinkStatement(host: word.text)
             return
         }
         while let property = next() {
@@ -336,11 +367,12 @@ struct ScenarioParser {
             }
         case "keepalive":
             return .keepalive(try keepaliveSettings())
-        case "serve", "http", "long-socket", "message":
+        case "serve", "http", "long-socket", "message", "poll", "long-poll", "websocket", "mqtt":
             return .application(try applicationOperation(verb))
         default:
             throw error(at: verb, "expected an operation (listen, connect, send, shutdown, close, abort, pause-reading, "
-                        + "resume-reading, udp, link, keepalive, serve, http, long-socket, message), found \(quote(verb))")
+                        + "resume-reading, udp, link, keepalive, serve, http, long-socket, message, poll, long-poll, "
+                        + "websocket, mqtt), found \(quote(verb))")
         }
     }
 

@@ -34,6 +34,13 @@ enum ScenarioPrinter {
             lines.append("link partition \(Quantity.durationText(partition.from))..\(Quantity.durationText(partition.to))")
         }
         if !link.drops.isEmpty { lines.append("link drop " + link.drops.map(String.init).joined(separator: " ")) }
+        for hostLink in link.hostLinks {
+            if let loss = hostLink.lossPPM { lines.append("link \(hostLink.host) loss \(Quantity.probabilityText(loss))") }
+            for partition in hostLink.partitions {
+                lines.append("link \(hostLink.host) partition \(Quantity.durationText(partition.from)).."
+                             + Quantity.durationText(partition.to))
+            }
+        }
         if scenario.timeLimit != ScenarioLanguage.defaultTimeLimit {
             lines.append("time-limit \(Quantity.durationText(scenario.timeLimit))")
         }
@@ -135,6 +142,55 @@ enum ScenarioPrinter {
             if settings.keepalive != nil { words.append("keepalive " + keepaliveText(settings.keepalive)) }
         case .message(let bytes):
             words = ["message \(bytes)"]
+        case .chatServer(let settings):
+            words = ["serve chat"]
+            if settings.port != ApplicationOperation.defaultHTTPPort { words.append("port \(settings.port)") }
+            if let feed = settings.feed {
+                words.append("messages \(feed.count) every \(Quantity.durationText(feed.meanGap))")
+            }
+            if settings.hold != ChatServerSettings.defaultHold { words.append("hold \(Quantity.durationText(settings.hold))") }
+        case .webSocketEchoServer(let port):
+            words = ["serve websocket"]
+            if port != ApplicationOperation.defaultHTTPPort { words.append("port \(port)") }
+        case .mqttBroker(let port):
+            words = ["serve mqtt"]
+            if port != ApplicationOperation.defaultMQTTPort { words.append("port \(port)") }
+        case .pollClient(let settings):
+            if let interval = settings.interval {
+                words = ["poll \(settings.host):\(settings.port) every \(Quantity.durationText(interval))"]
+            } else {
+                words = ["long-poll \(settings.host):\(settings.port)"]
+            }
+            if settings.count != 0 { words.append("count \(settings.count)") }
+        case .webSocketClient(let settings):
+            words = ["websocket \(settings.host):\(settings.port)"]
+            if settings.path != WebSocketClientSettings.defaultPath { words.append("path \(settings.path)") }
+            if settings.count != 0 { words.append("count \(settings.count)") }
+            if settings.sends != 0 {
+                words.append("send \(settings.sends) every \(Quantity.durationText(settings.sendInterval))")
+            }
+            if let ping = settings.pingInterval { words.append("ping every \(Quantity.durationText(ping))") }
+        case .mqttClient(let settings):
+            words = ["mqtt \(settings.host):\(settings.port) client \(settings.clientID)"]
+            if settings.keepAlive != MQTTClientSettings.defaultKeepAlive { words.append("keepalive \(settings.keepAlive)") }
+            if settings.persistent { words.append("persistent") }
+            func topic(_ text: String) -> String { ScenarioParser.isPlainWord(text) ? text : quoted(text) }
+            if let will = settings.willTopic { words.append("will \(topic(will))") }
+            for filter in settings.subscriptions { words.append("subscribe \(topic(filter))") }
+            if settings.publishes != 0 {
+                words.append("publish \(settings.publishes) every \(Quantity.durationText(settings.publishInterval))"
+                             + (settings.publishFrom.map { " from \(Quantity.durationText($0))" } ?? "")
+                             + " topic \(topic(settings.publishTopic))")
+            }
+            if settings.qos != 1 { words.append("qos \(settings.qos)") }
+            if settings.retryInterval != MQTTClientSettings.defaultRetry {
+                words.append("retry \(Quantity.durationText(settings.retryInterval))")
+            }
+            if let reconnect = settings.reconnect {
+                words.append("reconnect \(Quantity.durationText(reconnect.base))..\(Quantity.durationText(reconnect.cap))")
+            }
+        case .mqttDisconnect:
+            words = ["mqtt disconnect"]
         }
         return words.joined(separator: " ")
     }

@@ -62,8 +62,18 @@ public enum TraceFile {
               + (link.queuePackets == 0 ? [] : [("queue_packets", .int(Int64(link.queuePackets)))])
               + (link.senderLoss.isEmpty ? [] : [("loss_from", .array(link.senderLoss.map { loss in
                     .object([("host", .string(loss.host)), ("loss_ppm", .int(Int64(loss.lossPPM)))])
-                }))]))),
+                }))])
+              + (link.hostLinks.isEmpty ? [] : [("host_links", .array(link.hostLinks.map(hostLinkObject)))]))),
         ])
+    }
+
+    /// One host's own link: its name, its loss when it has one, its partitions.
+    static func hostLinkObject(_ hostLink: HostLinkSpec) -> JSONValue {
+        .object([("host", .string(hostLink.host))]
+            + (hostLink.lossPPM.map { [("loss_ppm", .int(Int64($0)))] } ?? [])
+            + [("partitions", .array(hostLink.partitions.map { partition in
+                .object([("from_ns", .int(partition.from)), ("to_ns", .int(partition.to))])
+            }))])
     }
 
     /// The event kind's name in the `event` field.
@@ -253,6 +263,25 @@ public enum TraceFile {
                 let ppm = try loss.ppm("loss_ppm")
                 try loss.finish()
                 spec.senderLoss.append(SenderLoss(host: host, lossPPM: ppm))
+            }
+        }
+        if let hostLinks = link.take("host_links") {
+            guard case .array(let elements) = hostLinks else {
+                throw link.error("host_links", "expected an array of host links")
+            }
+            for (i, element) in elements.enumerated() {
+                var entry = try link.object(element, name: "link.host_links[\(i)]")
+                var hostLink = HostLinkSpec(host: try entry.string("host"))
+                if entry.has("loss_ppm") { hostLink.lossPPM = try entry.ppm("loss_ppm") }
+                for (j, value) in try entry.array("partitions").enumerated() {
+                    var partition = try entry.object(value, name: "link.host_links[\(i)].partitions[\(j)]")
+                    let from = try partition.int("from_ns")
+                    let to = try partition.int("to_ns")
+                    try partition.finish()
+                    hostLink.partitions.append(TimeSpan(from: from, to: to))
+                }
+                try entry.finish()
+                spec.hostLinks.append(hostLink)
             }
         }
         try link.finish()

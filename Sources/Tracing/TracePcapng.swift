@@ -179,7 +179,7 @@ public enum TracePcapng {
                 context[event.node] = nil   // an application's call starts a step of its own
                 attach("\(socket): \(call.name)(\(call.argument))", node: event.node, time: event.time, event: index)
             case .application(let socket, let application):
-                attach("\(socket): \(application.name) \(application.detail)", node: event.node, time: event.time,
+                attach("\(socket): \(application)", node: event.node, time: event.time,
                        event: index)
             case .socketEvent, .variables, .note:
                 if extraComments[index] != nil { attach(nil, node: event.node, time: event.time, event: index) }

@@ -177,6 +177,13 @@ extension LocalizedTerms {
             return "对端沉默了 \(time(silence))，判定它已断开"
         case .reconnect(let attempt, let delay):
             return "第 \(attempt) 次重连，\(time(delay))后"
+        case .chatMessage(let direction, let id, let from, let payload, let latency):
+            return direction == .sent ? "发布聊天消息 #\(id)（作者 \(from)，\(payload) 字节）"
+                : "收到聊天消息 #\(id)（作者 \(from)，\(payload) 字节）" + (latency.map { "，送达延迟 \(time($0))" } ?? "")
+        case .webSocket(let event):
+            return webSocket(event, language)
+        case .mqtt(let event):
+            return mqtt(event, language)
         }
     }
 }

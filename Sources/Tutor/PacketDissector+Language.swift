@@ -25,11 +25,19 @@ extension PacketDissector {
         "icmp.type": "类型 / 代码", "icmp.checksum": "校验和", "payload": "数据",
         "http.headers": "首部部分", "http.body": "正文",
         "frame.type": "类型", "frame.length": "载荷长度", "frame.payload": "载荷",
+        "ws.flags": "FIN、RSV、操作码", "ws.length": "掩码位、载荷长度", "ws.mask": "掩码键", "ws.payload": "载荷",
+        "mqtt.type": "报文类型、标志", "mqtt.length": "剩余长度", "mqtt.keepalive": "保活时间", "mqtt.client": "客户端标识",
+        "mqtt.code": "返回码", "mqtt.topic": "主题", "mqtt.id": "报文标识", "mqtt.payload": "消息",
     ]
+
+    /// A WebSocket opcode's name in Chinese (ping and pong keep theirs).
+    static let chineseOpcodes = ["continuation": "续帧", "text": "文本", "binary": "二进制", "close": "关闭",
+                                 "ping": "ping", "pong": "pong"]
 
     /// An HTTP header field keeps its name (`Host`, `Content-Length`); the start line says which it is.
     static func chineseLabel(_ field: PacketField) -> String {
         if field.name == "http.start-line" { return field.label == "Status line" ? "状态行" : "请求行" }
+        if field.name == "mqtt.topic" && field.label == "Topic filter" { return "主题过滤器" }
         return chineseLabels[field.name] ?? field.label
     }
 
@@ -50,8 +58,24 @@ extension PacketDissector {
             return "应用数据，\(count) 字节"
         }
         if title.hasPrefix("Truncated packet") { return "不完整的数据包" }
+        let handshake = " (WebSocket handshake)"
+        if title.hasSuffix(handshake) {
+            let plain = PacketLayer(title: String(title.dropLast(handshake.count)), fields: layer.fields)
+            return chineseTitle(plain) + "（WebSocket 握手）"
+        }
         if let rest = after("Hypertext Transfer Protocol, response ") { return "HTTP，响应 \(rest)" }
         if let rest = after("Hypertext Transfer Protocol, ") { return "HTTP，\(rest)" }
+        if let rest = after("WebSocket frame, ") {
+            // `text, FIN, masked, 5-byte payload`
+            let parts = rest.split(separator: ",").map { String($0.drop { $0 == " " }) }
+            guard parts.count == 4 else { return title }
+            let kind = chineseOpcodes[parts[0]] ?? parts[0]
+            let fin = parts[1] == "FIN" ? "FIN" : "非最后一帧"
+            let mask = parts[2] == "masked" ? "已掩码" : "未掩码"
+            let bytes = String(parts[3].prefix { $0.isNumber })
+            return "WebSocket 帧，\(kind)，\(fin)，\(mask)，载荷 \(bytes) 字节"
+        }
+        if let rest = after("MQ Telemetry Transport, ") { return "MQTT，" + String(rest).replacingWord(", ", with: "，") }
         if let rest = after("StackLab frame, ") {
             // `PING, 8-byte payload`
             let parts = rest.split(separator: ",", maxSplits: 1)
@@ -80,6 +104,28 @@ extension PacketDissector {
             let bytes = words.first ?? "", count = words.count > 2 ? words[2] : ""
             let end = value.hasSuffix("then an empty line") ? "，然后是一个空行" : "，其余在下一个报文段里"
             return "\(bytes) 字节，\(count) 个字段\(end)"
+        case "ws.flags":
+            // `FIN, opcode 0x1 (text)`
+            value = value.replacingWord("not final", with: "非最后一帧").replacingWord(", opcode ", with: "，操作码 ")
+            for (english, chinese) in chineseOpcodes where value.hasSuffix(" (\(english))") {
+                value = String(value.dropLast(english.count + 3)) + "（\(chinese)）"
+            }
+            return value
+        case "ws.length":
+            return value.replacingWord("not masked", with: "未掩码").replacingWord("masked", with: "已掩码")
+                .replacingWord(", ", with: "，")
+        case "mqtt.type":
+            // `3 (PUBLISH), DUP 1, QoS 1, RETAIN 0`
+            return value.replacingWord(" (", with: "（").replacingWord(")", with: "）").replacingWord(", ", with: "，")
+        case "mqtt.keepalive":
+            return value.replacingWord(" s", with: " 秒")
+        case "mqtt.code":
+            return value.replacingWord(" (accepted)", with: "（接受）")
+        case "ws.payload", "mqtt.payload":
+            // `5 bytes, unmasked "Hello"` or `69 bytes "{…}"`
+            value = value.replacingWord(" bytes, unmasked ", with: " 字节，去掉掩码后 ").replacingWord(" bytes ", with: " 字节 ")
+            guard let open = value.firstIndex(of: "\""), let close = value.lastIndex(of: "\""), open < close else { break }
+            value = value[..<open] + "“" + value[value.index(after: open)..<close] + "”" + value[value.index(after: close)...]
         case "http.body", "frame.payload":
             // `14 bytes "Hello"…` or `"PING 1"`: the quoted bytes get Chinese quotes.
             if field.name == "http.body" { value = value.replacingWord(" bytes ", with: " 字节 ") }

@@ -106,9 +106,10 @@ public enum PlainLesson {
     static func eventLine(time: Int64, tag: String, text: String, current: Bool, width: Int) -> [String] {
         let seconds = TraceTextFormatter.seconds(time, decimals: 3)
         let prefix = (current ? "▶ " : "  ") + TextWidth.fit(seconds, 7) + " " + TextWidth.fit(tag, 5) + " "
-        let body = TextWidth.wrap(text, width: width - TextWidth.columns(prefix), indent: "")
+        // Continuation lines are indented two more columns, within the same width.
+        let body = TextWidth.wrap(text, width: width - TextWidth.columns(prefix), indent: "  ")
         return body.enumerated().map { i, line in
-            (i == 0 ? prefix : String(repeating: " ", count: TextWidth.columns(prefix) + 2)) + line
+            (i == 0 ? prefix : String(repeating: " ", count: TextWidth.columns(prefix))) + line
         }
     }
 }

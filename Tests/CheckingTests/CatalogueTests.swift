@@ -17,6 +17,24 @@ struct CatalogueTests {
         #expect(failures.isEmpty, "\(failures.prefix(5))")
     }
 
+    /// Found by `check --seeds 100000`: a reordered old ACK (below SND.UNA) arrived between the
+    /// first and second duplicate ACKs, and TCP took its window as the "last incoming" one, so the
+    /// next duplicate no longer counted and fast retransmit waited for the RTO (1 s, not 1 ms).
+    @Test("a reordered old ACK among duplicate ACKs does not delay fast retransmit (campaign seed 17725)")
+    func oldACKAmongDuplicates() {
+        let run = Checker.run(seed: 17725)
+        #expect(run.check(Invariant.named("fast-retransmit")!) == nil)
+    }
+
+    /// Found by `check --seeds 100000`: the invariant moved `recover` on the timeout of a SYN,ACK
+    /// (RFC 6582 §4 is about data), so it expected no fast retransmit where TCP rightly made one,
+    /// lost track of the recovery, and then wanted one for duplicates inside it.
+    @Test("a SYN's timeout does not move the invariant's recover (campaign seed 49058)")
+    func synTimeoutLeavesRecover() {
+        let run = Checker.run(seed: 49058)
+        #expect(run.check(Invariant.named("fast-retransmit")!) == nil)
+    }
+
     @Test("names are unique kebab-case; every invariant has a statement and a reference")
     func names() {
         let names = Invariant.catalogue.map(\.name) + Ablation.names

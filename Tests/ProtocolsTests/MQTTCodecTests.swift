@@ -227,18 +227,10 @@ struct MQTTCodecTests {
         let maxPacketSize = 400
         var errors = 0
         for round in 0..<10_000 {
-            var bytes = Self.everyPacket[Int(generator.below(UInt64(Self.everyPacket.count)))].encoded()
-            for _ in 0..<Int(generator.uniform(1...3)) {
-                let at = Int(generator.below(UInt64(bytes.count)))
-                switch generator.below(5) {
-                case 0: bytes[at] ^= UInt8(1) << UInt8(generator.below(8))
-                case 1: bytes[at] = UInt8(truncatingIfNeeded: generator.next())
-                case 2: bytes.removeSubrange(at...)
-                case 3: bytes.insert(UInt8(truncatingIfNeeded: generator.next()), at: at)
-                default: bytes += Self.everyPacket[Int(generator.below(UInt64(Self.everyPacket.count)))].encoded()
-                }
-                if bytes.isEmpty { bytes = [0x30] }
-            }
+            let mutator = ByteMutator(corpus: Self.everyPacket.map { $0.encoded() },
+                                      edits: [.flipBit, .overwrite, .truncate, .insertJunk, .splice])
+            let bytes = mutator.mutate(Self.everyPacket[Int(generator.below(UInt64(Self.everyPacket.count)))].encoded(),
+                                       count: 1...3, using: &generator)
             func run(_ feed: SplitFeed) -> ([MQTTPacket], MQTTDecodingError?) {
                 var parser = MQTTPacketParser(maxPacketSize: maxPacketSize)
                 var packets: [MQTTPacket] = []

@@ -178,18 +178,9 @@ struct WebSocketFrameParserTests {
             for _ in 0..<Int(generator.uniform(1...4)) {
                 stream += randomFrame(&generator, maxLength: maxFrame + 20, maskedMostly: role == .server)
             }
-            // Mutate: flip bits, overwrite bytes, cut, or splice random bytes in.
-            for _ in 0..<Int(generator.uniform(0...3)) where !stream.isEmpty {
-                let at = Int(generator.below(UInt64(stream.count)))
-                switch generator.below(4) {
-                case 0: stream[at] ^= UInt8(1) << UInt8(generator.below(8))
-                case 1: stream[at] = UInt8(truncatingIfNeeded: generator.next())
-                case 2: stream.removeSubrange(at...)
-                default:
-                    let junk = (0..<generator.uniform(1...6)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
-                    stream.insert(contentsOf: junk, at: at)
-                }
-            }
+            // Mutate: flip bits, overwrite bytes, cut, insert junk (and, sometimes, nothing).
+            stream = ByteMutator(edits: [.flipBit, .overwrite, .truncate, .insertJunk])
+                .mutate(stream, count: 0...3, using: &generator)
             func run(_ feed: SplitFeed) -> ([WebSocketFrame], WebSocketProtocolError?) {
                 var parser = WebSocketFrameParser(role: role, maxFramePayload: maxFrame, maxMessageSize: 2 * maxFrame)
                 var frames: [WebSocketFrame] = []

@@ -233,6 +233,21 @@ final class XMLCheck: NSObject, XMLParserDelegate {
         #expect(svg.components(separatedBy: "class=\"segment ").count - 1 == 10)
     }
 
+    /// The last lifeline's name moves left to stay on the line; the name before it is then cut
+    /// short of it, never run into it ("client-laptop-4client-laptop-5").
+    @Test func lifelineNamesNeverRunTogether() throws {
+        let text = TraceFile.write(Traces.of("many-clients")).replacing(/client(\d)/) { "client-laptop-\($0.1)" }
+        let trace = try TraceFile.read(text)
+        let renderer = LadderRenderer(trace: trace)
+        let header = renderer.render(upTo: nil, highlight: nil)[1]
+        let words = header.split(separator: " ").filter { $0 != "ms" }
+        #expect(words.count == renderer.model.lifelines.count, "\(header)")
+        for word in words {
+            #expect(word.ranges(of: "client").count <= 1, "two names run together in \(header)")
+        }
+        #expect(words.last.map(String.init) == renderer.model.lifelines.last?.name)
+    }
+
     @Test func limitKeepsTheFirstConnections() throws {
         let bytes = TracePcap.bytes(of: Traces.of("many-clients"))
         let all = try PcapTraceReader.trace(fromPcap: bytes, name: "x")

@@ -41,7 +41,8 @@ struct CompareCommandTests {
         #expect(scenarios[0]["runs"]?[0]?.objectValue?.map(\.0) == [
             "seed", "handshakes", "segments", "retransmissions", "wire_bytes", "ip_tcp_header_bytes",
             "application_header_bytes", "payload_bytes", "resent_bytes", "requests", "failed_requests",
-            "mean_latency_ns", "p99_latency_ns", "total_time_ns", "time_wait", "failures",
+            "mean_latency_ns", "p99_latency_ns", "total_time_ns", "requests_made", "empty_responses", "messages_posted",
+            "messages_delivered", "mean_delivery_ns", "p99_delivery_ns", "time_wait", "failures",
         ])
     }
 

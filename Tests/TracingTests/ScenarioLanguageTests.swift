@@ -185,7 +185,7 @@ struct ScenarioLanguageTests {
         (prelude + "every 1s from 5s until 2s client close\n", "e.scn:3:24: 'until' must come after 'from' (2s is not after 5s)"),
         (prelude + "at 0 client keepalive 10s 1s\n", "e.scn:3:29: expected a probe count (1 to 127), found end of line"),
         (prelude + "at 0 client keepalive 10s 0 3\n", "e.scn:3:27: the keepalive interval must be more than 0"),
-        (prelude + "at 0 server serve ftp\n", #"e.scn:3:19: expected 'http' or 'long-socket', found "ftp""#),
+        (prelude + "at 0 server serve ftp\n", #"e.scn:3:19: expected 'http', 'long-socket', 'chat', 'websocket' or 'mqtt', found "ftp""#),
         (prelude + "at 0 server serve http idle 0\n", "e.scn:3:29: the idle timeout must be more than 0"),
         (prelude + "at 0 client http server:80 get index.html\n",
          #"e.scn:3:32: expected a path like /index.html (visible ASCII, starting with '/'), found "index.html""#),
@@ -202,6 +202,24 @@ struct ScenarioLanguageTests {
         (prelude + "at 0 client long-socket server:7000 reconnect 5s..1s\n",
          "e.scn:3:47: the reconnect range must end after it starts (5s is not before 1s)"),
         (prelude + "at 0 client message lots\n", #"e.scn:3:21: expected a message size in bytes (0 to 1048576), found "lots""#),
+        // Chat, WebSocket, MQTT (issue 13) and host links.
+        (prelude + "at 0 server serve chat messages 3 each 1s\n", #"e.scn:3:35: expected 'every D' after the number of messages, found "each""#),
+        (prelude + "at 0 server serve chat hold 0\n", "e.scn:3:29: the hold time must be more than 0"),
+        (prelude + "at 0 client poll server:80 count 3\n", "e.scn:3:35: expected 'every D': how often to poll"),
+        (prelude + "at 0 client long-poll server:80 every 1s\n", #"e.scn:3:33: expected 'count N', found "every""#),
+        (prelude + "at 0 client websocket server:80 ping 1s\n", #"e.scn:3:38: expected 'every D' after 'ping', found "1s""#),
+        (prelude + "at 0 client websocket server:80 path chat\n",
+         #"e.scn:3:38: expected a path like /index.html (visible ASCII, starting with '/'), found "chat""#),
+        (prelude + "at 0 client mqtt server:1883 id c\n", #"e.scn:3:30: expected 'client ID', found "id""#),
+        (prelude + "at 0 client mqtt server:1883 client c qos 2\n", "e.scn:3:43: 2 is out of range (0 to 1)"),
+        (prelude + "at 0 client mqtt server:1883 client c subscribe \"a/#/b\"\n",
+         #"e.scn:3:49: '#' must be the whole last level of a filter (MQTT §4.7.1.2): "a/#/b""#),
+        (prelude + "at 0 client mqtt server:1883 client c publish 1 every 1s topic a/+\n",
+         #"e.scn:3:64: a topic name has no wildcards (+, #): "a/+""#),
+        (prelude + "at 0 client mqtt server:1883 client c will \"\"\n",
+         #"e.scn:3:44: expected a topic of visible ASCII characters, found """#),
+        (prelude + "link client bandwidth 1mbit\n", #"e.scn:3:13: expected 'loss P' or 'partition D..D' for client's link, found "bandwidth""#),
+        (prelude + "link client loss 120%\n", "e.scn:3:18: loss 120% is over 100%"),
     ]
 
     @Test(arguments: errors.indices)

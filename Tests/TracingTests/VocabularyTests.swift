@@ -105,13 +105,36 @@ struct VocabularyTests {
             .messageReceived(id: 2, payloadBytes: 9, latency: 0),
             .ping(.sent, sequence: 1, bytes: 13), .pong(.received, sequence: 0, bytes: 5),
             .peerDead(silence: 3_000_000_000), .reconnect(attempt: 2, delay: 1_234_567),
-        ]
+            .chatMessage(.sent, id: 0, from: "ana", payloadBytes: 60, latency: nil),
+            .chatMessage(.received, id: 3, from: "b%20c", payloadBytes: 61, latency: 50_000_000),
+            .webSocket(.upgrade(.sent, key: "dGhlIHNhbXBsZSBub25jZQ==", headerBytes: 180)),
+            .webSocket(.accept(.received, accept: "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", headerBytes: 129)),
+            .webSocket(.frame(.sent, opcode: .text, fin: true, masked: true, headerBytes: 6, payloadBytes: 5)),
+            .webSocket(.frame(.received, opcode: .continuation, fin: false, masked: false, headerBytes: 10,
+                              payloadBytes: 70_000)),
+            .webSocket(.open), .webSocket(.message(.received, binary: true, bytes: 3)),
+            .webSocket(.error(code: 1002, reason: "offset 1: a client sent an unmasked frame (§5.1)")),
+            .webSocket(.error(code: 1009, reason: "")), .webSocket(.close(code: 1000, clean: true)),
+            .mqtt(.keepaliveExpired(client: "carol", silence: 15_000_000_000)),
+            .mqtt(.will(client: "carol", topic: "chat/room1/presence")),
+        ] + MQTTPacketKind.allCases.map { kind in
+            .mqtt(.packet(kind == .publish ? .received : .sent, MQTTPacketSummary(
+                kind: kind, packetID: kind == .pingreq ? nil : 7, clientID: kind == .connect ? "client" : nil,
+                keepAlive: kind == .connect ? 10 : nil, cleanSession: kind == .connect,
+                willTopic: kind == .connect ? "topic" : nil, returnCode: kind == .connack ? 0 : nil,
+                qos: kind == .publish ? 1 : nil, dup: kind == .publish, retain: kind == .publish,
+                topic: kind == .publish || kind == .subscribe ? "chat/#" : nil, headerBytes: 16, payloadBytes: 3)))
+        }
         #expect(Set(applicationEvents.map(\.name)) == Set(ApplicationEvent.names))
         for event in applicationEvents { #expect(ApplicationEvent(name: event.name, detail: event.detail) == event) }
         for (name, detail) in [("http-request", "sent #01 GET / HTTP/1.1 header 1 body 0"), ("ping", "sent #1 13"),
                                ("message", "sent #1 header 5"), ("http-response", "received #0 HTTP/1.1 200 body 0"),
                                ("peer-dead", "silent -1 ns"), ("http-failed", "#1"), ("pong", "sent #1 13 bytes x"),
-                               ("http-request", "received #0 GET / HTTP/11 body 0"), ("reconnect", "attempt 1 in 5")] {
+                               ("http-request", "received #0 GET / HTTP/11 body 0"), ("reconnect", "attempt 1 in 5"),
+                               ("websocket-frame", "sent text fin masked header 6"), ("websocket-close", "code 1000 tidy"),
+                               ("websocket-message", "sent text 5"), ("chat-message", "sent #0 from  payload 1"),
+                               ("mqtt-publish", "sent dup qos 1 header 2 payload 0"), ("mqtt-ping", "sent header 2 payload 0"),
+                               ("mqtt-timeout", "client c silent 5"), ("websocket-upgrade", "sent key header 5")] {
             #expect(ApplicationEvent(name: name, detail: detail) == nil, "\(name) \(detail)")
         }
         let events: [SocketNotification] = [.open(remote: "s:80"), .message(bytes: 4, intact: false), .end, .close,

@@ -34,9 +34,9 @@ func loadRun(_ name: String) throws -> LessonRun {
 }
 
 @Suite struct LessonTests {
-    @Test func thereAreTwelveLessons() throws {
+    @Test func thereAreFifteenLessons() throws {
         let numbers = try lessonFiles().compactMap { LessonParser.numberAndName(fileName: $0.name)?.number }
-        #expect(numbers == Array(1...12))
+        #expect(numbers == Array(1...15))
     }
 
     @Test(arguments: LessonLanguage.allCases)

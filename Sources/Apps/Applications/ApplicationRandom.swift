@@ -27,3 +27,7 @@ public struct ApplicationRandom: Sendable {
         return z ^ (z >> 31)
     }
 }
+
+/// The generator is a `RandomNumberGenerator`, so protocol machines that take one (WebSocket's
+/// masking keys) draw from the run's seed.
+extension ApplicationRandom: RandomNumberGenerator {}

@@ -18,4 +18,14 @@ public struct ApplicationTrace {
             observer.count(at: host.now)
         }
     }
+
+    /// `listen()` on `port` of `host`, recorded first (as the scenario runner records its own), with
+    /// `onAccept` called for each accepted connection: how every server application starts.
+    func listen(on host: any SocketHost, port: UInt16, backlog: Int,
+                onAccept: @escaping (any StreamSocket) -> Void) throws(SocketError) -> any StreamListener {
+        record(host, .socketCall(socket: "\(host.name):\(port)", call: .listen(backlog: backlog)))
+        let listener = try host.listen(port: port, backlog: backlog)
+        listener.onAccept = onAccept
+        return listener
+    }
 }

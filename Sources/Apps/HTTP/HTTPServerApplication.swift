@@ -48,10 +48,7 @@ public final class HTTPServerApplication {
 
     /// `listen()` on the port.
     public func start(backlog: Int = 128) throws(SocketError) {
-        trace.record(host, .socketCall(socket: "\(host.name):\(port)", call: .listen(backlog: backlog)))
-        let listener = try host.listen(port: port, backlog: backlog)
-        listener.onAccept = { [weak self] socket in self?.accept(socket) }
-        self.listener = listener
+        listener = try trace.listen(on: host, port: port, backlog: backlog) { [weak self] socket in self?.accept(socket) }
     }
 
     /// Stops listening and aborts every open connection.

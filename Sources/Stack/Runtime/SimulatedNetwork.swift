@@ -54,13 +54,17 @@ public final class SimulatedNetwork {
     private func wire(scenario: Scenario, entries: [(name: String, address: IPv4Address)]) {
         let spec = scenario.link
         if entries.count == 2 {
-            let link = world.addLink("\(entries[0].name)-\(entries[1].name)", conditions: conditions(spec, oneWay: spec.rtt / 2))
-            link.setConditions(conditions(spec, oneWay: spec.rtt / 2, from: entries[0].name), for: .aToB)
-            link.setConditions(conditions(spec, oneWay: spec.rtt / 2, from: entries[1].name), for: .bToA)
+            // A host link given for either host applies to their one link; a sender's own loss
+            // (`link loss P from HOST`) to the direction that host sends in.
+            let own = entries.compactMap { spec.hostLink($0.name) }
+            let link = world.addLink("\(entries[0].name)-\(entries[1].name)",
+                                     conditions: conditions(spec, own.first, oneWay: spec.rtt / 2))
+            link.setConditions(conditions(spec, own.first, oneWay: spec.rtt / 2, from: entries[0].name), for: .aToB)
+            link.setConditions(conditions(spec, own.first, oneWay: spec.rtt / 2, from: entries[1].name), for: .bToA)
             _ = hosts[0].attach(to: link.end(.a), address: entries[0].address.rawValue)
             _ = hosts[1].attach(to: link.end(.b), address: entries[1].address.rawValue)
             link.dropFrames(numbered: spec.drops.map { UInt64($0) })
-            for partition in spec.partitions {
+            for partition in spec.partitions + own.flatMap(\.partitions) {
                 link.partition(from: VirtualTime(nanoseconds: partition.from), to: VirtualTime(nanoseconds: partition.to))
             }
             return
@@ -68,27 +72,30 @@ public final class SimulatedNetwork {
         let router = SimulatedRouter(name: "r1", scheduler: world.scheduler, observer: recorder)
         world.add(router)
         for (index, entry) in entries.enumerated() {
-            let link = world.addLink("\(entry.name)-r1", conditions: conditions(spec, oneWay: spec.rtt / 4))
-            link.setConditions(conditions(spec, oneWay: spec.rtt / 4, from: entry.name), for: .aToB)
+            let own = spec.hostLink(entry.name)
+            let link = world.addLink("\(entry.name)-r1", conditions: conditions(spec, own, oneWay: spec.rtt / 4))
+            link.setConditions(conditions(spec, own, oneWay: spec.rtt / 4, from: entry.name), for: .aToB)
             _ = hosts[index].attach(to: link.end(.a), address: entry.address.rawValue)
             let routerInterface = router.attach(to: link.end(.b), address: IPv4Address(10, 0, 1, 1).rawValue)
             router.addRoute(prefix: entry.address, prefixLength: 32, interfaceIndex: routerInterface)
             link.dropFrames(numbered: spec.drops.map { UInt64($0) })
-            for partition in spec.partitions {
+            for partition in spec.partitions + (own?.partitions ?? []) {
                 link.partition(from: VirtualTime(nanoseconds: partition.from), to: VirtualTime(nanoseconds: partition.to))
             }
         }
     }
 
-    /// The conditions of one direction; `from` names the host that sends in it (nil: the router).
-    private func conditions(_ spec: LinkSpec, oneWay: Int64, from host: String? = nil) -> LinkConditions {
+    /// The conditions of one direction of a link: the scenario's, with the loss of the host that
+    /// sends in it (`from`; nil for the router) if given, else the host link's, else the scenario's.
+    private func conditions(_ spec: LinkSpec, _ own: HostLinkSpec?, oneWay: Int64, from host: String? = nil) -> LinkConditions {
         var conditions = LinkConditions()
         conditions.delay = .nanoseconds(oneWay)
         conditions.jitter = .nanoseconds(spec.jitter)
         conditions.bandwidthBitsPerSecond = spec.bandwidth > 0 ? spec.bandwidth : nil
         conditions.queueLimit = spec.queuePackets > 0 ? .packets(spec.queuePackets) : .unlimited
         conditions.mtu = spec.mtu
-        conditions.lossProbability = Double(host.map { spec.lossPPM(from: $0) } ?? spec.lossPPM) / 1_000_000
+        let senderLoss = host.flatMap { host in spec.senderLoss.first { $0.host == host }?.lossPPM }
+        conditions.lossProbability = Double(senderLoss ?? own?.lossPPM ?? spec.lossPPM) / 1_000_000
         conditions.duplicationProbability = Double(spec.duplicatePPM) / 1_000_000
         conditions.reorderProbability = Double(spec.reorderPPM) / 1_000_000
         conditions.reorderDelay = .nanoseconds(max(spec.rtt / 4, 1_000_000))

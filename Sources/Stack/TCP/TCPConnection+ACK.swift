@@ -9,6 +9,10 @@ extension TCPConnection {
         let header = segment.header
         let ack = header.acknowledgmentNumber
         let advertised = Int(header.window) << sndScale
+        // §3.10.7.4 fifth: "If the ACK is a duplicate (SEG.ACK < SND.UNA), it can be ignored." An old
+        // ACK overtaken by newer ones (reordering) is not the "last incoming acknowledgment" whose
+        // window RFC 5681 §2 (e) compares with: counting it would hide the duplicates after it.
+        guard !(ack < sndUNA) else { return }
         if sndUNA < ack {
             let acked = Int(ack - sndUNA)
             takeRTTSample(segment, now: now)

@@ -12,7 +12,8 @@ enum CompareHandler {
             rtt: arguments.double("rtt").map { Int64(($0 * 1_000_000).rounded()) },
             lossPPM: arguments.double("loss").map { Int(($0 * 1_000_000).rounded()) },
             profile: arguments.string("profile").flatMap(StackProfile.init(rawValue:)),
-            requests: arguments.int("requests"))
+            requests: arguments.int("requests"), messages: arguments.int("messages"),
+            interval: arguments.double("interval").map { Int64(($0 * 1_000_000).rounded()) })
         let seeds = arguments.int("seeds") ?? 1
         var scenarios: [Scenario] = []
         for name in arguments.strings("scenarios") {
@@ -53,6 +54,10 @@ enum CompareHandler {
     static func subtitle(_ scenarios: [Scenario], seeds: Int, arguments: ParsedArguments) -> String {
         var parts: [String] = []
         if let requests = arguments.int("requests") { parts.append("\(requests) requests") }
+        if let messages = arguments.int("messages") { parts.append("\(messages) messages") }
+        if let interval = arguments.double("interval") {
+            parts.append("polls every \(ComparisonFormat.duration(Int64((interval * 1_000_000).rounded())))")
+        }
         if let first = scenarios.first {
             parts.append("RTT \(ComparisonFormat.duration(first.link.rtt))")
             parts.append("loss \(Quantity.probabilityText(first.link.lossPPM))")
@@ -62,12 +67,16 @@ enum CompareHandler {
         return parts.joined(separator: ", ")
     }
 
-    /// The rows of the table, one per measure: the label and each scenario's cell.
+    /// The rows of the table, one per measure: the label and each scenario's cell. The chat rows
+    /// (messages, delivery latency, requests made, empty answers) show when a scenario delivered
+    /// chat messages, the request rows when one answered requests.
     static func rows(_ comparisons: [ScenarioComparison]) -> [[String]] {
         func counts(_ label: String, _ value: @escaping (ExchangeCost) -> Int) -> [String] {
             [label] + comparisons.map { ComparisonFormat.count($0.mean(value)) }
         }
-        return [
+        let chat = comparisons.contains { !$0.deliveries.isEmpty }
+        let requests = comparisons.contains { !$0.latencies.isEmpty && $0.deliveries.isEmpty }
+        var rows = [
             counts("TCP handshakes", \.handshakes),
             counts("segments sent", \.segments),
             counts("bytes on the wire", \.wireBytes),
@@ -75,12 +84,26 @@ enum CompareHandler {
             counts("  app headers", \.applicationHeaderBytes),
             counts("  payload", \.payloadBytes),
             counts("  sent again", \.resentBytes),
-            counts("requests answered", \.requests),
-            ["latency, mean"] + comparisons.map { ComparisonFormat.duration($0.meanLatency) },
-            ["latency, p99"] + comparisons.map { ComparisonFormat.duration($0.p99Latency) },
-            ["total time"] + comparisons.map { ComparisonFormat.duration($0.totalTime) },
-            [TCPState.timeWait.rawValue + " left"] + comparisons.map { ComparisonFormat.timeWait($0.timeWait) },
         ]
+        if chat {
+            rows += [
+                counts("messages delivered", { $0.deliveries.count }),
+                ["delivery, mean"] + comparisons.map { ComparisonFormat.duration($0.meanDelivery) },
+                ["delivery, p99"] + comparisons.map { ComparisonFormat.duration($0.p99Delivery) },
+                counts("requests made", \.requestsMade),
+                counts("empty answers", \.emptyResponses),
+            ]
+        }
+        if requests || !chat {
+            rows += [
+                counts("requests answered", \.requests),
+                ["latency, mean"] + comparisons.map { ComparisonFormat.duration($0.meanLatency) },
+                ["latency, p99"] + comparisons.map { ComparisonFormat.duration($0.p99Latency) },
+                ["total time"] + comparisons.map { ComparisonFormat.duration($0.totalTime) },
+            ]
+        }
+        rows.append([TCPState.timeWait.rawValue + " left"] + comparisons.map { ComparisonFormat.timeWait($0.timeWait) })
+        return rows
     }
 
     /// As many scenario columns per table as fit in `width`.
@@ -127,6 +150,7 @@ enum CompareHandler {
                                   parts: ["IP+TCP headers", "application headers", "payload", "sent again"],
                                   values: comparisons.map { comparison in layers.map { comparison.mean($0) } },
                                   labels: comparisons.map { ComparisonFormat.count($0.mean(\.wireBytes)) + " B" }),
+                time("Delivery latency of chat messages, mean", \.meanDelivery),
                 time("Request latency, mean", \.meanLatency),
                 time("Request latency, 99th percentile", \.p99Latency),
                 time("Total time, first request to last answer", \.totalTime),
@@ -141,6 +165,7 @@ enum CompareHandler {
         func optional(_ value: Int64?) -> JSONValue { value.map(JSONValue.int) ?? .null }
         return .object([
             ("requests", arguments.int("requests").map { .int(Int64($0)) } ?? .null),
+            ("messages", arguments.int("messages").map { .int(Int64($0)) } ?? .null),
             ("scenarios", .array(zip(comparisons, scenarios).map { comparison, scenario in
                 .object([
                     ("scenario", .string(comparison.name)),
@@ -149,6 +174,8 @@ enum CompareHandler {
                     ("loss_ppm", .int(Int64(scenario.link.lossPPM))),
                     ("mean_latency_ns", optional(comparison.meanLatency)),
                     ("p99_latency_ns", optional(comparison.p99Latency)),
+                    ("mean_delivery_ns", optional(comparison.meanDelivery)),
+                    ("p99_delivery_ns", optional(comparison.p99Delivery)),
                     ("runs", .array(comparison.runs.map { run in
                         let cost = run.cost
                         return .object([
@@ -166,6 +193,12 @@ enum CompareHandler {
                             ("mean_latency_ns", optional(cost.meanLatency)),
                             ("p99_latency_ns", optional(cost.p99Latency)),
                             ("total_time_ns", optional(cost.totalTime)),
+                            ("requests_made", .int(Int64(cost.requestsMade))),
+                            ("empty_responses", .int(Int64(cost.emptyResponses))),
+                            ("messages_posted", .int(Int64(cost.messagesPosted))),
+                            ("messages_delivered", .int(Int64(cost.deliveries.count))),
+                            ("mean_delivery_ns", optional(cost.meanDelivery)),
+                            ("p99_delivery_ns", optional(cost.p99Delivery)),
                             ("time_wait", .array(cost.timeWait.map { entry in
                                 .object([("host", .string(entry.host)), ("count", .int(Int64(entry.count)))])
                             })),

@@ -27,6 +27,16 @@ struct ScenarioComparison {
 
     var p99Latency: Int64? { ExchangeCost.percentile(99, of: latencies) }
 
+    /// Every chat message's delivery latency, over all runs.
+    var deliveries: [Int64] { runs.flatMap(\.cost.deliveries) }
+
+    var meanDelivery: Int64? {
+        let all = deliveries
+        return all.isEmpty ? nil : all.reduce(0, +) / Int64(all.count)
+    }
+
+    var p99Delivery: Int64? { ExchangeCost.percentile(99, of: deliveries) }
+
     /// The mean total time of the runs that answered requests.
     var totalTime: Int64? {
         let times = runs.compactMap(\.cost.totalTime)

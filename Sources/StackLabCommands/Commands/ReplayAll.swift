@@ -3,7 +3,7 @@ import Foundation
 import Runs
 import Tracing
 
-/// `stacklab replay --all`: every golden trace in `Traces/`, in file-name order. A trace whose
+/// `stacklab replay --all`: every golden trace in `Traces/`, in scenario-name order. A trace whose
 /// scenario relies on link faults is listed as not replayable, with the reason; the others are
 /// replayed one after the other. Exit status 1 when any replay is a mismatch.
 enum ReplayAll {
@@ -12,7 +12,8 @@ enum ReplayAll {
             throw CommandFailure("no golden traces found: set STACKLAB_TRACES to the Traces folder, or run from the "
                                  + "StackLab checkout")
         }
-        let files = try GoldenTraces.files(in: directory)
+        // By scenario name: `websocket` before `websocket-chat`, although `-` sorts before `.`.
+        let files = try GoldenTraces.files(in: directory).sorted { $0.dropLast(".jsonl".count) < $1.dropLast(".jsonl".count) }
         let json = arguments.flag("json")
         var values: [JSONValue] = []
         var mismatches = 0, replayed = 0, skipped = 0

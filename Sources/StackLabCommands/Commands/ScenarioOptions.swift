@@ -5,7 +5,8 @@ import Tracing
 /// The options every command that runs a scenario shares (`run`, `diagram`): what they are, and
 /// the overrides they make. One place, so the commands cannot drift apart.
 enum ScenarioOptions {
-    /// `--seed`, `--rtt`, `--loss`, `--profile`, `--bytes`, `--requests`; `forScenario` words the help for
+    /// `--seed`, `--rtt`, `--loss`, `--profile`, `--bytes`, `--requests`, `--messages`, `--interval`;
+    /// `forScenario` words the help for
     /// commands whose input may be something other than a scenario.
     static func options(forScenario: Bool = false) -> [Command.Option] {
         let suffix = forScenario ? ", for a scenario" : ""
@@ -17,6 +18,9 @@ enum ScenarioOptions {
                     help: "Stack behaviour: the RFCs as written, Linux's defaults, or textbook with 3-segment buffers."),
             .integer("bytes", in: 0...Int.max, help: "Bytes the application sends, for scenarios that send data."),
             .integer("requests", in: 1...100_000, help: "Requests each HTTP or long-socket client makes."),
+            .integer("messages", in: 1...100_000,
+                     help: "Chat messages: posted by the chat server's feed and by each MQTT client, awaited by readers."),
+            .number("interval", valueName: "MS", in: 1...3_600_000, help: "How often a polling client polls, in milliseconds."),
         ]
     }
 
@@ -28,7 +32,8 @@ enum ScenarioOptions {
             rtt: arguments.double("rtt").map { Int64(($0 * 1_000_000).rounded()) },
             lossPPM: arguments.double("loss").map { Int(($0 * 1_000_000).rounded()) },
             profile: arguments.string("profile").flatMap(StackProfile.init(rawValue:)),
-            bytes: arguments.int("bytes"), requests: arguments.int("requests"))
+            bytes: arguments.int("bytes"), requests: arguments.int("requests"), messages: arguments.int("messages"),
+            interval: arguments.double("interval").map { Int64(($0 * 1_000_000).rounded()) })
     }
 
     /// `--bytes` within the limit "bytes per send" (`InputLimits.bytesPerSend`).

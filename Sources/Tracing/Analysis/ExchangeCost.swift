@@ -4,7 +4,8 @@
 ///
 /// Bytes on the wire are the IPv4 packets of every TCP segment sent, split into the IP and TCP
 /// headers, the application's own headers (HTTP header sections, the long connection's frame
-/// headers, heartbeat frames), the application's payload (HTTP bodies, frame payloads), and what
+/// headers, heartbeat frames, WebSocket handshakes and frame headers, MQTT packet headers), the
+/// application's payload (HTTP bodies, frame payloads, MQTT application messages), and what
 /// TCP sent again. The first three come from what was sent once; the last is whatever TCP put on
 /// the wire beyond the applications' bytes (retransmissions), so the four add up to the total.
 public struct ExchangeCost: Hashable, Sendable {
@@ -20,9 +21,11 @@ public struct ExchangeCost: Hashable, Sendable {
     /// IPv4 and TCP headers, options included.
     public var ipTCPHeaderBytes = 0
     /// Application headers sent: HTTP header sections (request and status lines included), the
-    /// long connection's 5-byte frame headers, and whole heartbeat frames.
+    /// long connection's 5-byte frame headers, whole heartbeat frames, the WebSocket handshake and
+    /// frame headers (2 to 14 bytes), and MQTT packets but for a PUBLISH's message.
     public var applicationHeaderBytes = 0
-    /// Application payload sent: HTTP bodies and DATA frames' payloads.
+    /// Application payload sent: HTTP bodies, DATA frames' payloads, WebSocket frames' payloads
+    /// and MQTT PUBLISH messages.
     public var payloadBytes = 0
     /// TCP payload beyond the applications' bytes: what was sent again (never negative).
     public var resentBytes = 0
@@ -30,6 +33,15 @@ public struct ExchangeCost: Hashable, Sendable {
     public var latencies: [Int64] = []
     /// Requests that got no answer (`http-failed`).
     public var failedRequests = 0
+    /// Requests a client made: HTTP requests written, WebSocket upgrade requests included.
+    public var requestsMade = 0
+    /// Final HTTP responses a client read with an empty body (a poll that found nothing new).
+    public var emptyResponses = 0
+    /// Chat messages posted (`chat-message sent`).
+    public var messagesPosted = 0
+    /// Delivery latency of every chat message delivered (`chat-message received`), nanoseconds,
+    /// in delivery order: from when it was posted to when a reader had it.
+    public var deliveries: [Int64] = []
     /// From the first request's issue to the last answer, nanoseconds; nil without answers.
     public var totalTime: Int64?
     /// Connections that entered TIME-WAIT, per host that held them, hosts in the trace's order
@@ -70,7 +82,12 @@ public struct ExchangeCost: Hashable, Sendable {
                 timeWaitCount[Self.host(of: connection, default: event.node), default: 0] += 1
             case .application(_, let application):
                 switch application {
-                case .httpRequestSent(_, _, let header, let body), .httpResponseSent(_, _, _, let header, let body):
+                case .httpRequestSent(_, _, let header, let body):
+                    requestsMade += 1
+                    applicationHeaderBytes += header
+                    payloadBytes += body
+                    applicationBytes += header + body
+                case .httpResponseSent(_, _, _, let header, let body):
                     applicationHeaderBytes += header
                     payloadBytes += body
                     applicationBytes += header + body
@@ -81,14 +98,33 @@ public struct ExchangeCost: Hashable, Sendable {
                 case .ping(.sent, _, let size), .pong(.sent, _, let size):
                     applicationHeaderBytes += size
                     applicationBytes += size
-                case .httpResponseReceived(_, _, _, _, let latency), .messageReceived(_, _, let latency?):
+                case .httpResponseReceived(_, _, _, let body, let latency):
+                    if body == 0 { emptyResponses += 1 }
+                    latencies.append(latency)
+                    firstIssue = min(firstIssue ?? event.time - latency, event.time - latency)
+                    lastAnswer = max(lastAnswer ?? event.time, event.time)
+                case .messageReceived(_, _, let latency?):
                     latencies.append(latency)
                     firstIssue = min(firstIssue ?? event.time - latency, event.time - latency)
                     lastAnswer = max(lastAnswer ?? event.time, event.time)
                 case .httpFailed:
                     failedRequests += 1
+                case .chatMessage(.sent, _, _, _, _):
+                    messagesPosted += 1
+                case .chatMessage(.received, _, _, _, let latency):
+                    if let latency { deliveries.append(latency) }
+                case .webSocket(let webSocket):
+                    let sent = Self.sentBytes(webSocket)
+                    if case .upgrade(.sent, _, _) = webSocket { requestsMade += 1 }
+                    applicationHeaderBytes += sent.header
+                    payloadBytes += sent.payload
+                    applicationBytes += sent.header + sent.payload
+                case .mqtt(.packet(.sent, let packet)):
+                    applicationHeaderBytes += packet.headerBytes
+                    payloadBytes += packet.payloadBytes
+                    applicationBytes += packet.headerBytes + packet.payloadBytes
                 case .httpRequestReceived, .httpRejected, .httpIdleClose, .messageReceived, .ping, .pong, .peerDead,
-                     .reconnect:
+                     .reconnect, .mqtt:
                     break
                 }
             case .stateChanged, .packetReceived, .packetDropped, .packetDuplicated, .timer, .socketCall, .socketEvent,
@@ -107,6 +143,23 @@ public struct ExchangeCost: Hashable, Sendable {
 
     /// Answered requests.
     public var requests: Int { latencies.count }
+
+    /// The header and payload bytes a WebSocket event put on the wire, when it was this side's.
+    static func sentBytes(_ event: WebSocketTraceEvent) -> (header: Int, payload: Int) {
+        switch event {
+        case .upgrade(.sent, _, let header), .accept(.sent, _, let header): (header, 0)
+        case .frame(.sent, _, _, _, let header, let payload): (header, payload)
+        case .upgrade, .accept, .frame, .open, .message, .error, .close: (0, 0)
+        }
+    }
+
+    /// The mean delivery latency of chat messages, rounded down; nil without deliveries.
+    public var meanDelivery: Int64? {
+        deliveries.isEmpty ? nil : deliveries.reduce(0, +) / Int64(deliveries.count)
+    }
+
+    /// The 99th-percentile delivery latency (nearest rank); nil without deliveries.
+    public var p99Delivery: Int64? { Self.percentile(99, of: deliveries) }
 
     /// The mean latency, rounded down to the nanosecond; nil without answers.
     public var meanLatency: Int64? {

@@ -26,6 +26,13 @@ public enum ReplayPlan {
         if !link.drops.isEmpty {
             reasons.append("scripted drops (packet " + link.drops.map(String.init).joined(separator: ", ") + ")")
         }
+        for hostLink in link.hostLinks {
+            if let loss = hostLink.lossPPM, loss > 0 { reasons.append("random loss on \(hostLink.host)'s link (\(percent(loss)))") }
+            if !hostLink.partitions.isEmpty {
+                let spans = hostLink.partitions.map { "\(seconds($0.from))..\(seconds($0.to))" }.joined(separator: ", ")
+                reasons.append("a partition of \(hostLink.host)'s link (\(spans))")
+            }
+        }
         if scenario.steps.contains(where: { if case .link = $0.operation { true } else { false } }) {
             reasons.append("link down/up steps")
         }

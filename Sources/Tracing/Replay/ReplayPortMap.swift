@@ -63,7 +63,14 @@ public struct ReplayPortMap: Hashable, Sendable {
                 add(step.host, .tcp, port)
             case .application(.httpClient(let settings)): add(settings.host, .tcp, settings.port)
             case .application(.longSocketClient(let settings)): add(settings.host, .tcp, settings.port)
-            case .send, .sendForever, .shutdownWrite, .close, .abort, .pauseReading, .link, .keepalive, .application(.message):
+            case .application(.chatServer(let settings)): add(step.host, .tcp, settings.port)
+            case .application(.webSocketEchoServer(let port)), .application(.mqttBroker(let port)):
+                add(step.host, .tcp, port)
+            case .application(.pollClient(let settings)): add(settings.host, .tcp, settings.port)
+            case .application(.webSocketClient(let settings)): add(settings.host, .tcp, settings.port)
+            case .application(.mqttClient(let settings)): add(settings.host, .tcp, settings.port)
+            case .send, .sendForever, .shutdownWrite, .close, .abort, .pauseReading, .link, .keepalive, .application(.message),
+                 .application(.mqttDisconnect):
                 break
             }
         }

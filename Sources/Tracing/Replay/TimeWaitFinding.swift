@@ -7,7 +7,8 @@
 /// hold TIME-WAIT are exactly those whose FIN left before the peer's FIN arrived (both, when FINs
 /// cross in a simultaneous close). Only a connection that both ends closed (both sent a FIN, or,
 /// without packets, both called `close` or `shutdown`) and that was not reset is checked: an end
-/// whose peer never closes waits in FIN-WAIT-2, not TIME-WAIT.
+/// whose peer never closes waits in FIN-WAIT-2, not TIME-WAIT, and with packets, both FINs must
+/// have been acknowledged (a close the network cut short leaves its ends in FIN-WAIT-1 or CLOSING).
 public struct TimeWaitFinding: Hashable, Sendable {
     public var connection: ReplayConnectionKey
     /// The end that closed first, nil when the connection never closed or was reset.
@@ -49,6 +50,11 @@ public struct TimeWaitFinding: Hashable, Sendable {
         if packets, let connection {
             let fins = connection.segments.filter(\.isFIN)
             guard let first = fins.first, Set(fins.map(\.direction)).count == 2 else { return finding }
+            let bothAcknowledged = ReplayDirection.allCases.allSatisfy { direction in
+                guard let ack = connection.finAcknowledgment(sentIn: direction) else { return false }
+                return connection.segments.contains { $0.direction == direction.reversed && $0.acknowledgment == ack }
+            }
+            guard bothAcknowledged else { return finding }
             finding.firstCloser = first.direction == .forward ? key.first : key.second
             finding.activeClosers = ReplayDirection.allCases.compactMap { direction -> ReplayEndpoint? in
                 guard let fin = fins.first(where: { $0.direction == direction }) else { return nil }

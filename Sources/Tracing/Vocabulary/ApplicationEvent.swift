@@ -1,5 +1,6 @@
 /// What an application protocol did on a connection, as the trace records it: HTTP requests and
-/// responses, the long connection's messages and heartbeats, a peer given up for dead.
+/// responses, the long connection's messages and heartbeats, a peer given up for dead, chat
+/// messages posted and delivered, WebSocket handshakes, frames and events, MQTT packets.
 ///
 /// Socket calls and events say what the socket API saw (bytes); these say what the bytes meant,
 /// so lessons can bind steps to them and summaries can count requests, latencies and header bytes
@@ -47,9 +48,18 @@ public enum ApplicationEvent: Hashable, Sendable, CustomStringConvertible {
     case peerDead(silence: Int64)
     /// The application will connect again, attempt `attempt` (from 1), after `delay` nanoseconds.
     case reconnect(attempt: Int, delay: Int64)
+    /// A chat message: `sent` where it was posted (its author's application, or the server for
+    /// messages that arrive from elsewhere), `received` where it was delivered to a reader,
+    /// `latency` nanoseconds after it was posted. `from` is its author (a trace word), `id` its
+    /// number from that author (0, 1, ...), `payloadBytes` the size of its encoded form.
+    case chatMessage(Direction, id: Int, from: String, payloadBytes: Int, latency: Int64?)
+    /// A WebSocket endpoint's handshake, frame or event (`WebSocketTraceEvent`).
+    case webSocket(WebSocketTraceEvent)
+    /// An MQTT packet or a broker's verdict (`MQTTTraceEvent`).
+    case mqtt(MQTTTraceEvent)
 
     /// `http-request`, `http-response`, `http-rejected`, `http-failed`, `http-idle-close`,
-    /// `message`, `ping`, `pong`, `peer-dead`, `reconnect`.
+    /// `message`, `ping`, `pong`, `peer-dead`, `reconnect`, `chat-message`, `websocket-…`, `mqtt-…`.
     public var name: String {
         switch self {
         case .httpRequestSent, .httpRequestReceived: "http-request"
@@ -62,12 +72,16 @@ public enum ApplicationEvent: Hashable, Sendable, CustomStringConvertible {
         case .pong: "pong"
         case .peerDead: "peer-dead"
         case .reconnect: "reconnect"
+        case .chatMessage: "chat-message"
+        case .webSocket(let event): event.name
+        case .mqtt(let event): event.name
         }
     }
 
     /// Every event name, in the order above.
     public static let names = ["http-request", "http-response", "http-rejected", "http-failed", "http-idle-close",
-                               "message", "ping", "pong", "peer-dead", "reconnect"]
+                               "message", "ping", "pong", "peer-dead", "reconnect", "chat-message"]
+        + WebSocketTraceEvent.names + MQTTTraceEvent.names
 
     /// Whether the application wrote or read what the event describes; nil for events that are
     /// neither (a rejection, a failure, a verdict, a plan).
@@ -75,7 +89,9 @@ public enum ApplicationEvent: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .httpRequestSent, .httpResponseSent, .messageSent: .sent
         case .httpRequestReceived, .httpResponseReceived, .messageReceived: .received
-        case .ping(let direction, _, _), .pong(let direction, _, _): direction
+        case .ping(let direction, _, _), .pong(let direction, _, _), .chatMessage(let direction, _, _, _, _): direction
+        case .webSocket(let event): event.direction
+        case .mqtt(let event): event.direction
         case .httpRejected, .httpFailed, .httpIdleClose, .peerDead, .reconnect: nil
         }
     }
@@ -108,10 +124,16 @@ public enum ApplicationEvent: Hashable, Sendable, CustomStringConvertible {
             "silent \(silence) ns"
         case .reconnect(let attempt, let delay):
             "attempt \(attempt) in \(delay) ns"
+        case .chatMessage(let direction, let id, let from, let payload, let latency):
+            "\(direction.rawValue) #\(id) from \(from) payload \(payload)" + (latency.map { " latency \($0) ns" } ?? "")
+        case .webSocket(let event):
+            event.detail
+        case .mqtt(let event):
+            event.detail
         }
     }
 
-    public var description: String { "\(name) \(detail)" }
+    public var description: String { detail.isEmpty ? name : "\(name) \(detail)" }
 
     /// The event named `name` with `detail` as `detail` writes it, or nil.
     public init?(name: String, detail: String) {
@@ -183,96 +205,26 @@ public enum ApplicationEvent: Hashable, Sendable, CustomStringConvertible {
                 return nil
             }
             self = .reconnect(attempt: attempt, delay: delay)
+        case "chat-message":
+            guard let direction = reader.direction(), let id = reader.id(), let from = reader.text(after: "from"),
+                  let payload = reader.count(after: "payload") else { return nil }
+            var latency: Int64?
+            if !reader.isAtEnd {
+                guard let value = reader.nanoseconds(after: "latency") else { return nil }
+                latency = value
+            }
+            self = .chatMessage(direction, id: id, from: from, payloadBytes: payload, latency: latency)
         default:
+            if let event = WebSocketTraceEvent(name: name, detail: detail) {
+                self = .webSocket(event)
+                return
+            }
+            if let event = MQTTTraceEvent(name: name, detail: detail) {
+                self = .mqtt(event)
+                return
+            }
             return nil
         }
         guard reader.isAtEnd else { return nil }
-    }
-}
-
-/// Reads the words of an application event's detail, strictly: decimal numbers without signs or
-/// leading zeros, exact keywords.
-private struct DetailReader {
-    private var words: [Substring]
-    private var index = 0
-
-    init(_ detail: String) {
-        words = detail.split(separator: " ", omittingEmptySubsequences: false)
-        if detail.isEmpty { words = [] }
-    }
-
-    var isAtEnd: Bool { index == words.count }
-
-    mutating func word() -> Substring? {
-        guard index < words.count else { return nil }
-        index += 1
-        return words[index - 1]
-    }
-
-    /// The remaining words joined by spaces (possibly empty).
-    mutating func rest() -> String {
-        defer { index = words.count }
-        return words[index...].joined(separator: " ")
-    }
-
-    mutating func direction() -> ApplicationEvent.Direction? {
-        word().flatMap { ApplicationEvent.Direction(rawValue: String($0)) }
-    }
-
-    private static func decimal(_ text: Substring) -> UInt64? {
-        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-              text == "0" || text.first != "0" else { return nil }
-        return UInt64(text)
-    }
-
-    mutating func count() -> Int? {
-        word().flatMap(Self.decimal).flatMap { $0 <= UInt64(Int.max) ? Int($0) : nil }
-    }
-
-    mutating func count(after keyword: String) -> Int? {
-        guard word() == Substring(keyword) else { return nil }
-        return count()
-    }
-
-    /// `#N`.
-    mutating func id() -> Int? {
-        guard let text = word(), text.first == "#", let value = Self.decimal(text.dropFirst()),
-              value <= UInt64(Int.max) else { return nil }
-        return Int(value)
-    }
-
-    /// `#N` as an unsigned 64-bit sequence number.
-    mutating func sequence() -> UInt64? {
-        guard let text = word(), text.first == "#" else { return nil }
-        return Self.decimal(text.dropFirst())
-    }
-
-    /// `KEYWORD N ns`.
-    mutating func nanoseconds(after keyword: String) -> Int64? {
-        guard word() == Substring(keyword), let value = word().flatMap(Self.decimal), value <= UInt64(Int64.max),
-              word() == "ns" else { return nil }
-        return Int64(value)
-    }
-
-    /// `HTTP/D.D`.
-    mutating func version() -> String? {
-        guard let text = word(), text.utf8.count == 8, text.hasPrefix("HTTP/"),
-              text.utf8.enumerated().allSatisfy({ offset, byte in
-                  offset < 5 || (offset == 6 ? byte == 0x2E : byte >= 0x30 && byte <= 0x39)
-              }) else { return nil }
-        return String(text)
-    }
-
-    /// A three-digit status code, 100 to 999.
-    mutating func status() -> Int? {
-        guard let text = word(), text.utf8.count == 3, let value = Self.decimal(text), value >= 100 else { return nil }
-        return Int(value)
-    }
-
-    /// `METHOD TARGET HTTP/D.D`: a method of visible characters, a non-empty target without spaces.
-    mutating func requestLine() -> HTTPRequestLine? {
-        guard let method = word(), !method.isEmpty, let target = word(), !target.isEmpty,
-              let version = version() else { return nil }
-        return HTTPRequestLine(method: String(method), target: String(target), version: version)
     }
 }

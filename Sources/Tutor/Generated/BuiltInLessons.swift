@@ -891,5 +891,328 @@ The client's HTTP code reads the bytes TCP delivered and finds one complete resp
 
 """#
         ),
+        (
+            name: "13-polling-push.md",
+            text: #"""
+# Polling, long polling and push
+
+title: Polling, long polling and push
+title.zh: 轮询、长轮询与推送
+scenario: inline
+seed: 1
+
+```scenario
+scenario chat-three-ways "the same three chat messages by polling, long polling and WebSocket push"
+hosts server poller long-poller ws-reader
+link rtt 100ms
+at 0 server serve chat messages 3 every 2s
+at 0 poller poll server:80 every 1s count 3
+at 0 long-poller long-poll server:80 count 3
+at 0 ws-reader websocket server:80 count 3
+```
+
+## when poller enters ESTABLISHED
+quiz: state
+[en]
+The article's question: how does a new instant message reach a phone? The message arrives at the server whenever someone writes it; the phone cannot know when. Here a chat server receives three messages from other people (ana, ben) at random times, and three readers want them, each its own way: `poller` asks every second (HTTP polling), `long-poller` asks and lets the server wait with the answer (long polling, "comet"), `ws-reader` opens a WebSocket and lets the server push. The round-trip time is 100 ms, so one way takes 50 ms.
+
+All three start the same way: `connect()` on a socket, and TCP's handshake. After one RTT (100 ms) the poller's connection is established.
+[zh]
+原文的问题：一条新的即时消息怎样到达手机？消息在有人写下它的时候到达服务器，手机无从知道是什么时候。这里一台聊天服务器在随机时刻收到别人（ana、ben）发来的三条消息，三个读者想要它们，各用各的办法：`poller` 每秒问一次（HTTP 轮询），`long-poller` 发出请求后让服务器拿着答复等（长轮询），`ws-reader` 打开一个 WebSocket，让服务器推送。往返时间是 100 毫秒，所以单程 50 毫秒。
+
+三者的开头一模一样：在套接字上调用 `connect()`，然后是 TCP 的握手。一个 RTT（100 毫秒）后，轮询者的连接建立了。
+
+## when poller app http-request sent
+[en]
+Polling: `GET /poll?since=0`, "anything from message 0 on?". The request is 96 bytes of HTTP header, and it will be sent again every second whether or not anything happened.
+[zh]
+轮询：`GET /poll?since=0`，意思是“从第 0 条消息起，有新的吗？”。请求是 96 字节的 HTTP 首部，而且不管有没有新消息，每秒都要再发一次。
+
+## when long-poller app http-request sent
+[en]
+Long polling: the same kind of request, `GET /longpoll?since=0`, but the server's contract is different: if there is nothing new, it does not answer yet. It holds the request open (here for up to 30 s) and answers the moment a message arrives.
+[zh]
+长轮询：同样的请求，`GET /longpoll?since=0`，但服务器的约定不同：没有新消息时，它先不回答。它把请求挂起（这里最多 30 秒），消息一到立刻回答。
+
+## when ws-reader app websocket-upgrade sent
+[en]
+WebSocket: one HTTP request asks to switch protocols (`Upgrade: websocket`); after the server's `101` the same TCP connection carries WebSocket frames both ways, and the server may send whenever it has something. The next lesson looks inside this handshake.
+[zh]
+WebSocket：一个 HTTP 请求要求切换协议（`Upgrade: websocket`）；服务器回复 `101` 之后，同一条 TCP 连接双向传送 WebSocket 帧，服务器有内容时随时可以发送。下一课会细看这次握手。
+
+## when server app http-response sent
+[en]
+At 150 ms the server answers the poll: `204 No Content`, 74 bytes of header and nothing else. An empty answer: the poller paid a request and a response to learn that nothing happened. The long poll got no answer at all: the server is holding it.
+[zh]
+150 毫秒时服务器回答了轮询：`204 No Content`，74 字节的首部，别的什么也没有。一个空的答复：轮询者付出一次请求和一次响应，只得知什么也没发生。长轮询则没有得到任何回答：服务器正拿着它。
+
+## when server app chat-message sent
+[en]
+At 1.589 s the first message arrives at the server, from ana. The server has two readers waiting on it: the held long poll and the open WebSocket. It answers the long poll with the message (`200`, 118 bytes of header around a 64-byte JSON body) and writes one WebSocket frame (2 bytes of header around the same 62-byte message). The poller is not waiting: its next poll leaves at 2 s.
+[zh]
+1.589 秒时第一条消息到达服务器，来自 ana。有两个读者在服务器上等着：被挂起的长轮询和打开的 WebSocket。服务器用这条消息回答长轮询（`200`，118 字节的首部包着 64 字节的 JSON 正文），并写出一个 WebSocket 帧（2 字节的帧首部包着同样 62 字节的消息）。轮询者没在等：它的下一次轮询在 2 秒时才出发。
+
+## at 2nd data from server to ws-reader
+quiz: flags
+[en]
+The pushed frame is one TCP segment with PSH and ACK, like any data. TCP does not know or care that it carries a WebSocket frame.
+[zh]
+推送的帧是一个带 PSH 和 ACK 的 TCP 报文段，和任何数据一样。TCP 不知道、也不关心里面装的是 WebSocket 帧。
+
+## when long-poller app chat-message received
+[en]
+50 ms later, one way across the link, the long poller has the message: delivery latency 50 ms, the one-way delay and nothing more. At once it sends its next request, `GET /longpoll?since=1`, so that the server again has something to answer the next message with. Long polling costs one request per message, plus one each time the hold runs out.
+[zh]
+50 毫秒后，也就是穿过链路的单程时间，长轮询者拿到了消息：送达延迟 50 毫秒，就是单程时延，一点不多。它立刻发出下一个请求 `GET /longpoll?since=1`，好让服务器下次来消息时又有请求可回答。长轮询每条消息花一次请求，挂起超时时再多花一次。
+
+## when ws-reader app chat-message received
+[en]
+`ws-reader` has it at the same moment, 50 ms after it was posted, and has nothing to do in return: the connection stays open and the next message will simply come.
+[zh]
+`ws-reader` 在同一时刻拿到消息，距发布 50 毫秒，而且不用做任何回应：连接一直开着，下一条消息自然会来。
+
+## when poller app chat-message received
+[en]
+The poller's next poll left at 2 s and its answer arrived at 2.1 s: delivery latency 511 ms. A message waits for the next poll, on average half the interval I, then travels one way: mean latency ≈ I/2 + one-way delay, here about 0.5 s + 50 ms.
+[zh]
+轮询者的下一次轮询在 2 秒出发，答复在 2.1 秒到达：送达延迟 511 毫秒。消息要等下一次轮询，平均等半个间隔 I，再走一个单程：平均延迟 ≈ I/2 + 单程时延，这里约 0.5 秒 + 50 毫秒。
+
+## when 2nd poller app chat-message received
+[en]
+The second message (from ben, at 3.058 s) was unlucky: the poll of 3 s had reached the server 8 ms before it, so it waited for the poll of 4 s. Delivered at 4.1 s: 1.042 s late, close to the worst case I + one-way delay. Push delivered the same message in 50 ms.
+[zh]
+第二条消息（来自 ben，3.058 秒）运气不好：3 秒那次轮询比它早 8 毫秒到达服务器，于是它只能等 4 秒那次。4.1 秒才送达：晚了 1.042 秒，接近最坏情况 I + 单程时延。推送只用 50 毫秒就送达了同一条消息。
+
+## when ws-reader app websocket-close
+[en]
+After three messages `ws-reader` closes with code 1000 ("normal closure"), the WebSocket close handshake of the next lesson.
+[zh]
+收到三条消息后 `ws-reader` 以关闭码 1000（“正常关闭”）关闭，这就是下一课要讲的 WebSocket 关闭握手。
+
+## at end
+[en]
+Counting from the trace: for three messages the poller made 7 requests, and 4 of the answers were empty; the long poller made 3 requests and got no empty answer; the WebSocket reader made one request, the upgrade, and received three frames with 2 bytes of header each. Mean delivery latency: polling 662 ms, long polling and push 50 ms. Polling's latency falls only if the interval shrinks, and then the empty requests multiply: that is why instant messaging pushes. Try `stacklab compare polling long-polling websocket-chat --messages 100`.
+[zh]
+从轨迹中数一数：为了三条消息，轮询者发了 7 个请求，其中 4 个答复是空的；长轮询者发了 3 个请求，没有空答复；WebSocket 读者只发了一个请求，也就是升级请求，然后收到三个帧，每个只有 2 字节的帧首部。平均送达延迟：轮询 662 毫秒，长轮询和推送都是 50 毫秒。轮询的延迟只有缩短间隔才能降低，而那样空请求会成倍增加：这就是即时通信采用推送的原因。试试 `stacklab compare polling long-polling websocket-chat --messages 100`。
+
+"""#
+        ),
+        (
+            name: "14-websocket.md",
+            text: #"""
+# WebSocket: an HTTP handshake, then frames
+
+title: WebSocket: an HTTP handshake, then frames
+title.zh: WebSocket：一次 HTTP 握手，然后是帧
+scenario: websocket
+seed: 1
+
+## when client calls connect
+[en]
+First, plainly: a *socket* is an API, the calls a program makes to use TCP (`connect`, `send`, `close` and the events they bring). *WebSocket* is a protocol: rules for the bytes two programs exchange, carried by TCP like HTTP is. StackLab names its socket events after the browser's WebSocket events (onopen, onmessage, onerror, onclose), which makes them easy to confuse: here you will see both, one layer apart.
+
+The client is a WebSocket client, like a browser's page. To open a WebSocket it first does what every TCP client does: `connect()` to `server:80`.
+[zh]
+先说清楚：*套接字*是一个 API，是程序使用 TCP 时调用的函数（`connect`、`send`、`close` 以及它们带来的事件）。*WebSocket* 是一个协议：两个程序之间交换字节的规则，和 HTTP 一样由 TCP 承载。StackLab 的套接字事件借用了浏览器 WebSocket 事件的名字（onopen、onmessage、onerror、onclose），所以两者很容易混淆：这一课你会同时看到它们，相隔一层。
+
+这里的客户端是一个 WebSocket 客户端，就像浏览器里的页面。要打开 WebSocket，它先做每个 TCP 客户端都做的事：`connect()` 到 `server:80`。
+
+## at first SYN from client
+quiz: flags
+[en]
+The three-way handshake, as for any TCP connection: WebSocket adds nothing here.
+[zh]
+三次握手，和任何 TCP 连接一样：WebSocket 在这里什么也没加。
+
+## at first data from client
+focus: http.start-line
+[en]
+The WebSocket opening handshake is an HTTP/1.1 request (RFC 6455 §4.1): `GET /echo HTTP/1.1`, so that it passes wherever HTTP passes, on port 80.
+[zh]
+WebSocket 的开场握手是一个 HTTP/1.1 请求（RFC 6455 §4.1）：`GET /echo HTTP/1.1`，这样凡是 HTTP 能通过的地方它都能通过，用的也是 80 端口。
+
+## at first data from client
+focus: http.headers
+[en]
+Its header fields ask for the switch: `Upgrade: websocket` and `Connection: Upgrade`; `Sec-WebSocket-Version: 13`; and `Sec-WebSocket-Key: 2TJhMw0YN68vQoJqydknUA==`, 16 random bytes in Base64, fresh for every connection (here drawn from the run's seed). 172 bytes of header, no body.
+[zh]
+它的首部字段要求切换协议：`Upgrade: websocket` 和 `Connection: Upgrade`；`Sec-WebSocket-Version: 13`；以及 `Sec-WebSocket-Key: 2TJhMw0YN68vQoJqydknUA==`，这是 16 个随机字节的 Base64 编码，每条连接都重新生成（这里取自本次运行的种子）。172 字节的首部，没有正文。
+
+## when server app websocket-accept sent
+[en]
+The server proves it understood the WebSocket request by computing `Sec-WebSocket-Accept` from the key (RFC 6455 §4.2.2): append the fixed GUID `258EAFA5-E914-47DA-95CA-C5AB0DC85B11` to the key, take the SHA-1 of that string (`d2ee8c03e518…585a`, 20 bytes), and encode it in Base64: `0u6MA+UYMBaPnCEMzl0vvMDOWFo=`. StackLab computes it with its own SHA-1 and Base64, checked against RFC 6455's example and the SHA-1 test vectors of FIPS 180.
+[zh]
+服务器用密钥算出 `Sec-WebSocket-Accept`，以证明它读懂了这个 WebSocket 请求（RFC 6455 §4.2.2）：在密钥后面接上固定的 GUID，也就是 RFC 6455 规定的那串字符，对整个字符串做 SHA-1（得到 20 字节），再做 Base64 编码，得到 `0u6MA+UYMBaPnCEMzl0vvMDOWFo=`。StackLab 用自己的 SHA-1 和 Base64 来计算，并用 RFC 6455 的例子和 FIPS 180 的 SHA-1 测试向量检验过。
+
+## at first data from server
+focus: http.start-line
+[en]
+The answer: `HTTP/1.1 101 Switching Protocols`, with `Upgrade`, `Connection` and the accept value. After its empty line, HTTP is over on this connection: the next byte either way is a WebSocket frame.
+[zh]
+答复是 `HTTP/1.1 101 Switching Protocols`，带 `Upgrade`、`Connection` 和应答值。它的空行之后，这条连接上的 HTTP 就结束了：此后双方发出的下一个字节都是 WebSocket 帧。
+
+## when client app websocket-open
+[en]
+The client checks the accept value against its own computation and reports `onopen`: the WebSocket is established (§4.1). This is the WebSocket event, not the socket's: the socket's own `onopen` came 20 ms earlier, when TCP's handshake finished. The browser API has four events: `onopen`, `onmessage`, `onerror` (the peer broke the protocol) and `onclose`.
+[zh]
+客户端把应答值和自己算出的结果比对，然后报告 `onopen`：WebSocket 建立了（§4.1）。这是 WebSocket 的事件，不是套接字的：套接字自己的 `onopen` 早在 20 毫秒前、TCP 握手完成时就来了。浏览器的 API 有四个事件：`onopen`、`onmessage`、`onerror`（对端违反了协议）和 `onclose`。
+
+## at 2nd data from client
+focus: ws.mask
+[en]
+At 1.04 s the client sends a text message: one frame, 77 bytes. Its header is 6 bytes: FIN and opcode 1 (text), then the MASK bit and the payload length 71, then a 4-byte masking key. Every frame from a client is masked (§5.3): each payload byte is XORed with a key byte, so the bytes on the wire are not the message. Masking is not secrecy (the key travels in the clear); it stops a hostile page from making the browser send bytes that a confused proxy could take for HTTP.
+[zh]
+1.04 秒时客户端发出一条文本消息：一个帧，77 字节。帧首部 6 字节：FIN 和操作码 1（文本），然后是掩码位和载荷长度 71，再是 4 字节的掩码键。客户端发出的每个帧都必须加掩码（§5.3）：载荷的每个字节与掩码键的一个字节做异或，所以线路上的字节并不是消息本身。掩码不是加密（掩码键是明文传送的）；它是为了防止恶意网页让浏览器发出会被糊涂的代理当成 HTTP 的字节。
+
+## at 2nd data from server
+focus: ws.length
+[en]
+The echo comes back from the server unmasked: servers never mask (§5.1), so its header is only 2 bytes for the same 71-byte message. Compare HTTP: the poll of the previous lesson spent 96 bytes of header to ask and 118 to answer.
+[zh]
+回声从服务器返回，不加掩码：服务器从不加掩码（§5.1），所以同样 71 字节的消息，帧首部只有 2 字节。对比 HTTP：上一课的轮询，问一次要 96 字节的首部，答一次要 118 字节。
+
+## at 4th data from client
+focus: ws.flags
+[en]
+At 2.54 s the client sends a ping: opcode 9, a control frame with a 4-byte payload. Pings keep a connection alive and test the peer, like the heartbeats of lesson 11, but inside the protocol.
+[zh]
+2.54 秒时客户端发出一个 ping：操作码 9，是一个带 4 字节载荷的控制帧。ping 用来保持连接、探测对端，就像第 11 课的心跳，只不过是协议自带的。
+
+## at 4th data from server
+focus: ws.flags
+[en]
+The server answers with a pong (opcode 10) carrying the same payload (§5.5.3), at once and by itself: the application is not involved.
+[zh]
+服务器马上自动回一个 pong（操作码 10），带着同样的载荷（§5.5.3）：应用不需要参与。
+
+## at 6th data from client
+focus: ws.flags
+[en]
+After its third echo the client closes: a Close frame (opcode 8) whose payload is the status code 1000, "normal closure" (§7.4). The close handshake: one side sends Close, the other answers with Close, then TCP is closed.
+[zh]
+收到第三个回声后客户端关闭：一个关闭帧（操作码 8），载荷是状态码 1000，意思是“正常关闭”（§7.4）。关闭握手：一方发出关闭帧，另一方回一个关闭帧，然后关闭 TCP。
+
+## when server enters FIN-WAIT-1
+quiz: state
+[en]
+The server echoes the Close frame and closes the TCP connection first, as RFC 6455 §7.1.1 asks, so that it, not the client, holds TIME-WAIT.
+[zh]
+服务器回送关闭帧，并且先关闭 TCP 连接，这是 RFC 6455 §7.1.1 的要求，这样持有 TIME-WAIT 的是服务器，而不是客户端。
+
+## when client app websocket-close
+[en]
+The client reports `onclose` with code 1000, clean: both Close frames were exchanged before TCP closed. A connection lost without them would report 1006; a frame that breaks the rules is answered with 1002 (protocol error), 1007 (text that is not UTF-8) or 1009 (too big) before `onerror` and `onclose`.
+[zh]
+客户端报告 `onclose`，关闭码 1000，干净关闭：TCP 关闭之前双方都交换了关闭帧。没有关闭帧就断开的连接会报告 1006；违反规则的帧会先得到 1002（协议错误）、1007（文本不是 UTF-8）或 1009（太大）的答复，然后才是 `onerror` 和 `onclose`。
+
+"""#
+        ),
+        (
+            name: "15-mqtt.md",
+            text: #"""
+# MQTT: publish/subscribe for instant messaging
+
+title: MQTT: publish/subscribe for instant messaging
+title.zh: MQTT：用于即时通信的发布/订阅
+scenario: mqtt-chat
+seed: 1
+
+## when alice app mqtt-connect sent
+[en]
+The article names MQTT as a protocol built for instant messaging on phones. Its clients never talk to each other: each keeps one TCP connection to a *broker*, publishes messages to *topics* and subscribes to the topics it wants. Here `alice`, `bob` and `carol` chat in one room through a broker; carol is on a mobile link that loses 20% of the packets both ways, and from 30 s her phone has no signal at all.
+
+Alice's first packet is CONNECT (MQTT 3.1.1 §3.1): her client identifier, a keepalive of 10 s, and a *will*: a message the broker must publish for her on `chat/room1/presence` if her connection dies without a goodbye.
+[zh]
+原文提到 MQTT 是为手机上的即时通信设计的协议。它的客户端彼此从不直接通信：每个客户端和一个*代理*（broker）保持一条 TCP 连接，把消息发布到*主题*，并订阅自己想要的主题。这里 `alice`、`bob` 和 `carol` 通过一个代理在同一个聊天室里聊天；carol 用的是移动网络，双向都丢失 20% 的分组，而且从 30 秒起她的手机完全没有信号。
+
+alice 的第一个报文是 CONNECT（MQTT 3.1.1 §3.1）：她的客户端标识、10 秒的保活时间，以及一条*遗嘱*：如果她的连接没有道别就断了，代理必须替她在 `chat/room1/presence` 上发布这条消息。
+
+## when alice app mqtt-subscribe sent
+[en]
+In the same instant, without waiting for the answer (§3.1.4 allows it), alice subscribes to `chat/room1/#` at QoS 1. Topics are levels separated by `/`; in a filter `+` matches exactly one level and `#` matches any number of levels below (and the level itself), so this filter covers the room's messages (`chat/room1`) and its presence notices (`chat/room1/presence`).
+[zh]
+在同一时刻，不等答复（§3.1.4 允许这样做），alice 就以 QoS 1 订阅 `chat/room1/#`。主题由 `/` 分成若干层；在过滤器中 `+` 恰好匹配一层，`#` 匹配下面任意多层（包括这一层本身），所以这个过滤器既包括聊天室的消息（`chat/room1`），也包括在线状态通知（`chat/room1/presence`）。
+
+## when broker app mqtt-connack sent
+[en]
+The broker accepts with CONNACK, return code 0 (§3.2); a SUBACK granting QoS 1 follows. CONNECT and CONNACK are MQTT's handshake, on top of TCP's.
+[zh]
+代理用 CONNACK 接受连接，返回码 0（§3.2）；随后的 SUBACK 同意 QoS 1。CONNECT 和 CONNACK 是 MQTT 自己的握手，在 TCP 的握手之上。
+
+## at first segment dropped
+quiz: flags
+[en]
+Carol's link loses packets: at 0.3 s already, one of her TCP acknowledgments is lost on the way to the broker. TCP repairs most losses by itself, by retransmission, before MQTT notices anything.
+[zh]
+carol 的链路会丢分组：早在 0.3 秒，她发往代理的一个 TCP 确认就丢了。大多数丢失由 TCP 自己通过重传修复，MQTT 根本察觉不到。
+
+## when alice app mqtt-publish sent
+[en]
+At 1 s alice writes her first message: a PUBLISH to `chat/room1` at QoS 1, packet identifier 2, 16 bytes of header around a 69-byte message. QoS 1 means "at least once": alice keeps the message until the broker answers with a PUBACK carrying the same identifier.
+[zh]
+1 秒时 alice 写下第一条消息：一个发往 `chat/room1` 的 PUBLISH，QoS 1，报文标识 2，16 字节的首部包着 69 字节的消息。QoS 1 的意思是“至少一次”：alice 会一直保留这条消息，直到代理回一个带相同标识的 PUBACK。
+
+## when broker app mqtt-publish sent
+[en]
+The broker acknowledges alice (PUBACK) and fans the message out: one PUBLISH to every client whose subscription matches, alice included. Publishers and subscribers do not know each other; only the broker knows who listens to what.
+[zh]
+代理向 alice 确认（PUBACK），然后把消息分发出去：给每个订阅匹配的客户端发一个 PUBLISH，也包括 alice 自己。发布者和订阅者互不认识；只有代理知道谁在听什么。
+
+## when bob app chat-message received
+[en]
+Bob has alice's message 100 ms after she wrote it: half a round trip to the broker, half from it.
+[zh]
+alice 写下消息 100 毫秒后，bob 就收到了：去代理半个往返，从代理出来再半个。
+
+## when fifth carol app mqtt-publish sent
+[en]
+But not all. Carol's message of 6 s reached the broker, yet its PUBACK was lost and then delayed, and carol's retry interval is 2 s. At 8 s she publishes the same message again with the DUP flag set (§3.3.1.1): "you may have seen this already". Every PUBLISH sent again carries DUP.
+[zh]
+但不是全部。carol 在 6 秒发的消息到达了代理，可是它的 PUBACK 丢了，后来又被耽搁，而 carol 的重试间隔是 2 秒。8 秒时她再次发布同一条消息，并设置 DUP 标志（§3.3.1.1）：“你可能已经见过这条了”。每个重发的 PUBLISH 都带 DUP。
+
+## when #13 bob app chat-message received
+[en]
+At least once is not exactly once: the broker published carol's message again when the DUP copy arrived, so bob (and alice, and carol) get it twice; this second copy arrives at 8.2 s. An application that must not show a message twice removes duplicates itself (by the sender and number in the message), or uses QoS 2.
+[zh]
+“至少一次”不等于“恰好一次”：DUP 副本到达时，代理又发布了一次 carol 的消息，所以 bob（还有 alice 和 carol）收到了两次；第二份在 8.2 秒到达。不能重复显示消息的应用要自己去重（依据消息里的发送者和编号），或者使用 QoS 2。
+
+## when carol app mqtt-pingreq sent
+[en]
+After her last message carol has nothing to say. Once her client has sent nothing for its keepalive of 10 s it sends PINGREQ, and the broker answers PINGRESP (§3.1.2.10): MQTT's heartbeat, exactly the idea of lesson 11.
+[zh]
+发完最后一条消息后，carol 没什么可说了。她的客户端在保活时间 10 秒内什么都没发送，于是发出 PINGREQ，代理回复 PINGRESP（§3.1.2.10）：这就是 MQTT 的心跳，正是第 11 课讲的思路。
+
+## when broker app mqtt-timeout
+[en]
+From 30 s carol's phone has no signal: her next PINGREQ (31.2 s) and its retransmissions are lost, and no FIN can reach the broker. The broker last heard from her at 21.25 s. At 36.25 s, exactly 1.5 × 10 s later, it gives her up and closes the connection "as if the network had failed".
+[zh]
+从 30 秒起 carol 的手机没有信号：她的下一个 PINGREQ（31.2 秒）和它的重传都丢了，也没有任何 FIN 能到达代理。代理最后一次收到她的消息是 21.25 秒。36.25 秒时，恰好 1.5 × 10 秒之后，代理放弃她，关闭连接，“就像网络出了故障一样”。
+
+## when broker app mqtt-will
+[en]
+Because the connection ended without a DISCONNECT, the broker publishes carol's will for her: "carol went offline" on `chat/room1/presence`. This is how a chat shows that someone went offline, even though their phone could not say so.
+[zh]
+因为连接结束时没有 DISCONNECT，代理替 carol 发布她的遗嘱：在 `chat/room1/presence` 上发布一条消息，内容是 carol 已经离线。即使对方的手机没法告诉任何人，聊天应用也能靠它显示某人已经离线。
+
+## when last alice app mqtt-publish received
+[en]
+Alice receives the will 50 ms later, through her subscription to `chat/room1/#`.
+[zh]
+50 毫秒后 alice 通过她对 `chat/room1/#` 的订阅收到了这条遗嘱。
+
+## when alice app mqtt-disconnect sent
+[en]
+At 45 s alice leaves properly: DISCONNECT, then TCP's close. After a DISCONNECT the broker discards the will (§3.14.4): nobody is told that alice went offline, because she said goodbye.
+[zh]
+45 秒时 alice 正常离开：先发 DISCONNECT，再关闭 TCP。收到 DISCONNECT 后代理丢弃她的遗嘱（§3.14.4）：没人会被告知 alice 离线了，因为她已经道过别。
+
+## at end
+[en]
+Every subscriber got every message at least once (16 deliveries for 15 messages each, carol's repeated one included), over a link that lost one packet in five. TCP retransmitted what was lost; MQTT resent, with DUP, what was not acknowledged in time; keepalive found the phone that vanished, and its will told the room.
+[zh]
+每个订阅者都至少收到每条消息一次（每人 15 条消息，收到 16 次，包括 carol 那条重复的），而链路每五个分组就丢一个。TCP 重传丢失的数据；MQTT 带 DUP 重发没有及时得到确认的消息；保活机制发现了消失的手机，它的遗嘱通知了整个聊天室。
+
+"""#
+        ),
     ]
 }
