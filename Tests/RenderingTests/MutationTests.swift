@@ -38,4 +38,19 @@ struct MutationTests {
         }
         #expect(tally.values > 150, "\(tally)")
     }
+
+    /// The input an earlier run of the render fuzz target crashed on
+    /// (`Tests/Fuzz/Regressions/render/first-found-by-an-earlier-run`, before this branch's
+    /// fixes): a two-packet capture, a SYN and a RST. It reads and draws.
+    @Test func renderOfTheFirstFuzzCrashDraws() throws {
+        let bytes = Repository.bytes(Repository.root.appendingPathComponent(
+            "Tests/Fuzz/Regressions/render/first-found-by-an-earlier-run"))
+        let trace = try PcapTraceReader.trace(fromPcap: bytes, name: "crash.pcap")
+        #expect(!trace.events.isEmpty)
+        let graph = TimeSequenceGraph(trace: trace, options: DiagramOptions())
+        #expect(graph.svg().hasPrefix("<?xml"))
+        #expect(!graph.text().isEmpty)
+        #expect(!LadderRenderer(trace: trace, options: DiagramOptions()).render().isEmpty)
+    }
 }
+

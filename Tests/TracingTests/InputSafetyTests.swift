@@ -1,6 +1,7 @@
 import Apps
 import Runs
 import Testing
+import TestSupport
 import Wire
 @testable import Tracing
 
@@ -88,5 +89,20 @@ struct InputSafetyTests {
         let all = try PcapTraceReader.read(TracePcap.bytes(of: run.trace), name: "five.pcap")
         #expect(all.connections == 5 && all.connectionsKept == 5)
         #expect(reading.trace.events.count * 5 == all.trace.events.count * 3)
+    }
+
+    /// Found by the text-trace fuzz target (`Tests/Fuzz/Regressions/text-trace/udp-negative-length`):
+    /// a UDP line whose length is negative made an array of negative size.
+    @Test func textTraceWithANegativeUDPLengthIsALocatedError() throws {
+        let input = Repository.bytes(Repository.root.appendingPathComponent(
+            "Tests/Fuzz/Regressions/text-trace/udp-negative-length"))
+        #expect(!input.isEmpty)
+        do {
+            _ = try TextTrace.read(String(decoding: input, as: UTF8.self), file: "fuzz.txt")
+            Issue.record("a negative UDP length read")
+        } catch {
+            #expect(error.line == 19)
+            #expect(error.description.contains("expected a payload length of 0 or more, found -100"))
+        }
     }
 }
