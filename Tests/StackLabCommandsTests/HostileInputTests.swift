@@ -86,6 +86,22 @@ struct HostileInputTests {
         #expect(binary.stderr.contains("03-binary.md:2: not UTF-8 text: byte 0xff at offset 9"))
     }
 
+    @Test func aLessonOverTheFileSizeLimitIsRefusedNamingTheLimit() throws {
+        let big = Array(Self.minimalLesson.utf8) + [UInt8](repeating: 0x61, count: InputLimits.lessonFileSize)
+        let folder = try Self.lessonFolder("lesson-size", ["01-big.md": big])
+        let result = invoke(["lessons", "--validate"], environment: ["STACKLAB_LESSONS": folder.path])
+        #expect((result.stdout + result.stderr).contains("01-big.md:1: the file is 1,048,661 bytes, more than the "
+                                                         + "1,048,576 of the limit \"lesson file size\""))
+    }
+
+    @Test func aScenarioOverTheFileSizeLimitIsRefusedNamingTheLimit() throws {
+        let file = try Self.directory("scenario-size").appendingPathComponent("big.scn")
+        try Data(repeating: 0x23, count: InputLimits.scenarioFileSize + 1).write(to: file)
+        let result = invoke(["run", file.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("big.scn: larger than 1,048,576 bytes, the limit \"scenario file size\""))
+    }
+
     // MARK: The time-sequence graph
 
     @Test func timeseqOfACaptureWithBackwardsTimestampsDraws() throws {
