@@ -213,7 +213,9 @@ public struct TimeSequenceGraph: Sendable {
         }
         for segment in segments {
             let c = col(segment.time)
-            for r in row(segment.end)...row(segment.start) {
+            // A segment that wraps past 2^32 ends "below" where it starts: draw it either way.
+            let (top, bottom) = (row(segment.end), row(segment.start))
+            for r in min(top, bottom)...max(top, bottom) {
                 plot(r, c, segment.isRetransmission ? glyph.again : glyph.data, segment.isRetransmission ? 4 : 3)
             }
         }

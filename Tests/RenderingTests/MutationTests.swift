@@ -52,5 +52,19 @@ struct MutationTests {
         #expect(!graph.text().isEmpty)
         #expect(!LadderRenderer(trace: trace, options: DiagramOptions()).render().isEmpty)
     }
+
+    /// Found by the render fuzz target in round 2 (`Tests/Fuzz/Regressions/render/
+    /// segment-wrapping-past-2-32`): a capture whose data segment's end wrapped past 2^32 below its
+    /// start made the terminal time-sequence graph build a range with its bounds reversed.
+    @Test func timeSequenceTextOfASegmentWrappingPastTheSequenceSpaceDraws() throws {
+        let bytes = Repository.bytes(Repository.root.appendingPathComponent(
+            "Tests/Fuzz/Regressions/render/segment-wrapping-past-2-32"))
+        let trace = try PcapTraceReader.trace(fromPcap: bytes, name: "crash.pcap")
+        for sequence in [SequenceDisplay.relative, .absolute, .symbolic] {
+            let graph = TimeSequenceGraph(trace: trace, options: DiagramOptions(ascii: true, sequence: sequence))
+            #expect(!graph.text().isEmpty)
+            #expect(graph.svg().hasPrefix("<?xml"))
+        }
+    }
 }
 
