@@ -41,11 +41,11 @@ let package = Package(
 
         // What several test targets share (the lock that keeps real-socket tests from overlapping).
         .target(name: "TestSupport", path: "Tests/Support"),
-        .testTarget(name: "WireTests", dependencies: ["Wire", "Simulation"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ProtocolsTests", dependencies: ["Protocols", "Simulation"]),
+        .testTarget(name: "WireTests", dependencies: ["TestSupport", "Wire", "Simulation"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ProtocolsTests", dependencies: ["TestSupport", "Protocols", "Simulation"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
-        .testTarget(name: "TracingTests", dependencies: ["Tracing", "Wire", "Sockets", "Apps", "Runs", "Simulation"]),
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Tracing", "Wire", "Apps", "Runs"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TracingTests", dependencies: ["TestSupport", "Tracing", "Wire", "Sockets", "Apps", "Runs", "Simulation"]),
+        .testTarget(name: "RenderingTests", dependencies: ["TestSupport", "Rendering", "Tracing", "Wire", "Apps", "Runs"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CheckingTests", dependencies: ["Checking", "Stack", "Tracing", "Wire"]),
         .testTarget(name: "TutorTests", dependencies: ["TestSupport", "Tutor", "Tracing", "Stack", "Checking", "Runs", "Loopback", "Wire"],
                     resources: [.copy("Fixtures")]),

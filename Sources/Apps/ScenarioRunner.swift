@@ -221,7 +221,10 @@ public final class ScenarioRunner {
             }
         }
         for number in 0..<count {
-            host.after(nanoseconds: interval * Int64(number)) { [weak self] in
+            // Datagrams due past the end of virtual time would never be sent.
+            let (delay, overflow) = interval.multipliedReportingOverflow(by: Int64(number))
+            if overflow { break }
+            host.after(nanoseconds: delay) { [weak self] in
                 guard let self else { return }
                 let sequence = UInt32(truncatingIfNeeded: self.datagramSockets[socketIndex].sent)
                 self.datagramSockets[socketIndex].sent += 1

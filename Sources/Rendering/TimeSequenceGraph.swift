@@ -74,7 +74,8 @@ public struct TimeSequenceGraph: Sendable {
     private var timeRange: (Int64, Int64) {
         let times = segments.map(\.time) + acks.map(\.time)
         let low = times.min() ?? 0, high = times.max() ?? 1
-        return (low, max(high, low + 1))
+        // Never an empty range, even at the end of time (a hostile trace may say anything).
+        return high > low ? (low, high) : low < .max ? (low, low + 1) : (low - 1, low)
     }
 
     private var sequenceTop: UInt32 {
@@ -91,7 +92,7 @@ public struct TimeSequenceGraph: Sendable {
         let plotW = width - left - right, plotH = height - top - bottom
         let (t0, t1) = timeRange
         let yTop = Double(sequenceTop)
-        func px(_ t: Int64) -> Double { left + Double(t - t0) / Double(t1 - t0) * plotW }
+        func px(_ t: Int64) -> Double { left + Self.fraction(t, from: t0, to: t1) * plotW }
         func py(_ s: UInt32) -> Double { top + plotH - min(Double(s), yTop) / yTop * plotH }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" "
@@ -102,14 +103,16 @@ public struct TimeSequenceGraph: Sendable {
         out += "<text x=\"40\" y=\"62\" font-size=\"13\" fill=\"#6b7280\">time-sequence graph · \(segments.count) data segments, "
         out += "\(segments.filter(\.isRetransmission).count) retransmitted</text>\n"
         // Axes and ticks.
-        for tick in Self.ticks(upTo: Double(t1) / 1_000_000) where Int64(tick * 1_000_000) >= t0 {
-            let x = px(Int64(tick * 1_000_000))
+        for tick in Self.ticks(upTo: Double(t1) / 1_000_000) {
+            // A tick past what an Int64 of nanoseconds holds is off the plot anyway.
+            guard let time = Int64(exactly: (tick * 1_000_000).rounded()), time >= t0 else { continue }
+            let x = px(time)
             out += "<line x1=\"\(f(x))\" y1=\"\(f(top))\" x2=\"\(f(x))\" y2=\"\(f(top + plotH))\" stroke=\"#f1f3f5\"/>"
             out += "<text x=\"\(f(x))\" y=\"\(f(top + plotH + 18))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#6b7280\">"
-            out += "\(LadderModel.milliseconds(Int64(tick * 1_000_000))) ms</text>\n"
+            out += "\(LadderModel.milliseconds(time)) ms</text>\n"
         }
         for tick in Self.ticks(upTo: yTop) {
-            let y = py(UInt32(tick))
+            let y = py(UInt32(min(tick, Double(UInt32.max))))
             out += "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(left + plotW))\" y2=\"\(f(y))\" stroke=\"#f1f3f5\"/>"
             out += "<text x=\"\(f(left - 8))\" y=\"\(f(y + 4))\" text-anchor=\"end\" font-size=\"11\" fill=\"#6b7280\">\(Int(tick))</text>\n"
         }
@@ -168,11 +171,22 @@ public struct TimeSequenceGraph: Sendable {
         return values
     }
 
+    /// Where `t` lies between `t0` and `t1` (0 to 1), computed so that no subtraction can
+    /// overflow, whatever times a trace holds.
+    static func fraction(_ t: Int64, from t0: Int64, to t1: Int64) -> Double {
+        let span = Double(t1) - Double(t0)
+        guard span > 0 else { return 0 }
+        return min(1, max(0, (Double(t) - Double(t0)) / span))
+    }
+
     // MARK: Terminal
 
-    /// A coarse plot for the terminal, at most 80 columns wide.
+    /// A coarse plot for the terminal, at most 80 columns wide (a little more when absolute
+    /// sequence numbers need a wider axis).
     public func text() -> String {
-        let columns = 66, rows = 18, leftWidth = 9
+        let columns = 66, rows = 18
+        // Room for the longest axis label (a 32-bit sequence number has up to 10 digits).
+        let leftWidth = max(9, String(sequenceTop).count + 2)
         let glyph: (data: Unicode.Scalar, again: Unicode.Scalar, ack: Unicode.Scalar, window: Unicode.Scalar,
                     axisV: Unicode.Scalar, axisH: Unicode.Scalar, corner: Unicode.Scalar) = options.ascii
             ? ("|", "R", "_", ".", "|", "-", "+") : ("│", "R", "─", "┄", "┤", "─", "└")
@@ -180,7 +194,7 @@ public struct TimeSequenceGraph: Sendable {
         guard !segments.isEmpty || !acks.isEmpty else { return lines.joined(separator: "\n") + "\n" }
         let (t0, t1) = timeRange
         let yTop = Double(sequenceTop)
-        func col(_ t: Int64) -> Int { min(columns - 1, Int(Double(t - t0) / Double(t1 - t0) * Double(columns - 1))) }
+        func col(_ t: Int64) -> Int { min(columns - 1, Int(Self.fraction(t, from: t0, to: t1) * Double(columns - 1))) }
         func row(_ s: UInt32) -> Int { rows - 1 - min(rows - 1, Int(min(Double(s), yTop) / yTop * Double(rows - 1))) }
         var grid = Array(repeating: Array(repeating: Unicode.Scalar(" "), count: columns), count: rows)
         var rank = Array(repeating: Array(repeating: 0, count: columns), count: rows)
@@ -206,7 +220,7 @@ public struct TimeSequenceGraph: Sendable {
         for r in 0..<rows {
             let value = Int((Double(rows - 1 - r) / Double(rows - 1) * yTop).rounded())
             let label = r % 4 == 0 || r == rows - 1 ? String(value) : ""
-            var line = String(repeating: " ", count: leftWidth - 1 - label.count) + label
+            var line = String(repeating: " ", count: max(0, leftWidth - 1 - label.count)) + label
             line.unicodeScalars.append(glyph.axisV)
             line.unicodeScalars.append(contentsOf: grid[r])
             while line.hasSuffix(" ") { line.removeLast() }

@@ -12,8 +12,12 @@ public struct Run: Sendable {
     public let failures: [String]
     /// The run was cut short after its runtime's event limit.
     public let reachedEventLimit: Bool
+    /// The run was stopped at its budget (`RunBudget`): the trace ends there.
+    public let budgetStop: RunBudget.Stop?
 
-    public init(scenario: Scenario, runtime: String, trace: Trace, failures: [String], reachedEventLimit: Bool) {
+    public init(scenario: Scenario, runtime: String, trace: Trace, failures: [String], reachedEventLimit: Bool,
+                budgetStop: RunBudget.Stop? = nil) {
+        self.budgetStop = budgetStop
         self.scenario = scenario
         self.runtime = runtime
         self.trace = trace

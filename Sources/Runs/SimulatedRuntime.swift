@@ -11,11 +11,18 @@ public struct SimulatedRuntime: Runtime, Sendable {
     public var settings: StackSettings
     /// Stop after this many scheduler events (property checks guard against runaway runs).
     public var eventLimit: Int
+    /// What a run that keeps its trace may use before it stops (`Run.budgetStop` says so).
+    public var budget: RunBudget
 
-    public init(settings: StackSettings = StackSettings(), eventLimit: Int = .max) {
+    public init(settings: StackSettings = StackSettings(), eventLimit: Int = .max, budget: RunBudget = .standard) {
         self.settings = settings
         self.eventLimit = eventLimit
+        self.budget = budget
     }
+
+    /// Scheduler events run between two looks at the budget: small enough that a run overshoots
+    /// its budget by little, large enough that looking costs nothing.
+    static let budgetCheckInterval = 4_096
 
     public func run(_ scenario: Scenario) -> Run {
         run(scenario, packetBytes: .all)
@@ -30,11 +37,42 @@ public struct SimulatedRuntime: Runtime, Sendable {
         let runner = ScenarioRunner(scenario: scenario, hosts: network.hosts, observer: network.recorder)
         runner.setLinkUp = { [unowned network] up in network.setLinksUp(up) }
         runner.start()
-        let reachedLimit = network.run(until: scenario.timeLimit, maxEvents: eventLimit) >= eventLimit
+        var ran = 0
+        var stop: RunBudget.Stop?
+        // The same events in the same order as one call would run; only the budget is looked at
+        // in between.
+        while ran < eventLimit {
+            let chunk = min(Self.budgetCheckInterval, eventLimit - ran)
+            let count = network.run(until: scenario.timeLimit, maxEvents: chunk)
+            ran += count
+            if count < chunk { break }
+            stop = budgetStop(network)
+            if stop != nil { break }
+        }
+        let reachedLimit = ran >= eventLimit
         let trace = Trace(scenario: scenario, hosts: network.hosts.map { TraceHost(name: $0.name, address: $0.address) },
                           events: network.recorder.events)
         return Run(scenario: scenario, runtime: name, trace: trace, failures: runner.failures,
-                   reachedEventLimit: reachedLimit)
+                   reachedEventLimit: reachedLimit, budgetStop: stop)
+    }
+
+    /// The budget `network` has reached, if any.
+    private func budgetStop(_ network: SimulatedNetwork) -> RunBudget.Stop? {
+        let recorder = network.recorder
+        let time = network.world.now.nanoseconds
+        if recorder.count >= budget.events {
+            return RunBudget.Stop(limit: .events, value: budget.events, time: time, events: recorder.count)
+        }
+        if recorder.keptPacketBytes >= budget.traceBytes {
+            return RunBudget.Stop(limit: .traceBytes, value: budget.traceBytes, time: time, events: recorder.count)
+        }
+        if budget.connections < .max {
+            let connections = network.hosts.reduce(0) { $0 + $1.connectionHistory.count }
+            if connections >= budget.connections {
+                return RunBudget.Stop(limit: .connections, value: budget.connections, time: time, events: recorder.count)
+            }
+        }
+        return nil
     }
 
     /// What a run that keeps no trace can tell (benchmarks): events, segments, and what the

@@ -30,6 +30,7 @@ public enum StackLabCommands {
             context.stdout.write(Help.topLevel(commands: commands))
             return ExitStatus.success
         case "--version":
+            if arguments.count > 1 { return report(UsageError(.unexpectedArgument(arguments[1])), context: context) }
             context.stdout.print("stacklab \(version)")
             return ExitStatus.success
         case "help":

@@ -33,14 +33,8 @@ extension ScenarioParser {
         }
         let fromText = Substring(String(String.UnicodeScalarView(scalars[..<dots])))
         let toText = Substring(String(String.UnicodeScalarView(scalars[(dots + 2)...])))
-        guard let from = Quantity.duration(fromText) else {
-            throw error(at: word, "expected a duration like 10ms or 1.5s, found \"\(fromText)\"")
-        }
-        let toColumn = word.column + fromText.unicodeScalars.count + 2
-        guard let to = Quantity.duration(toText) else {
-            throw ScenarioSyntaxError(file: file, line: line, column: toColumn,
-                                      message: "expected a duration like 10ms or 1.5s, found \"\(toText)\"")
-        }
+        let from = try durationValue(fromText, column: word.column)
+        let to = try durationValue(toText, column: word.column + fromText.unicodeScalars.count + 2)
         guard from < to else {
             throw error(at: word, "\(what) must end after it starts (\(fromText) is not before \(toText))")
         }

@@ -24,6 +24,7 @@ struct ScenarioParser {
     private var seed: UInt64 = 1
     private var profile = StackProfile.textbook
     private var hosts: [String] = []
+    private var hostSet: Set<String> = []
     private var hostsLine: Int?
     private var link = LinkSpec()
     private var steps: [ScenarioStep] = []
@@ -40,6 +41,12 @@ struct ScenarioParser {
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
             line = lineNumber
+            // Names and strings reach terminals: no control characters (a CRLF line end is fine).
+            if let unsafe = SafeText.firstControl(rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine) {
+                throw ScenarioSyntaxError(file: file, line: line, column: unsafe.column,
+                                          message: "control character \(SafeText.name(unsafe.scalar)) is not allowed "
+                                              + "in a scenario file")
+            }
             tokens = try tokenize(rawLine)
             index = 0
             guard let first = tokens.first else { continue }
@@ -61,7 +68,7 @@ struct ScenarioParser {
                 if let step = reference.stepIndex { steps[step].host = hosts[0] }
                 continue
             }
-            if !hosts.contains(host) {
+            if !hostSet.contains(host) {
                 throw ScenarioSyntaxError(file: file, line: reference.line, column: reference.column,
                                           message: "unknown host \"\(host)\"; the hosts are \(hosts.joined(separator: ", "))")
             }
@@ -112,8 +119,13 @@ struct ScenarioParser {
                 if ScenarioLanguage.reservedHostNames.contains(word.text) {
                     throw error(at: word, "\"\(word.text)\" is a keyword and cannot name a host")
                 }
-                if hosts.contains(word.text) { throw error(at: word, "duplicate host \"\(word.text)\"") }
+                if hostSet.contains(word.text) { throw error(at: word, "duplicate host \"\(word.text)\"") }
+                guard hosts.count < InputLimits.hostsPerScenario else {
+                    throw error(at: word, "too many hosts: a scenario has at most "
+                                + "\(InputLimits.grouped(InputLimits.hostsPerScenario)) (limit \"hosts per scenario\")")
+                }
                 hosts.append(word.text)
+                hostSet.insert(word.text)
             }
         case "link":
             try linkStatement()
@@ -152,11 +164,7 @@ struct ScenarioParser {
             var delay: Int64 = 0
             if parts.count > 1 {
                 let delayColumn = word.column + parts[0].unicodeScalars.count + 1
-                guard let value = Quantity.duration(parts[1]) else {
-                    throw ScenarioSyntaxError(file: file, line: line, column: delayColumn,
-                                              message: "expected a duration like 10ms or 1.5s, found \"\(parts[1])\"")
-                }
-                delay = value
+                delay = try durationValue(parts[1], column: delayColumn)
             }
             try step(trigger: .on(event, delay: delay), hostOptionalForLink: false)
         default:
@@ -200,13 +208,18 @@ struct ScenarioParser {
             // `link drop 3 7`: the 3rd and 7th packets sent on the link are lost.
             index += 1
             var numbers: [Int] = []
+            var dropped = Set(link.drops)
             while let word = next() {
                 guard !word.quoted, !word.text.isEmpty, word.text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
                       let number = Int(word.text), number >= 1, number <= 1_000_000_000 else {
                     throw error(at: word, "expected a packet number (1 or more), found \(quote(word))")
                 }
-                guard !link.drops.contains(number) && !numbers.contains(number) else {
+                guard dropped.insert(number).inserted else {
                     throw error(at: word, "packet \(number) is already dropped")
+                }
+                guard dropped.count <= InputLimits.droppedPackets else {
+                    throw error(at: word, "too many dropped packets: a scenario names at most "
+                                + "\(InputLimits.grouped(InputLimits.droppedPackets)) (limit \"dropped packets\")")
                 }
                 numbers.append(number)
             }
@@ -318,7 +331,8 @@ struct ScenarioParser {
                 index += 1
                 return .sendForever
             }
-            return .send(count: try count("a byte count (an integer) or 'forever'", range: 0...Int.max))
+            return .send(count: try count("a byte count (an integer) or 'forever'", range: 0...InputLimits.bytesPerSend,
+                                          limit: "bytes per send"))
         case "shutdown":
             return .shutdownWrite
         case "close":
@@ -350,7 +364,9 @@ struct ScenarioParser {
                 var interval: Int64 = 0
                 while let word = next() {
                     switch word.text {
-                    case "count": count = try self.count("a datagram count (an integer)", range: 0...Int.max)
+                    case "count":
+                        count = try self.count("a datagram count (an integer)", range: 0...InputLimits.datagramsPerSend,
+                                               limit: "datagrams per udp send")
                     case "size": size = try self.count("a datagram size in bytes", range: 0...65507)
                     case "interval": interval = try duration().value
                     default: throw error(at: word, "expected 'count N', 'size BYTES' or 'interval D', found \(quote(word))")
@@ -391,10 +407,21 @@ struct ScenarioParser {
 
     mutating func duration() throws(ScenarioSyntaxError) -> (value: Int64, token: ScenarioToken) {
         let word = try expect("a duration like 10ms or 1.5s")
-        guard !word.quoted, let value = Quantity.duration(word.text[...]) else {
-            throw error(at: word, "expected a duration like 10ms or 1.5s, found \(quote(word))")
+        guard !word.quoted else { throw error(at: word, "expected a duration like 10ms or 1.5s, found \(quote(word))") }
+        return (try durationValue(word.text[...], column: word.column), word)
+    }
+
+    /// A duration in nanoseconds, at most `InputLimits.longestDuration`; errors point at `column`.
+    func durationValue(_ text: Substring, column: Int) throws(ScenarioSyntaxError) -> Int64 {
+        guard let value = Quantity.duration(text) else {
+            throw ScenarioSyntaxError(file: file, line: line, column: column,
+                                      message: "expected a duration like 10ms or 1.5s, found \"\(text)\"")
         }
-        return (value, word)
+        guard value <= InputLimits.longestDuration else {
+            throw ScenarioSyntaxError(file: file, line: line, column: column,
+                                      message: "duration \(text) is longer than 30 days (limit \"longest duration\")")
+        }
+        return value
     }
 
     private mutating func probability(_ property: String) throws(ScenarioSyntaxError) -> Int {
@@ -406,13 +433,16 @@ struct ScenarioParser {
         return Int(value)
     }
 
-    mutating func count(_ what: String, range: ClosedRange<Int>) throws(ScenarioSyntaxError) -> Int {
+    /// A whole number in `range`; `limit` names the documented limit its upper bound is, if any.
+    mutating func count(_ what: String, range: ClosedRange<Int>, limit: String? = nil) throws(ScenarioSyntaxError) -> Int {
         let word = try expect(what)
-        guard !word.quoted, word.text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let value = Int(word.text) else {
+        let digits = !word.text.isEmpty && word.text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+        guard !word.quoted, digits else {
             throw error(at: word, "expected \(what), found \(quote(word))")
         }
-        guard range.contains(value) else {
-            throw error(at: word, "\(value) is out of range (\(range.lowerBound) to \(range.upperBound))")
+        guard let value = Int(word.text), range.contains(value) else {
+            let named = limit.map { " (limit \"\($0)\")" } ?? ""
+            throw error(at: word, "\(word.text) is out of range (\(range.lowerBound) to \(range.upperBound))\(named)")
         }
         return value
     }

@@ -97,7 +97,8 @@ public enum TextTrace {
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
             number += 1
             if raw.utf8.count > TraceFile.maximumLineLength {
-                throw TraceFileError(file: file, line: number, message: "line is longer than \(TraceFile.maximumLineLength) bytes")
+                throw TraceFileError(file: file, line: number,
+                                     message: "line is longer than \(TraceFile.maximumLineLength) bytes (limit \"trace line length\")")
             }
             let words = raw.split(separator: " ")
             if words.isEmpty { continue }
@@ -107,7 +108,7 @@ public enum TextTrace {
                         throw TraceFileError(file: file, line: number, field: "host",
                                              message: "expected a dotted-quad IPv4 address, found \"\(words[3])\"")
                     }
-                    hosts[String(words[2])] = address
+                    hosts[SafeText.escaped(String(words[2]))] = address
                 }
                 continue
             }
@@ -169,13 +170,10 @@ private struct LineReader {
         }
     }
 
+    /// Where `needle` (ASCII) first occurs in `text`: one pass over the bytes, so a hostile
+    /// line of a megabyte costs a megabyte of work, not a megabyte squared.
     private func firstIndex(of needle: String, in text: Substring) -> Substring.Index? {
-        var i = text.startIndex
-        while i < text.endIndex {
-            if text[i...].hasPrefix(needle) { return i }
-            i = text.index(after: i)
-        }
-        return nil
+        text.utf8.firstRange(of: Array(needle.utf8))?.lowerBound
     }
 
     private func address(_ text: Substring, field: String) throws(TraceFileError) -> IPv4Address {
@@ -210,6 +208,7 @@ private struct LineReader {
         let payload: IPPayload
         if kind == "UDP" {
             let length: Int = try integer(try next("length", "a payload length"), "length")
+            guard length >= 0 else { throw error("length", "expected a payload length of 0 or more, found \(length)") }
             guard length <= 65507 else { throw error("length", "\(length) is longer than a UDP datagram can be") }
             payload = .udp(UDPDatagram(sourcePort: sourcePort, destinationPort: destinationPort,
                                        payload: Array(repeating: 0, count: length)))
@@ -236,7 +235,10 @@ private struct LineReader {
             let seq: UInt32 = try integer(parts[0], "seq")
             let end: UInt32 = try integer(parts[1], "seq")
             let length: Int = try integer(parts[2], "seq")
-            guard length <= 65495, end == seq &+ UInt32(length) else {
+            guard (0...65495).contains(length) else {
+                throw error("seq", "\(range): a segment carries 0 to 65495 bytes, not \(length)")
+            }
+            guard end == seq &+ UInt32(length) else {
                 throw error("seq", "\(range): the end is not the start plus the length")
             }
             var ack: UInt32 = 0
@@ -256,6 +258,11 @@ private struct LineReader {
                 }
                 guard text.hasSuffix(">") else { throw error("options", "expected '>' after the options") }
                 options = try self.options(text.dropFirst().dropLast())
+                // A TCP header holds at most 40 bytes of options (data offset 15 words).
+                let length = options.reduce(0) { $0 + $1.encodedLength }
+                guard length <= 40 else {
+                    throw error("options", "the options take \(length) bytes; a TCP header holds at most 40")
+                }
             }
             let header = TCPHeader(sourcePort: sourcePort, destinationPort: destinationPort,
                                    sequenceNumber: SequenceNumber(seq), acknowledgmentNumber: SequenceNumber(ack),
@@ -296,7 +303,9 @@ private struct LineReader {
             case let word where word.hasPrefix("opt-") && words.count == 2:
                 let kind: UInt8 = try integer(word.dropFirst(4), "options")
                 let length: Int = try integer(words[1], "options")
-                guard length <= 38 else { throw error("options", "option \(kind) is longer than a TCP header allows") }
+                guard (0...38).contains(length) else {
+                    throw error("options", "option \(kind) has \(length) bytes of data; a TCP header allows 0 to 38")
+                }
                 result.append(.unknown(kind: kind, data: Array(repeating: 0, count: length)))
             default:
                 throw error("options", "unknown TCP option \"\(item)\"")

@@ -15,7 +15,7 @@ public enum TraceFile {
     /// The value of the header's `format` field.
     public static let formatName = "stacklab-trace"
     /// Longer lines are rejected before they are parsed (a packet is at most 64 KiB, 128 KiB as hex).
-    public static let maximumLineLength = 1 << 20
+    public static let maximumLineLength = InputLimits.traceLineLength
 
     // MARK: - Writing
 
@@ -170,7 +170,7 @@ public enum TraceFile {
                 end += 1
                 if end - start > maximumLineLength {
                     throw TraceFileError(file: file, line: lineNumber,
-                                         message: "line is longer than \(maximumLineLength) bytes")
+                                         message: "line is longer than \(maximumLineLength) bytes (limit \"trace line length\")")
                 }
             }
             let line = Array(bytes[start..<end])
@@ -418,9 +418,11 @@ struct FieldReader {
         Int(try int(field, atLeast: 0, atMost: 1_000_000))
     }
 
+    /// A string field, with control characters escaped (`SafeText`): whatever reads a trace may
+    /// print it to a terminal.
     mutating func string(_ field: String) throws(TraceFileError) -> String {
         guard case .string(let value) = try required(field) else { throw error(field, "expected a string") }
-        return value
+        return SafeText.escaped(value)
     }
 
     /// A string field read into a typed value by `make`; `expected` names the type in the error.

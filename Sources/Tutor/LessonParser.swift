@@ -47,6 +47,13 @@ public enum LessonParser {
             if line.hasSuffix("\r") { line.removeLast() }
             return line
         }
+        // Lesson text reaches terminals: no control characters (tabs are fine).
+        for (offset, line) in lines.enumerated() {
+            if let unsafe = SafeText.firstControl(line[...]) {
+                fail(offset + 1, "control character \(SafeText.name(unsafe.scalar)) at column \(unsafe.column) "
+                     + "is not allowed in a lesson")
+            }
+        }
         var index = 0
         var scenarioLine = 0
         var runtimeIsInvalid = false
@@ -81,6 +88,9 @@ public enum LessonParser {
             }
             let key = trimmed[..<colon].trimmed().lowercased()
             let value = trimmed[trimmed.index(after: colon)...].trimmed()
+            if let first = lesson.header.lines[key], headerKeys.contains(key) {
+                fail(lineNumber, "duplicate header key '\(key)' (first given on line \(first))")
+            }
             lesson.header.lines[key] = lineNumber
             switch key {
             case "title", "title.en": lesson.titles[.en] = value
@@ -105,7 +115,14 @@ public enum LessonParser {
                     fail(lineNumber, "rtt is a whole number of milliseconds, e.g. 'rtt: 20', not '\(value)'")
                 }
             case "bytes":
-                if let bytes = Int(value), bytes >= 0 { lesson.header.overrides.bytes = bytes } else { fail(lineNumber, "bytes must be a whole number, not '\(value)'") }
+                if let bytes = Int(value), bytes >= 0, bytes <= InputLimits.bytesPerSend {
+                    lesson.header.overrides.bytes = bytes
+                } else if value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) && !value.isEmpty {
+                    fail(lineNumber, "bytes: \(value) is over the limit \"bytes per send\" "
+                         + "(\(InputLimits.grouped(InputLimits.bytesPerSend)) bytes)")
+                } else {
+                    fail(lineNumber, "bytes must be a whole number, not '\(value)'")
+                }
             case "loss", "corrupt", "reorder", "duplicate":
                 guard let ppm = probabilityPPM(value) else {
                     fail(lineNumber, "\(key) is a probability from 0 to 1 (e.g. 0.05) or a percentage (5%), not '\(value)'")
@@ -242,7 +259,10 @@ public enum LessonParser {
     /// The candidate within two edits of `word`, for "did you mean".
     static func nearest(_ word: String, _ candidates: [String]) -> String? {
         var best: (String, Int)?
-        for candidate in candidates {
+        // The distance is at least the difference in length: a long word (a hostile file's long
+        // line) is compared with nothing, so a suggestion costs little whatever the input.
+        let wordLength = word.count
+        for candidate in candidates where abs(candidate.count - wordLength) <= 2 {
             let d = distance(Array(word.lowercased()), Array(candidate.lowercased()))
             if d <= 2, d < (best?.1 ?? .max) { best = (candidate, d) }
         }

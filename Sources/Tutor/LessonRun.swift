@@ -59,6 +59,10 @@ public struct LessonRun {
             run = SimulatedRuntime(settings: StackSettings(ablation: lesson.header.ablation)).run(scenario)
             source = .simulated
             (indices, errors) = Self.bind(lesson, to: run)
+            if let stop = run.budgetStop {
+                errors.insert(LessonError(file: lesson.file, line: lesson.header.lines["scenario"] ?? 1,
+                                          message: "the scenario runs too long: \(stop)"), at: 0)
+            }
         case .kernel:
             var liveProblem: String?
             var live: (run: Run, indices: [Int])?

@@ -204,7 +204,7 @@ private func errorLine(_ invocation: Invocation) -> String {
         #expect(invoke(["teleport"]).status == 2)
         let run = Command.all.first { $0.name == "run" }
         #expect(run?.options.map(\.name) == ["seed", "rtt", "loss", "profile", "bytes", "requests", "messages", "interval",
-                                              "trace", "pcap", "pcapng", "json", "verbose", "ablate"])
+                                              "max-events", "trace", "pcap", "pcapng", "json", "verbose", "ablate"])
     }
 
     @Test func handlerErrorsBecomeExitStatuses() {

@@ -280,7 +280,7 @@ enum RandomScenario {
             switch Int.random(in: 0..<14, using: &random) {
             case 0: operation = .listen(port: port(), backlog: pick([128, 0, 2, 65535]), echo: chance())
             case 1: operation = .connect(host: pick(hosts), port: port(), localPort: chance() ? 0 : port())
-            case 2: operation = .send(count: Int.random(in: 0...1 << 40, using: &random))
+            case 2: operation = .send(count: Int.random(in: 0...InputLimits.bytesPerSend, using: &random))
             case 3: operation = pick([.shutdownWrite, .close, .abort])
             case 4: operation = .pauseReading(chance())
             case 5: operation = .bindUDP(port: port(), echo: chance())

@@ -25,7 +25,7 @@ public final class SimulatedNetwork {
         linkTracer = LinkTracer(recorder: recorder)
         let tcp = settings.tcpConfiguration(for: scenario)
         let entries = scenario.hosts.enumerated().map { index, name in
-            (name: name, address: IPv4Address(10, 0, 0, UInt8(truncatingIfNeeded: index + 1)))
+            (name: name, address: Scenario.hostAddress(at: index))
         }
         let resolver = HostResolver(entries: entries)
         var built: [SimulatedHost] = []

@@ -16,6 +16,8 @@ public final class SimulationRecorder: TraceObserver {
     @exclusivity(unchecked) public private(set) var events: [TraceEvent] = []
     /// Events recorded, kept or not.
     @exclusivity(unchecked) public private(set) var count = 0
+    /// Bytes of packets the kept events hold, the trace's share of a run's memory budget.
+    @exclusivity(unchecked) public private(set) var keptPacketBytes = 0
     /// Time of the latest event, in nanoseconds.
     @exclusivity(unchecked) public private(set) var lastTime: Int64 = 0
     public let keepsEvents: Bool
@@ -51,6 +53,12 @@ public final class SimulationRecorder: TraceObserver {
             case .stateChanged, .timer, .socketCall, .socketEvent, .congestion, .variables, .note, .application:
                 break
             }
+        }
+        switch event.kind {
+        case .packetSent(let bytes, _), .packetReceived(let bytes), .packetDropped(let bytes, _), .packetDuplicated(let bytes):
+            keptPacketBytes &+= bytes.count
+        case .stateChanged, .timer, .socketCall, .socketEvent, .congestion, .variables, .note, .application:
+            break
         }
         events.append(event)
     }

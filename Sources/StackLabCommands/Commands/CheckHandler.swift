@@ -68,7 +68,7 @@ enum CheckHandler {
     static func merge(_ paths: [String], jobs: Int, json: Bool, _ context: CommandContext) throws -> Int32 {
         var parts: [CampaignResult] = []
         for path in paths {
-            parts.append(try CheckReport.read(try ScenarioFiles.read(path, limit: 64 << 20), file: path))
+            parts.append(try CheckReport.read(try ScenarioFiles.read(path, limit: 64 << 20, limitName: "check report size"), file: path))
         }
         let merged: CampaignResult?
         do {

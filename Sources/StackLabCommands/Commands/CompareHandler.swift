@@ -19,14 +19,17 @@ enum CompareHandler {
         for name in arguments.strings("scenarios") {
             scenarios.append(try ScenarioResolver.scenario(named: name, overrides: overrides))
         }
+        var stopped: (String, Run)?
         let comparisons = scenarios.map { scenario in
             ScenarioComparison(name: scenario.name, runs: (0..<seeds).map { offset in
                 var seeded = scenario
                 seeded.seed = scenario.seed &+ UInt64(offset)
                 let run = SimulatedRuntime().run(seeded)
+                if run.budgetStop != nil { stopped = stopped ?? (scenario.name, run) }
                 return .init(seed: seeded.seed, cost: ExchangeCost(run.trace), failures: run.failures)
             })
         }
+        if let (name, run) = stopped { try RunBudgets.require(run, name: name, raisable: false) }
         if let path = arguments.string("svg") {
             let chart = Self.chart(comparisons, subtitle: subtitle(scenarios, seeds: seeds, arguments: arguments))
             try ScenarioFiles.write(Array(chart.render().utf8), to: path)

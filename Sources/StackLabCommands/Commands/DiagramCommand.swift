@@ -1,3 +1,5 @@
+import Tracing
+
 extension Command {
     /// `stacklab diagram TRACE|SCENARIO|PCAP --format ascii|svg|html|mermaid|pcap|pcapng|timeseq|states [-o FILE]`
     static let diagram = Command(
@@ -20,7 +22,9 @@ extension Command {
                     help: "Sequence numbers relative to each side's ISN, absolute, or symbolic (x and y as in textbooks).",
                     default: "relative"),
             .integer("at", in: 1...Int.max, help: "With --format states: the endpoints' states after event N (default: the end)."),
-            .integer("limit", in: 1...Int.max, help: "Draw only the first N TCP connections of a capture."),
+            .integer("limit", in: 1...Int.max, help: "Draw only the first N TCP connections of a capture (default \(InputLimits.connectionsDrawn); "
+                     + "pcap and pcapng output keeps all)."),
+            RunBudgets.option,
         ] + ScenarioOptions.options(forScenario: true),
         handler: DiagramHandler.run)
 }

@@ -11,7 +11,13 @@ enum DiagramHandler {
         let input = arguments.string("input") ?? ""
         let format = arguments.string("format") ?? "ascii"
         let output = arguments.string("output")
-        let trace = try TraceInput.load(input, overrides: ScenarioOptions.overrides(arguments), limit: arguments.int("limit"))
+        // Drawing is quadratic in the connections drawn: a capture's ladder shows the first
+        // `InputLimits.connectionsDrawn` unless --limit says otherwise (conversions keep all).
+        let converts = format == "pcap" || format == "pcapng"
+        let limit = arguments.int("limit") ?? (converts ? nil : InputLimits.connectionsDrawn)
+        let (trace, note) = try TraceInput.loadNoting(input, overrides: try ScenarioOptions.overrides(arguments), limit: limit,
+                                                      budget: RunBudgets.budget(arguments))
+        if let note { context.stderr.print("note: " + note) }
         let toTerminal = output == nil && context.stdout.isTerminal
         let sequence = arguments.flag("absolute") ? .absolute
             : SequenceDisplay(rawValue: arguments.string("isn") ?? "relative") ?? .relative
@@ -58,8 +64,6 @@ enum DiagramHandler {
     }
 
     private static func write(_ bytes: [UInt8], to path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-            throw CommandFailure("\(path): cannot write the file")
-        }
+        try OutputFile.write(bytes, to: path)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Tracing
 import Tutor
 
 /// Finds and reads the lesson files: `$STACKLAB_LESSONS`, else `./Lessons`, else a `Lessons`
@@ -42,7 +43,7 @@ struct LessonLibrary {
     }
 
     /// The largest lesson file read, bytes.
-    static let maximumLessonSize = 1 << 20
+    static let maximumLessonSize = InputLimits.lessonFileSize
     /// The largest capture file read, bytes.
     static let maximumCaptureSize = 16 << 20
 
@@ -50,14 +51,23 @@ struct LessonLibrary {
     static func readText(_ path: String, limit: Int, errors: inout [LessonError]) -> String? {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         if size > limit {
-            errors.append(LessonError(file: path, line: 1, message: "the file is \(size) bytes, more than the \(limit) a lesson folder file may have"))
+            errors.append(LessonError(file: path, line: 1, message: "the file is \(InputLimits.grouped(size)) bytes, more than "
+                                      + "the \(InputLimits.grouped(limit)) of the limit \"lesson file size\""))
             return nil
         }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            errors.append(LessonError(file: path, line: 1, message: "cannot read the file as UTF-8 text"))
+        guard let data = FileManager.default.contents(atPath: path) else {
+            errors.append(LessonError(file: path, line: 1, message: "cannot read the file"))
             return nil
         }
-        return text
+        switch TextDecoding.text([UInt8](data)) {
+        case .success(let text):
+            return text
+        case .failure(let invalid):
+            errors.append(LessonError(file: path, line: invalid.line, message: "not UTF-8 text: byte 0x"
+                                      + String(invalid.byte, radix: 16) + " at offset \(invalid.offset) "
+                                      + "(column \(invalid.column))"))
+            return nil
+        }
     }
 
     /// Reads every `NN-name.md` in the lesson folder, or the built-in lessons when there is none.

@@ -23,7 +23,7 @@ extension Command {
             .flag("json", help: "Print the result as JSON."),
             .string("pcap", valueName: "OUT.pcap", help: "Write the kernel capture (each packet once) to this file."),
             .string("trace", valueName: "OUT.jsonl", help: "Write the kernel trace (profile \"kernel\") to this file."),
-            .integer("seed", in: 0...Int.max, help: "Seed of the simulated side, for a scenario."),
+            .unsigned("seed", help: "Seed of the simulated side, for a scenario."),
             .integer("bytes", in: 0...Int.max, help: "Bytes the application sends, for built-in scenarios that send data."),
             .flag("ascii", help: "Plain ASCII instead of Unicode arrows and marks."),
         ],

@@ -16,8 +16,9 @@ enum ReplayHandler {
             return try ReplayAll.run(replayer: replayer, arguments: arguments, context)
         }
         let input = arguments.string("input") ?? ""
+        try ScenarioOptions.checkBytes(arguments)
         let source = try ReplaySource.resolve(input, overrides: ScenarioOverrides(
-            seed: arguments.int("seed").map { UInt64($0) }, bytes: arguments.int("bytes")))
+            seed: arguments.unsigned("seed"), bytes: arguments.int("bytes")))
         if context.stderr.isTerminal && !arguments.flag("json") {
             context.stderr.print(context.stderr.dim("replaying \(source.scenario.name) on the kernel "
                                                      + "(Ctrl-C stops it and closes every socket)…"))

@@ -26,7 +26,7 @@ struct ReplaySource {
     }
 
     static func fromTrace(at path: String, overrides: ScenarioOverrides) throws -> ReplaySource {
-        let bytes = try ScenarioFiles.read(path, limit: TraceInput.maximumInputSize)
+        let bytes = try ScenarioFiles.read(path, limit: InputLimits.traceFileSize, limitName: "trace file size")
         let trace: Trace
         do {
             trace = try TraceFile.read(bytes: bytes, file: path)

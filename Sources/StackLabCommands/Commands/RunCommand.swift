@@ -10,7 +10,7 @@ extension Command {
         arguments: [
             .required("scenario", "SCENARIO|FILE", help: "A built-in scenario (see 'stacklab scenarios') or a scenario file."),
         ],
-        options: ScenarioOptions.options() + [
+        options: ScenarioOptions.options() + [RunBudgets.option,
             .string("trace", valueName: "OUT.jsonl", help: "Also write the trace as JSON Lines to this file."),
             .string("pcap", valueName: "OUT.pcap", help: "Also write the packets as a pcap file that Wireshark opens."),
             .string("pcapng", valueName: "OUT.pcapng",

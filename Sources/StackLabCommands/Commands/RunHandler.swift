@@ -9,14 +9,15 @@ import Tracing
 enum RunHandler {
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
         let name = arguments.string("scenario") ?? ""
-        let scenario = try ScenarioResolver.scenario(named: name, overrides: ScenarioOptions.overrides(arguments))
+        let scenario = try ScenarioResolver.scenario(named: name, overrides: try ScenarioOptions.overrides(arguments))
         let ablation = try ScenarioOptions.ablation(arguments, command: "run")
         if let ablation, !arguments.flag("json") { context.stderr.print("ablation \(ablation.name): \(ablation.summary)") }
         // A summary alone needs no packet bytes: their headers keep memory flat however much is sent.
         let writesPackets = arguments.isSet("trace") || arguments.isSet("pcap") || arguments.isSet("pcapng")
         let summaryOnly = arguments.flag("json") && !writesPackets
-        let run = SimulatedRuntime(settings: StackSettings(ablation: ablation))
+        let run = SimulatedRuntime(settings: StackSettings(ablation: ablation), budget: RunBudgets.budget(arguments))
             .run(scenario, packetBytes: summaryOnly ? .headers : .all)
+        try RunBudgets.require(run, name: name, raisable: true)
         if writesPackets {
             let trace = run.trace
             if let path = arguments.string("trace") { try ScenarioFiles.write(TraceFile.bytes(of: trace), to: path) }

@@ -11,7 +11,7 @@ enum ScenarioOptions {
     static func options(forScenario: Bool = false) -> [Command.Option] {
         let suffix = forScenario ? ", for a scenario" : ""
         return [
-            .integer("seed", in: 0...Int.max, help: "Seed of the random generator that decides every loss and delay\(suffix)."),
+            .unsigned("seed", help: "Seed of the random generator that decides every loss and delay\(suffix)."),
             .number("rtt", valueName: "MS", in: 0...3_600_000, help: "Round-trip time of the link, in milliseconds\(suffix)."),
             .number("loss", valueName: "P", in: 0...1, help: "Probability that the link drops a packet, from 0 to 1\(suffix)."),
             .choice("profile", StackProfile.names,
@@ -25,14 +25,23 @@ enum ScenarioOptions {
     }
 
     /// The overrides the options given on the command line make.
-    static func overrides(_ arguments: ParsedArguments) -> ScenarioOverrides {
-        ScenarioOverrides(
-            seed: arguments.int("seed").map { UInt64($0) },
+    static func overrides(_ arguments: ParsedArguments) throws -> ScenarioOverrides {
+        try checkBytes(arguments)
+        return ScenarioOverrides(
+            seed: arguments.unsigned("seed"),
             rtt: arguments.double("rtt").map { Int64(($0 * 1_000_000).rounded()) },
             lossPPM: arguments.double("loss").map { Int(($0 * 1_000_000).rounded()) },
             profile: arguments.string("profile").flatMap(StackProfile.init(rawValue:)),
             bytes: arguments.int("bytes"), requests: arguments.int("requests"), messages: arguments.int("messages"),
             interval: arguments.double("interval").map { Int64(($0 * 1_000_000).rounded()) })
+    }
+
+    /// `--bytes` within the limit "bytes per send" (`InputLimits.bytesPerSend`).
+    static func checkBytes(_ arguments: ParsedArguments) throws {
+        guard let bytes = arguments.int("bytes"), bytes > InputLimits.bytesPerSend else { return }
+        throw UsageError(.other("--bytes: \(bytes) is over the limit \"bytes per send\" "
+                                + "(\(InputLimits.grouped(InputLimits.bytesPerSend)) bytes); a scenario file can send "
+                                + "without end with 'send forever'"), command: arguments.commandName)
     }
 
     /// `--ablate NAME`, resolved with a suggestion for a near miss.

@@ -54,7 +54,7 @@ struct ArgumentParser {
             let text: String
             if let inlineValue {
                 text = inlineValue
-            } else if index < words.count, !Self.looksLikeOption(words[index]) {
+            } else if index < words.count, !Self.looksLikeOption(words[index]) || takesAsValue(words[index], option) {
                 text = words[index]
                 index += 1
             } else {
@@ -70,6 +70,18 @@ struct ArgumentParser {
         let parsed = ParsedArguments(command: command, given: given)
         if let problem = command.validate?(parsed) { throw problem }
         return .arguments(parsed)
+    }
+
+    /// Whether a word that looks like an option is the value of a numeric option instead
+    /// (`--rtt -inf`): it names none of this command's options, so it is checked as a number and
+    /// refused as one, rather than reported as a missing value.
+    private func takesAsValue(_ word: String, _ option: Command.Option) -> Bool {
+        switch option.kind {
+        case .integer, .unsigned, .number:
+            return word != "--" && word != "-h" && word != "--help" && (try? resolveOption(word)) == nil
+        case .flag, .string, .choice:
+            return false
+        }
     }
 
     /// The option a word names, how the user spelled it, and its `=value` if any.
@@ -153,6 +165,13 @@ struct ArgumentParser {
                     upper: range.upperBound == .max ? nil : String(range.upperBound))))
             }
             return .integer(number)
+        case .unsigned:
+            guard let number = UInt64(text) else {
+                let negative = text.hasPrefix("-") && Int(text) != nil
+                throw UsageError(.invalidValue(name: name, value: text, reason: negative
+                    ? .outOfRange(lower: "0", upper: String(UInt64.max)) : .notAnInteger))
+            }
+            return .unsigned(number)
         case let .number(range):
             // Decimal spellings only: Double(_:) would also accept "nan", "inf" and hex floats.
             let allowed = text.allSatisfy { $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }

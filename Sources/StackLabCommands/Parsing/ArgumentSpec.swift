@@ -4,6 +4,8 @@ public enum ValueKind: Sendable, Equatable {
     case flag
     case string
     case integer(ClosedRange<Int>)
+    /// A whole number from 0 to 2⁶⁴ − 1, such as a seed (scenario files accept the same range).
+    case unsigned
     /// A finite number.
     case number(ClosedRange<Double>)
     /// One of a fixed list of words.
@@ -15,6 +17,7 @@ public enum ArgumentValue: Sendable, Equatable {
     case flag
     case string(String)
     case integer(Int)
+    case unsigned(UInt64)
     case number(Double)
 }
 
@@ -105,6 +108,11 @@ extension Command {
         ) -> Option {
             Option(name: name, valueName: valueName, help: help, kind: .integer(range),
                    defaultValue: value.map(ArgumentValue.integer))
+        }
+
+        /// A 64-bit unsigned value, such as `--seed`.
+        public static func unsigned(_ name: String, valueName: String = "N", help: String) -> Option {
+            Option(name: name, valueName: valueName, help: help, kind: .unsigned)
         }
 
         public static func number(

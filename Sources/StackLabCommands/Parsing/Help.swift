@@ -69,6 +69,7 @@ enum Help {
         case .flag: return option.help
         case let .string(text): shown = text
         case let .integer(number): shown = String(number)
+        case let .unsigned(number): shown = String(number)
         case let .number(number): shown = ArgumentParser.formatNumber(number)
         }
         return option.help + " (default: \(shown))"

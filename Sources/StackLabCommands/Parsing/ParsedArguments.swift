@@ -40,10 +40,20 @@ public struct ParsedArguments: Sendable {
         return nil
     }
 
+    /// A `.unsigned` option's value (an integer option's too, when it is not negative).
+    public func unsigned(_ name: String) -> UInt64? {
+        switch value(name) {
+        case let .unsigned(number)?: return number
+        case let .integer(number)?: return UInt64(exactly: number)
+        case .flag?, .string?, .number?, nil: return nil
+        }
+    }
+
     public func double(_ name: String) -> Double? {
         switch value(name) {
         case let .number(number)?: return number
         case let .integer(number)?: return Double(number)
+        case let .unsigned(number)?: return Double(number)
         case .flag?, .string?, nil: return nil
         }
     }

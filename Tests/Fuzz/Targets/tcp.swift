@@ -1,0 +1,14 @@
+// Fuzz target: the TCP segment codec with its options, checksum verified and not.
+import Wire
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOne(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: count))
+    let (source, destination) = (IPv4Address(10, 0, 0, 1), IPv4Address(10, 0, 0, 2))
+    if let segment = try? TCPSegment.parse(bytes, source: source, destination: destination, verifyChecksum: false) {
+        _ = try? TCPSegment.parse(segment.emit(source: source, destination: destination),
+                                  source: source, destination: destination)
+    }
+    _ = try? TCPSegment.parse(bytes, source: source, destination: destination, verifyChecksum: true)
+    return 0
+}
