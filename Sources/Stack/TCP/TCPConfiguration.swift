@@ -70,6 +70,9 @@ public struct TCPConfiguration: Sendable, Hashable {
     /// Which rule times ACKs: RFC 1122's, or Linux's adaptive one (`delayedACK` is then its
     /// 40 ms `TCP_ATO_MIN` and `quickACKSegments` its `TCP_MAX_QUICKACKS`).
     public var ackModel: TCPACKModel
+    /// An abort's reset (and a keepalive timeout's) also carries ACK, RCV.NXT and the window, as
+    /// Linux's `tcp_send_active_reset` sends it; otherwise `<SEQ=SND.NXT><CTL=RST>` (RFC 9293 §3.10.5).
+    public var resetCarriesACK: Bool
     /// RFC 896 Nagle algorithm.
     public var nagle: Bool
     /// Set PSH on the segment that carries the last octet of each write, as Linux does (`tcp_push`
@@ -90,7 +93,8 @@ public struct TCPConfiguration: Sendable, Hashable {
         initialRTO: VirtualDuration = .seconds(1), minimumRTO: VirtualDuration = .seconds(1),
         maximumRTO: VirtualDuration = .seconds(60), synRetries: Int = 5, dataRetries: Int = 12,
         msl: VirtualDuration = .seconds(30), delayedACK: VirtualDuration? = nil, quickACKSegments: Int = 0,
-        ackModel: TCPACKModel = .rfc1122, nagle: Bool = true, pushAtWriteEnds: Bool = false,
+        ackModel: TCPACKModel = .rfc1122, resetCarriesACK: Bool = false, nagle: Bool = true,
+        pushAtWriteEnds: Bool = false,
         keepalive: TCPKeepalive? = nil, initialWindowSegments: Int? = nil,
         clockGranularity: VirtualDuration = .milliseconds(1), ablations: TCPAblations = []
     ) {
@@ -110,6 +114,7 @@ public struct TCPConfiguration: Sendable, Hashable {
         self.delayedACK = delayedACK
         self.quickACKSegments = quickACKSegments
         self.ackModel = ackModel
+        self.resetCarriesACK = resetCarriesACK
         self.nagle = nagle
         self.pushAtWriteEnds = pushAtWriteEnds
         self.keepalive = keepalive
@@ -133,6 +138,6 @@ public struct TCPConfiguration: Sendable, Hashable {
             receiveBufferSize: 131_072, sendBufferSize: 262_144, receiveWindowRule: .linux,
             initialRTO: .seconds(1), minimumRTO: .milliseconds(200), maximumRTO: .seconds(120),
             synRetries: 6, dataRetries: 15, msl: .seconds(30), delayedACK: .milliseconds(40), quickACKSegments: 16,
-            ackModel: .linux, nagle: true, pushAtWriteEnds: true, keepalive: nil, initialWindowSegments: 10)
+            ackModel: .linux, resetCarriesACK: true, nagle: true, pushAtWriteEnds: true, keepalive: nil, initialWindowSegments: 10)
     }
 }

@@ -60,7 +60,7 @@ extension TCPConnection {
         case .listen, .synSent:   // §3.10.5 delete the TCB, no RST
             enterClosed(cause: .abort)
         case .synReceived, .established, .finWait1, .finWait2, .closeWait:   // §3.10.5 send <SEQ=SND.NXT><CTL=RST>
-            sendReset(now: now)
+            sendReset(now: now, activeReset: true)
             enterClosed(cause: .abort)
         case .closing, .lastAck, .timeWait:   // §3.10.5 delete the TCB, no RST
             enterClosed(cause: .abort)

@@ -18,10 +18,11 @@ extension TCPConnection {
             acknowledgment = rcvNXT + (configuration.ablations.contains(.ackOffByOne) ? 1 : 0)
         }
         let isSYN = flags.contains(.syn)
-        let window: UInt16 = flags.contains(.rst) ? 0 : (isSYN ? synWindow : windowToAdvertise())
+        let bareReset = flags.contains(.rst) && !flags.contains(.ack)
+        let window: UInt16 = bareReset ? 0 : (isSYN ? synWindow : windowToAdvertise())
         if isSYN, !receivedSYN { sentSYNWindow = window }
         var segmentOptions = options ?? []
-        if options == nil, timestampsEnabled, !flags.contains(.rst) {
+        if options == nil, timestampsEnabled, !bareReset {
             segmentOptions = [.noOperation, .noOperation,
                               .timestamps(value: Self.timestampValue(now), echoReply: tsRecent)]
         }
@@ -113,9 +114,11 @@ extension TCPConnection {
         emit(makeSegment(sequence: sndNXT, flags: .ack, now: now))
     }
 
-    /// `<SEQ=SND.NXT><CTL=RST>` (RFC 9293 §3.10.5 ABORT).
-    mutating func sendReset(now: VirtualTime) {
-        emit(makeSegment(sequence: sndNXT, flags: .rst, now: now))
+    /// `<SEQ=SND.NXT><CTL=RST>` (RFC 9293 §3.10.5 ABORT). With `activeReset` under
+    /// `resetCarriesACK`, Linux's `tcp_send_active_reset`: RST,ACK with RCV.NXT, the window and timestamps.
+    mutating func sendReset(now: VirtualTime, activeReset: Bool = false) {
+        let flags: TCPFlags = activeReset && configuration.resetCarriesACK ? [.rst, .ack] : .rst
+        emit(makeSegment(sequence: sndNXT, flags: flags, now: now))
     }
 
     /// The RST that answers a segment nobody expected (RFC 9293 §3.10.7.1); nil for a RST.

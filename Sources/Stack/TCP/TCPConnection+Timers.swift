@@ -111,7 +111,7 @@ extension TCPConnection {
             return
         }
         guard keepaliveProbesSent < keepalive.probes else {
-            sendReset(now: now)
+            sendReset(now: now, activeReset: true)   // Linux tcp_keepalive_timer: tcp_send_active_reset
             enterClosed(cause: .keepaliveTimeout, error: .timedOut)
             return
         }

@@ -100,13 +100,14 @@ public enum ReplayEquivalence: String, CaseIterable, Hashable, Sendable, Compara
     /// too: `fin-ack-piggyback` is not one of its equivalences for the simulated side (a lone ACK of
     /// a FIN that the simulator sends where the kernel's FIN carried it is a mismatch; the kernel's
     /// own lone ACK, when its application closed after the delayed-ACK timer, is still excused by
-    /// `DirectionAligner.permits`). The others stay: they excuse loopback's timing (applications
+    /// `DirectionAligner.permits`). Its abort sends RST,ACK as Linux's `tcp_send_active_reset` does,
+    /// so `rst-ack` is not one of its equivalences either. The others stay: they excuse loopback's timing (applications
     /// woken later, writes merged by a 50 µs RTT), the kernel's buffer accounting (ACK and
     /// window-update patterns in bulk transfer), and windows and options.
     public static func allowed(for profile: StackProfile) -> Set<ReplayEquivalence> {
         switch profile {
         case .textbook, .smallBuffer: Set(allCases)
-        case .linux: Set(allCases).subtracting([.finACKPiggyback])
+        case .linux: Set(allCases).subtracting([.finACKPiggyback, .rstACK])
         }
     }
 
