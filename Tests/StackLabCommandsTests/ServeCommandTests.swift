@@ -105,6 +105,9 @@ struct ServeCommandTests {
         #expect(logged != nil, "\(stdout.text)")
         server.terminate()   // SIGTERM
         server.waitUntilExit()
+        // The last lines may still be in the pipe when the process has exited: the handler
+        // delivers them a moment later.
+        _ = stdout.wait(seconds: 10) { $0.contains("trace written to") }
         out.fileHandleForReading.readabilityHandler = nil
         err.fileHandleForReading.readabilityHandler = nil
         #expect(server.terminationStatus == 0, "\(stderr.text)")
