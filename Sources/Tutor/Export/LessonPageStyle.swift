@@ -65,7 +65,8 @@ enum LessonPageStyle {
 
         """
 
-    /// `.panel-state[data-state="CLOSE-WAIT"]` in the colours of the ladder's CLOSE-WAIT band.
+    /// One rule per TCP state for the panel's state badge (`.panel-state[data-state=…]`), in the
+    /// colours of that state's band in the ladder.
     static var stateColors: String {
         TCPState.allCases.compactMap { state in
             SVGLadderRenderer.stateColors(state).map { colors in
