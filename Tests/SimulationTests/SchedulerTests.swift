@@ -166,4 +166,26 @@ import Testing
         #expect(scheduler.run(until: VirtualTime(nanoseconds: 1_000)) == 0)
         #expect(scheduler.pendingCount == 1)
     }
+
+    /// The queue files events relative to the last one it looked at; looking at the next event
+    /// without running it (a bounded run, `nextEventTime`) and then scheduling earlier ones must
+    /// still run everything in (time, scheduling) order.
+    @Test func eventsScheduledBeforeAPeekedEventStillRunInOrder() {
+        let scheduler = Scheduler()
+        var order: [Int64] = []
+        func record() { order.append(scheduler.now.nanoseconds) }
+        for time: Int64 in [1_000_000, 70_000, 70_000, 300] { scheduler.schedule(at: VirtualTime(nanoseconds: time), record) }
+        #expect(scheduler.run(until: VirtualTime(nanoseconds: 299)) == 0)
+        #expect(scheduler.nextEventTime == VirtualTime(nanoseconds: 300))
+        #expect(scheduler.run(until: VirtualTime(nanoseconds: 400)) == 1)
+        #expect(scheduler.nextEventTime == VirtualTime(nanoseconds: 70_000))
+        for time: Int64 in [500, 69_999, 70_000, 400] { scheduler.schedule(at: VirtualTime(nanoseconds: time), record) }
+        var sequences: [UInt64] = []
+        for time: Int64 in [70_000, 70_000] {
+            sequences.append(scheduler.schedule(at: VirtualTime(nanoseconds: time)) { order.append(-time) }.sequence)
+        }
+        #expect(sequences[0] < sequences[1])
+        scheduler.run()
+        #expect(order == [300, 400, 500, 69_999, 70_000, 70_000, 70_000, -70_000, -70_000, 1_000_000])
+    }
 }
