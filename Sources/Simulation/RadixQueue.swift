@@ -144,15 +144,21 @@ struct RadixQueue {
         last = (last & ~below) | UInt64(index &- level &* Self.slots) &<< shift
         let base = buckets[index].base.unsafelyUnwrapped
         let held = Int(buckets[index].count)
-        // Every lower level is empty, so the entries go, in their order, into empty slots.
+        // Every lower level is empty, so the entries go, in their order, into empty slots. The
+        // queue's fields are copied into locals for the loop: stores through the buckets could
+        // alias `self` as far as the compiler knows, which reloaded them at every entry.
+        var levels = occupiedLevels
+        var dropped = 0
         for position in 0..<held {
             let entry = base[position]
             if isLive(entry) {
-                file(entry)
+                Self.file(entry, last: last, buckets: buckets, occupied: occupied, levels: &levels)
             } else {
-                count &-= 1
+                dropped &+= 1
             }
         }
+        occupiedLevels = levels
+        count &-= dropped
         markEmpty(index)
     }
 
@@ -178,17 +184,22 @@ struct RadixQueue {
     /// Appends `entry` (at or after `last`) to the bucket of its level and slot.
     @inline(__always)
     private mutating func file(_ entry: SchedulerEntry) {
+        Self.file(entry, last: last, buckets: buckets, occupied: occupied, levels: &occupiedLevels)
+    }
+
+    @inline(__always)
+    private static func file(_ entry: SchedulerEntry, last: UInt64, buckets: UnsafeMutablePointer<Bucket>,
+                             occupied: UnsafeMutablePointer<UInt64>, levels: inout UInt64) {
         let order = entry.order
-        let difference = order ^ last
-        let level = difference == 0 ? 0 : (63 &- difference.leadingZeroBitCount) &>> 3
-        let slot = Int(truncatingIfNeeded: (order &>> UInt64(8 &* level)) & 0xff)
-        let index = level &* Self.slots &+ slot
+        // The highest differing byte; `| 1` puts an entry at `last` itself in level 0.
+        let level = (63 &- ((order ^ last) | 1).leadingZeroBitCount) &>> 3
+        let index = level &<< 8 | Int(truncatingIfNeeded: (order &>> UInt64(level &<< 3)) & 0xff)
         let bucket = buckets + index
-        if bucket.pointee.count == bucket.pointee.capacity { grow(index) }
+        if bucket.pointee.count == bucket.pointee.capacity { grow(bucket) }
         bucket.pointee.base.unsafelyUnwrapped[Int(bucket.pointee.count)] = entry
         bucket.pointee.count &+= 1
         occupied[index &>> 6] |= 1 &<< UInt64(index & 63)
-        occupiedLevels |= 1 &<< UInt64(level)
+        levels |= 1 &<< UInt64(level)
     }
 
     /// The bucket index of the lowest non-empty slot of `level`, which must have one.
@@ -212,14 +223,14 @@ struct RadixQueue {
         }
     }
 
-    private mutating func grow(_ index: Int) {
-        let capacity = max(8, buckets[index].capacity &* 2)
+    private static func grow(_ bucket: UnsafeMutablePointer<Bucket>) {
+        let capacity = max(8, bucket.pointee.capacity &* 2)
         let bigger = UnsafeMutablePointer<SchedulerEntry>.allocate(capacity: Int(capacity))
-        if let old = buckets[index].base {
-            bigger.moveInitialize(from: old, count: Int(buckets[index].count))
+        if let old = bucket.pointee.base {
+            bigger.moveInitialize(from: old, count: Int(bucket.pointee.count))
             old.deallocate()
         }
-        buckets[index].base = bigger
-        buckets[index].capacity = capacity
+        bucket.pointee.base = bigger
+        bucket.pointee.capacity = capacity
     }
 }
