@@ -162,6 +162,10 @@ struct SchedulerStorage {
     private var queue = RadixQueue()
     /// Event slots `0..<slotCount`, reused through a free list threaded through `nextFree`.
     private var slots: UnsafeMutablePointer<Slot>
+    /// The events of the slots, initialized exactly where the slot's sequence is not 0: moved in
+    /// and out rather than kept as optionals, which cost an outlined copy and destroy of the enum
+    /// per event (callgrind).
+    private var events: UnsafeMutablePointer<SchedulerEvent>
     private var slotCount = 0
     private var slotCapacity = 256
     private var freeHead: Int32 = -1
@@ -178,11 +182,11 @@ struct SchedulerStorage {
         var sequence: UInt64
         /// The next free slot when this one is free, or -1.
         var nextFree: Int32
-        var event: SchedulerEvent?
     }
 
     init() {
         slots = .allocate(capacity: slotCapacity)
+        events = .allocate(capacity: slotCapacity)
     }
 
     /// Frees the queue and the slots; called once from `Scheduler.deinit`.
@@ -190,6 +194,8 @@ struct SchedulerStorage {
         targets.deallocate()
         links.deallocate()
         queue.deallocate()
+        for slot in 0..<slotCount where slots[slot].sequence != 0 { (events + slot).deinitialize(count: 1) }
+        events.deallocate()
         slots.deinitialize(count: slotCount)
         slots.deallocate()
         slotCount = 0
@@ -205,20 +211,26 @@ struct SchedulerStorage {
             slot = Int(freeHead)
             freeHead = slots[slot].nextFree
             slots[slot].sequence = sequence
-            slots[slot].event = consume event
         } else {
             slot = slotCount
             precondition(slot < Self.maxSlots, "too many pending events")
             if slotCount == slotCapacity {
                 let bigger = UnsafeMutablePointer<Slot>.allocate(capacity: slotCapacity * 2)
+                let biggerEvents = UnsafeMutablePointer<SchedulerEvent>.allocate(capacity: slotCapacity * 2)
+                for index in 0..<slotCount where slots[index].sequence != 0 {
+                    (biggerEvents + index).moveInitialize(from: events + index, count: 1)
+                }
                 bigger.moveInitialize(from: slots, count: slotCount)
                 slots.deallocate()
+                events.deallocate()
                 slots = bigger
+                events = biggerEvents
                 slotCapacity *= 2
             }
-            (slots + slot).initialize(to: Slot(sequence: sequence, nextFree: -1, event: consume event))
+            (slots + slot).initialize(to: Slot(sequence: sequence, nextFree: -1))
             slotCount += 1
         }
+        (events + slot).initialize(to: consume event)
         pendingCount += 1
         queue.push(SchedulerEntry(time: instant, key: sequence << SchedulerEntry.slotBits | UInt64(slot)))
         return TimerHandle(slot: Int32(slot), sequence: sequence)
@@ -255,7 +267,7 @@ struct SchedulerStorage {
         }
         queue.removeTop()
         let slot = top.slot
-        let event = slots[slot].event.take().unsafelyUnwrapped
+        let event = (events + slot).move()
         slots[slot].sequence = 0
         slots[slot].nextFree = freeHead
         freeHead = Int32(truncatingIfNeeded: slot)
@@ -273,7 +285,7 @@ struct SchedulerStorage {
 
     @inline(__always)
     private mutating func release(slot: Int) {
-        let event = slots[slot].event.take()
+        let event = (events + slot).move()
         slots[slot].sequence = 0
         slots[slot].nextFree = freeHead
         freeHead = Int32(truncatingIfNeeded: slot)
