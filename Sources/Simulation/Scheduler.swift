@@ -9,12 +9,12 @@
 ///   every event already scheduled for `now`. This keeps "deliver after a computed delay" code
 ///   simple when a delay rounds below zero, and can never move the clock backwards.
 ///
-/// Implementation: a radix heap (`RadixQueue`) of 16-byte plain keys `(time, sequence|slot)`,
-/// with the events kept in a side array indexed by slot; freed slots are reused, so the steady
-/// state allocates nothing (but the closures of `.action` events). Cancellation is lazy: it frees
-/// the slot at once, and the queue's entry is dropped when it is met (its sequence no longer
-/// matches the slot's). When stale entries outnumber live ones the queue is swept, so a workload
-/// that cancels most of its timers (retransmission timers) stays bounded in memory.
+/// Implementation: a 4-ary min-heap of 16-byte plain structs `(time, sequence|slot)`, with the
+/// events kept in a side array indexed by slot; freed slots are reused, so the steady state
+/// allocates nothing (but the closures of `.action` events). Cancellation is lazy: it frees the slot at
+/// once, and the heap entry is skipped when it surfaces (its sequence no longer matches the
+/// slot's). When stale entries outnumber live ones the heap is rebuilt, so a workload that
+/// cancels most of its timers (retransmission timers) stays bounded in memory.
 ///
 /// For speed, all mutable state lives in one `SchedulerStorage` behind a pointer the class
 /// owns: accesses to it are not subject to the dynamic exclusivity checks that every access to
@@ -151,7 +151,12 @@ public final class Scheduler {
     }
 }
 
-/// The scheduler's state: the queue, the event slots and the clock (see `Scheduler`).
+/// The scheduler's state: the heap, the action slots and the clock (see `Scheduler`).
+///
+/// The heap is 4-ary (children of `i` are `4i+1...4i+4`): half the depth of a binary heap,
+/// and the four 16-byte children of a node share one or two cache lines. Each entry packs the
+/// time, the insertion sequence (40 bits) and the slot (24 bits) into one `UInt128` whose
+/// unsigned order is (time, sequence) order.
 struct SchedulerStorage {
     var now: Int64 = 0
     /// Registered timer targets and links, by number (`Scheduler.register`).
@@ -159,7 +164,9 @@ struct SchedulerStorage {
     var links = Registry<Link>()
     var pendingCount = 0
     var eventsRun = 0
-    private var queue = RadixQueue()
+    private var heap: UnsafeMutablePointer<Entry>
+    private var heapCount = 0
+    private var heapCapacity = 256
     /// Event slots `0..<slotCount`, reused through a free list threaded through `nextFree`.
     private var slots: UnsafeMutablePointer<Slot>
     /// The events of the slots, initialized exactly where the slot's sequence is not 0: moved in
@@ -171,10 +178,12 @@ struct SchedulerStorage {
     private var freeHead: Int32 = -1
     private var nextSequence: UInt64 = 1
 
+    static let slotBits: UInt64 = 24
+    static let slotMask: UInt64 = (1 << slotBits) - 1
     /// At most 2^24 - 1 (16.7 million) events may be pending at once.
-    static let maxSlots = Int(SchedulerEntry.slotMask)
+    static let maxSlots = Int(slotMask)
     /// At most 2^40 (1.1 trillion) events may be scheduled over a scheduler's life.
-    static let maxSequence: UInt64 = 1 << (64 - SchedulerEntry.slotBits)
+    static let maxSequence: UInt64 = 1 << (64 - slotBits)
 
     /// The event occupying a slot.
     private struct Slot {
@@ -184,16 +193,53 @@ struct SchedulerStorage {
         var nextFree: Int32
     }
 
+    /// A heap entry as one 128-bit integer, so that ordering is a single unsigned comparison:
+    /// the high word is the time with its sign bit flipped (so unsigned order is signed order),
+    /// the low word is `sequence << 24 | slot`.
+    private struct Entry {
+        var bits: UInt128
+
+        @inline(__always)
+        init(time: Int64, key: UInt64) {
+            bits = UInt128(UInt64(bitPattern: time) ^ (1 << 63)) << 64 | UInt128(key)
+        }
+
+        @inline(__always) var time: Int64 { Int64(bitPattern: UInt64(truncatingIfNeeded: bits >> 64) ^ (1 << 63)) }
+        @inline(__always) var key: UInt64 { UInt64(truncatingIfNeeded: bits) }
+        @inline(__always) var slot: Int { Int(truncatingIfNeeded: key & SchedulerStorage.slotMask) }
+        @inline(__always) var sequence: UInt64 { key >> SchedulerStorage.slotBits }
+
+        @inline(__always)
+        func precedes(_ other: Entry) -> Bool { bits < other.bits }
+    }
+
     init() {
+        heap = Self.allocateHeap(capacity: heapCapacity)
         slots = .allocate(capacity: slotCapacity)
         events = .allocate(capacity: slotCapacity)
     }
 
-    /// Frees the queue and the slots; called once from `Scheduler.deinit`.
+    /// Entries the heap's first element is placed after, so that the four children of every node
+    /// (`4i+1...4i+4`, 64 bytes) start on a 64-byte cache-line boundary: one miss per level.
+    private static let alignmentPad = 3
+
+    /// Room for `capacity` entries, with `heap[4i+1]` 64-byte aligned for every `i`.
+    private static func allocateHeap(capacity: Int) -> UnsafeMutablePointer<Entry> {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: (capacity + alignmentPad) * MemoryLayout<Entry>.stride,
+                                                   alignment: 64)
+        return raw.bindMemory(to: Entry.self, capacity: capacity + alignmentPad) + alignmentPad
+    }
+
+    private static func deallocateHeap(_ heap: UnsafeMutablePointer<Entry>) {
+        UnsafeMutableRawPointer(heap - alignmentPad).deallocate()
+    }
+
+    /// Frees the heap buffer; called once from `Scheduler.deinit`.
     mutating func deallocate() {
         targets.deallocate()
         links.deallocate()
-        queue.deallocate()
+        Self.deallocateHeap(heap)
+        heapCount = 0
         for slot in 0..<slotCount where slots[slot].sequence != 0 { (events + slot).deinitialize(count: 1) }
         events.deallocate()
         slots.deinitialize(count: slotCount)
@@ -232,18 +278,15 @@ struct SchedulerStorage {
         }
         (events + slot).initialize(to: consume event)
         pendingCount += 1
-        queue.push(SchedulerEntry(time: instant, key: sequence << SchedulerEntry.slotBits | UInt64(slot)))
+        push(Entry(time: instant, key: sequence << Self.slotBits | UInt64(slot)))
         return TimerHandle(slot: Int32(slot), sequence: sequence)
     }
 
     mutating func cancel(_ handle: TimerHandle) -> Bool {
         guard isPending(handle) else { return false }
         release(slot: Int(handle.slot))
-        let stale = queue.count - pendingCount
-        if stale > 1024 && stale > pendingCount {
-            let slots = self.slots
-            queue.compact { slots[$0.slot].sequence == $0.sequence }
-        }
+        let stale = heapCount - pendingCount
+        if stale > 1024 && stale > pendingCount { compact() }
         return true
     }
 
@@ -253,19 +296,18 @@ struct SchedulerStorage {
     }
 
     mutating func nextTime() -> Int64? {
-        let slots = self.slots
-        return queue.peek { slots[$0.slot].sequence == $0.sequence }?.time
+        discardStaleTop()
+        return heapCount > 0 ? heap[0].time : nil
     }
 
     /// Removes the next live event if its time is at most `bound`, sets the clock to its time and
     /// returns the event (for the caller to run after this mutation has ended).
     @inline(__always)
     mutating func popNext(notAfter bound: Int64) -> SchedulerEvent? {
-        let slots = self.slots
-        guard let top = queue.peek(isLive: { slots[$0.slot].sequence == $0.sequence }), top.time <= bound else {
-            return nil
-        }
-        queue.removeTop()
+        discardStaleTop()
+        guard heapCount > 0, heap[0].time <= bound else { return nil }
+        let top = heap[0]
+        removeTop()
         let slot = top.slot
         let event = (events + slot).move()
         slots[slot].sequence = 0
@@ -277,10 +319,10 @@ struct SchedulerStorage {
         return event
     }
 
-    /// Frees every slot and empties the queue; the clock stays where it is.
+    /// Frees every slot and empties the heap; the clock stays where it is.
     mutating func removeAll() {
         for slot in 0..<slotCount where slots[slot].sequence != 0 { release(slot: slot) }
-        queue.removeAll()
+        heapCount = 0
     }
 
     @inline(__always)
@@ -291,5 +333,109 @@ struct SchedulerStorage {
         freeHead = Int32(truncatingIfNeeded: slot)
         pendingCount -= 1
         _ = consume event   // released last: what it held may go away now
+    }
+
+    @inline(__always)
+    private mutating func discardStaleTop() {
+        while heapCount > 0 && slots[heap[0].slot].sequence != heap[0].sequence {
+            removeTop()
+        }
+    }
+
+    private mutating func push(_ entry: Entry) {
+        if heapCount == heapCapacity {
+            let bigger = Self.allocateHeap(capacity: heapCapacity * 2)
+            bigger.moveInitialize(from: heap, count: heapCount)
+            Self.deallocateHeap(heap)
+            heap = bigger
+            heapCapacity *= 2
+        }
+        var child = heapCount
+        heapCount += 1
+        while child > 0 {
+            let parent = (child - 1) >> 2
+            if !entry.precedes(heap[parent]) { break }
+            heap[child] = heap[parent]
+            child = parent
+        }
+        heap[child] = entry
+    }
+
+    /// Removes the minimum entry; the heap must not be empty.
+    ///
+    /// Floyd's bottom-up variant: the hole at the top moves down to a leaf along the least
+    /// children without comparing them with the entry that fills it (the last one, which belongs
+    /// near the bottom anyway), then that entry sifts up the few levels it needs: one comparison a
+    /// level less than sifting it down from the top (callgrind, `bench engine`: 844 → 719
+    /// instructions an event with 10,000 pending).
+    @inline(__always)
+    private mutating func removeTop() {
+        heapCount -= 1
+        let count = heapCount
+        guard count > 0 else { return }
+        let entry = heap[count]
+        var hole = 0
+        while true {
+            let first = 4 &* hole &+ 1
+            if first >= count { break }
+            let best = leastChild(from: first, count: count)
+            heap[hole] = heap[best]
+            hole = best
+        }
+        while hole > 0 {
+            let parent = (hole &- 1) >> 2
+            if !entry.precedes(heap[parent]) { break }
+            heap[hole] = heap[parent]
+            hole = parent
+        }
+        heap[hole] = entry
+    }
+
+    /// The least of the children `first..<first + 4` of a node (those below `count`).
+    @inline(__always)
+    private func leastChild(from first: Int, count: Int) -> Int {
+        if first &+ 3 < count {
+            // All four exist: pick the least with conditional moves, no loop.
+            let left = heap[first &+ 1].bits < heap[first].bits ? first &+ 1 : first
+            let right = heap[first &+ 3].bits < heap[first &+ 2].bits ? first &+ 3 : first &+ 2
+            return heap[right].bits < heap[left].bits ? right : left
+        }
+        var best = first
+        var child = first &+ 1
+        while child < count {
+            if heap[child].precedes(heap[best]) { best = child }
+            child &+= 1
+        }
+        return best
+    }
+
+    /// Places `entry` at `hole` or below, moving smaller children up (to rebuild the heap).
+    private func siftDown(_ entry: Entry, from start: Int) {
+        let count = heapCount
+        var hole = start
+        while true {
+            let first = 4 &* hole &+ 1
+            if first >= count { break }
+            let best = leastChild(from: first, count: count)
+            if !heap[best].precedes(entry) { break }
+            heap[hole] = heap[best]
+            hole = best
+        }
+        heap[hole] = entry
+    }
+
+    /// Drops stale (cancelled) entries and restores the heap property in O(n).
+    private mutating func compact() {
+        var kept = 0
+        for index in 0..<heapCount where slots[heap[index].slot].sequence == heap[index].sequence {
+            heap[kept] = heap[index]
+            kept += 1
+        }
+        heapCount = kept
+        var start = (kept - 2) / 4
+        while start >= 0 {
+            siftDown(heap[start], from: start)
+            start -= 1
+        }
     }
 }
