@@ -167,6 +167,10 @@ struct SchedulerStorage {
     private var heap: UnsafeMutablePointer<Entry>
     private var heapCount = 0
     private var heapCapacity = 256
+    /// `heap[0]` is the entry `popNext` just returned, left in place (stale, as its slot is
+    /// freed): the next `push` takes its place with one sift instead of a removal and an
+    /// insertion, and since an event mostly schedules another, most pops are fused so.
+    private var topIsPopped = false
     /// Event slots `0..<slotCount`, reused through a free list threaded through `nextFree`.
     private var slots: UnsafeMutablePointer<Slot>
     /// The events of the slots, initialized exactly where the slot's sequence is not 0: moved in
@@ -307,7 +311,7 @@ struct SchedulerStorage {
         discardStaleTop()
         guard heapCount > 0, heap[0].time <= bound else { return nil }
         let top = heap[0]
-        removeTop()
+        topIsPopped = true
         let slot = top.slot
         let event = (events + slot).move()
         slots[slot].sequence = 0
@@ -323,6 +327,7 @@ struct SchedulerStorage {
     mutating func removeAll() {
         for slot in 0..<slotCount where slots[slot].sequence != 0 { release(slot: slot) }
         heapCount = 0
+        topIsPopped = false
     }
 
     @inline(__always)
@@ -337,12 +342,18 @@ struct SchedulerStorage {
 
     @inline(__always)
     private mutating func discardStaleTop() {
+        topIsPopped = false   // a popped top is stale: the loop removes it
         while heapCount > 0 && slots[heap[0].slot].sequence != heap[0].sequence {
             removeTop()
         }
     }
 
     private mutating func push(_ entry: Entry) {
+        if topIsPopped {
+            topIsPopped = false
+            fillHole(with: entry, count: heapCount)
+            return
+        }
         if heapCount == heapCapacity {
             let bigger = Self.allocateHeap(capacity: heapCapacity * 2)
             bigger.moveInitialize(from: heap, count: heapCount)
@@ -362,18 +373,22 @@ struct SchedulerStorage {
     }
 
     /// Removes the minimum entry; the heap must not be empty.
-    ///
-    /// Floyd's bottom-up variant: the hole at the top moves down to a leaf along the least
-    /// children without comparing them with the entry that fills it (the last one, which belongs
-    /// near the bottom anyway), then that entry sifts up the few levels it needs: one comparison a
-    /// level less than sifting it down from the top (callgrind, `bench engine`: 844 → 719
-    /// instructions an event with 10,000 pending).
     @inline(__always)
     private mutating func removeTop() {
         heapCount -= 1
-        let count = heapCount
-        guard count > 0 else { return }
-        let entry = heap[count]
+        guard heapCount > 0 else { return }
+        fillHole(with: heap[heapCount], count: heapCount)
+    }
+
+    /// Replaces the entry at the top of the `count` entries with `entry`.
+    ///
+    /// Floyd's bottom-up variant: the hole at the top moves down to a leaf along the least
+    /// children without comparing them with `entry` (on removal the last entry, which belongs
+    /// near the bottom anyway; a newly scheduled event mostly does too), then `entry` sifts up
+    /// the few levels it needs: one comparison a level less than sifting it down from the top
+    /// (callgrind, `bench engine`: 844 → 719 instructions an event with 10,000 pending).
+    @inline(__always)
+    private mutating func fillHole(with entry: Entry, count: Int) {
         var hole = 0
         while true {
             let first = 4 &* hole &+ 1
@@ -426,6 +441,7 @@ struct SchedulerStorage {
 
     /// Drops stale (cancelled) entries and restores the heap property in O(n).
     private mutating func compact() {
+        topIsPopped = false   // a popped top is stale: dropped below
         var kept = 0
         for index in 0..<heapCount where slots[heap[index].slot].sequence == heap[index].sequence {
             heap[kept] = heap[index]
