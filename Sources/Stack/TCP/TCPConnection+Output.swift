@@ -81,7 +81,7 @@ extension TCPConnection {
         return options
     }
 
-    mutating func emit(_ segment: TCPSegment, retransmission: TCPRetransmission? = nil) {
+    mutating func emit(_ segment: consuming TCPSegment, retransmission: TCPRetransmission? = nil) {
         if segment.header.flags.contains(.ack) {
             ackNeeded = false
             unacknowledgedSegments = 0
