@@ -78,6 +78,9 @@ public struct TCPConfiguration: Sendable, Hashable {
     /// Set PSH on the segment that carries the last octet of each write, as Linux does (`tcp_push`
     /// marks the tail of each `sendmsg`); otherwise only on the segment that empties the send queue.
     public var pushAtWriteEnds: Bool
+    /// Cut segments to at most half the largest window the peer offered when that is below the MSS
+    /// (Linux's `tcp_bound_to_half_wnd`); otherwise segments are a full MSS whatever the window.
+    public var boundsSegmentsToHalfWindow: Bool
     /// Keepalive; nil (the default) is off.
     public var keepalive: TCPKeepalive?
     /// Initial congestion window in segments; nil uses RFC 5681's min(4×MSS, max(2×MSS, 4380)).
@@ -94,7 +97,7 @@ public struct TCPConfiguration: Sendable, Hashable {
         maximumRTO: VirtualDuration = .seconds(60), synRetries: Int = 5, dataRetries: Int = 12,
         msl: VirtualDuration = .seconds(30), delayedACK: VirtualDuration? = nil, quickACKSegments: Int = 0,
         ackModel: TCPACKModel = .rfc1122, resetCarriesACK: Bool = false, nagle: Bool = true,
-        pushAtWriteEnds: Bool = false,
+        pushAtWriteEnds: Bool = false, boundsSegmentsToHalfWindow: Bool = false,
         keepalive: TCPKeepalive? = nil, initialWindowSegments: Int? = nil,
         clockGranularity: VirtualDuration = .milliseconds(1), ablations: TCPAblations = []
     ) {
@@ -117,6 +120,7 @@ public struct TCPConfiguration: Sendable, Hashable {
         self.resetCarriesACK = resetCarriesACK
         self.nagle = nagle
         self.pushAtWriteEnds = pushAtWriteEnds
+        self.boundsSegmentsToHalfWindow = boundsSegmentsToHalfWindow
         self.keepalive = keepalive
         self.initialWindowSegments = initialWindowSegments
         self.clockGranularity = clockGranularity
@@ -138,6 +142,7 @@ public struct TCPConfiguration: Sendable, Hashable {
             receiveBufferSize: 131_072, sendBufferSize: 262_144, receiveWindowRule: .linux,
             initialRTO: .seconds(1), minimumRTO: .milliseconds(200), maximumRTO: .seconds(120),
             synRetries: 6, dataRetries: 15, msl: .seconds(30), delayedACK: .milliseconds(40), quickACKSegments: 16,
-            ackModel: .linux, resetCarriesACK: true, nagle: true, pushAtWriteEnds: true, keepalive: nil, initialWindowSegments: 10)
+            ackModel: .linux, resetCarriesACK: true, nagle: true, pushAtWriteEnds: true,
+            boundsSegmentsToHalfWindow: true, keepalive: nil, initialWindowSegments: 10)
     }
 }
