@@ -141,6 +141,9 @@ import Tracing
         "CONNECT", "CONNACK", "PUBLISH", "PUBACK", "SUBSCRIBE", "SUBACK", "PINGREQ", "PINGRESP", "DISCONNECT", "DUP",
         "QoS", "RETAIN", "poll", "longpoll", "since", "echo", "ana", "ben", "room", "presence", "messages", "polling",
         "websocket",
+        // The textbook and the kernel (lesson 16): Linux's name for the delayed-ACK timeout, the
+        // loopback interface, and the stored capture's file name in the scenario line.
+        "ato", "lo", "captures", "jsonl",
     ]
 
     /// Base64 data, such as a `Sec-WebSocket-Key` or `Sec-WebSocket-Accept` value, is data, not

@@ -1314,7 +1314,7 @@ profile: linux
 [en]
 On the linux profile the response is acknowledged at once (the first data of a connection is in quick-ACK mode), but the ACK of the FIN waits: the client's application does not answer within the ato, so the delayed-ACK timer fires 40 ms later (`TCP_ATO_MIN`).
 [zh]
-在 linux 模型里，响应被立即确认（连接的第一批数据处于快速确认 quick-ACK 模式），但 FIN 的确认要等：客户端应用没有在 ato 内回应，于是延迟确认计时器在 40 毫秒后到期（`TCP_ATO_MIN`）。
+在 linux 模型里，响应被立即确认（连接的第一批数据处于快速确认模式），但 FIN 的确认要等：客户端应用没有在 ato 内回应，于是延迟确认计时器在 40 毫秒后到期（`TCP_ATO_MIN`）。
 
 ## at fifth segment from client
 quiz: flags
