@@ -94,7 +94,8 @@ struct VocabularyTests {
                                    .sendTo("s:9", bytes: 3),
                                    .setKeepalive(SocketKeepalive(idle: 7_200_000_000_000, interval: 250_000,
                                                                  probes: 9)),
-                                   .setOption(.noDelay(true)), .setOption(.quickACK(false))]
+                                   .setOption(.noDelay(true)), .setOption(.quickACK(false)),
+                                   .setOption(.receiveBuffer(8192)), .setOption(.sendBuffer(4096))]
         #expect(calls.map(\.name) == SocketCall.names)
         for call in calls + [.setKeepalive(nil), .connectUDP(to: "s:9"), .setOption(.noDelay(false))] {
             #expect(SocketCall(name: call.name, argument: call.argument) == call)

@@ -76,7 +76,8 @@ import Tracing
     }
 
     /// The kernel's advertised window after the response is larger than any before: the receive
-    /// buffer grew with the data (the linux profile's does not).
+    /// buffer grew with the data, and the linux profile's grows too (by two 1448-byte segments on
+    /// the scenario's 1500-byte link: 63 → 66 units of 1024).
     @Test func theKernelsWindowGrows() throws {
         let runs = try Self.runs()
         let kernel = Self.segments(runs[5], from: "client")
@@ -85,7 +86,7 @@ import Tracing
         #expect(afterData.window << 10 > syn.window, "\(afterData.window) × 1024 vs \(syn.window)")
         #expect(afterData.window > kernel[2].window)
         let linux = Self.segments(runs[4], from: "client")
-        #expect(linux[3].window == linux[2].window)
+        #expect(linux[3].window > linux[2].window)
     }
 
     /// Ping-pong on the kernel: after the first exchange the server sends no pure ACK until the end.

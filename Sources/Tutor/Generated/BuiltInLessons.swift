@@ -1333,9 +1333,9 @@ capture: captures/16-request-response.jsonl
 ## at fourth segment from client
 focus: tcp.window
 [en]
-The kernel acknowledges the response at once too. Look at its window: 69, in units of 1024 (window scale 10), that is 70656 bytes. Its SYN offered 65495 and its ACKs before the data 64 (65536): the window grew as data arrived. Linux tunes its receive buffer to what it sees; the linux profile does not model that yet.
+The kernel acknowledges the response at once too. Look at its window: 69, in units of 1024 (window scale 10), that is 70656 bytes. Its SYN offered 65495 and its ACKs before the data 64 (65536): the window grew as data arrived. Linux sizes the window from the memory its receive buffer spends on packets and raises it as packets prove small in overhead. The linux profile models this too: on this scenario's 1500-byte link its window goes from 63 to 66, two segments more.
 [zh]
-内核同样立即确认了响应。看它的窗口：69，单位是 1024（窗口扩大因子 10），即 70656 字节。它的 SYN 给出 65495，数据到来之前的 ACK 是 64（65536）：窗口随数据到来而增大。Linux 会根据看到的数据调整接收缓冲区；linux 模型还没有模拟这一点。
+内核同样立即确认了响应。看它的窗口：69，单位是 1024（窗口扩大因子 10），即 70656 字节。它的 SYN 给出 65495，数据到来之前的 ACK 是 64（65536）：窗口随数据到来而增大。Linux 根据接收缓冲区为报文实际花费的内存来确定窗口，并在报文的额外开销较小时逐步放大窗口。linux 模型也模拟了这一点：在这个场景 1500 字节 MTU 的链路上，它的窗口从 63 增加到 66，多了两个报文段。
 
 ## at fifth segment from client
 quiz: flags
