@@ -133,7 +133,9 @@ public struct TCPConfiguration: Sendable, Hashable {
 
     /// Linux defaults: MSS = MTU − 40, timestamps, SACK-permitted and window scale 10 offered (the
     /// shift that fits `tcp_rmem`'s 32 MiB maximum in 16 bits), a 128 KiB receive buffer of which half is
-    /// window (SYN windows 65495 and 65483 on loopback), Linux's adaptive delayed ACK (40 ms ato, up
+    /// window at first (SYN windows 65495 and 65483 on loopback) and which Linux's accounting then
+    /// sizes (`TCPLinuxReceiveWindow`), segments of at most half the peer's largest window, Linux's
+    /// adaptive delayed ACK (40 ms ato, up
     /// to 16 quick ACKs, ping-pong mode), RTO 200 ms to 120 s, TIME-WAIT 60 s, six SYN retries,
     /// fifteen data retries, initial window 10 segments.
     public static func linux(mtu: Int = 65536) -> TCPConfiguration {
