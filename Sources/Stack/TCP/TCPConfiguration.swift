@@ -73,6 +73,9 @@ public struct TCPConfiguration: Sendable, Hashable {
     /// An abort's reset (and a keepalive timeout's) also carries ACK, RCV.NXT and the window, as
     /// Linux's `tcp_send_active_reset` sends it; otherwise `<SEQ=SND.NXT><CTL=RST>` (RFC 9293 §3.10.5).
     public var resetCarriesACK: Bool
+    /// Send a reset when data retransmissions give up (the textbook's choice); Linux's
+    /// `tcp_write_err` closes the connection silently.
+    public var resetsOnRetransmissionGiveUp: Bool
     /// RFC 896 Nagle algorithm.
     public var nagle: Bool
     /// Set PSH on the segment that carries the last octet of each write, as Linux does (`tcp_push`
@@ -96,7 +99,8 @@ public struct TCPConfiguration: Sendable, Hashable {
         initialRTO: VirtualDuration = .seconds(1), minimumRTO: VirtualDuration = .seconds(1),
         maximumRTO: VirtualDuration = .seconds(60), synRetries: Int = 5, dataRetries: Int = 12,
         msl: VirtualDuration = .seconds(30), delayedACK: VirtualDuration? = nil, quickACKSegments: Int = 0,
-        ackModel: TCPACKModel = .rfc1122, resetCarriesACK: Bool = false, nagle: Bool = true,
+        ackModel: TCPACKModel = .rfc1122, resetCarriesACK: Bool = false, resetsOnRetransmissionGiveUp: Bool = true,
+        nagle: Bool = true,
         pushAtWriteEnds: Bool = false, boundsSegmentsToHalfWindow: Bool = false,
         keepalive: TCPKeepalive? = nil, initialWindowSegments: Int? = nil,
         clockGranularity: VirtualDuration = .milliseconds(1), ablations: TCPAblations = []
@@ -118,6 +122,7 @@ public struct TCPConfiguration: Sendable, Hashable {
         self.quickACKSegments = quickACKSegments
         self.ackModel = ackModel
         self.resetCarriesACK = resetCarriesACK
+        self.resetsOnRetransmissionGiveUp = resetsOnRetransmissionGiveUp
         self.nagle = nagle
         self.pushAtWriteEnds = pushAtWriteEnds
         self.boundsSegmentsToHalfWindow = boundsSegmentsToHalfWindow
@@ -144,7 +149,7 @@ public struct TCPConfiguration: Sendable, Hashable {
             receiveBufferSize: 131_072, sendBufferSize: 262_144, receiveWindowRule: .linux,
             initialRTO: .seconds(1), minimumRTO: .milliseconds(200), maximumRTO: .seconds(120),
             synRetries: 6, dataRetries: 15, msl: .seconds(30), delayedACK: .milliseconds(40), quickACKSegments: 16,
-            ackModel: .linux, resetCarriesACK: true, nagle: true, pushAtWriteEnds: true,
+            ackModel: .linux, resetCarriesACK: true, resetsOnRetransmissionGiveUp: false, nagle: true, pushAtWriteEnds: true,
             boundsSegmentsToHalfWindow: true, keepalive: nil, initialWindowSegments: 10)
     }
 }
