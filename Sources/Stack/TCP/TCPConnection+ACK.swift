@@ -97,7 +97,7 @@ extension TCPConnection {
             rcvNXT = rcvNXT + UInt32(payload.count)
             let filled = reassembly.take(at: rcvNXT, into: &receiveBuffer)
             rcvNXT = rcvNXT + UInt32(filled)
-            if linuxWindow != nil {
+            if usesLinuxWindow {
                 if filled > 0, reassembly.isEmpty { linuxWindow?.outOfOrderDataReleased() }
                 let length = payload.count + filled, end = rcvNXT, receiveMSS = linuxACK.receiveMSS
                 linuxWindow?.inOrderDataQueued(length: length, end: end, receiveMSS: receiveMSS)

@@ -108,14 +108,14 @@ extension TCPConnection {
         defer { exchangeActions(with: &buffer) }
         let before = rcvWND
         receiveBuffer.popFirst(max(0, maxBytes), into: &bytes)
-        if !bytes.isEmpty, linuxWindow != nil {
+        if !bytes.isEmpty, usesLinuxWindow {
             let readUpTo = rcvNXT - UInt32(receiveBuffer.count), rtt = srtt
             linuxWindow?.read(upTo: readUpTo, rtt: rtt, now: now)
         }
         if !bytes.isEmpty, receivedSYN, state.isSynchronized, configuration.ackModel == .linux,
            linuxACK.readAcknowledges(unacknowledged: Int(rcvNXT - rcvWUP), queueEmpty: receiveBuffer.isEmpty) {
             sendACK(now: now)   // Linux tcp_cleanup_rbuf: the read emptied a queue of short segments
-        } else if !bytes.isEmpty, linuxWindow != nil {
+        } else if !bytes.isEmpty, usesLinuxWindow {
             if receivedSYN, state.isSynchronized, linuxWindowOpened { sendACK(now: now) }
         } else if !bytes.isEmpty, receivedSYN, state.isSynchronized {
             // Send a window update when the window the peer knows is at most half what we could offer now

@@ -48,7 +48,7 @@ extension TCPConnection {
     /// The window field for a non-SYN segment, with receiver SWS avoidance (RFC 9293 §3.8.6.2.2):
     /// the right edge moves only by at least min(buffer/2, MSS), and never moves left.
     mutating func windowToAdvertise() -> UInt16 {
-        if linuxWindow != nil { return linuxWindowToAdvertise() }
+        if usesLinuxWindow { return linuxWindowToAdvertise() }
         let free = max(0, receiveWindowSpace - receiveBuffer.count)
         let current = rcvWND
         var window = current
