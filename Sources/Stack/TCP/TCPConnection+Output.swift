@@ -78,10 +78,11 @@ extension TCPConnection {
     /// The window field under Linux's rule (`tcp_select_window`): the right edge follows the offer.
     mutating func linuxWindowToAdvertise() -> UInt16 {
         let current = rcvWND, receiveMSS = linuxACK.receiveMSS, shift = rcvScale
+        let withdrawn = linuxWindow?.memoryShort == true
         guard let offer = linuxWindow?.select(current: current, receiveMSS: receiveMSS, shift: shift) else { return 0 }
         let field = min(offer, 65535 << rcvScale) >> rcvScale
         let edge = rcvNXT + UInt32(field << rcvScale)
-        if rcvAdvertisedEdge < edge { rcvAdvertisedEdge = edge }
+        if rcvAdvertisedEdge < edge || withdrawn { rcvAdvertisedEdge = edge }
         return UInt16(field)
     }
 
