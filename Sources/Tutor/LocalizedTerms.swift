@@ -85,6 +85,7 @@ enum LocalizedTerms {
         case .outOfWindow: return "在窗口之外"
         case .unacceptableACKInSynReceived: return "SYN-RECEIVED 状态收到不可接受的 ACK"
         case .ackOfUnsentData: return "确认了未发送的数据"
+        case .receiveBufferFull: return "接收缓冲区已满"
         }
     }
 
@@ -108,6 +109,7 @@ enum LocalizedTerms {
         case .setOption(.quickACK(let on)): return "setsockopt(TCP_QUICKACK) " + (on ? "开启" : "关闭")
         case .setOption(.receiveBuffer(let size)): return "setsockopt(SO_RCVBUF) \(size) 字节"
         case .setOption(.sendBuffer(let size)): return "setsockopt(SO_SNDBUF) \(size) 字节"
+        case .setOption(.lingerZero): return "setsockopt(SO_LINGER) 超时为 0：close() 将发送 RST"
         }
     }
 
