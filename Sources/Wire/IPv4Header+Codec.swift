@@ -37,27 +37,41 @@ extension IPv4Header {
             throw WireError(.lengthMismatch, field: "IPv4.totalLength", offset: s + 2,
                             detail: "\(totalLength) bytes is shorter than the \(headerLength)-byte header")
         }
-        try checkOptions(b[(s + minimumLength)..<(s + headerLength)])
-        let checksum = b.u16(s + 10)
-        if verifyChecksum {
-            var c = InternetChecksum()
-            c.add(b[s..<(s + headerLength)])
-            guard c.verifies else {
-                throw WireError(.badChecksum, field: "IPv4.headerChecksum", offset: s + 10,
-                                detail: "checksum 0x\(hex16(checksum)) does not verify")
+        if headerLength > minimumLength { try checkOptions(b[(s + minimumLength)..<(s + headerLength)]) }
+        // The fixed fields and the checksum read straight from the bytes, bounds checked above:
+        // indexing the slice octet by octet, and building an empty options array, cost ~260
+        // instructions a packet of workload A (callgrind).
+        let (header, verifies) = b.withUnsafeBytes { raw -> (IPv4Header, Bool) in
+            let base = raw.baseAddress.unsafelyUnwrapped
+            @inline(__always) func u16(_ offset: Int) -> UInt16 {
+                UInt16(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
             }
+            @inline(__always) func u32(_ offset: Int) -> UInt32 {
+                UInt32(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+            }
+            var verifies = true
+            if verifyChecksum {
+                var c = InternetChecksum()
+                c.add(UnsafeRawBufferPointer(start: base, count: headerLength))
+                verifies = c.verifies
+            }
+            let serviceType = base.load(fromByteOffset: 1, as: UInt8.self)
+            let flagsAndOffset = u16(6)
+            return (IPv4Header(
+                dscp: serviceType >> 2, ecn: serviceType & 0x03, totalLength: UInt16(totalLength),
+                identification: u16(4), flags: IPv4Flags(rawValue: UInt8(flagsAndOffset >> 13)),
+                fragmentOffset: flagsAndOffset & 0x1FFF, ttl: base.load(fromByteOffset: 8, as: UInt8.self),
+                protocol: IPProtocol(base.load(fromByteOffset: 9, as: UInt8.self)), headerChecksum: u16(10),
+                source: IPv4Address(u32(12)), destination: IPv4Address(u32(16)),
+                options: headerLength > minimumLength ? Array(raw[minimumLength..<headerLength]) : []), verifies)
         }
-        let flagsAndOffset = b.u16(s + 6)
-        return IPv4Header(
-            dscp: b[s + 1] >> 2, ecn: b[s + 1] & 0x03, totalLength: UInt16(totalLength),
-            identification: b.u16(s + 4), flags: IPv4Flags(rawValue: UInt8(flagsAndOffset >> 13)),
-            fragmentOffset: flagsAndOffset & 0x1FFF, ttl: b[s + 8], protocol: IPProtocol(b[s + 9]),
-            headerChecksum: checksum, source: IPv4Address(b.u32(s + 12)), destination: IPv4Address(b.u32(s + 16)),
-            options: Array(b[(s + minimumLength)..<(s + headerLength)]))
+        guard verifies else {
+            throw WireError(.badChecksum, field: "IPv4.headerChecksum", offset: s + 10,
+                            detail: "checksum 0x\(hex16(header.headerChecksum)) does not verify")
+        }
+        return header
     }
 
-    /// Walks the option list (RFC 791 §3.1): end-of-list (0) stops, no-operation (1) is one
-    /// octet, every other option has a length octet of at least 2 that stays inside the header.
     private static func checkOptions(_ o: ArraySlice<UInt8>) throws(WireError) {
         var i = o.startIndex
         var n = 0
