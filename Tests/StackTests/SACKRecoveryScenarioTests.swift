@@ -47,16 +47,16 @@ struct SACKRecoveryScenarioTests {
         var dropped: [SequenceNumber] = []
         var episodes = 0
         var timeouts = 0
-        for event in run.events where event.node == "client" {
+        for event in run.events {
             switch event.kind {
-            case .packetDropped(let bytes, .scripted):
+            case .packetDropped(let bytes, .scripted):   // recorded by the link; only the client sends data
                 if let packet = try? IPv4Packet.parse(bytes), case .tcp(let segment) = packet.payload,
                    !segment.payload.isEmpty {
                     dropped.append(segment.header.sequenceNumber)
                 }
-            case .congestion(_, _, _, let reason):
+            case .congestion(_, _, _, let reason) where event.node == "client":
                 if reason == .fastRetransmit || reason == .enterSACKRecovery { episodes += 1 }
-            case .timer(_, .retransmission, .fired):
+            case .timer(_, .retransmission, .fired) where event.node == "client":
                 timeouts += 1
             default:
                 break
