@@ -35,7 +35,8 @@ struct CheckCommandTests {
         let result = invoke(["check", "--list"])
         #expect(result.status == 0)
         for name in ["stream-integrity", "state-machine", "rto-backoff", "time-wait", "determinism",
-                     "no-retransmission", "checksum-not-verified", "zero-isn", "no-fast-retransmit"] {
+                     "no-retransmission", "checksum-not-verified", "zero-isn", "no-fast-retransmit",
+                     "sack-ignored", "sack-lost-first"] {
             #expect(result.stdout.contains(name), "\(name)")
         }
     }

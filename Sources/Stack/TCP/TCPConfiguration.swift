@@ -134,12 +134,12 @@ public struct TCPConfiguration: Sendable, Hashable {
     /// five SYN retries (backoff 1, 2, 4, 8, 16 s), RFC 5681 initial window.
     public static var textbook: TCPConfiguration { TCPConfiguration() }
 
-    /// Linux defaults: MSS = MTU − 40, timestamps, SACK-permitted (with RFC 6675 recovery; Linux adds RACK,
-    /// which is not modelled) and window scale 10 offered (the
+    /// Linux defaults: MSS = MTU − 40, timestamps, SACK-permitted and window scale 10 offered (the
     /// shift that fits `tcp_rmem`'s 32 MiB maximum in 16 bits), a 128 KiB receive buffer of which half is
     /// window (SYN windows 65495 and 65483 on loopback), Linux's adaptive delayed ACK (40 ms ato, up
     /// to 16 quick ACKs, ping-pong mode), RTO 200 ms to 120 s, TIME-WAIT 60 s, six SYN retries,
-    /// fifteen data retries, initial window 10 segments.
+    /// fifteen data retries, initial window 10 segments, SACK-based loss recovery (RFC 6675; Linux
+    /// adds RACK, which is not modelled).
     public static func linux(mtu: Int = 65536) -> TCPConfiguration {
         TCPConfiguration(
             mss: min(mtu - 40, 65535), offersTimestamps: true, offersSACKPermitted: true, sackRecovery: true,
