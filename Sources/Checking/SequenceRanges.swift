@@ -8,22 +8,17 @@ struct SequenceRanges: Sendable {
     /// One past the highest member, if any.
     var upperBound: SequenceNumber? { ranges.last?.end }
 
-    /// Adds [`start`, `end`), merging it with the ranges it overlaps or touches.
+    /// Adds [`start`, `end`): sorts the ranges by start and joins those that overlap or touch.
     mutating func insert(_ start: SequenceNumber, _ end: SequenceNumber) {
         guard start < end else { return }
-        var merged = (start: start, end: end)
-        var kept: [(start: SequenceNumber, end: SequenceNumber)] = []
-        for range in ranges {
-            if range.end < merged.start || merged.end < range.start {
-                kept.append(range)
+        let sorted = (ranges + [(start, end)]).sorted { $0.start < $1.start }
+        ranges = sorted.reduce(into: []) { joined, range in
+            if let last = joined.last, !(last.end < range.start) {
+                if last.end < range.end { joined[joined.count - 1].end = range.end }
             } else {
-                if range.start < merged.start { merged.start = range.start }
-                if merged.end < range.end { merged.end = range.end }
+                joined.append(range)
             }
         }
-        let index = kept.firstIndex { merged.start < $0.start } ?? kept.count
-        kept.insert(merged, at: index)
-        ranges = kept
     }
 
     /// Adds the SACK blocks of an arriving ACK that report data above its SEG.ACK that was sent, below
