@@ -17,6 +17,7 @@ public enum BuiltInScenarios {
         ("syn-lost", "the cable is out for 2 s: the SYN is lost twice and retransmitted"),
         ("connect-refused", "connect to a port nobody listens on: RST, connection refused"),
         ("bulk-transfer", "client sends 1 MiB (--bytes) and closes; windows, cwnd, loss"),
+        ("stopped-reader", "linux profile: the server stops reading; zero window, probes, window update"),
         ("many-clients", "five clients connect to one echo server with backlog 2"),
         ("udp-echo", "five datagrams to a UDP echo server and back"),
         ("udp-lossy", "twenty datagrams over a link with loss and reordering"),
@@ -126,6 +127,16 @@ public enum BuiltInScenarios {
             steps = [
                 ScenarioStep(.at(0), "server", .bindUDP(port: 9, echo: false)),
                 ScenarioStep(.at(10 * ms), "client", .sendDatagrams(host: "server", port: 9, count: 20, size: 100, interval: 5 * ms)),
+            ]
+        case "stopped-reader":
+            // Linux's receive buffer (TCPLinuxReceiveWindow): the window closes to a true zero while
+            // the application does not read, the sender probes it, and reading reopens it.
+            profile = .linux
+            steps = openAndSend(bytes: overrides.bytes ?? 150_000) + [
+                ScenarioStep(.on(.accepted, delay: 0), "server", .pauseReading(true)),
+                ScenarioStep(.on(.accepted, delay: 1000 * ms), "server", .pauseReading(false)),
+                ScenarioStep(.on(.connected, delay: 1500 * ms), "client", .close),
+                ScenarioStep(.on(.peerFinished, delay: 0), "server", .close),
             ]
         case "udp-closed-port":
             // Linux's rule: a port unreachable reaches only a connected socket, as ECONNREFUSED.

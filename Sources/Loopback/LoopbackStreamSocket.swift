@@ -182,7 +182,8 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
                                   probes: Int32(min(127, max(1, keepalive.probes))))
     }
 
-    /// `setsockopt(IPPROTO_TCP, TCP_NODELAY or TCP_QUICKACK)`; a failure is ignored, as for keepalive.
+    /// `setsockopt`: `TCP_NODELAY`, `TCP_QUICKACK`, `SO_RCVBUF` or `SO_SNDBUF`; a failure is ignored,
+    /// as for keepalive.
     func setOption(_ option: StreamSocketOption) {
         guard phase != .finished, descriptor >= 0 else { return }
         switch option {
@@ -192,6 +193,12 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
         case .quickACK(let on):
             try? Syscall.setOption(descriptor, level: Int32(IPPROTO_TCP), name: LinuxConstant.tcpQuickACK,
                                    value: on ? 1 : 0, "TCP_QUICKACK")
+        case .receiveBuffer(let size):
+            try? Syscall.setOption(descriptor, level: SOL_SOCKET, name: SO_RCVBUF, value: Int32(clamping: size),
+                                   "SO_RCVBUF")
+        case .sendBuffer(let size):
+            try? Syscall.setOption(descriptor, level: SOL_SOCKET, name: SO_SNDBUF, value: Int32(clamping: size),
+                                   "SO_SNDBUF")
         }
     }
 

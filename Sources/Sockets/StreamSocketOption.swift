@@ -1,4 +1,4 @@
-/// A TCP socket option an application sets on a connection (`setsockopt(IPPROTO_TCP, ...)`).
+/// A socket option an application sets on a connection (`setsockopt`).
 public enum StreamSocketOption: Hashable, Sendable, CustomStringConvertible {
     /// `TCP_NODELAY`: with `true`, Nagle's algorithm (RFC 896, RFC 1122 §4.2.3.4) is off and small
     /// writes go out at once.
@@ -7,30 +7,49 @@ public enum StreamSocketOption: Hashable, Sendable, CustomStringConvertible {
     /// is not interactive); `false` makes it interactive (ping-pong), so ACKs wait for data. Not
     /// permanent: the kernel's own heuristics go on deciding afterwards (tcp(7)).
     case quickACK(Bool)
+    /// `SO_RCVBUF`: the receive buffer, in octets as the application asks (Linux doubles it for its
+    /// bookkeeping and stops tuning it, socket(7)).
+    case receiveBuffer(Int)
+    /// `SO_SNDBUF`: the send buffer, in octets as the application asks (Linux doubles it, socket(7)).
+    case sendBuffer(Int)
 
-    /// The scenario language's and the trace's name: `nodelay`, `quickack`.
+    /// The largest size the scenario language accepts for `rcvbuf` and `sndbuf` (Linux caps what
+    /// an application may ask at `net.core.rmem_max` / `wmem_max`; this is a bound on input).
+    public static let maximumBufferSize = 1 << 30
+
+    /// The scenario language's and the trace's name: `nodelay`, `quickack`, `rcvbuf`, `sndbuf`.
     public var name: String {
         switch self {
         case .noDelay: "nodelay"
         case .quickACK: "quickack"
+        case .receiveBuffer: "rcvbuf"
+        case .sendBuffer: "sndbuf"
         }
     }
 
-    public var isOn: Bool {
+    /// The value as the scenario language and the trace write it: `on`, `off` or a size in octets.
+    public var argument: String {
         switch self {
-        case .noDelay(let on), .quickACK(let on): on
+        case .noDelay(let on), .quickACK(let on): on ? "on" : "off"
+        case .receiveBuffer(let size), .sendBuffer(let size): String(size)
         }
     }
 
-    /// `nodelay on`, `quickack off`.
-    public var description: String { "\(name) \(isOn ? "on" : "off")" }
+    /// `nodelay on`, `quickack off`, `rcvbuf 8192`.
+    public var description: String { "\(name) \(argument)" }
 
-    /// The option named `name` (`nodelay`, `quickack`) set on or off, or nil.
-    public init?(name: String, on: Bool) {
+    /// The option named `name` with the value `argument` writes (`on`, `off`, a size), or nil.
+    public init?(name: String, argument: String) {
         switch name {
-        case "nodelay": self = .noDelay(on)
-        case "quickack": self = .quickACK(on)
-        default: return nil
+        case "nodelay", "quickack":
+            guard argument == "on" || argument == "off" else { return nil }
+            self = name == "nodelay" ? .noDelay(argument == "on") : .quickACK(argument == "on")
+        case "rcvbuf", "sndbuf":
+            guard let size = Int(argument), size > 0, size <= Self.maximumBufferSize,
+                  String(size) == argument else { return nil }
+            self = name == "rcvbuf" ? .receiveBuffer(size) : .sendBuffer(size)
+        default:
+            return nil
         }
     }
 }

@@ -1,3 +1,5 @@
+import Sockets
+
 /// A word of a scenario line, and the column (from 1, in Unicode scalars) where it starts.
 struct ScenarioToken: Hashable, Sendable {
     var text: String
@@ -394,11 +396,14 @@ struct ScenarioParser {
                 on = word.text == "on"
             }
             return .socketOption(verb.text == "nodelay" ? .noDelay(on) : .quickACK(on))
+        case "rcvbuf", "sndbuf":
+            let size = try count("a buffer size in bytes", range: 1...StreamSocketOption.maximumBufferSize)
+            return .socketOption(verb.text == "rcvbuf" ? .receiveBuffer(size) : .sendBuffer(size))
         case "serve", "http", "long-socket", "message", "poll", "long-poll", "websocket", "mqtt":
             return .application(try applicationOperation(verb))
         default:
             throw error(at: verb, "expected an operation (listen, connect, send, shutdown, close, abort, pause-reading, "
-                        + "resume-reading, udp, link, keepalive, nodelay, quickack, serve, http, long-socket, message, "
+                        + "resume-reading, udp, link, keepalive, nodelay, quickack, rcvbuf, sndbuf, serve, http, long-socket, message, "
                         + "poll, long-poll, websocket, mqtt), found \(quote(verb))")
         }
     }

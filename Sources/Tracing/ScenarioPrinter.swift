@@ -100,7 +100,10 @@ enum ScenarioPrinter {
             }
             operation = "link \(up ? "up" : "down")"
         case .socketOption(let option):
-            operation = option.isOn ? option.name : option.description
+            switch option {
+            case .noDelay(true), .quickACK(true): operation = option.name
+            case .noDelay, .quickACK, .receiveBuffer, .sendBuffer: operation = option.description
+            }
         case .keepalive(let keepalive):
             operation = "keepalive " + keepaliveText(keepalive)
         case .application(let application):

@@ -28,9 +28,34 @@ public struct Lesson: Sendable {
     /// The text of the capture file the header's `capture:` names, read by whoever found the
     /// lesson (the library reads it next to the lesson file, or from the built-in copy).
     public var captureText: String?
+    /// A lesson in parts (`## part` headings): the parts, each a lesson of its own that runs on its
+    /// own (the header's keys changed by the part's, the part's steps). Empty for a lesson in one piece.
+    public var parts: [Lesson] = []
+    /// For a part: which one it is and its title.
+    public var part: LessonPart?
+
+    /// What runs: the parts of a lesson in parts, else the lesson itself.
+    public var runnableParts: [Lesson] { parts.isEmpty ? [self] : parts }
 
     public func title(_ language: LessonLanguage) -> String {
         titles[language] ?? titles[.en] ?? name
+    }
+}
+
+/// Where a part stands in its lesson, and what it is called.
+public struct LessonPart: Sendable, Hashable {
+    /// 1-based, of `count`.
+    public var number: Int
+    public var count: Int
+    public var titles: [LessonLanguage: String]
+    /// The line of its `## part` heading.
+    public var line: Int
+    /// The index of its first step in the whole lesson, and how many steps the lesson has.
+    public var firstStep: Int
+    public var lessonSteps: Int
+
+    public func title(_ language: LessonLanguage) -> String {
+        titles[language] ?? titles[.en] ?? ""
     }
 }
 

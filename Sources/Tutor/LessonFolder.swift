@@ -32,8 +32,18 @@ public enum LessonFolder {
     }
 
     /// `lesson` with the text of the capture its header names, looked up in `files` (by path
-    /// relative to the lesson folder); a lesson without `capture:` as it is.
+    /// relative to the lesson folder), and each part with its own; a lesson without `capture:` as it is.
     public static func attachingCapture(to lesson: Lesson, from files: [String: String]) -> Result<Lesson, LessonError> {
+        if !lesson.parts.isEmpty {
+            var lesson = lesson
+            for index in lesson.parts.indices {
+                switch attachingCapture(to: lesson.parts[index], from: files) {
+                case .success(let part): lesson.parts[index] = part
+                case .failure(let problem): return .failure(problem)
+                }
+            }
+            return .success(lesson)
+        }
         guard let capture = lesson.header.capture else { return .success(lesson) }
         guard let text = files[capture] else {
             return .failure(LessonError(file: lesson.file, line: lesson.header.lines["capture"] ?? 1,

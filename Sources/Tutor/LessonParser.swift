@@ -7,7 +7,7 @@ import Tracing
 /// headed `## at ...` / `## when ...`, each with optional `focus:` and `quiz:` lines and a
 /// narration block per language opened by a line `[en]` or `[zh]`.
 public enum LessonParser {
-    /// Header keys a lesson may use.
+    /// Header keys a lesson may use (a part may use them too, the titles naming the part).
     public static let headerKeys = ["title", "title.en", "title.zh", "scenario", "seed", "profile", "rtt", "loss", "bytes",
                                     "corrupt", "reorder", "duplicate", "jitter", "ablation", "isn", "runtime", "capture"]
 
@@ -55,8 +55,8 @@ public enum LessonParser {
             }
         }
         var index = 0
-        var scenarioLine = 0
         var runtimeIsInvalid = false
+        var headerKeyLines: [String: Int] = [:]
         var inComment = false
         // Header: everything before the first `## `.
         while index < lines.count, !lines[index].hasPrefix("## ") {
@@ -88,98 +88,23 @@ public enum LessonParser {
             }
             let key = trimmed[..<colon].trimmed().lowercased()
             let value = trimmed[trimmed.index(after: colon)...].trimmed()
-            if let first = lesson.header.lines[key], headerKeys.contains(key) {
-                fail(lineNumber, "duplicate header key '\(key)' (first given on line \(first))")
-            }
-            lesson.header.lines[key] = lineNumber
-            switch key {
-            case "title", "title.en": lesson.titles[.en] = value
-            case "title.zh": lesson.titles[.zh] = value
-            case "scenario":
-                scenarioLine = lineNumber
-                if value != "inline" {
-                    if BuiltInScenarios.scenario(named: value) == nil {
-                        let hint = nearest(value, BuiltInScenarios.names).map { " (did you mean '\($0)'?)" } ?? ""
-                        fail(lineNumber, "unknown scenario '\(value)'\(hint); use a built-in name or 'inline' with a ```scenario block")
-                    }
-                    lesson.scenarioName = value
-                }
-            case "seed":
-                if let seed = UInt64(value) { lesson.header.overrides.seed = seed } else { fail(lineNumber, "seed must be a whole number, not '\(value)'") }
-            case "profile":
-                if let profile = StackProfile(rawValue: value) { lesson.header.overrides.profile = profile } else {
-                    fail(lineNumber, "profile is one of \(StackProfile.names.joined(separator: ", ")), not '\(value)'")
-                }
-            case "rtt":
-                if let ms = Int64(value.trimmingSuffix("ms").trimmed()), ms >= 0 { lesson.header.overrides.rtt = ms * 1_000_000 } else {
-                    fail(lineNumber, "rtt is a whole number of milliseconds, e.g. 'rtt: 20', not '\(value)'")
-                }
-            case "bytes":
-                if let bytes = Int(value), bytes >= 0, bytes <= InputLimits.bytesPerSend {
-                    lesson.header.overrides.bytes = bytes
-                } else if value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) && !value.isEmpty {
-                    fail(lineNumber, "bytes: \(value) is over the limit \"bytes per send\" "
-                         + "(\(InputLimits.grouped(InputLimits.bytesPerSend)) bytes)")
-                } else {
-                    fail(lineNumber, "bytes must be a whole number, not '\(value)'")
-                }
-            case "loss", "corrupt", "reorder", "duplicate":
-                guard let ppm = probabilityPPM(value) else {
-                    fail(lineNumber, "\(key) is a probability from 0 to 1 (e.g. 0.05) or a percentage (5%), not '\(value)'")
-                    continue
-                }
-                switch key {
-                case "loss": lesson.header.overrides.lossPPM = ppm
-                case "corrupt": lesson.header.overrides.corruptPPM = ppm
-                case "reorder": lesson.header.overrides.reorderPPM = ppm
-                default: lesson.header.overrides.duplicatePPM = ppm
-                }
-            case "jitter":
-                if let ms = Int64(value.trimmingSuffix("ms").trimmed()), ms >= 0 { lesson.header.overrides.jitter = ms * 1_000_000 } else {
-                    fail(lineNumber, "jitter is a whole number of milliseconds, not '\(value)'")
-                }
-            case "isn":
-                if let display = SequenceDisplay(rawValue: value) { lesson.header.sequence = display } else {
-                    fail(lineNumber, "isn is one of \(SequenceDisplay.names.joined(separator: ", ")), not '\(value)'")
-                }
-            case "ablation":
-                if let ablation = Ablation(rawValue: value) { lesson.header.ablation = ablation } else {
-                    let hint = nearest(value, Ablation.names).map { " (did you mean '\($0)'?)" } ?? ""
-                    fail(lineNumber, "unknown ablation '\(value)'\(hint); ablations: \(Ablation.names.joined(separator: ", "))")
-                }
-            case "runtime":
-                if let runtime = LessonRuntime(rawValue: value) { lesson.header.runtime = runtime } else {
-                    runtimeIsInvalid = true
-                    fail(lineNumber, "runtime is simulated or kernel, not '\(value)'")
-                }
-            case "capture":
-                if let problem = captureProblem(value) { fail(lineNumber, problem) } else { lesson.header.capture = value }
-            default:
-                let hint = nearest(key, headerKeys).map { " (did you mean '\($0)'?)" } ?? ""
-                fail(lineNumber, "unknown header key '\(key)'\(hint)")
-            }
+            apply(key: key, value: value, line: lineNumber, to: &lesson, keyLines: &headerKeyLines,
+                  runtimeIsInvalid: &runtimeIsInvalid, fail: fail)
         }
         if lesson.titles[.en] == nil { fail(1, "the header has no 'title:'") }
         if lesson.titles[.zh] == nil { fail(1, "the header has no 'title.zh:'") }
-        if lesson.header.runtime == .kernel && lesson.header.capture == nil && lesson.header.lines["capture"] == nil {
-            fail(lesson.header.lines["runtime"] ?? 1, "'runtime: kernel' needs 'capture: captures/FILE.jsonl', the kernel trace "
-                 + "used where a live run is not possible (write it with 'stacklab replay SCENARIO --trace FILE')")
-        }
-        if lesson.header.runtime == .simulated, !runtimeIsInvalid, let line = lesson.header.lines["capture"] {
-            fail(line, "'capture:' is for lessons run on the kernel; add 'runtime: kernel'")
-        }
-        if lesson.header.runtime == .kernel, let line = lesson.header.lines["ablation"] {
-            fail(line, "an ablation breaks StackLab's own TCP; the kernel's cannot be broken ('runtime: kernel')")
-        }
-        if lesson.scenarioName == nil && lesson.inlineScenario == nil {
-            fail(max(scenarioLine, 1), "the header names no scenario: 'scenario: NAME' or 'scenario: inline' with a ```scenario block")
-        }
 
-        // Steps.
+        // Steps, and the `## part` headings that divide them.
+        var parts: [PartBlock] = []
         while index < lines.count {
             let heading = String(lines[index].dropFirst(3)).trimmed()
             let headingLine = index + 1
             index += 1
+            if isPartHeading(heading) {
+                parts.append(partBlock(lines, from: &index, heading: headingLine, firstStep: lesson.steps.count,
+                                       inComment: &inComment, fail: fail))
+                continue
+            }
             var step = LessonStep(heading: heading, binding: EventSelector(ordinal: .nth(1), target: .start), line: headingLine,
                                   focus: nil, focusLine: nil, quiz: nil, quizLine: nil, narration: [:])
             switch EventSelector.parse(heading) {
@@ -244,6 +169,14 @@ public enum LessonParser {
             lesson.steps.append(step)
         }
         if lesson.steps.isEmpty { fail(max(lines.count, 1), "the lesson has no steps ('## at ...' headings)") }
+        if parts.isEmpty {
+            checkRunKeys(lesson, runtimeIsInvalid: runtimeIsInvalid, at: 1, fail: fail)
+        } else {
+            lesson.parts = dividing(lesson, into: parts, headerRuntimeIsInvalid: runtimeIsInvalid, fail: fail)
+        }
+        // A header problem every part inherits is said once.
+        var seen = Set<LessonError>()
+        errors = errors.filter { seen.insert($0).inserted }
         return errors.isEmpty ? .success(lesson) : .failure(LessonErrors(errors: errors))
     }
 

@@ -34,6 +34,10 @@ public struct LessonRun {
     /// captured there, else it reads the capture stored with the lesson.
     public init(_ lesson: Lesson, kernel: KernelRunChoice = .stored) throws(LessonErrors) {
         self.lesson = lesson
+        if !lesson.parts.isEmpty {
+            throw LessonErrors(errors: [LessonError(file: lesson.file, line: lesson.parts[0].part?.line ?? 1,
+                                                    message: "a lesson in parts runs part by part (LessonRun.parts)")])
+        }
         let scenario: Scenario
         if let name = lesson.scenarioName {
             guard let builtIn = BuiltInScenarios.scenario(named: name, overrides: lesson.header.overrides) else {

@@ -142,7 +142,7 @@ public struct LessonScreen {
         let gap = max(1, width - TextWidth.columns(left) - TextWidth.columns(right))
         let title = style.bold(TextWidth.truncate(left, width - TextWidth.columns(right) - 1))
             + String(repeating: " ", count: gap) + right
-        let heading = "── " + StepHeading.text(stepper.step, language, masked: masked) + " "
+        let heading = "── " + UIText.heading(StepHeading.text(stepper.step, language, masked: masked), in: lesson, language) + " "
         let rule = String(repeating: "─", count: max(2, width - TextWidth.columns(heading)))
         return [title, style.dim(TextWidth.truncate(heading + rule, width))]
     }

@@ -108,6 +108,8 @@ enum LocalizedTerms {
         case .setKeepalive(nil): return "setsockopt(SO_KEEPALIVE) 关闭"
         case .setOption(.noDelay(let on)): return "setsockopt(TCP_NODELAY) " + (on ? "开启" : "关闭")
         case .setOption(.quickACK(let on)): return "setsockopt(TCP_QUICKACK) " + (on ? "开启" : "关闭")
+        case .setOption(.receiveBuffer(let size)): return "setsockopt(SO_RCVBUF) \(size) 字节"
+        case .setOption(.sendBuffer(let size)): return "setsockopt(SO_SNDBUF) \(size) 字节"
         }
     }
 

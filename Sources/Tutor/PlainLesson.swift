@@ -5,24 +5,43 @@ import Tracing
 /// per step, the events since the previous step, the narration, both endpoints' variables and
 /// the packet decoded with its hex bytes. At most `width` columns per line.
 public enum PlainLesson {
-    /// Lines for the lesson header.
-    public static func header(_ run: LessonRun, language: LessonLanguage, width: Int = 80) -> [String] {
-        let lesson = run.lesson
+    /// Lines for the lesson header (for a lesson in parts, each part's scenario comes with its first step).
+    public static func header(_ runs: [LessonRun], language: LessonLanguage, width: Int = 80) -> [String] {
+        let lesson = runs[0].lesson
         let title = "\(UIText.lesson(lesson.number, language)): \(lesson.title(language))"
-        return [title, String(repeating: "=", count: min(width, TextWidth.columns(title)))]
-            + TextWidth.wrap(UIText.scenarioLine(run, language), width: width) + [""]
+        let scenario = lesson.part == nil ? TextWidth.wrap(UIText.scenarioLine(runs[0], language), width: width) : []
+        return [title, String(repeating: "=", count: min(width, TextWidth.columns(title)))] + scenario + [""]
     }
 
-    /// Lines for step `index` (0-based). With `quiz`, the step's question and its answer come first.
+    public static func header(_ run: LessonRun, language: LessonLanguage, width: Int = 80) -> [String] {
+        header([run], language: language, width: width)
+    }
+
+    /// Lines for step `index` (0-based) of a lesson in one piece.
     public static func step(_ run: LessonRun, index: Int, language: LessonLanguage, width: Int = 80, quiz: Bool = false,
                             sequence: SequenceDisplay? = nil) -> [String] {
-        let sequence = sequence ?? run.lesson.header.sequence ?? .relative
         var stepper = Stepper(run: run)
         stepper.go(to: index + 1)
+        return step(stepper, language: language, width: width, quiz: quiz, sequence: sequence)
+    }
+
+    /// Lines for the stepper's step; the first step of a part opens with the part's title and
+    /// scenario. With `quiz`, the step's question and its answer come first.
+    public static func step(_ stepper: Stepper, language: LessonLanguage, width: Int = 80, quiz: Bool = false,
+                            sequence: SequenceDisplay? = nil) -> [String] {
+        let run = stepper.run
+        let index = stepper.indexInPart
+        let sequence = sequence ?? run.lesson.header.sequence ?? .relative
         let step = stepper.step
         let eventIndex = stepper.eventIndex
         var lines: [String] = []
-        let label = "── \(UIText.step(index + 1, of: stepper.count, language)) · \(StepHeading.text(step, language)) "
+        if let part = run.lesson.part, index == 0 {
+            let title = UIText.part(part, language)
+            lines += TextWidth.wrap(title, width: width) + [String(repeating: "-", count: min(width, TextWidth.columns(title)))]
+            lines += TextWidth.wrap(UIText.scenarioLine(run, language), width: width) + [""]
+        }
+        let label = "── \(UIText.step(stepper.index + 1, of: stepper.count, language)) · "
+            + "\(UIText.heading(StepHeading.text(step, language), in: run.lesson, language)) "
         let time = " \(LocalizedTerms.duration(run.events[eventIndex].time, language)) ──"
         let fill = max(2, width - TextWidth.columns(label) - TextWidth.columns(time))
         lines += TextWidth.wrap(label + String(repeating: "─", count: fill) + time, width: width)
@@ -91,14 +110,20 @@ public enum PlainLesson {
         return lines
     }
 
-    /// The whole lesson.
+    /// The whole lesson, every part.
+    public static func render(_ runs: [LessonRun], language: LessonLanguage, width: Int = 80, quiz: Bool = false,
+                              sequence: SequenceDisplay? = nil) -> [String] {
+        var lines = header(runs, language: language, width: width)
+        var stepper = Stepper(runs: runs)
+        repeat {
+            lines += step(stepper, language: language, width: width, quiz: quiz, sequence: sequence)
+        } while stepper.forward()
+        return lines
+    }
+
     public static func render(_ run: LessonRun, language: LessonLanguage, width: Int = 80, quiz: Bool = false,
                               sequence: SequenceDisplay? = nil) -> [String] {
-        var lines = header(run, language: language, width: width)
-        for index in run.lesson.steps.indices {
-            lines += step(run, index: index, language: language, width: width, quiz: quiz, sequence: sequence)
-        }
-        return lines
+        render([run], language: language, width: width, quiz: quiz, sequence: sequence)
     }
 
     /// An event laid out compactly and wrapped to `width` with a hanging indent; the current

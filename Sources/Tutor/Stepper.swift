@@ -3,23 +3,43 @@ import Runs
 import Tracing
 
 /// The stepper's state: which step is showing, whether packet details are open, which packet
-/// field is selected. A value; every move is exact because the run behind it is fixed.
+/// field is selected. A value; every move is exact because the runs behind it are fixed. A lesson
+/// in parts has one run per part; the steps are numbered through the whole lesson.
 public struct Stepper {
-    public let run: LessonRun
-    /// 0-based index of the current step.
+    /// One run per part (one for a lesson in one piece).
+    public let runs: [LessonRun]
+    /// 0-based index of the current step in the whole lesson.
     public private(set) var index = 0
     public var showsDetails = true
     /// A field chosen with ↑/↓; nil shows the step's `focus:` (or a sensible default).
     public private(set) var selectedField: String?
+    /// The index of each part's first step.
+    private let firstSteps: [Int]
 
-    public init(run: LessonRun) {
-        self.run = run
+    public init(runs: [LessonRun]) {
+        precondition(!runs.isEmpty, "a stepper needs a run")
+        self.runs = runs
+        var first = 0
+        firstSteps = runs.map { run in
+            defer { first += run.lesson.steps.count }
+            return first
+        }
     }
 
-    public var count: Int { run.lesson.steps.count }
-    public var step: LessonStep { run.lesson.steps[index] }
-    /// The trace event of the current step.
-    public var eventIndex: Int { run.eventIndices[index] }
+    public init(run: LessonRun) {
+        self.init(runs: [run])
+    }
+
+    /// The index of the current step's part in `runs`.
+    public var partIndex: Int { firstSteps.lastIndex { $0 <= index } ?? 0 }
+    /// The run of the current step's part.
+    public var run: LessonRun { runs[partIndex] }
+    /// The index of the current step within its part.
+    public var indexInPart: Int { index - firstSteps[partIndex] }
+    public var count: Int { runs.reduce(0) { $0 + $1.lesson.steps.count } }
+    public var step: LessonStep { run.lesson.steps[indexInPart] }
+    /// The trace event of the current step (in its part's run).
+    public var eventIndex: Int { run.eventIndices[indexInPart] }
     public var isAtEnd: Bool { index == count - 1 }
 
     /// Moves to the next step; false at the end.

@@ -12,6 +12,17 @@ enum UIText {
         language == .zh ? "第 \(number) 课" : "Lesson \(number)"
     }
 
+    /// `Part 2 of 3 · The linux profile`, for a lesson in parts.
+    static func part(_ part: LessonPart, _ language: LessonLanguage) -> String {
+        (language == .zh ? "第 \(part.number)/\(part.count) 部分 · " : "Part \(part.number) of \(part.count) · ") + part.title(language)
+    }
+
+    /// A step's heading with its part's title before it (`The linux profile · at …`), for a lesson in parts.
+    static func heading(_ heading: String, in lesson: Lesson, _ language: LessonLanguage) -> String {
+        guard let part = lesson.part else { return heading }
+        return part.title(language) + " · " + heading
+    }
+
     static func keys(_ language: LessonLanguage) -> String {
         language == .zh ? "空格/→ 下一步  ← 上一步  g 跳转  d 包详情  s 状态图  i 序号  ? 帮助  q 退出"
             : "space/→ next  ← back  g go to  d details  s states  i ISN  ? help  q quit"

@@ -7,7 +7,7 @@ import Testing
 @Suite(.enabled(if: HTMLValidator.available, "html5lib (Python) is not installed: the pages are not validated"))
 struct PageValidityTests {
     static let lessons = ["layers", "sockets", "handshake", "syn-lost", "teardown", "half-close", "tcp-vs-udp",
-                          "reliability", "breaking-tcp"]
+                          "reliability", "breaking-tcp", "textbook-and-kernel"]
 
     @Test(arguments: lessons)
     func everyLessonPageIsValid(lesson: String) throws {

@@ -1,3 +1,4 @@
+import Runs
 import Stack
 import Testing
 import Tracing
@@ -28,5 +29,31 @@ struct LinuxResetTests {
         let reset = try Self.abortReset(.textbook)
         #expect(reset.header.flags == .rst)
         #expect(reset.header.window == 0 && reset.header.options.isEmpty)
+    }
+
+    /// Data retransmissions that give up (RFC 1122 §4.2.3.5, R2): the textbook stack sends a reset
+    /// as it closes; Linux's `tcp_write_err` closes without one.
+    @Test(arguments: ["textbook", "linux"])
+    func givingUpOnRetransmissionResetsOnlyOnTheTextbook(profile: String) throws {
+        let run = SimulatedRuntime().run(try ScenarioLanguage.parse("""
+            scenario give-up
+            profile \(profile)
+            hosts client server
+            link rtt 10ms
+            at 0 server listen 80
+            at 0 client connect server:80
+            at 100ms link down
+            at 100ms client send 1000
+            """, file: "give-up.scn"))
+        let closes = run.events.filter { event in
+            if event.node == "client", case .stateChanged(_, _, .closed, .retransmissionTimeout) = event.kind { true } else { false }
+        }
+        #expect(closes.count == 1)
+        let resets = run.events.filter { event in
+            guard event.node == "client", case .packetSent(let bytes, _) = event.kind,
+                  let packet = try? IPv4Packet.parse(bytes), case .tcp(let segment) = packet.payload else { return false }
+            return segment.header.flags.contains(.rst)
+        }
+        #expect(resets.count == (profile == "textbook" ? 1 : 0))
     }
 }

@@ -68,4 +68,84 @@ struct SocketOptionTests {
             if case .socketCall(_, .setOption(.noDelay(true))) = event.kind { true } else { false }
         })
     }
+
+    /// `rcvbuf N` (SO_RCVBUF): Linux doubles the size and stops tuning it; a reader that has stopped
+    /// reading closes its window sooner than with the default 128 KiB buffer. Set after the
+    /// handshake, the window already offered (64 KiB) is not taken back (RFC 9293 §3.8.6.2.2). (The
+    /// kernel, whose memory is then short, drops segments instead: `tcp_prune_queue`, not modelled.)
+    @Test func rcvbufSizesTheReceiveWindow() throws {
+        func acceptedBeforeZeroWindow(_ options: String) throws -> UInt32? {
+            let run = SimulatedRuntime().run(try ScenarioLanguage.parse("""
+                scenario rcvbuf
+                profile linux
+                hosts client server
+                link rtt 1ms
+                at 0 server listen 80
+                at 0 client connect server:80
+                on accepted server pause-reading
+                \(options)
+                on connected+5ms client send 200000
+                time-limit 2s
+                """, file: "rcvbuf.scn"))
+            guard let iss = run.segmentsSent(by: "client").first?.segment.header.sequenceNumber else { return nil }
+            return run.segmentsSent(by: "server").first { $0.segment.header.window == 0 && $0.time > 0 }
+                .map { UInt32($0.segment.header.acknowledgmentNumber - iss) - 1 }
+        }
+        let tuned = try #require(try acceptedBeforeZeroWindow(""))
+        let fixed = try #require(try acceptedBeforeZeroWindow("on accepted server rcvbuf 16384"))
+        #expect(tuned > 120_000)   // the default buffer: 128 KiB of memory, most of it window
+        // The window already offered stays, and each ACK rounds what is left of it up to the scale
+        // unit (1024 octets), as Linux's tcp_select_window does; no more than that.
+        #expect(fixed >= 64240 && fixed < 100_000, "accepted \(fixed) bytes with a 32 KiB buffer")
+    }
+
+    /// `sndbuf N` (SO_SNDBUF): the application's writes are taken only as far as the buffer holds.
+    @Test func sndbufBoundsWhatTheSenderQueues() throws {
+        let scenario = try ScenarioLanguage.parse("""
+            scenario sndbuf
+            profile textbook
+            hosts client server
+            at 0 server listen 80
+            at 0 client connect server:80
+            on connected client sndbuf 3000
+            on connected+1ms client send 100000
+            """, file: "sndbuf.scn")
+        func largestFlight(_ scenario: Scenario) -> (flight: Int, delivered: Int) {
+            let run = SimulatedRuntime().run(scenario)
+            let flights = run.events.compactMap { event -> Int? in
+                guard event.node == "client", case .variables(_, let variables) = event.kind else { return nil }
+                return variables.bytesInFlight
+            }
+            return (flights.max() ?? 0, run.sockets.bytesDelivered)
+        }
+        // Data in flight is still in the send buffer (until acknowledged), so it never exceeds it.
+        let bounded = largestFlight(scenario)
+        #expect(bounded.flight <= 3000 && bounded.flight > 0)
+        #expect(bounded.delivered == 100_000)
+        var unbounded = scenario
+        unbounded.steps.removeAll { $0.operation == .socketOption(.sendBuffer(3000)) }
+        #expect(largestFlight(unbounded).flight > 3000)
+    }
+
+    @Test func bufferSizesParseRoundTripAndRejectBadSizes() throws {
+        let text = """
+            scenario buffers
+            hosts client server
+            on connected client rcvbuf 8192
+            on connected client sndbuf 4096
+            """
+        let scenario = try ScenarioLanguage.parse(text, file: "buffers.scn")
+        #expect(scenario.steps.map(\.operation) == [.socketOption(.receiveBuffer(8192)), .socketOption(.sendBuffer(4096))])
+        #expect(try ScenarioLanguage.parse(ScenarioLanguage.format(scenario), file: "again.scn") == scenario)
+        #expect(SocketCall(name: "rcvbuf", argument: "8192") == .setOption(.receiveBuffer(8192)))
+        #expect(SocketCall(name: "sndbuf", argument: "-1") == nil)
+        for bad in ["rcvbuf 0", "rcvbuf lots", "sndbuf", "sndbuf 2000000000"] {
+            do {
+                _ = try ScenarioLanguage.parse("scenario b\nhosts a b\nat 0 a \(bad)\n", file: "bad.scn")
+                Issue.record("\(bad) was accepted")
+            } catch {
+                #expect(error.line == 3 && error.description.hasPrefix("bad.scn:3:"), "\(error)")
+            }
+        }
+    }
 }

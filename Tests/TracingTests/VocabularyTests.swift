@@ -54,7 +54,9 @@ struct VocabularyTests {
         var files = 0
         for case let url as URL in enumerator where url.pathExtension == "swift" {
             let path = url.path
-            guard !path.contains("/Sources/Tracing/") else { continue }
+            // Generated files hold data, not code: the lessons' stored kernel traces spell states as
+            // trace files do, and are read back through the trace file reader.
+            guard !path.contains("/Sources/Tracing/"), !path.contains("/Generated/") else { continue }
             files += 1
             let text = try String(contentsOf: url, encoding: .utf8)
             for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -92,7 +94,8 @@ struct VocabularyTests {
                                    .sendTo("s:9", bytes: 3),
                                    .setKeepalive(SocketKeepalive(idle: 7_200_000_000_000, interval: 250_000,
                                                                  probes: 9)),
-                                   .setOption(.noDelay(true)), .setOption(.quickACK(false))]
+                                   .setOption(.noDelay(true)), .setOption(.quickACK(false)),
+                                   .setOption(.receiveBuffer(8192)), .setOption(.sendBuffer(4096))]
         #expect(calls.map(\.name) == SocketCall.names)
         for call in calls + [.setKeepalive(nil), .connectUDP(to: "s:9"), .setOption(.noDelay(false))] {
             #expect(SocketCall(name: call.name, argument: call.argument) == call)

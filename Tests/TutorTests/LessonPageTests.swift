@@ -17,15 +17,18 @@ import Tracing
     @Test(arguments: LessonLanguage.allCases)
     func thePageSaysWhatTheTerminalShows(language: LessonLanguage) throws {
         for file in try lessonFiles() {
-            let run = try loadRun(String(file.name.dropFirst(3).dropLast(3)))
-            let data = try Self.data(LessonPage.render(run, languages: [language]))
+            let runs = try loadRuns(String(file.name.dropFirst(3).dropLast(3)))
+            let data = try Self.data(LessonPage.render(runs, languages: [language]))
             let steps = try #require(data["steps"]?.arrayValue)
-            #expect(steps.count == run.lesson.steps.count)
+            #expect(steps.count == Stepper(runs: runs).count)
             for (index, step) in steps.enumerated() {
                 let words = try #require(step["text"]?[language.rawValue])
                 // The plain lesson is the terminal stepper's text, step by step.
-                let plain = PlainLesson.step(run, index: index, language: language, width: 400).joined(separator: "\n")
-                #expect(step["event"]?.intValue == Int64(run.eventIndices[index]))
+                var stepper = Stepper(runs: runs)
+                stepper.go(to: index + 1)
+                let plain = PlainLesson.step(stepper, language: language, width: 400).joined(separator: "\n")
+                #expect(step["event"]?.intValue == Int64(stepper.eventIndex))
+                #expect(step["part"]?.intValue == Int64(stepper.partIndex))
                 let heading = try #require(words["heading"]?.stringValue)
                 #expect(plain.contains(heading), "\(file.name) step \(index + 1): heading \(heading)")
                 for panel in words["panels"]?.arrayValue ?? [] {
@@ -38,8 +41,6 @@ import Tracing
                     }
                 }
                 // The focused field, as the terminal marks it with ▶.
-                var stepper = Stepper(run: run)
-                stepper.go(to: index + 1)
                 if let focus = stepper.focusField, let layers = words["layers"]?.arrayValue {
                     let fields = layers.flatMap { $0["fields"]?.arrayValue ?? [] }
                     let field = try #require(fields.first { $0[0]?.stringValue == focus })
@@ -84,11 +85,11 @@ import Tracing
     @Test func everyPageIsSmall() throws {
         var sizes: [String] = []
         for file in try lessonFiles() {
-            let run = try loadRun(String(file.name.dropFirst(3).dropLast(3)))
-            let page = LessonPage.render(run)
+            let runs = try loadRuns(String(file.name.dropFirst(3).dropLast(3)))
+            let page = LessonPage.render(runs)
             #expect(page.utf8.count < 300_000, "\(file.name): \(page.utf8.count) bytes")
-            #expect(page == LessonPage.render(run), "\(file.name) is not the same twice")
-            sizes.append("\(run.lesson.name) \(run.lesson.steps.count) steps \(page.utf8.count / 1000) kB")
+            #expect(page == LessonPage.render(runs), "\(file.name) is not the same twice")
+            sizes.append("\(runs[0].lesson.name) \(Stepper(runs: runs).count) steps \(page.utf8.count / 1000) kB")
         }
         print("lesson pages (both languages): " + sizes.joined(separator: ", "))
     }
@@ -111,13 +112,17 @@ import Tracing
     /// in order, in every lesson.
     @Test func theNarrationReadsInStepOrderInEveryCapture() throws {
         for file in try lessonFiles() {
-            let run = try loadRun(String(file.name.dropFirst(3).dropLast(3)))
-            let extra = LessonPcapng.comments(run, languages: [.en])
+            let runs = try loadRuns(String(file.name.dropFirst(3).dropLast(3)))
+            let total = Stepper(runs: runs).count
+            var first = 1
+            for run in runs {
+            defer { first += run.lesson.steps.count }
+            let extra = LessonPcapng.comments(run, languages: [.en], firstStep: first, of: total)
             let comments = TracePcapng.comments(of: run.trace, extraComments: extra).flatMap(\.comments)
             let steps = comments.filter { $0.hasPrefix("Step ") }
             let count = run.lesson.steps.count
             let numbers = steps.map { String($0.prefix { $0 != "·" }) }
-            #expect(numbers == (1...count).map { "Step \($0) of \(count) " }, "\(file.name)")
+            #expect(numbers == (first..<first + count).map { "Step \($0) of \(total) " }, "\(file.name)")
             // After the event's own comment, when the event has one.
             let plain = TracePcapng.comments(of: run.trace).flatMap(\.comments)
             let owners = TracePcapng.packetOwners(in: run.trace)
@@ -127,8 +132,9 @@ import Tracing
                 let own = "\(connection): \(from) → \(to) (\(cause))"
                 #expect(plain.contains(own))
                 let ownAt = try #require(comments.firstIndex(of: own))
-                let narrationAt = try #require(comments.firstIndex { $0.hasPrefix("Step \(index + 1) of ") })
-                #expect(ownAt < narrationAt, "\(file.name) step \(index + 1)")
+                let narrationAt = try #require(comments.firstIndex { $0.hasPrefix("Step \(first + index) of ") })
+                #expect(ownAt < narrationAt, "\(file.name) step \(first + index)")
+            }
             }
         }
     }

@@ -9,7 +9,7 @@ import Tracing
 struct PanelTruthTests {
     @Test(arguments: try lessonFiles().map(\.name))
     func panelStateIsTheStateRightAfterTheStepsEvent(file: String) throws {
-        let run = try loadRun(String(file.dropFirst(3).dropLast(3)))
+        for run in try loadRuns(String(file.dropFirst(3).dropLast(3))) {
         for (step, eventIndex) in run.eventIndices.enumerated() {
             let panels = EndpointPanel.values(run: run, eventIndex: eventIndex, language: .en, sequence: .relative)
             for (panel, name) in zip(panels, run.focusConnections(at: eventIndex)) {
@@ -29,6 +29,7 @@ struct PanelTruthTests {
                     #expect(sndNXT == "\(variables.sndNXT &- variables.iss)", "\(where_)")
                 }
             }
+        }
         }
     }
 

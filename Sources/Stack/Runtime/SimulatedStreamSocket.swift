@@ -98,6 +98,10 @@ final class SimulatedStreamSocket: StreamSocket {
         switch option {
         case .noDelay(let on): slot.connection.setNoDelay(on, now: host.scheduler.now, into: &actions)
         case .quickACK(let on): slot.connection.setQuickACK(on, now: host.scheduler.now, into: &actions)
+        case .receiveBuffer(let size):
+            slot.connection.setBufferSize(.receive, size: size, now: host.scheduler.now, into: &actions)
+        case .sendBuffer(let size):
+            slot.connection.setBufferSize(.send, size: size, now: host.scheduler.now, into: &actions)
         }
         host.carryOut(&actions, for: slot)
     }
@@ -110,7 +114,7 @@ final class SimulatedStreamSocket: StreamSocket {
         defer { isFeeding = false }
         while !isDrained {
             // Offer only what TCP's send buffer has room for: this runs after every segment.
-            let room = slot.connection.configuration.sendBufferSize - slot.connection.sendQueueCount
+            let room = slot.connection.sendBufferSize - slot.connection.sendQueueCount
             guard room > 0 else { break }
             let chunk: Payload
             if !unsent.isEmpty {

@@ -24,7 +24,7 @@
 // - The RFC 5961 §5 ACK range check (challenge ACK for too-old ACKs) is not done; such ACKs are ignored.
 // - ECN is not negotiated; ECE and CWR are never set.
 // - The receive window counts in-order unread bytes only; out-of-order bytes live inside the
-//   window already advertised.
+//   window already advertised (the linux profile's `TCPLinuxReceiveWindow` charges them too).
 
 import Tracing
 

@@ -78,11 +78,17 @@ public struct TCPConfiguration: Sendable, Hashable {
     /// An abort's reset (and a keepalive timeout's) also carries ACK, RCV.NXT and the window, as
     /// Linux's `tcp_send_active_reset` sends it; otherwise `<SEQ=SND.NXT><CTL=RST>` (RFC 9293 §3.10.5).
     public var resetCarriesACK: Bool
+    /// Send a reset when data retransmissions give up (the textbook's choice); Linux's
+    /// `tcp_write_err` closes the connection silently.
+    public var resetsOnRetransmissionGiveUp: Bool
     /// RFC 896 Nagle algorithm.
     public var nagle: Bool
     /// Set PSH on the segment that carries the last octet of each write, as Linux does (`tcp_push`
     /// marks the tail of each `sendmsg`); otherwise only on the segment that empties the send queue.
     public var pushAtWriteEnds: Bool
+    /// Cut segments to at most half the largest window the peer offered when that is below the MSS
+    /// (Linux's `tcp_bound_to_half_wnd`); otherwise segments are a full MSS whatever the window.
+    public var boundsSegmentsToHalfWindow: Bool
     /// Keepalive; nil (the default) is off.
     public var keepalive: TCPKeepalive?
     /// Initial congestion window in segments; nil uses RFC 5681's min(4×MSS, max(2×MSS, 4380)).
@@ -99,8 +105,9 @@ public struct TCPConfiguration: Sendable, Hashable {
         initialRTO: VirtualDuration = .seconds(1), minimumRTO: VirtualDuration = .seconds(1),
         maximumRTO: VirtualDuration = .seconds(60), synRetries: Int = 5, dataRetries: Int = 12,
         msl: VirtualDuration = .seconds(30), delayedACK: VirtualDuration? = nil, quickACKSegments: Int = 0,
-        ackModel: TCPACKModel = .rfc1122, resetCarriesACK: Bool = false, nagle: Bool = true,
-        pushAtWriteEnds: Bool = false,
+        ackModel: TCPACKModel = .rfc1122, resetCarriesACK: Bool = false, resetsOnRetransmissionGiveUp: Bool = true,
+        nagle: Bool = true,
+        pushAtWriteEnds: Bool = false, boundsSegmentsToHalfWindow: Bool = false,
         keepalive: TCPKeepalive? = nil, initialWindowSegments: Int? = nil,
         clockGranularity: VirtualDuration = .milliseconds(1), ablations: TCPAblations = []
     ) {
@@ -122,8 +129,10 @@ public struct TCPConfiguration: Sendable, Hashable {
         self.quickACKSegments = quickACKSegments
         self.ackModel = ackModel
         self.resetCarriesACK = resetCarriesACK
+        self.resetsOnRetransmissionGiveUp = resetsOnRetransmissionGiveUp
         self.nagle = nagle
         self.pushAtWriteEnds = pushAtWriteEnds
+        self.boundsSegmentsToHalfWindow = boundsSegmentsToHalfWindow
         self.keepalive = keepalive
         self.initialWindowSegments = initialWindowSegments
         self.clockGranularity = clockGranularity
@@ -136,7 +145,9 @@ public struct TCPConfiguration: Sendable, Hashable {
 
     /// Linux defaults: MSS = MTU − 40, timestamps, SACK-permitted and window scale 10 offered (the
     /// shift that fits `tcp_rmem`'s 32 MiB maximum in 16 bits), a 128 KiB receive buffer of which half is
-    /// window (SYN windows 65495 and 65483 on loopback), Linux's adaptive delayed ACK (40 ms ato, up
+    /// window at first (SYN windows 65495 and 65483 on loopback) and which Linux's accounting then
+    /// sizes (`TCPLinuxReceiveWindow`), segments of at most half the peer's largest window, Linux's
+    /// adaptive delayed ACK (40 ms ato, up
     /// to 16 quick ACKs, ping-pong mode), RTO 200 ms to 120 s, TIME-WAIT 60 s, six SYN retries,
     /// fifteen data retries, initial window 10 segments, SACK-based loss recovery (RFC 6675; Linux
     /// adds RACK, which is not modelled).
@@ -147,6 +158,7 @@ public struct TCPConfiguration: Sendable, Hashable {
             receiveBufferSize: 131_072, sendBufferSize: 262_144, receiveWindowRule: .linux,
             initialRTO: .seconds(1), minimumRTO: .milliseconds(200), maximumRTO: .seconds(120),
             synRetries: 6, dataRetries: 15, msl: .seconds(30), delayedACK: .milliseconds(40), quickACKSegments: 16,
-            ackModel: .linux, resetCarriesACK: true, nagle: true, pushAtWriteEnds: true, keepalive: nil, initialWindowSegments: 10)
+            ackModel: .linux, resetCarriesACK: true, resetsOnRetransmissionGiveUp: false, nagle: true, pushAtWriteEnds: true,
+            boundsSegmentsToHalfWindow: true, keepalive: nil, initialWindowSegments: 10)
     }
 }

@@ -109,12 +109,18 @@ extension TCPConnection {
             rcvNXT = rcvNXT + UInt32(payload.count)
             let filled = reassembly.take(at: rcvNXT, into: &receiveBuffer)
             rcvNXT = rcvNXT + UInt32(filled)
+            if linuxWindow != nil {
+                if filled > 0, reassembly.isEmpty { linuxWindow?.outOfOrderDataReleased() }
+                let length = payload.count + filled, end = rcvNXT, receiveMSS = linuxACK.receiveMSS
+                linuxWindow?.inOrderDataQueued(length: length, end: end, receiveMSS: receiveMSS)
+            }
             pruneSACKBlocks()
             actions.append(.dataAvailable(receiveBuffer.count))
             // RFC 5681 §4.2: ACK at once when a gap is (partly) filled.
             scheduleACK(immediate: filled > 0 || !reassembly.isEmpty, length: payload.count, now: now)
         } else if rcvNXT < sequence {
             reassembly.insert(payload, at: sequence)
+            linuxWindow?.outOfOrderDataHeld(length: payload.count)
             recordSACK(at: sequence)
             ackNeeded = true   // RFC 5681 §4.2: out of order → immediate duplicate ACK
             fin = false   // an out-of-order FIN is not kept (see the simplifications)

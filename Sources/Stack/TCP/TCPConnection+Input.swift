@@ -77,7 +77,14 @@ extension TCPConnection {
         maxSndWND = max(maxSndWND, sndWND)
         sndWL1 = header.sequenceNumber
         sndWL2 = header.acknowledgmentNumber
-        rcvAdvertisedEdge = rcvNXT + UInt32(sentSYNWindow ?? synWindow)   // what our SYN offered, if sent
+        let offered = Int(sentSYNWindow ?? synWindow)
+        rcvAdvertisedEdge = rcvNXT + UInt32(offered)   // what our SYN offered, if sent
+        if configuration.receiveWindowRule == .linux {
+            linuxWindow = TCPLinuxReceiveWindow(
+                bufferSize: receiveBufferSize, locked: receiveBufferOverride != nil,
+                advmss: min(configuration.mss, 65535) - (timestampsEnabled ? 12 : 0),
+                synWindow: offered, readFrom: rcvNXT, now: now)
+        }
         congestionControl.start(smss: effectiveMSS, initialWindowSegments: configuration.initialWindowSegments)
         lastReceived = now
     }

@@ -81,7 +81,7 @@ extension TCPConnection {
     }
 
     mutating func enqueue(_ bytes: Payload) -> Int {
-        let room = max(0, configuration.sendBufferSize - sendBuffer.count)
+        let room = max(0, sendBufferSize - sendBuffer.count)
         let count = min(room, bytes.count)
         sendBuffer.append(count == bytes.count ? bytes : bytes.extracting(0..<count))
         if configuration.pushAtWriteEnds, count > 0 { writeEnds.append(finSequence) }
@@ -108,11 +108,16 @@ extension TCPConnection {
         defer { exchangeActions(with: &buffer) }
         let before = rcvWND
         receiveBuffer.popFirst(max(0, maxBytes), into: &bytes)
+        if !bytes.isEmpty, linuxWindow != nil {
+            let readUpTo = rcvNXT - UInt32(receiveBuffer.count), rtt = srtt
+            linuxWindow?.read(upTo: readUpTo, rtt: rtt, now: now)
+        }
         if !bytes.isEmpty, receivedSYN, state.isSynchronized, configuration.ackModel == .linux,
            linuxACK.readAcknowledges(unacknowledged: Int(rcvNXT - rcvWUP), queueEmpty: receiveBuffer.isEmpty) {
             sendACK(now: now)   // Linux tcp_cleanup_rbuf: the read emptied a queue of short segments
-        }
-        if !bytes.isEmpty, receivedSYN, state.isSynchronized {
+        } else if !bytes.isEmpty, linuxWindow != nil {
+            if receivedSYN, state.isSynchronized, linuxWindowOpened { sendACK(now: now) }
+        } else if !bytes.isEmpty, receivedSYN, state.isSynchronized {
             // Send a window update when the window the peer knows is at most half what we could offer now
             // and SWS avoidance lets us move the edge (Linux's tcp_cleanup_rbuf rule).
             let free = max(0, receiveWindowSpace - receiveBuffer.count)
@@ -126,5 +131,20 @@ extension TCPConnection {
                 }
             }
         }
+    }
+
+    /// Linux's `tcp_cleanup_rbuf`: after a read, a window update goes when the window the peer knows
+    /// is at most half the clamp and the buffer would now offer at least twice it — unless the peer
+    /// has finished sending.
+    var linuxWindowOpened: Bool {
+        guard let linuxWindow else { return false }
+        switch state {
+        case .established, .finWait1, .finWait2: break
+        case .closed, .listen, .synSent, .synReceived, .closeWait, .closing, .lastAck, .timeWait: return false
+        }
+        let now = rcvWND
+        guard 2 * now <= linuxWindow.windowClamp else { return false }
+        let proposal = linuxWindow.proposal(receiveMSS: linuxACK.receiveMSS, shift: rcvScale)
+        return proposal > 0 && proposal >= 2 * now
     }
 }

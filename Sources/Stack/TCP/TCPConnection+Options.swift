@@ -38,4 +38,27 @@ extension TCPConnection {
             if quickACK, state.isSynchronized, ackNeeded || unacknowledgedSegments > 0 { sendACK(now: now) }
         }
     }
+
+    /// `SO_RCVBUF` or `SO_SNDBUF` of `size` octets. Linux (socket(7), `__sock_set_rcvbuf`) doubles
+    /// the size for its bookkeeping, at least `SOCK_MIN_RCVBUF`, and stops tuning a receive buffer
+    /// the application sized; the textbook stack uses the size as given. A smaller receive buffer
+    /// never takes back window already offered (RFC 9293 §3.8.6.2.2); a larger one is offered with
+    /// the next segment, or at once by a window update when the peer's view is at most half of it.
+    public mutating func setBufferSize(_ option: BufferOption, size: Int, now: VirtualTime,
+                                       into buffer: inout [TCPAction]) {
+        exchangeActions(with: &buffer)
+        defer { exchangeActions(with: &buffer) }
+        let linux = configuration.receiveWindowRule == .linux
+        let kernelSize = linux ? max(2 * size, TCPLinuxReceiveWindow.minimumBuffer) : size
+        switch option {
+        case .send:
+            sendBufferOverride = kernelSize
+        case .receive:
+            receiveBufferOverride = kernelSize
+            linuxWindow?.fixBuffer(size: kernelSize)
+            if state.isSynchronized, linuxWindowOpened { sendACK(now: now) }
+        }
+    }
+
+    public enum BufferOption: Sendable { case send, receive }
 }

@@ -43,11 +43,12 @@ extension TCPConnection {
     }
 
     /// The octets of window the receive buffer offers when empty.
-    var receiveWindowSpace: Int { configuration.receiveWindowRule.space(bufferSize: configuration.receiveBufferSize) }
+    var receiveWindowSpace: Int { configuration.receiveWindowRule.space(bufferSize: receiveBufferSize) }
 
     /// The window field for a non-SYN segment, with receiver SWS avoidance (RFC 9293 §3.8.6.2.2):
     /// the right edge moves only by at least min(buffer/2, MSS), and never moves left.
     mutating func windowToAdvertise() -> UInt16 {
+        if linuxWindow != nil { return linuxWindowToAdvertise() }
         let free = max(0, receiveWindowSpace - receiveBuffer.count)
         let current = rcvWND
         var window = current
@@ -58,6 +59,16 @@ extension TCPConnection {
         let edge = rcvNXT + UInt32(field << rcvScale)
         if rcvAdvertisedEdge < edge { rcvAdvertisedEdge = edge }
         return UInt16(min(field, 65535))
+    }
+
+    /// The window field under Linux's rule (`tcp_select_window`): the right edge follows the offer.
+    mutating func linuxWindowToAdvertise() -> UInt16 {
+        let current = rcvWND, receiveMSS = linuxACK.receiveMSS, shift = rcvScale
+        guard let offer = linuxWindow?.select(current: current, receiveMSS: receiveMSS, shift: shift) else { return 0 }
+        let field = min(offer, 65535 << rcvScale) >> rcvScale
+        let edge = rcvNXT + UInt32(field << rcvScale)
+        if rcvAdvertisedEdge < edge { rcvAdvertisedEdge = edge }
+        return UInt16(field)
     }
 
     /// The options of our SYN, or of our SYN,ACK (only what the peer offered too; RFC 7323, RFC 2018).
@@ -172,7 +183,7 @@ extension TCPConnection {
             guard unsent > 0 || finDue else { break }
             let inFlight = bytesInFlight
             let usable = min(congestionControl.cwnd, peerWindowForSending) - inFlight
-            let length = max(0, min(unsent, effectiveMSS, usable))
+            let length = max(0, min(unsent, sendSegmentSize, usable))
             if unsent > 0 {
                 guard length > 0, forced || mayLeaveNow(length: length, unsent: unsent, inFlight: inFlight) else { break }
             }
@@ -196,7 +207,7 @@ extension TCPConnection {
     /// goes now if it is full, or carries all that is queued and Nagle allows, or fills half the
     /// largest window the peer offered.
     func mayLeaveNow(length: Int, unsent: Int, inFlight: Int) -> Bool {
-        let full = length == effectiveMSS
+        let full = length == sendSegmentSize
         let allQueued = length == unsent
         let nagleAllows = !nagle || inFlight == 0
         let halfWindow = maxSndWND > 0 && length >= maxSndWND / 2
@@ -210,6 +221,18 @@ extension TCPConnection {
                  retransmission: sndNXT < sndMax ? (retransmitReason ?? .timeout) : nil)
         sndNXT = sndNXT + UInt32(length) + (finQueued && sndNXT + UInt32(length) == finSequence ? 1 : 0)
         if sndMax < sndNXT { sndMax = sndNXT }
+    }
+
+    /// The largest segment to send: the MSS, or under `boundsSegmentsToHalfWindow` at most half the
+    /// largest window the peer has offered (Linux's `tcp_bound_to_half_wnd`, for a peer whose window
+    /// holds few segments: on loopback, MSS 65483 against a 65483-octet window, the first segments
+    /// carry 32741 octets), never below 68 octets less the header.
+    var sendSegmentSize: Int {
+        let mss = effectiveMSS
+        guard configuration.boundsSegmentsToHalfWindow, maxSndWND > 0 else { return mss }
+        let cutoff = maxSndWND > TCPLinuxACK.defaultReceiveMSS ? maxSndWND / 2 : maxSndWND
+        guard mss > cutoff else { return mss }
+        return max(cutoff, 68 - 20 - (timestampsEnabled ? 12 : 0))
     }
 
     /// Builds and emits the segment carrying `length` queued octets from `sequence` (and the FIN if

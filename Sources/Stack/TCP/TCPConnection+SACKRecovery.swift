@@ -100,7 +100,7 @@ extension TCPConnection {
         let unsent = unsentCount
         guard unsent > 0 || finDue else { return nil }
         let room = peerWindowForSending == Int.max ? Int.max : peerWindowForSending - bytesInFlight
-        let length = max(0, min(unsent, effectiveMSS, room))
+        let length = max(0, min(unsent, sendSegmentSize, room))
         if unsent > 0 {
             guard length > 0, mayLeaveNow(length: length, unsent: unsent, inFlight: bytesInFlight) else { return nil }
         }

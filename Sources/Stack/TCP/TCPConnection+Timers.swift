@@ -53,7 +53,9 @@ extension TCPConnection {
             }
             guard sndMax > sndUNA else { return }
             guard consecutiveTimeouts < configuration.dataRetries else {   // the "user timeout"
-                sendReset(now: now)
+                // RFC 1122 §4.2.3.5: close the connection after R2. A reset tells a peer that is still
+                // there; Linux (`tcp_write_err`) closes without one.
+                if configuration.resetsOnRetransmissionGiveUp { sendReset(now: now) }
                 enterClosed(cause: .retransmissionTimeout, error: .timedOut)
                 return
             }

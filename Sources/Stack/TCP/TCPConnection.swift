@@ -92,6 +92,11 @@ public struct TCPConnection: Sendable {
     var nagle: Bool
     /// Linux's delayed-ACK state (used under `TCPACKModel.linux`).
     var linuxACK: TCPLinuxACK
+    /// `SO_SNDBUF` and `SO_RCVBUF` as the application set them (see `setBufferSize`).
+    var sendBufferOverride: Int?
+    var receiveBufferOverride: Int?
+    /// Linux's receive-buffer accounting, under `TCPReceiveWindowRule.linux` once the peer's SYN is in.
+    var linuxWindow: TCPLinuxReceiveWindow?
     /// `RCV.NXT` when we last sent an ACK (Linux's `rcv_wup`).
     var rcvWUP = SequenceNumber(0)
     var persistBackoff = 0
@@ -151,6 +156,10 @@ public struct TCPConnection: Sendable {
                      srtt: srtt?.nanoseconds, rto: rto.nanoseconds, bytesInFlight: bytesInFlight)
     }
     public var sendQueueCount: Int { sendBuffer.count }
+    /// The send buffer's size: the configuration's until the application sets its own (`SO_SNDBUF`).
+    public var sendBufferSize: Int { sendBufferOverride ?? configuration.sendBufferSize }
+    /// The receive buffer's size: the configuration's until the application sets its own (`SO_RCVBUF`).
+    public var receiveBufferSize: Int { linuxWindow?.buffer ?? receiveBufferOverride ?? configuration.receiveBufferSize }
     public var receiveQueueCount: Int { receiveBuffer.count }
     /// Octets held out of order, waiting for a gap to be filled.
     public var outOfOrderCount: Int { reassembly.byteCount }

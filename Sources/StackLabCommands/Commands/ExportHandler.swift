@@ -8,15 +8,15 @@ enum ExportHandler {
         let lesson = try library.require(arguments.string("lesson") ?? "", command: "export")
         let chosen = arguments.string("lang").flatMap(LessonLanguage.init(rawValue:))
         let languages = chosen.map { [$0] } ?? LessonLanguage.allCases
-        let lessonRun: LessonRun
+        let lessonRuns: [LessonRun]
         do {
-            lessonRun = try LessonRun(lesson)
+            lessonRuns = try LessonRun.parts(lesson)
         } catch {
             throw CommandFailure(error.errors.map(\.description).joined(separator: "\n"))
         }
         let page = arguments.isSet("output") || !arguments.isSet("pcapng")
         if page {
-            let html = LessonPage.render(lessonRun, languages: languages,
+            let html = LessonPage.render(lessonRuns, languages: languages,
                                          sequence: arguments.string("isn").flatMap(SequenceDisplay.init(rawValue:)),
                                          quiz: arguments.flag("quiz"))
             if let path = arguments.string("output") {
@@ -26,7 +26,7 @@ enum ExportHandler {
             }
         }
         if let path = arguments.string("pcapng") {
-            try ScenarioFiles.write(LessonPcapng.bytes(lessonRun, languages: languages), to: path)
+            try ScenarioFiles.write(LessonPcapng.bytes(lessonRuns, languages: languages), to: path)
         }
         return ExitStatus.success
     }

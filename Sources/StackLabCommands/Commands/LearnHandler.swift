@@ -32,27 +32,26 @@ enum LearnHandler {
     }
 
     static func start(_ lesson: Lesson, options: Options, interactive: Bool, context: CommandContext) throws -> Int32 {
-        let run: LessonRun
+        let runs: [LessonRun]
         do {
-            run = try LessonRun(lesson, kernel: options.liveKernel ? .live(ReplayHandler.loopbackRuntime(context)) : .stored)
+            runs = try LessonRun.parts(lesson, kernel: options.liveKernel ? .live(ReplayHandler.loopbackRuntime(context)) : .stored)
         } catch {
             throw CommandFailure(error.errors.map(\.description).joined(separator: "\n"))
         }
         if interactive {
-            return Interactive(run: run, options: options, color: context.stdout.allowsColor).play()
+            return Interactive(runs: runs, options: options, color: context.stdout.allowsColor).play()
         }
-        return plain(run, options: options, context: context)
+        return plain(runs, options: options, context: context)
     }
 
     /// Linear text. Quiz questions print with their answers unless stdin is a terminal, in which
     /// case the learner types an answer first.
-    static func plain(_ run: LessonRun, options: Options, context: CommandContext) -> Int32 {
+    static func plain(_ runs: [LessonRun], options: Options, context: CommandContext) -> Int32 {
         let askOnStdin = options.quiz && isatty(STDIN_FILENO) == 1 && context.stdout.isTerminal
-        for line in PlainLesson.header(run, language: options.language) { context.stdout.print(line) }
-        for index in run.lesson.steps.indices {
-            if askOnStdin, run.lesson.steps[index].quiz != nil {
-                var stepper = Stepper(run: run)
-                stepper.go(to: index + 1)
+        for line in PlainLesson.header(runs, language: options.language) { context.stdout.print(line) }
+        var stepper = Stepper(runs: runs)
+        repeat {
+            if askOnStdin {
                 if let question = stepper.quiz(options.language) {
                     context.stdout.print(question.prompt)
                     for (i, choice) in question.choices.enumerated() { context.stdout.print("  \(i + 1)) \(choice)") }
@@ -64,11 +63,11 @@ enum LearnHandler {
                     context.stdout.print()
                 }
             }
-            let lines = PlainLesson.step(run, index: index, language: options.language,
+            let lines = PlainLesson.step(stepper, language: options.language,
                                          quiz: options.quiz && !askOnStdin, sequence: options.sequence)
             for line in lines { context.stdout.print(line) }
-            if let auto = options.auto, index + 1 < run.lesson.steps.count { usleep(UInt32(min(auto, 3600) * 1_000_000)) }
-        }
+            if let auto = options.auto, !stepper.isAtEnd { usleep(UInt32(min(auto, 3600) * 1_000_000)) }
+        } while stepper.forward()
         return ExitStatus.success
     }
 

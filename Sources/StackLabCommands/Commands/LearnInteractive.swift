@@ -4,7 +4,8 @@ import Tutor
 /// The keyboard-driven stepper on a terminal: draws `LessonScreen` and reacts to keys. `q`
 /// leaves the lesson (back to the menu when the menu started it).
 struct Interactive {
-    let run: LessonRun
+    /// One run per part of the lesson (one for a lesson in one piece).
+    let runs: [LessonRun]
     let options: LearnHandler.Options
     let color: Bool
 
@@ -14,14 +15,14 @@ struct Interactive {
     func play() -> Int32 {
         guard Terminal.enter() else { return ExitStatus.usage }
         defer { Terminal.leave() }
-        var stepper = Stepper(run: run)
+        var stepper = Stepper(runs: runs)
         var overlay = entryOverlay(stepper)
-        var sequence = options.sequence ?? run.lesson.header.sequence ?? .relative
+        var sequence = options.sequence ?? runs[0].lesson.header.sequence ?? .relative
         var pendingNumber: String?
         let autoMilliseconds = options.auto.map { Int32(min($0, 3600) * 1000) }
         while true {
             let size = Terminal.size()
-            let screen = LessonScreen(run: run, language: options.language, width: size.width, height: size.height, color: color,
+            let screen = LessonScreen(run: stepper.run, language: options.language, width: size.width, height: size.height, color: color,
                                       sequence: sequence)
             var shown = overlay
             if let pendingNumber { shown = .prompt(goToPrompt(stepper) + pendingNumber + "▏") }

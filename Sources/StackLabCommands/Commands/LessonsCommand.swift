@@ -21,7 +21,7 @@ enum LessonsHandler {
         if arguments.flag("validate") {
             var problems = library.errors
             for lesson in library.lessons {
-                do { _ = try LessonRun(lesson) } catch { problems += error.errors }
+                do { _ = try LessonRun.parts(lesson) } catch { problems += error.errors }
             }
             for problem in problems { context.stderr.print(problem.description) }
             let files = library.lessons.count + Set(library.errors.map(\.file)).count

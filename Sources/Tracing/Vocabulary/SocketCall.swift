@@ -58,7 +58,8 @@ public enum SocketCall: Hashable, Sendable, CustomStringConvertible {
 
     /// Every call name, in the order above.
     public static let names = ["listen", "connect", "accept", "send", "shutdown", "close", "abort", "pause-reading",
-                               "resume-reading", "bind", "sendto", "keepalive", "nodelay", "quickack"]
+                               "resume-reading", "bind", "sendto", "keepalive", "nodelay", "quickack",
+                               "rcvbuf", "sndbuf"]
 
     /// The argument as text: `backlog 128`, `server:80` (`udp server:9` for UDP), `1000 bytes`, `forever`,
     /// `write`, `udp`, `server:9 100 bytes`, `idle 10s interval 1s probes 3` (exact durations, as the
@@ -78,7 +79,7 @@ public enum SocketCall: Hashable, Sendable, CustomStringConvertible {
             "idle \(Quantity.durationText(keepalive.idle)) interval \(Quantity.durationText(keepalive.interval)) "
                 + "probes \(keepalive.probes)"
         case .setKeepalive(nil): "off"
-        case .setOption(let option): option.isOn ? "on" : "off"
+        case .setOption(let option): option.argument
         }
     }
 
@@ -114,9 +115,8 @@ public enum SocketCall: Hashable, Sendable, CustomStringConvertible {
         case "sendto":
             guard words.count == 3, let count = byteCount(words[1...]) else { return nil }
             self = .sendTo(words[0], bytes: count)
-        case "nodelay", "quickack":
-            guard argument == "on" || argument == "off",
-                  let option = StreamSocketOption(name: name, on: argument == "on") else { return nil }
+        case "nodelay", "quickack", "rcvbuf", "sndbuf":
+            guard let option = StreamSocketOption(name: name, argument: argument) else { return nil }
             self = .setOption(option)
         case "keepalive" where argument == "off":
             self = .setKeepalive(nil)

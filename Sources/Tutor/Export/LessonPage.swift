@@ -12,16 +12,29 @@ public enum LessonPage {
     /// whether the quiz is on when the page opens.
     public static func render(_ run: LessonRun, languages: [LessonLanguage] = LessonLanguage.allCases,
                               sequence: SequenceDisplay? = nil, quiz: Bool = false) -> String {
+        render([run], languages: languages, sequence: sequence, quiz: quiz)
+    }
+
+    /// The page of a lesson in parts (one run per part): a ladder per part, the one of the
+    /// current step's part showing.
+    public static func render(_ runs: [LessonRun], languages: [LessonLanguage] = LessonLanguage.allCases,
+                              sequence: SequenceDisplay? = nil, quiz: Bool = false) -> String {
+        let run = runs[0]
         let languages = languages.isEmpty ? [.en] : languages
         let sequence = sequence ?? run.lesson.header.sequence ?? .relative
-        let model = LessonPageModel(run: run, languages: languages, sequence: sequence, quiz: quiz)
+        let model = LessonPageModel(runs: runs, languages: languages, sequence: sequence, quiz: quiz)
         let first = languages[0]
         let title = "\(UIText.lesson(run.lesson.number, first)) · \(run.lesson.title(first))"
-        let ladder = inline(model.ladder.render(), id: "ladder-svg", label: run.scenario.name)
+        let ladder = model.ladders.enumerated().map { part, ladder in
+            let id = part == 0 ? "ladder-svg" : "ladder-svg-\(part + 1)"
+            let label = runs[part].lesson.part.map { $0.title(first) + ": " } ?? ""
+            return "<div class=\"ladder-part\" data-part=\"\(part)\"\(part == 0 ? "" : " hidden")>"
+                + inline(ladder.render(), id: id, label: label + runs[part].scenario.name) + "</div>"
+        }.joined(separator: "\n")
         let diagram = StateDiagramSVG(marks: [], title: run.lesson.title(first))
         let states = inline(diagram.render(bandsGroupID: "state-bands"), id: "states-svg", label: "RFC 9293")
         let document = HTMLDocument(title: title, language: first == .zh ? "zh-Hans" : "en", style: LessonPageStyle.css,
-                                    body: body(run, title: title, languages: languages, ladder: ladder, states: states),
+                                    body: body(runs, title: title, languages: languages, ladder: ladder, states: states),
                                     dataID: "lesson-data", data: model.value(),
                                     script: PacketPaneScript.source + LessonPageScript.source)
         return document.render()
@@ -38,9 +51,9 @@ public enum LessonPage {
     }
 
     /// The page's skeleton; the script fills it in for each step.
-    static func body(_ run: LessonRun, title: String, languages: [LessonLanguage], ladder: String,
+    static func body(_ runs: [LessonRun], title: String, languages: [LessonLanguage], ladder: String,
                      states: String) -> String {
-        let count = run.lesson.steps.count
+        let count = Stepper(runs: runs).count
         var languageButtons = ""
         if languages.count > 1 {
             for language in languages {

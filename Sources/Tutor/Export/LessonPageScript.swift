@@ -23,21 +23,24 @@ enum LessonPageScript {
             packet: null,       // the packet pane, for ↑ and ↓
           };
 
-          // The ladder: every element that shows an event carries data-event (see SVGLadderRenderer).
-          const ladder = byId("ladder-svg");
-          const eventNodes = Array.from(ladder.querySelectorAll("[data-event]"));
-          for (const node of eventNodes) {
-            if (node.dataset.endEvent !== undefined) node.dataset.fullHeight = node.getAttribute("height");
-          }
-          const nowBand = document.createElementNS(svgNS, "rect");
-          nowBand.id = "now-band";
-          nowBand.setAttribute("x", "0");
-          nowBand.setAttribute("width", "100%");
-          nowBand.setAttribute("height", "22");
-          const background = ladder.querySelector("rect");
-          background.after(nowBand);
-          // Fitted to the pane, but never so small that its labels cannot be read: a wide ladder scrolls.
-          ladder.style.minWidth = Math.round(ladder.viewBox.baseVal.width * 0.75) + "px";
+          // The ladders, one per part of the lesson (one for a lesson in one piece): every element
+          // that shows an event carries data-event (see SVGLadderRenderer).
+          const ladders = Array.from(document.querySelectorAll(".ladder-part")).map((holder) => {
+            const svg = holder.querySelector("svg");
+            const eventNodes = Array.from(svg.querySelectorAll("[data-event]"));
+            for (const node of eventNodes) {
+              if (node.dataset.endEvent !== undefined) node.dataset.fullHeight = node.getAttribute("height");
+            }
+            const nowBand = document.createElementNS(svgNS, "rect");
+            nowBand.classList.add("now-band");
+            nowBand.setAttribute("x", "0");
+            nowBand.setAttribute("width", "100%");
+            nowBand.setAttribute("height", "22");
+            svg.querySelector("rect").after(nowBand);
+            // Fitted to the pane, but never so small that its labels cannot be read: a wide ladder scrolls.
+            svg.style.minWidth = Math.round(svg.viewBox.baseVal.width * 0.75) + "px";
+            return { holder, svg, eventNodes, nowBand };
+          });
 
           function texts() { return data.text[view.language]; }
           function words() { return texts().ui; }
@@ -71,7 +74,8 @@ enum LessonPageScript {
             document.documentElement.lang = view.language === "zh" ? "zh-Hans" : "en";
             document.title = texts().title;
             byId("lesson-title").textContent = texts().title;
-            byId("scenario-line").textContent = texts().scenario;
+            const part = step.part || 0;
+            byId("scenario-line").textContent = texts().parts.length > 0 ? texts().parts[part] : texts().scenario;
             byId("counter").textContent = said.counter;
             byId("back").textContent = ui.back;
             byId("back").disabled = view.step === 0;
@@ -95,7 +99,8 @@ enum LessonPageScript {
             showNarration(view.asking ? [] : said.narration);
             showPanels(view.asking ? said.panels_before : said.panels, ui);
             showPacket(view.asking ? null : step, said, ui);
-            showLadder(shown.ladder, ui);
+            ladders.forEach((ladder, i) => { ladder.holder.hidden = i !== part; });
+            showLadder(ladders[part], shown.ladder, ui);
             showDiagram(shown);
             byId("ladder-pane").hidden = view.states;
             byId("states-pane").hidden = !view.states;
@@ -184,8 +189,8 @@ enum LessonPageScript {
 
           /* The ladder as it stood after `shown.event`: later elements hidden, bands and timer bars
              that end later cut at the current row, the step's packet and state marked. */
-          function showLadder(shown, ui) {
-            for (const node of eventNodes) {
+          function showLadder(ladder, shown, ui) {
+            for (const node of ladder.eventNodes) {
               const event = Number(node.dataset.event);
               node.classList.toggle("later", event > shown.event);
               const flightPart = node.classList.contains("segment") || node.classList.contains("label");
@@ -200,15 +205,15 @@ enum LessonPageScript {
                 node.setAttribute("height", String(height));
               }
             }
-            nowBand.setAttribute("y", String(shown.y - 11));
+            ladder.nowBand.setAttribute("y", String(shown.y - 11));
             const m = shown.marked;
             byId("marked").textContent = m ? ui.marked + m.from + " → " + m.to + "   " + m.label : "";
             // Scrolled so the current row sits two thirds down, and the marked packet in view.
             requestAnimationFrame(() => {
               const stage = byId("stage");
-              const scale = ladder.getBoundingClientRect().width / ladder.viewBox.baseVal.width;
+              const scale = ladder.svg.getBoundingClientRect().width / ladder.svg.viewBox.baseVal.width;
               stage.scrollTop = Math.max(0, shown.y * scale - stage.clientHeight * 0.65);
-              const path = ladder.querySelector(".segment.now");
+              const path = ladder.svg.querySelector(".segment.now");
               if (path) {
                 const box = path.getBBox();
                 const left = box.x * scale, right = (box.x + box.width) * scale;

@@ -52,10 +52,10 @@ enum LessonPageStyle {
         .states-legend li { display: flex; align-items: center; gap: 8px; margin: 2px 0; }
         .swatch { display: inline-block; width: 14px; height: 14px; border-radius: 3px;
           border: 1px solid var(--faint); }
-        #now-band { fill: #fef3c7; }
-        #ladder-svg .later { display: none; }
-        #ladder-svg .segment.now { stroke-width: 3.4; }
-        #ladder-svg .label.now, #ladder-svg .state.now { paint-order: stroke; stroke: #fcd34d; stroke-width: 7px;
+        .now-band { fill: #fef3c7; }
+        .ladder-part .later { display: none; }
+        .ladder-part .segment.now { stroke-width: 3.4; }
+        .ladder-part .label.now, .ladder-part .state.now { paint-order: stroke; stroke: #fcd34d; stroke-width: 7px;
           stroke-linejoin: round; font-weight: 700; }
         @media (max-width: 900px) {
           .page { height: auto; }

@@ -1216,5 +1216,346 @@ Every subscriber got every message at least once (16 deliveries for 15 messages 
 
 """#
         ),
+        (
+            name: "16-textbook-and-kernel.md",
+            text: #"""
+# The textbook and the kernel
+
+title: The textbook and the kernel
+title.zh: 教科书与内核
+scenario: teardown-server-first
+seed: 1
+
+<!-- A lesson in parts: the same scenarios on the textbook profile, the linux profile and the
+     Linux kernel (captures recorded with 'stacklab replay SCENARIO --trace Lessons/captures/…'). -->
+
+## part
+title: Textbook
+title.zh: 教科书
+profile: textbook
+
+## at first FIN from server
+[en]
+This lesson runs the same scenarios three times: on StackLab's textbook profile (the RFCs as written), on its linux profile, and on the real Linux kernel over loopback. Each part has its own ladder; the step counter runs through the whole lesson.
+
+Here the server closes first: at 130 ms its `close()` sends FIN. The client's application closes as soon as it reads end-of-file.
+[zh]
+本课把同样的场景运行三次：StackLab 的教科书模型（完全按 RFC 写的）、它的 linux 模型，以及回环接口上真正的 Linux 内核。每一部分有自己的时序图，步数在整课里连续编号。
+
+这里服务器先关闭：130 毫秒时它调用 `close()`，发出 FIN。客户端应用一读到文件结束就关闭。
+
+## at third segment from client
+quiz: flags
+[en]
+The textbook receiver acknowledges the FIN at once, in a segment of its own: a pure ACK (ack 2). That is the second of the article's four teardown segments.
+[zh]
+教科书里的接收方立即确认这个 FIN，用一个单独的报文段：纯 ACK（ack 2）。这就是文章里“四次分手”的第二个报文段。
+
+## at FIN from client
+[en]
+In the same instant the client's application reads end-of-file and closes: its FIN leaves as a separate segment, and the server's ACK of it makes four. The ACK and the FIN said nothing the other could not have carried.
+[zh]
+在同一时刻，客户端应用读到文件结束并关闭：它的 FIN 作为另一个报文段发出，服务器再确认它，一共四个。其实这个 ACK 和这个 FIN 完全可以合在一个报文段里。
+
+## part
+title: Linux profile
+title.zh: Linux 模型
+profile: linux
+
+## at third segment from client
+quiz: flags
+[en]
+The same scenario on the linux profile. Linux does not acknowledge a FIN at once: a FIN puts the connection in ping-pong (interactive) mode, so the ACK waits for the application's answer. The client closes on end-of-file, so its FIN carries the ACK: FIN,ACK with ack 2.
+[zh]
+同样的场景换成 linux 模型。Linux 收到 FIN 后不立即确认：FIN 让连接进入 ping-pong（交互）模式，确认要等应用的回应。客户端读到文件结束就关闭，所以它的 FIN 顺带确认：FIN,ACK，ack 2。
+
+## at last ACK from server
+[en]
+The server acknowledges that FIN and the connection is down in three segments: FIN; FIN,ACK; ACK. No rule was broken: RFC 9293 lets an ACK ride on any segment, and RFC 1122 §4.2.3.2 lets a receiver delay it (less than 0.5 s).
+[zh]
+服务器确认这个 FIN，连接用三个报文段就关闭了：FIN；FIN,ACK；ACK。这并不违反规范：RFC 9293 允许 ACK 搭在任何报文段上，RFC 1122 §4.2.3.2 允许接收方推迟确认（不超过 0.5 秒）。
+
+## part
+title: Linux kernel
+title.zh: Linux 内核
+runtime: kernel
+capture: captures/16-teardown.jsonl
+
+## at third segment from client
+quiz: flags
+[en]
+Now the real kernel, captured on lo. The client's third segment is again FIN,ACK: the kernel does what the linux profile predicted. This is why a capture of a real close usually shows three teardown segments, not the four of the diagrams.
+[zh]
+现在是真正的内核，在 lo 上抓包。客户端的第三个报文段同样是 FIN,ACK：内核的做法和 linux 模型预言的一样。所以真实抓包里的关闭过程通常只有三个报文段，而不是图上的四个。
+
+## at last ACK from server
+[en]
+Three segments, as on the linux profile. On loopback the whole teardown takes well under a millisecond; the times in this part are the kernel's own time stamps.
+[zh]
+三个报文段，和 linux 模型一样。在回环接口上整个关闭过程远不到一毫秒；这一部分的时间是内核自己的时间戳。
+
+## part
+title: Textbook: request
+title.zh: 教科书：请求与响应
+scenario: request-response
+profile: textbook
+
+## at fifth segment from client
+[en]
+A new scenario: a 100-byte request, a 1000-byte response, then the server closes; the client closes 300 ms after end-of-file. On the textbook profile the client acknowledges the response and the FIN at once, at 50 ms, each in its own ACK.
+[zh]
+换一个场景：100 字节的请求，1000 字节的响应，然后服务器关闭；客户端在读到文件结束 300 毫秒后才关闭。在教科书模型里，客户端在 50 毫秒时立即确认响应和 FIN，各用一个 ACK。
+
+## part
+title: Linux profile: request
+title.zh: Linux 模型：请求与响应
+scenario: request-response
+profile: linux
+
+## when delayed-ack timer fires on client
+[en]
+On the linux profile the response is acknowledged at once (the first data of a connection is in quick-ACK mode), but the ACK of the FIN waits: the client's application does not answer within the ato, so the delayed-ACK timer fires 40 ms later (`TCP_ATO_MIN`).
+[zh]
+在 linux 模型里，响应被立即确认（连接的第一批数据处于快速确认模式），但 FIN 的确认要等：客户端应用没有在 ato 内回应，于是延迟确认计时器在 40 毫秒后到期（`TCP_ATO_MIN`）。
+
+## at fifth segment from client
+quiz: flags
+[en]
+Only now, at 90 ms, does the lone ACK of the FIN leave: four teardown segments again, because this client closed late. Ping-pong saves a segment only when the answer comes within the wait.
+[zh]
+直到 90 毫秒，FIN 的单独确认才发出：这次又是四个报文段，因为客户端关闭得晚。只有应用在等待时间内回应，ping-pong 才能省下一个报文段。
+
+## part
+title: Linux kernel: request
+title.zh: Linux 内核：请求与响应
+scenario: request-response
+runtime: kernel
+capture: captures/16-request-response.jsonl
+
+## at fourth segment from client
+focus: tcp.window
+[en]
+The kernel acknowledges the response at once too. Look at its window: 69, in units of 1024 (window scale 10), that is 70656 bytes. Its SYN offered 65495 and its ACKs before the data 64 (65536): the window grew as data arrived. Linux sizes the window from the memory its receive buffer spends on packets and raises it as packets prove small in overhead. The linux profile models this too: on this scenario's 1500-byte link its window goes from 63 to 66, two segments more.
+[zh]
+内核同样立即确认了响应。看它的窗口：69，单位是 1024（窗口扩大因子 10），即 70656 字节。它的 SYN 给出 65495，数据到来之前的 ACK 是 64（65536）：窗口随数据到来而增大。Linux 根据接收缓冲区为报文实际花费的内存来确定窗口，并在报文的额外开销较小时逐步放大窗口。linux 模型也模拟了这一点：在这个场景 1500 字节 MTU 的链路上，它的窗口从 63 增加到 66，多了两个报文段。
+
+## at fifth segment from client
+quiz: flags
+[en]
+The lone ACK of the FIN, about 40 ms after the FIN arrived: the kernel's delayed ACK, as the linux profile predicted, then the client's FIN,ACK 300 ms after end-of-file.
+[zh]
+FIN 的单独确认，在 FIN 到达大约 40 毫秒之后：这是内核的延迟确认，和 linux 模型预言的一样；客户端读到文件结束 300 毫秒后才发出 FIN,ACK。
+
+## part
+title: Linux kernel: keep-alive
+title.zh: Linux 内核：长连接
+scenario: http-keepalive
+runtime: kernel
+capture: captures/16-keepalive.jsonl
+
+## at second data from server
+[en]
+Five requests on one connection. After the first exchange the connection is in ping-pong mode: the server answers each request within the ato, so the response itself carries the ACK of the request (ack 163), with no pure ACK before it. The textbook profile would send one before every response.
+[zh]
+一个连接上的五个请求。第一轮之后连接进入 ping-pong 模式：服务器在 ato 之内回应每个请求，所以响应本身就带着对请求的确认（ack 163），之前没有纯 ACK。教科书模型会在每个响应前先发一个纯 ACK。
+
+## at last ACK from client
+[en]
+After the last response the client has nothing to send, so no answer can carry the ACK: the delayed-ACK timer sends it alone, some 40 ms later. Delayed ACK and ping-pong trade a little delay for fewer segments; the textbook shows the simplest correct TCP, the kernel what you will see in a capture.
+[zh]
+最后一个响应之后客户端没有要发的数据，没有回应能捎带确认：延迟确认计时器大约 40 毫秒后单独发出它。延迟确认和 ping-pong 用一点延迟换来更少的报文段；教科书展示最简单的正确 TCP，内核展示你在抓包里真正会看到的样子。
+
+"""#
+        ),
+        (
+            name: "captures/16-keepalive.jsonl",
+            text: #"""
+{"format":"stacklab-trace","format_version":2,"scenario":"http-keepalive","seed":1,"profile":"kernel","hosts":[{"name":"client","address":"127.0.0.1"},{"name":"server","address":"127.0.0.2"}],"link":{"rtt_ns":50000,"jitter_ns":0,"bandwidth_bps":0,"loss_ppm":0,"duplicate_ppm":0,"reorder_ppm":0,"corrupt_ppm":0,"mtu":65535,"partitions":[]}}
+{"t_ns":638364,"node":"server","event":"socket_call","socket":"server:80","call":"listen","argument":"backlog 128"}
+{"t_ns":827646,"node":"server","event":"state_changed","connection":"server:80","from":"CLOSED","to":"LISTEN","cause":"observed"}
+{"t_ns":844174,"node":"client","event":"socket_call","socket":"client","call":"connect","argument":"server:80"}
+{"t_ns":1083537,"node":"client","event":"state_changed","connection":"client:59121>server:80","from":"CLOSED","to":"ESTABLISHED","cause":"observed"}
+{"t_ns":1291366,"node":"client","event":"packet_sent","note":"","bytes":"4500003c36c34000400605f67f0000017f000002e6f100507ddab45600000000a002ffd7fe3100000204ffd70402080a41fe50d8000000000103030a"}
+{"t_ns":1329281,"node":"server","event":"packet_received","bytes":"4500003c36c34000400605f67f0000017f000002e6f100507ddab45600000000a002ffd7fe3100000204ffd70402080a41fe50d8000000000103030a"}
+{"t_ns":1336147,"node":"server","event":"packet_sent","note":"","bytes":"4500003c0000400040063cb97f0000027f0000010050e6f1c904e5987ddab457a012ffcbfe3100000204ffd70402080a6204473941fe50d80103030a"}
+{"t_ns":1341596,"node":"client","event":"packet_received","bytes":"4500003c0000400040063cb97f0000027f0000010050e6f1c904e5987ddab457a012ffcbfe3100000204ffd70402080a6204473941fe50d80103030a"}
+{"t_ns":1346772,"node":"client","event":"packet_sent","note":"","bytes":"4500003436c44000400605fd7f0000017f000002e6f100507ddab457c904e59980100040fe2900000101080a41fe50d862044739"}
+{"t_ns":1352208,"node":"server","event":"packet_received","bytes":"4500003436c44000400605fd7f0000017f000002e6f100507ddab457c904e59980100040fe2900000101080a41fe50d862044739"}
+{"t_ns":1379961,"node":"server","event":"state_changed","connection":"server:80>client:59121","from":"CLOSED","to":"ESTABLISHED","cause":"observed"}
+{"t_ns":1382390,"node":"server","event":"socket_call","socket":"server:80","call":"accept","argument":"client:59121"}
+{"t_ns":1415844,"node":"client","event":"socket_event","socket":"client:59121>server:80","name":"open","detail":"server:80"}
+{"t_ns":1424148,"node":"client","event":"app_event","socket":"client:59121>server:80","name":"http-request","detail":"sent #0 GET /index.html HTTP/1.1 header 81 body 0"}
+{"t_ns":1427327,"node":"client","event":"socket_call","socket":"client:59121>server:80","call":"send","argument":"81 bytes"}
+{"t_ns":1500754,"node":"client","event":"packet_sent","note":"","bytes":"4500008536c54000400605ab7f0000017f000002e6f100507ddab457c904e59980180040fe7a00000101080a41fe50d862044739474554202f696e6465782e68746d6c20485454502f312e310d0a486f73743a207365727665720d0a557365722d4167656e743a20737461636b6c61622f302e310d0a4163636570743a202a2f2a0d0a0d0a"}
+{"t_ns":1506494,"node":"server","event":"packet_received","bytes":"4500008536c54000400605ab7f0000017f000002e6f100507ddab457c904e59980180040fe7a00000101080a41fe50d862044739474554202f696e6465782e68746d6c20485454502f312e310d0a486f73743a207365727665720d0a557365722d4167656e743a20737461636b6c61622f302e310d0a4163636570743a202a2f2a0d0a0d0a"}
+{"t_ns":1511862,"node":"server","event":"packet_sent","note":"","bytes":"4500003458dd40004006e3e37f0000027f0000010050e6f1c904e5997ddab4a880100040fe2900000101080a6204473941fe50d8"}
+{"t_ns":1517054,"node":"client","event":"packet_received","bytes":"4500003458dd40004006e3e37f0000027f0000010050e6f1c904e5997ddab4a880100040fe2900000101080a6204473941fe50d8"}
+{"t_ns":1535115,"node":"server","event":"socket_event","socket":"server:80>client:59121","name":"message","detail":"81 bytes"}
+{"t_ns":1637089,"node":"server","event":"app_event","socket":"server:80>client:59121","name":"http-request","detail":"received #0 GET /index.html HTTP/1.1 body 0"}
+{"t_ns":1694070,"node":"server","event":"app_event","socket":"server:80>client:59121","name":"http-response","detail":"sent #0 HTTP/1.1 200 header 102 body 336"}
+{"t_ns":1698946,"node":"server","event":"socket_call","socket":"server:80>client:59121","call":"send","argument":"438 bytes"}
+{"t_ns":1748878,"node":"server","event":"packet_sent","note":"","bytes":"450001ea58de40004006e22c7f0000027f0000010050e6f1c904e5997ddab4a880180040ffdf00000101080a6204473a41fe50d8485454502f312e3120323030204f4b0d0a5365727665723a20537461636b4c61622f302e310d0a436f6e74656e742d547970653a20746578742f68746d6c3b20636861727365743d7574662d380d0a436f6e74656e742d4c656e6774683a203333360d0a0d0a3c21444f43545950452068746d6c3e0a3c68746d6c3e0a3c686561643e3c7469746c653e537461636b4c61623c2f7469746c653e3c6c696e6b2072656c3d227374796c6573686565742220687265663d222f7374796c652e637373223e3c2f686561643e0a3c626f64793e0a3c68313e48656c6c6f2066726f6d20537461636b4c61623c2f68313e0a3c703e5468697320706167652074726176656c6c656420696e7369646520544350207365676d656e747320696e736964652049507634207061636b6574732e0a41736b20666f72203c6120687265663d222f68656c6c6f2e747874223e2f68656c6c6f2e7478743c2f613e2c206f7220666f72203c6120687265663d222f6563686f223e2f6563686f3c2f613e0a746f2073656520746865207265717565737420796f757220636c69656e742073656e742e3c2f703e0a3c2f626f64793e0a3c2f68746d6c3e0a"}
+{"t_ns":1755569,"node":"client","event":"packet_received","bytes":"450001ea58de40004006e22c7f0000027f0000010050e6f1c904e5997ddab4a880180040ffdf00000101080a6204473a41fe50d8485454502f312e3120323030204f4b0d0a5365727665723a20537461636b4c61622f302e310d0a436f6e74656e742d547970653a20746578742f68746d6c3b20636861727365743d7574662d380d0a436f6e74656e742d4c656e6774683a203333360d0a0d0a3c21444f43545950452068746d6c3e0a3c68746d6c3e0a3c686561643e3c7469746c653e537461636b4c61623c2f7469746c653e3c6c696e6b2072656c3d227374796c6573686565742220687265663d222f7374796c652e637373223e3c2f686561643e0a3c626f64793e0a3c68313e48656c6c6f2066726f6d20537461636b4c61623c2f68313e0a3c703e5468697320706167652074726176656c6c656420696e7369646520544350207365676d656e747320696e736964652049507634207061636b6574732e0a41736b20666f72203c6120687265663d222f68656c6c6f2e747874223e2f68656c6c6f2e7478743c2f613e2c206f7220666f72203c6120687265663d222f6563686f223e2f6563686f3c2f613e0a746f2073656520746865207265717565737420796f757220636c69656e742073656e742e3c2f703e0a3c2f626f64793e0a3c2f68746d6c3e0a"}
+{"t_ns":1761013,"node":"client","event":"packet_sent","note":"","bytes":"4500003436c64000400605fb7f0000017f000002e6f100507ddab4a8c904e74f80100040fe2900000101080a41fe50d96204473a"}
+{"t_ns":1765976,"node":"server","event":"packet_received","bytes":"4500003436c64000400605fb7f0000017f000002e6f100507ddab4a8c904e74f80100040fe2900000101080a41fe50d96204473a"}
+{"t_ns":1779922,"node":"client","event":"socket_event","socket":"client:59121>server:80","name":"message","detail":"438 bytes"}
+{"t_ns":1883045,"node":"client","event":"app_event","socket":"client:59121>server:80","name":"http-response","detail":"received #0 HTTP/1.1 200 body 336 latency 1038300 ns"}
+{"t_ns":1931269,"node":"client","event":"app_event","socket":"client:59121>server:80","name":"http-request","detail":"sent #1 GET /index.html HTTP/1.1 header 81 body 0"}
+{"t_ns":1933161,"node":"client","event":"socket_call","socket":"client:59121>server:80","call":"send","argument":"81 bytes"}
+{"t_ns":1973442,"node":"client","event":"packet_sent","note":"","bytes":"4500008536c74000400605a97f0000017f000002e6f100507ddab4a8c904e74f80180040fe7a00000101080a41fe50d96204473a474554202f696e6465782e68746d6c20485454502f312e310d0a486f73743a207365727665720d0a557365722d4167656e743a20737461636b6c61622f302e310d0a4163636570743a202a2f2a0d0a0d0a"}
+{"t_ns":1979804,"node":"server","event":"packet_received","bytes":"4500008536c74000400605a97f0000017f000002e6f100507ddab4a8c904e74f80180040fe7a00000101080a41fe50d96204473a474554202f696e6465782e68746d6c20485454502f312e310d0a486f73743a207365727665720d0a557365722d4167656e743a20737461636b6c61622f302e310d0a4163636570743a202a2f2a0d0a0d0a"}
+{"t_ns":1993213,"node":"server","event":"socket_event","socket":"server:80>client:59121","name":"message","detail":"81 bytes"}
+{"t_ns":2069983,"node":"server","event":"app_event","socket":"server:80>client:59121","name":"http-request","detail":"received #1 GET /index.html HTTP/1.1 body 0"}
+{"t_ns":2118936,"node":"server","event":"app_event","socket":"server:80>client:59121","name":"http-response","detail":"sent #1 HTTP/1.1 200 header 102 body 336"}
+{"t_ns":2124121,"node":"server","event":"socket_call","socket":"server:80>client:59121","call":"send","argument":"438 bytes"}
+{"t_ns":2168499,"node":"server","event":"packet_sent","note":"","bytes":"450001ea58df40004006e22b7f0000027f0000010050e6f1c904e74f7ddab4f980180040ffdf00000101080a6204473a41fe50d9485454502f312e3120323030204f4b0d0a5365727665723a20537461636b4c61622f302e310d0a436f6e74656e742d547970653a20746578742f68746d6c3b20636861727365743d7574662d380d0a436f6e74656e742d4c656e6774683a203333360d0a0d0a3c21444f43545950452068746d6c3e0a3c68746d6c3e0a3c686561643e3c7469746c653e537461636b4c61623c2f7469746c653e3c6c696e6b2072656c3d227374796c6573686565742220687265663d222f7374796c652e637373223e3c2f686561643e0a3c626f64793e0a3c68313e48656c6c6f2066726f6d20537461636b4c61623c2f68313e0a3c703e5468697320706167652074726176656c6c656420696e7369646520544350207365676d656e747320696e736964652049507634207061636b6574732e0a41736b20666f72203c6120687265663d222f68656c6c6f2e747874223e2f68656c6c6f2e7478743c2f613e2c206f7220666f72203c6120687265663d222f6563686f223e2f6563686f3c2f613e0a746f2073656520746865207265717565737420796f757220636c69656e742073656e742e3c2f703e0a3c2f626f64793e0a3c2f68746d6c3e0a"}
+{"t_ns":2175667,"node":"client","event":"packet_received","bytes":"450001ea58df40004006e22b7f0000027f0000010050e6f1c904e74f7ddab4f980180040ffdf00000101080a6204473a41fe50d9485454502f312e3120323030204f4b0d0a5365727665723a20537461636b4c61622f302e310d0a436f6e74656e742d547970653a20746578742f68746d6c3b20636861727365743d7574662d380d0a436f6e74656e742d4c656e6774683a203333360d0a0d0a3c21444f43545950452068746d6c3e0a3c68746d6c3e0a3c686561643e3c7469746c653e537461636b4c61623c2f7469746c653e3c6c696e6b2072656c3d227374796c6573686565742220687265663d222f7374796c652e637373223e3c2f686561643e0a3c626f64793e0a3c68313e48656c6c6f2066726f6d20537461636b4c61623c2f68313e0a3c703e5468697320706167652074726176656c6c656420696e7369646520544350207365676d656e747320696e736964652049507634207061636b6574732e0a41736b20666f72203c6120687265663d222f68656c6c6f2e747874223e2f68656c6c6f2e7478743c2f613e2c206f7220666f72203c6120687265663d222f6563686f223e2f6563686f3c2f613e0a746f2073656520746865207265717565737420796f757220636c69656e742073656e742e3c2f703e0a3c2f626f64793e0a3c2f68746d6c3e0a"}
+{"t_ns":2188998,"node":"client","event":"socket_event","socket":"client:59121>server:80","name":"message","detail":"438 bytes"}
+{"t_ns":2280774,"node":"client","event":"app_event","socket":"client:59121>server:80","name":"http-response","detail":"received #1 HTTP/1.1 200 body 336 latency 394236 ns"}
+{"t_ns":2325739,"node":"client","event":"app_event","socket":"client:59121>server:80","name":"http-request","detail":"sent #2 GET /index.html HTTP/1.1 header 81 body 0"}
+{"t_ns":2327490,"node":"client","event":"socket_call","socket":"client:59121>server:80","call":"send","argument":"81 bytes"}
+{"t_ns":2366853,"node":"client","event":"packet_sent","note":"","bytes":"4500008536c84000400605a87f0000017f000002e6f100507ddab4f9c904e90580180040fe7a00000101080a41fe50d96204473a474554202f696e6465782e68746d6c20485454502f312e310d0a486f73743a207365727665720d0a557365722d4167656e743a20737461636b6c61622f302e310d0a4163636570743a202a2f2a0d0a0d0a"}
+{"t_ns":2373088,"node":"server","event":"packet_received","bytes":"4500008536c84000400605a87f0000017f000002e6f100507ddab4f9c904e90580180040fe7a00000101080a41fe50d96204473a474554202f696e6465782e68746d6c20485454502f312e310d0a486f73743a207365727665720d0a557365722d4167656e743a20737461636b6c61622f302e310d0a4163636570743a202a2f2a0d0a0d0a"}
+{"t_ns":2385713,"node":"server","event":"socket_event","socket":"server:80>client:59121","name":"message","detail":"81 bytes"}
+{"t_ns":2460210,"node":"server","event":"app_event","socket":"server:80>client:59121","name":"http-request","detail":"received #2 GET /index.html HTTP/1.1 body 0"}
+{"t_ns":2507299,"node":"server","event":"app_event","socket":"server:80>client:59121","name":"http-response","detail":"sent #2 HTTP/1.1 200 header 102 body 336"}
+{"t_ns":2510774,"node":"server","event":"socket_call","socket":"server:80>client:59121","call":"send","argument":"438 bytes"}
+{"t_ns":2555179,"node":"server","event":"packet_sent","note":"","bytes":"450001ea58e040004006e22a7f0000027f0000010050e6f1c904e9057ddab54a80180040ffdf00000101080a6204473a41fe50d9485454502f312e3120323030204f4b0d0a5365727665723a20537461636b4c61622f302e310d0a436f6e74656e742d547970653a20746578742f68746d6c3b20636861727365743d7574662d380d0a436f6e74656e742d4c656e6774683a203333360d0a0d0a3c21444f43545950452068746d6c3e0a3c68746d6c3e0a3c686561643e3c7469746c653e537461636b4c61623c2f7469746c653e3c6c696e6b2072656c3d227374796c6573686565742220687265663d222f7374796c652e637373223e3c2f686561643e0a3c626f64793e0a3c68313e48656c6c6f2066726f6d20537461636b4c61623c2f68313e0a3c703e5468697320706167652074726176656c6c656420696e7369646520544350207365676d656e747320696e736964652049507634207061636b6574732e0a41736b20666f72203c6120687265663d222f68656c6c6f2e747874223e2f68656c6c6f2e7478743c2f613e2c206f7220666f72203c6120687265663d222f6563686f223e2f6563686f3c2f613e0a746f2073656520746865207265717565737420796f757220636c69656e742073656e742e3c2f703e0a3c2f626f64793e0a3c2f68746d6c3e0a"}
+{"t_ns":2561920,"node":"client","event":"packet_received","bytes":"450001ea58e040004006e22a7f0000027f0000010050e6f1c904e9057ddab54a80180040ffdf00000101080a6204473a41fe50d9485454502f312e3120323030204f4b0d0a5365727665723a20537461636b4c61622f302e310d0a436f6e74656e742d547970653a20746578742f68746d6c3b20636861727365743d7574662d380d0a436f6e74656e742d4c656e6774683a203333360d0a0d0a3c21444f43545950452068746d6c3e0a3c68746d6c3e0a3c686561643e3c7469746c653e537461636b4c61623c2f7469746c653e3c6c696e6b2072656c3d227374796c6573686565742220687265663d222f7374796c652e637373223e3c2f686561643e0a3c626f64793e0a3c68313e48656c6c6f2066726f6d20537461636b4c61623c2f68313e0a3c703e5468697320706167652074726176656c6c656420696e7369646520544350207365676d656e747320696e736964652049507634207061636b6574732e0a41736b20666f72203c6120687265663d222f68656c6c6f2e747874223e2f68656c6c6f2e7478743c2f613e2c206f7220666f72203c6120687265663d222f6563686f223e2f6563686f3c2f613e0a746f2073656520746865207265717565737420796f757220636c69656e742073656e742e3c2f703e0a3c2f626f64793e0a3c2f68746d6c3e0a"}
+{"t_ns":2575350,"node":"client","event":"socket_event","socket":"client:59121>server:80","name":"message","detail":"438 bytes"}
+{"t_ns":2842431,"node":"client","event":"app_event","socket":"client:59121>server:80","name":"http-response","detail":"received #2 HTTP/1.1 200 body 336 latency 557737 ns"}
+{"t_ns":2895339,"node":"client","event":"app_event","socket":"client:59121>server:80","name":"http-request","detail":"sent #3 GET /index.html HTTP/1.1 header 81 body 0"}
+{"t_ns":2897308,"node":"client","event":"socket_call","socket":"client:59121>server:80","call":"send","argument":"81 bytes"}
+{"t_ns":2905628,"node":"client","event":"packet_sent","note":"","bytes":"4500008536c94000400605a77f0000017f000002e6f100507ddab54ac904eabb80180040fe7a00000101080a41fe50da6204473a474554202f696e6465782e68746d6c20485454502f312e310d0a486f73743a207365727665720d0a557365722d4167656e743a20737461636b6c61622f302e310d0a4163636570743a202a2f2a0d0a0d0a"}
+{"t_ns":2907916,"node":"server","event":"packet_received","bytes":"4500008536c94000400605a77f0000017f000002e6f100507ddab54ac904eabb80180040fe7a00000101080a41fe50da6204473a474554202f696e6465782e68746d6c20485454502f312e310d0a486f73743a207365727665720d0a557365722d4167656e743a20737461636b6c61622f302e310d0a4163636570743a202a2f2a0d0a0d0a"}
+{"t_ns":2973208,"node":"server","event":"socket_event","socket":"server:80>client:59121","name":"message","detail":"81 bytes"}
+{"t_ns":3053878,"node":"server","event":"app_event","socket":"server:80>client:59121","name":"http-request","detail":"received #3 GET /index.html HTTP/1.1 body 0"}
+{"t_ns":3102047,"node":"server","event":"app_event","socket":"server:80>client:59121","name":"http-response","detail":"sent #3 HTTP/1.1 200 header 102 body 336"}
+{"t_ns":3107605,"node":"server","event":"socket_call","socket":"server:80>client:59121","call":"send","argument":"438 bytes"}
+{"t_ns":3113694,"node":"server","event":"packet_sent","note":"","bytes":"450001ea58e140004006e2297f0000027f0000010050e6f1c904eabb7ddab59b80180040ffdf00000101080a6204473b41fe50da485454502f312e3120323030204f4b0d0a5365727665723a20537461636b4c61622f302e310d0a436f6e74656e742d547970653a20746578742f68746d6c3b20636861727365743d7574662d380d0a436f6e74656e742d4c656e6774683a203333360d0a0d0a3c21444f43545950452068746d6c3e0a3c68746d6c3e0a3c686561643e3c7469746c653e537461636b4c61623c2f7469746c653e3c6c696e6b2072656c3d227374796c6573686565742220687265663d222f7374796c652e637373223e3c2f686561643e0a3c626f64793e0a3c68313e48656c6c6f2066726f6d20537461636b4c61623c2f68313e0a3c703e5468697320706167652074726176656c6c656420696e7369646520544350207365676d656e747320696e736964652049507634207061636b6574732e0a41736b20666f72203c6120687265663d222f68656c6c6f2e747874223e2f68656c6c6f2e7478743c2f613e2c206f7220666f72203c6120687265663d222f6563686f223e2f6563686f3c2f613e0a746f2073656520746865207265717565737420796f757220636c69656e742073656e742e3c2f703e0a3c2f626f64793e0a3c2f68746d6c3e0a"}
+{"t_ns":3115084,"node":"client","event":"packet_received","bytes":"450001ea58e140004006e2297f0000027f0000010050e6f1c904eabb7ddab59b80180040ffdf00000101080a6204473b41fe50da485454502f312e3120323030204f4b0d0a5365727665723a20537461636b4c61622f302e310d0a436f6e74656e742d547970653a20746578742f68746d6c3b20636861727365743d7574662d380d0a436f6e74656e742d4c656e6774683a203333360d0a0d0a3c21444f43545950452068746d6c3e0a3c68746d6c3e0a3c686561643e3c7469746c653e537461636b4c61623c2f7469746c653e3c6c696e6b2072656c3d227374796c6573686565742220687265663d222f7374796c652e637373223e3c2f686561643e0a3c626f64793e0a3c68313e48656c6c6f2066726f6d20537461636b4c61623c2f68313e0a3c703e5468697320706167652074726176656c6c656420696e7369646520544350207365676d656e747320696e736964652049507634207061636b6574732e0a41736b20666f72203c6120687265663d222f68656c6c6f2e747874223e2f68656c6c6f2e7478743c2f613e2c206f7220666f72203c6120687265663d222f6563686f223e2f6563686f3c2f613e0a746f2073656520746865207265717565737420796f757220636c69656e742073656e742e3c2f703e0a3c2f626f64793e0a3c2f68746d6c3e0a"}
+{"t_ns":3189243,"node":"client","event":"socket_event","socket":"client:59121>server:80","name":"message","detail":"438 bytes"}
+{"t_ns":3284616,"node":"client","event":"app_event","socket":"client:59121>server:80","name":"http-response","detail":"received #3 HTTP/1.1 200 body 336 latency 437877 ns"}
+{"t_ns":3330681,"node":"client","event":"app_event","socket":"client:59121>server:80","name":"http-request","detail":"sent #4 GET /index.html HTTP/1.1 header 81 body 0"}
+{"t_ns":3332490,"node":"client","event":"socket_call","socket":"client:59121>server:80","call":"send","argument":"81 bytes"}
+{"t_ns":3338271,"node":"client","event":"packet_sent","note":"","bytes":"4500008536ca4000400605a67f0000017f000002e6f100507ddab59bc904ec7180180040fe7a00000101080a41fe50da6204473b474554202f696e6465782e68746d6c20485454502f312e310d0a486f73743a207365727665720d0a557365722d4167656e743a20737461636b6c61622f302e310d0a4163636570743a202a2f2a0d0a0d0a"}
+{"t_ns":3339405,"node":"server","event":"packet_received","bytes":"4500008536ca4000400605a67f0000017f000002e6f100507ddab59bc904ec7180180040fe7a00000101080a41fe50da6204473b474554202f696e6465782e68746d6c20485454502f312e310d0a486f73743a207365727665720d0a557365722d4167656e743a20737461636b6c61622f302e310d0a4163636570743a202a2f2a0d0a0d0a"}
+{"t_ns":3392108,"node":"server","event":"socket_event","socket":"server:80>client:59121","name":"message","detail":"81 bytes"}
+{"t_ns":3468903,"node":"server","event":"app_event","socket":"server:80>client:59121","name":"http-request","detail":"received #4 GET /index.html HTTP/1.1 body 0"}
+{"t_ns":3516516,"node":"server","event":"app_event","socket":"server:80>client:59121","name":"http-response","detail":"sent #4 HTTP/1.1 200 header 102 body 336"}
+{"t_ns":3520406,"node":"server","event":"socket_call","socket":"server:80>client:59121","call":"send","argument":"438 bytes"}
+{"t_ns":3525706,"node":"server","event":"packet_sent","note":"","bytes":"450001ea58e240004006e2287f0000027f0000010050e6f1c904ec717ddab5ec80180040ffdf00000101080a6204473b41fe50da485454502f312e3120323030204f4b0d0a5365727665723a20537461636b4c61622f302e310d0a436f6e74656e742d547970653a20746578742f68746d6c3b20636861727365743d7574662d380d0a436f6e74656e742d4c656e6774683a203333360d0a0d0a3c21444f43545950452068746d6c3e0a3c68746d6c3e0a3c686561643e3c7469746c653e537461636b4c61623c2f7469746c653e3c6c696e6b2072656c3d227374796c6573686565742220687265663d222f7374796c652e637373223e3c2f686561643e0a3c626f64793e0a3c68313e48656c6c6f2066726f6d20537461636b4c61623c2f68313e0a3c703e5468697320706167652074726176656c6c656420696e7369646520544350207365676d656e747320696e736964652049507634207061636b6574732e0a41736b20666f72203c6120687265663d222f68656c6c6f2e747874223e2f68656c6c6f2e7478743c2f613e2c206f7220666f72203c6120687265663d222f6563686f223e2f6563686f3c2f613e0a746f2073656520746865207265717565737420796f757220636c69656e742073656e742e3c2f703e0a3c2f626f64793e0a3c2f68746d6c3e0a"}
+{"t_ns":3526713,"node":"client","event":"packet_received","bytes":"450001ea58e240004006e2287f0000027f0000010050e6f1c904ec717ddab5ec80180040ffdf00000101080a6204473b41fe50da485454502f312e3120323030204f4b0d0a5365727665723a20537461636b4c61622f302e310d0a436f6e74656e742d547970653a20746578742f68746d6c3b20636861727365743d7574662d380d0a436f6e74656e742d4c656e6774683a203333360d0a0d0a3c21444f43545950452068746d6c3e0a3c68746d6c3e0a3c686561643e3c7469746c653e537461636b4c61623c2f7469746c653e3c6c696e6b2072656c3d227374796c6573686565742220687265663d222f7374796c652e637373223e3c2f686561643e0a3c626f64793e0a3c68313e48656c6c6f2066726f6d20537461636b4c61623c2f68313e0a3c703e5468697320706167652074726176656c6c656420696e7369646520544350207365676d656e747320696e736964652049507634207061636b6574732e0a41736b20666f72203c6120687265663d222f68656c6c6f2e747874223e2f68656c6c6f2e7478743c2f613e2c206f7220666f72203c6120687265663d222f6563686f223e2f6563686f3c2f613e0a746f2073656520746865207265717565737420796f757220636c69656e742073656e742e3c2f703e0a3c2f626f64793e0a3c2f68746d6c3e0a"}
+{"t_ns":3582966,"node":"client","event":"socket_event","socket":"client:59121>server:80","name":"message","detail":"438 bytes"}
+{"t_ns":3671957,"node":"client","event":"app_event","socket":"client:59121>server:80","name":"http-response","detail":"received #4 HTTP/1.1 200 body 336 latency 383930 ns"}
+{"t_ns":46703205,"node":"client","event":"packet_sent","note":"","bytes":"4500003436cb4000400605f67f0000017f000002e6f100507ddab5ecc904ee2780100040fe2900000101080a41fe51066204473b"}
+{"t_ns":46724505,"node":"server","event":"packet_received","bytes":"4500003436cb4000400605f67f0000017f000002e6f100507ddab5ecc904ee2780100040fe2900000101080a41fe51066204473b"}
+{"t_ns":5004627821,"node":"server","event":"app_event","socket":"server:80>client:59121","name":"http-idle-close","detail":"idle 5001112920 ns"}
+{"t_ns":5004637336,"node":"server","event":"socket_call","socket":"server:80>client:59121","call":"close","argument":""}
+{"t_ns":5004680992,"node":"server","event":"packet_sent","note":"","bytes":"4500003458e340004006e3dd7f0000027f0000010050e6f1c904ee277ddab5ec80110040fe2900000101080a62045ac541fe5106"}
+{"t_ns":5004691892,"node":"client","event":"packet_received","bytes":"4500003458e340004006e3dd7f0000027f0000010050e6f1c904ee277ddab5ec80110040fe2900000101080a62045ac541fe5106"}
+{"t_ns":5004738797,"node":"server","event":"state_changed","connection":"server:80>client:59121","from":"ESTABLISHED","to":"FIN-WAIT-1","cause":"observed"}
+{"t_ns":5004850464,"node":"client","event":"state_changed","connection":"client:59121>server:80","from":"ESTABLISHED","to":"CLOSE-WAIT","cause":"observed"}
+{"t_ns":5004854228,"node":"client","event":"socket_event","socket":"client:59121>server:80","name":"end","detail":"peer finished sending"}
+{"t_ns":5004884815,"node":"client","event":"socket_call","socket":"client:59121>server:80","call":"close","argument":""}
+{"t_ns":5004895165,"node":"client","event":"packet_sent","note":"","bytes":"4500003436cc4000400605f57f0000017f000002e6f100507ddab5ecc904ee2880110040fe2900000101080a41fe646462045ac5"}
+{"t_ns":5004896765,"node":"server","event":"packet_received","bytes":"4500003436cc4000400605f57f0000017f000002e6f100507ddab5ecc904ee2880110040fe2900000101080a41fe646462045ac5"}
+{"t_ns":5004907426,"node":"server","event":"packet_sent","note":"","bytes":"4500003458e440004006e3dc7f0000027f0000010050e6f1c904ee287ddab5ed80100040fe2900000101080a62045ac541fe6464"}
+{"t_ns":5004915618,"node":"client","event":"packet_received","bytes":"4500003458e440004006e3dc7f0000027f0000010050e6f1c904ee287ddab5ed80100040fe2900000101080a62045ac541fe6464"}
+{"t_ns":5007634331,"node":"client","event":"state_changed","connection":"client:59121>server:80","from":"CLOSE-WAIT","to":"CLOSED","cause":"observed"}
+{"t_ns":5012558226,"node":"client","event":"socket_event","socket":"client:59121>server:80","name":"close","detail":""}
+{"t_ns":5015009873,"node":"server","event":"state_changed","connection":"server:80>client:59121","from":"FIN-WAIT-1","to":"TIME-WAIT","cause":"observed"}
+{"t_ns":5015142001,"node":"server","event":"socket_event","socket":"server:80>client:59121","name":"close","detail":""}
+{"t_ns":5035599991,"node":"server","event":"state_changed","connection":"server:80","from":"LISTEN","to":"CLOSED","cause":"observed"}
+
+"""#
+        ),
+        (
+            name: "captures/16-request-response.jsonl",
+            text: #"""
+{"format":"stacklab-trace","format_version":2,"scenario":"request-response","seed":1,"profile":"kernel","hosts":[{"name":"client","address":"127.0.0.1"},{"name":"server","address":"127.0.0.2"}],"link":{"rtt_ns":50000,"jitter_ns":0,"bandwidth_bps":0,"loss_ppm":0,"duplicate_ppm":0,"reorder_ppm":0,"corrupt_ppm":0,"mtu":65535,"partitions":[]}}
+{"t_ns":381354,"node":"server","event":"socket_call","socket":"server:80","call":"listen","argument":"backlog 128"}
+{"t_ns":523591,"node":"server","event":"state_changed","connection":"server:37581","from":"CLOSED","to":"LISTEN","cause":"observed"}
+{"t_ns":532903,"node":"client","event":"socket_call","socket":"client","call":"connect","argument":"server:80"}
+{"t_ns":638238,"node":"client","event":"packet_sent","note":"","bytes":"4500003c0f8a400040062d2f7f0000017f000002a6a192cd462e010800000000a002ffd7fe3100000204ffd70402080a402d3442000000000103030a"}
+{"t_ns":647872,"node":"server","event":"packet_received","bytes":"4500003c0f8a400040062d2f7f0000017f000002a6a192cd462e010800000000a002ffd7fe3100000204ffd70402080a402d3442000000000103030a"}
+{"t_ns":661103,"node":"server","event":"packet_sent","note":"","bytes":"4500003c0000400040063cb97f0000027f00000192cda6a1abad804b462e0109a012ffcbfe3100000204ffd70402080a6cba698e402d34420103030a"}
+{"t_ns":662523,"node":"client","event":"packet_received","bytes":"4500003c0000400040063cb97f0000027f00000192cda6a1abad804b462e0109a012ffcbfe3100000204ffd70402080a6cba698e402d34420103030a"}
+{"t_ns":674754,"node":"client","event":"packet_sent","note":"","bytes":"450000340f8b400040062d367f0000017f000002a6a192cd462e0109abad804c80100040fe2900000101080a402d34426cba698e"}
+{"t_ns":675896,"node":"server","event":"packet_received","bytes":"450000340f8b400040062d367f0000017f000002a6a192cd462e0109abad804c80100040fe2900000101080a402d34426cba698e"}
+{"t_ns":689556,"node":"client","event":"state_changed","connection":"client:42657>server:37581","from":"CLOSED","to":"ESTABLISHED","cause":"observed"}
+{"t_ns":882069,"node":"server","event":"state_changed","connection":"server:37581>client:42657","from":"CLOSED","to":"ESTABLISHED","cause":"observed"}
+{"t_ns":884431,"node":"server","event":"socket_call","socket":"server:37581","call":"accept","argument":"client:42657"}
+{"t_ns":931495,"node":"client","event":"socket_event","socket":"client:42657>server:37581","name":"open","detail":"server:37581"}
+{"t_ns":936251,"node":"client","event":"socket_call","socket":"client:42657>server:37581","call":"send","argument":"100 bytes"}
+{"t_ns":976842,"node":"client","event":"packet_sent","note":"","bytes":"450000980f8c400040062cd17f0000017f000002a6a192cd462e0109abad804c80180040fe8d00000101080a402d34426cba698e030a11181f262d343b424950575e656c737a81888f969da4abb2b9c0c7ced5dce3eaf1f8ff060d141b222930373e454c535a61686f767d848b9299a0a7aeb5bcc3cad1d8dfe6edf4fb020910171e252c333a41484f565d646b727980878e959ca3aab1b8"}
+{"t_ns":979065,"node":"server","event":"packet_received","bytes":"450000980f8c400040062cd17f0000017f000002a6a192cd462e0109abad804c80180040fe8d00000101080a402d34426cba698e030a11181f262d343b424950575e656c737a81888f969da4abb2b9c0c7ced5dce3eaf1f8ff060d141b222930373e454c535a61686f767d848b9299a0a7aeb5bcc3cad1d8dfe6edf4fb020910171e252c333a41484f565d646b727980878e959ca3aab1b8"}
+{"t_ns":984137,"node":"server","event":"packet_sent","note":"","bytes":"450000347cf840004006bfc87f0000027f00000192cda6a1abad804c462e016d80100040fe2900000101080a6cba698e402d3442"}
+{"t_ns":985061,"node":"client","event":"packet_received","bytes":"450000347cf840004006bfc87f0000027f00000192cda6a1abad804c462e016d80100040fe2900000101080a6cba698e402d3442"}
+{"t_ns":1120702,"node":"server","event":"socket_event","socket":"server:37581>client:42657","name":"message","detail":"100 bytes"}
+{"t_ns":11319976,"node":"server","event":"socket_call","socket":"server:37581>client:42657","call":"send","argument":"1000 bytes"}
+{"t_ns":11371285,"node":"server","event":"packet_sent","note":"","bytes":"4500041c7cf940004006bbdf7f0000027f00000192cda6a1abad804c462e016d80180040021200000101080a6cba6998402d3442030a11181f262d343b424950575e656c737a81888f969da4abb2b9c0c7ced5dce3eaf1f8ff060d141b222930373e454c535a61686f767d848b9299a0a7aeb5bcc3cad1d8dfe6edf4fb020910171e252c333a41484f565d646b727980878e959ca3aab1b8bfc6cdd4dbe2e9f0f7fe050c131a21282f363d444b525960676e757c838a91989fa6adb4bbc2c9d0d7dee5ecf3fa01080f161d242b323940474e555c636a71787f868d949ba2a9b0b7bec5ccd3dae1e8eff6fd040b121920272e353c434a51585f666d747b828990979ea5acb3bac1c8cfd6dde4ebf2f900070e151c232a31383f464d545b626970777e858c939aa1a8afb6bdc4cbd2d9030a11181f262d343b424950575e656c737a81888f969da4abb2b9c0c7ced5dce3eaf1f8ff060d141b222930373e454c535a61686f767d848b9299a0a7aeb5bcc3cad1d8dfe6edf4fb020910171e252c333a41484f565d646b727980878e959ca3aab1b8bfc6cdd4dbe2e9f0f7fe050c131a21282f363d444b525960676e757c838a91989fa6adb4bbc2c9d0d7dee5ecf3fa01080f161d242b323940474e555c636a71787f868d949ba2a9b0b7bec5ccd3dae1e8eff6fd040b121920272e353c434a51585f666d747b828990979ea5acb3bac1c8cfd6dde4ebf2f900070e151c232a31383f464d545b626970777e858c939aa1a8afb6bdc4cbd2d9030a11181f262d343b424950575e656c737a81888f969da4abb2b9c0c7ced5dce3eaf1f8ff060d141b222930373e454c535a61686f767d848b9299a0a7aeb5bcc3cad1d8dfe6edf4fb020910171e252c333a41484f565d646b727980878e959ca3aab1b8bfc6cdd4dbe2e9f0f7fe050c131a21282f363d444b525960676e757c838a91989fa6adb4bbc2c9d0d7dee5ecf3fa01080f161d242b323940474e555c636a71787f868d949ba2a9b0b7bec5ccd3dae1e8eff6fd040b121920272e353c434a51585f666d747b828990979ea5acb3bac1c8cfd6dde4ebf2f900070e151c232a31383f464d545b626970777e858c939aa1a8afb6bdc4cbd2d9030a11181f262d343b424950575e656c737a81888f969da4abb2b9c0c7ced5dce3eaf1f8ff060d141b222930373e454c535a61686f767d848b9299a0a7aeb5bcc3cad1d8dfe6edf4fb020910171e252c333a41484f565d646b727980878e959ca3aab1b8bfc6cdd4dbe2e9f0f7fe050c131a21282f363d444b525960676e757c838a91989fa6adb4bbc2c9d0d7dee5ecf3fa01080f161d242b323940474e555c636a71787f868d949ba2a9b0b7bec5ccd3dae1e8eff6fd040b121920272e353c434a51585f666d747b828990979ea5acb3bac1c8cfd6dde4ebf2f900070e151c232a31383f464d545b626970777e858c939aa1a8afb6bd"}
+{"t_ns":11381743,"node":"client","event":"packet_received","bytes":"4500041c7cf940004006bbdf7f0000027f00000192cda6a1abad804c462e016d80180040021200000101080a6cba6998402d3442030a11181f262d343b424950575e656c737a81888f969da4abb2b9c0c7ced5dce3eaf1f8ff060d141b222930373e454c535a61686f767d848b9299a0a7aeb5bcc3cad1d8dfe6edf4fb020910171e252c333a41484f565d646b727980878e959ca3aab1b8bfc6cdd4dbe2e9f0f7fe050c131a21282f363d444b525960676e757c838a91989fa6adb4bbc2c9d0d7dee5ecf3fa01080f161d242b323940474e555c636a71787f868d949ba2a9b0b7bec5ccd3dae1e8eff6fd040b121920272e353c434a51585f666d747b828990979ea5acb3bac1c8cfd6dde4ebf2f900070e151c232a31383f464d545b626970777e858c939aa1a8afb6bdc4cbd2d9030a11181f262d343b424950575e656c737a81888f969da4abb2b9c0c7ced5dce3eaf1f8ff060d141b222930373e454c535a61686f767d848b9299a0a7aeb5bcc3cad1d8dfe6edf4fb020910171e252c333a41484f565d646b727980878e959ca3aab1b8bfc6cdd4dbe2e9f0f7fe050c131a21282f363d444b525960676e757c838a91989fa6adb4bbc2c9d0d7dee5ecf3fa01080f161d242b323940474e555c636a71787f868d949ba2a9b0b7bec5ccd3dae1e8eff6fd040b121920272e353c434a51585f666d747b828990979ea5acb3bac1c8cfd6dde4ebf2f900070e151c232a31383f464d545b626970777e858c939aa1a8afb6bdc4cbd2d9030a11181f262d343b424950575e656c737a81888f969da4abb2b9c0c7ced5dce3eaf1f8ff060d141b222930373e454c535a61686f767d848b9299a0a7aeb5bcc3cad1d8dfe6edf4fb020910171e252c333a41484f565d646b727980878e959ca3aab1b8bfc6cdd4dbe2e9f0f7fe050c131a21282f363d444b525960676e757c838a91989fa6adb4bbc2c9d0d7dee5ecf3fa01080f161d242b323940474e555c636a71787f868d949ba2a9b0b7bec5ccd3dae1e8eff6fd040b121920272e353c434a51585f666d747b828990979ea5acb3bac1c8cfd6dde4ebf2f900070e151c232a31383f464d545b626970777e858c939aa1a8afb6bdc4cbd2d9030a11181f262d343b424950575e656c737a81888f969da4abb2b9c0c7ced5dce3eaf1f8ff060d141b222930373e454c535a61686f767d848b9299a0a7aeb5bcc3cad1d8dfe6edf4fb020910171e252c333a41484f565d646b727980878e959ca3aab1b8bfc6cdd4dbe2e9f0f7fe050c131a21282f363d444b525960676e757c838a91989fa6adb4bbc2c9d0d7dee5ecf3fa01080f161d242b323940474e555c636a71787f868d949ba2a9b0b7bec5ccd3dae1e8eff6fd040b121920272e353c434a51585f666d747b828990979ea5acb3bac1c8cfd6dde4ebf2f900070e151c232a31383f464d545b626970777e858c939aa1a8afb6bd"}
+{"t_ns":11393208,"node":"client","event":"packet_sent","note":"","bytes":"450000340f8d400040062d347f0000017f000002a6a192cd462e016dabad843480100045fe2900000101080a402d344c6cba6998"}
+{"t_ns":11394327,"node":"server","event":"packet_received","bytes":"450000340f8d400040062d347f0000017f000002a6a192cd462e016dabad843480100045fe2900000101080a402d344c6cba6998"}
+{"t_ns":11409737,"node":"server","event":"socket_call","socket":"server:37581>client:42657","call":"close","argument":""}
+{"t_ns":11423312,"node":"server","event":"packet_sent","note":"","bytes":"450000347cfa40004006bfc67f0000027f00000192cda6a1abad8434462e016d80110040fe2900000101080a6cba6998402d344c"}
+{"t_ns":11424410,"node":"client","event":"packet_received","bytes":"450000347cfa40004006bfc67f0000027f00000192cda6a1abad8434462e016d80110040fe2900000101080a6cba6998402d344c"}
+{"t_ns":11437868,"node":"server","event":"state_changed","connection":"server:37581>client:42657","from":"ESTABLISHED","to":"FIN-WAIT-1","cause":"observed"}
+{"t_ns":11599226,"node":"client","event":"socket_event","socket":"client:42657>server:37581","name":"message","detail":"1000 bytes"}
+{"t_ns":11645795,"node":"client","event":"state_changed","connection":"client:42657>server:37581","from":"ESTABLISHED","to":"CLOSE-WAIT","cause":"observed"}
+{"t_ns":11647916,"node":"client","event":"socket_event","socket":"client:42657>server:37581","name":"end","detail":"peer finished sending"}
+{"t_ns":51477989,"node":"client","event":"packet_sent","note":"","bytes":"450000340f8e400040062d337f0000017f000002a6a192cd462e016dabad843580100045fe2900000101080a402d34756cba6998"}
+{"t_ns":51501605,"node":"server","event":"packet_received","bytes":"450000340f8e400040062d337f0000017f000002a6a192cd462e016dabad843580100045fe2900000101080a402d34756cba6998"}
+{"t_ns":51589175,"node":"server","event":"state_changed","connection":"server:37581>client:42657","from":"FIN-WAIT-1","to":"FIN-WAIT-2","cause":"observed"}
+{"t_ns":312245165,"node":"client","event":"socket_call","socket":"client:42657>server:37581","call":"close","argument":""}
+{"t_ns":312299572,"node":"client","event":"packet_sent","note":"","bytes":"450000340f8f400040062d327f0000017f000002a6a192cd462e016dabad843580110045fe2900000101080a402d35796cba6998"}
+{"t_ns":312314902,"node":"server","event":"packet_received","bytes":"450000340f8f400040062d327f0000017f000002a6a192cd462e016dabad843580110045fe2900000101080a402d35796cba6998"}
+{"t_ns":312331276,"node":"server","event":"packet_sent","note":"","bytes":"450000347cfb40004006bfc57f0000027f00000192cda6a1abad8435462e016e80100040fe2900000101080a6cba6ac5402d3579"}
+{"t_ns":312340273,"node":"client","event":"packet_received","bytes":"450000347cfb40004006bfc57f0000027f00000192cda6a1abad8435462e016e80100040fe2900000101080a6cba6ac5402d3579"}
+{"t_ns":315247434,"node":"client","event":"state_changed","connection":"client:42657>server:37581","from":"CLOSE-WAIT","to":"CLOSED","cause":"observed"}
+{"t_ns":320680425,"node":"client","event":"socket_event","socket":"client:42657>server:37581","name":"close","detail":""}
+{"t_ns":323391489,"node":"server","event":"state_changed","connection":"server:37581>client:42657","from":"FIN-WAIT-2","to":"TIME-WAIT","cause":"observed"}
+{"t_ns":323493749,"node":"server","event":"socket_event","socket":"server:37581>client:42657","name":"close","detail":""}
+{"t_ns":344188291,"node":"server","event":"state_changed","connection":"server:37581","from":"LISTEN","to":"CLOSED","cause":"observed"}
+
+"""#
+        ),
+        (
+            name: "captures/16-teardown.jsonl",
+            text: #"""
+{"format":"stacklab-trace","format_version":2,"scenario":"teardown-server-first","seed":1,"profile":"kernel","hosts":[{"name":"client","address":"127.0.0.1"},{"name":"server","address":"127.0.0.2"}],"link":{"rtt_ns":50000,"jitter_ns":0,"bandwidth_bps":0,"loss_ppm":0,"duplicate_ppm":0,"reorder_ppm":0,"corrupt_ppm":0,"mtu":65535,"partitions":[]}}
+{"t_ns":362950,"node":"server","event":"socket_call","socket":"server:80","call":"listen","argument":"backlog 128"}
+{"t_ns":578439,"node":"server","event":"state_changed","connection":"server:36101","from":"CLOSED","to":"LISTEN","cause":"observed"}
+{"t_ns":589245,"node":"client","event":"socket_call","socket":"client","call":"connect","argument":"server:80"}
+{"t_ns":699351,"node":"client","event":"packet_sent","note":"","bytes":"4500003c644040004006d8787f0000017f000002db0f8d05dc20655300000000a002ffd7fe3100000204ffd70402080ac8b30efa000000000103030a"}
+{"t_ns":708634,"node":"server","event":"packet_received","bytes":"4500003c644040004006d8787f0000017f000002db0f8d05dc20655300000000a002ffd7fe3100000204ffd70402080ac8b30efa000000000103030a"}
+{"t_ns":722507,"node":"server","event":"packet_sent","note":"","bytes":"4500003c0000400040063cb97f0000027f0000018d05db0f02acfb4adc206554a012ffcbfe3100000204ffd70402080a933b1914c8b30efa0103030a"}
+{"t_ns":723900,"node":"client","event":"packet_received","bytes":"4500003c0000400040063cb97f0000027f0000018d05db0f02acfb4adc206554a012ffcbfe3100000204ffd70402080a933b1914c8b30efa0103030a"}
+{"t_ns":736933,"node":"client","event":"packet_sent","note":"","bytes":"45000034644140004006d87f7f0000017f000002db0f8d05dc20655402acfb4b80100040fe2900000101080ac8b30efa933b1914"}
+{"t_ns":738146,"node":"server","event":"packet_received","bytes":"45000034644140004006d87f7f0000017f000002db0f8d05dc20655402acfb4b80100040fe2900000101080ac8b30efa933b1914"}
+{"t_ns":752258,"node":"client","event":"state_changed","connection":"client:56079>server:36101","from":"CLOSED","to":"ESTABLISHED","cause":"observed"}
+{"t_ns":907471,"node":"server","event":"state_changed","connection":"server:36101>client:56079","from":"CLOSED","to":"ESTABLISHED","cause":"observed"}
+{"t_ns":909260,"node":"server","event":"socket_call","socket":"server:36101","call":"accept","argument":"client:56079"}
+{"t_ns":936365,"node":"client","event":"socket_event","socket":"client:56079>server:36101","name":"open","detail":"server:36101"}
+{"t_ns":101202582,"node":"server","event":"socket_call","socket":"server:36101>client:56079","call":"close","argument":""}
+{"t_ns":101289108,"node":"server","event":"packet_sent","note":"","bytes":"45000034710440004006cbbc7f0000027f0000018d05db0f02acfb4bdc20655480110040fe2900000101080a933b1979c8b30efa"}
+{"t_ns":101302793,"node":"client","event":"packet_received","bytes":"45000034710440004006cbbc7f0000027f0000018d05db0f02acfb4bdc20655480110040fe2900000101080a933b1979c8b30efa"}
+{"t_ns":101346558,"node":"server","event":"state_changed","connection":"server:36101>client:56079","from":"ESTABLISHED","to":"FIN-WAIT-1","cause":"observed"}
+{"t_ns":101460094,"node":"client","event":"state_changed","connection":"client:56079>server:36101","from":"ESTABLISHED","to":"CLOSE-WAIT","cause":"observed"}
+{"t_ns":101465753,"node":"client","event":"socket_event","socket":"client:56079>server:36101","name":"end","detail":"peer finished sending"}
+{"t_ns":101481991,"node":"client","event":"socket_call","socket":"client:56079>server:36101","call":"close","argument":""}
+{"t_ns":101493016,"node":"client","event":"packet_sent","note":"","bytes":"45000034644240004006d87e7f0000017f000002db0f8d05dc20655402acfb4c80110040fe2900000101080ac8b30f5f933b1979"}
+{"t_ns":101495383,"node":"server","event":"packet_received","bytes":"45000034644240004006d87e7f0000017f000002db0f8d05dc20655402acfb4c80110040fe2900000101080ac8b30f5f933b1979"}
+{"t_ns":101507310,"node":"server","event":"packet_sent","note":"","bytes":"45000034710540004006cbbb7f0000027f0000018d05db0f02acfb4cdc20655580100040fe2900000101080a933b1979c8b30f5f"}
+{"t_ns":101517884,"node":"client","event":"packet_received","bytes":"45000034710540004006cbbb7f0000027f0000018d05db0f02acfb4cdc20655580100040fe2900000101080a933b1979c8b30f5f"}
+{"t_ns":104062626,"node":"client","event":"state_changed","connection":"client:56079>server:36101","from":"CLOSE-WAIT","to":"CLOSED","cause":"observed"}
+{"t_ns":108626728,"node":"client","event":"socket_event","socket":"client:56079>server:36101","name":"close","detail":""}
+{"t_ns":110743448,"node":"server","event":"state_changed","connection":"server:36101>client:56079","from":"FIN-WAIT-1","to":"TIME-WAIT","cause":"observed"}
+{"t_ns":110868417,"node":"server","event":"socket_event","socket":"server:36101>client:56079","name":"close","detail":""}
+{"t_ns":131405014,"node":"server","event":"state_changed","connection":"server:36101","from":"LISTEN","to":"CLOSED","cause":"observed"}
+
+"""#
+        ),
     ]
 }
