@@ -87,6 +87,7 @@ enum LocalizedTerms {
         case .outOfWindow: return "在窗口之外"
         case .unacceptableACKInSynReceived: return "SYN-RECEIVED 状态收到不可接受的 ACK"
         case .ackOfUnsentData: return "确认了未发送的数据"
+        case .receiveBufferFull: return "接收缓冲区已满"
         }
     }
 

@@ -70,9 +70,8 @@ struct SocketOptionTests {
     }
 
     /// `rcvbuf N` (SO_RCVBUF): Linux doubles the size and stops tuning it; a reader that has stopped
-    /// reading closes its window sooner than with the default 128 KiB buffer. Set after the
-    /// handshake, the window already offered (64 KiB) is not taken back (RFC 9293 §3.8.6.2.2). (The
-    /// kernel, whose memory is then short, drops segments instead: `tcp_prune_queue`, not modelled.)
+    /// reading accepts about the buffer's memory, not the 64 KiB window it offered before the option
+    /// was set: past that the kernel drops the data and takes the window back (a zero window).
     @Test func rcvbufSizesTheReceiveWindow() throws {
         func acceptedBeforeZeroWindow(_ options: String) throws -> UInt32? {
             let run = SimulatedRuntime().run(try ScenarioLanguage.parse("""
@@ -94,9 +93,8 @@ struct SocketOptionTests {
         let tuned = try #require(try acceptedBeforeZeroWindow(""))
         let fixed = try #require(try acceptedBeforeZeroWindow("on accepted server rcvbuf 16384"))
         #expect(tuned > 120_000)   // the default buffer: 128 KiB of memory, most of it window
-        // The window already offered stays, and each ACK rounds what is left of it up to the scale
-        // unit (1024 octets), as Linux's tcp_select_window does; no more than that.
-        #expect(fixed >= 64240 && fixed < 100_000, "accepted \(fixed) bytes with a 32 KiB buffer")
+        // 32 KiB of memory: each 1448-octet segment costs its payload once queued behind unread data.
+        #expect(fixed > 28_000 && fixed < 32768, "accepted \(fixed) bytes with a 32 KiB buffer")
     }
 
     /// `sndbuf N` (SO_SNDBUF): the application's writes are taken only as far as the buffer holds.
@@ -147,5 +145,37 @@ struct SocketOptionTests {
                 #expect(error.line == 3 && error.description.hasPrefix("bad.scn:3:"), "\(error)")
             }
         }
+    }
+
+    /// Data the window allowed but the memory of a sized buffer cannot hold is dropped (Linux's
+    /// `TCPRcvQDrop`) and the window taken back at once; the sender's retransmission timer then sends
+    /// the segment again as its probe, as a capture of Linux on `lo` shows (`tcp_retransmit_timer`).
+    @Test func aSizedBufferDropsWhatItCannotHoldAndTheSenderRetransmitsIntoTheZeroWindow() throws {
+        let run = SimulatedRuntime().run(try ScenarioLanguage.parse("""
+            scenario rcvbuf
+            profile linux
+            hosts client server
+            link rtt 50us mtu 65535
+            at 0 server listen 80
+            at 0 client connect server:80
+            on accepted server pause-reading
+            on accepted server rcvbuf 16384
+            on connected+5ms client send 200000
+            on accepted+1s server resume-reading
+            on connected+1500ms client close
+            on peer-finished server close
+            """, file: "rcvbuf.scn"))
+        let drops = run.events.filter { event in
+            if case .packetDropped(_, .receiveBufferFull) = event.kind { true } else { false }
+        }
+        #expect(!drops.isEmpty)
+        let server = run.segmentsSent(by: "server").dropFirst()
+        let firstZero = try #require(server.first { $0.segment.header.window == 0 })
+        // The zero window answers the dropped segment at once.
+        #expect(firstZero.time - (drops.first?.time ?? 0) < 1_000)
+        // Meanwhile the client sends data (the dropped segment again), not empty probes.
+        let meanwhile = run.segmentsSent(by: "client").filter { $0.time > firstZero.time && $0.time < 1_000_000_000 }
+        #expect(!meanwhile.isEmpty && meanwhile.allSatisfy { $0.cause == .retransmission(.timeout) && !$0.segment.payload.isEmpty })
+        #expect(run.sockets.bytesDelivered == 200_000)
     }
 }

@@ -29,6 +29,9 @@ public final class ConnectionSlot {
     /// The trace's name for this connection: `host:port>peer:port`, local end first.
     public let name: String
     @exclusivity(unchecked) public internal(set) var connection: TCPConnection
+    /// The next IP identification of this connection's packets, under `perConnectionRandomNumbers`
+    /// (Linux's `inet_id`, from a random start); nil uses the host's counter.
+    @exclusivity(unchecked) var nextIdentification: UInt16?
     /// Running timers, indexed by `TCPTimer.index`.
     @exclusivity(unchecked) var timers: [RunningTimer?] = Array(repeating: nil, count: TCPTimer.allCases.count)
     @exclusivity(unchecked) var socket: SimulatedStreamSocket?

@@ -45,6 +45,10 @@ extension SimulatedHost {
         let peer = "\(resolver.name(of: key.remoteAddress)):\(key.remotePort)"
         let slot = ConnectionSlot(key: key, number: connectionHistory.count, name: "\(name):\(key.localPort)>\(peer)",
                                   connection: connection)
+        if connection.configuration.perConnectionRandomNumbers {
+            let number = TCPConnection.perConnectionNumber(connection.iss, salt: 0x4950_4944)   // "IPID"
+            slot.nextIdentification = UInt16(truncatingIfNeeded: number >> 16)
+        }
         connections[key] = slot
         connectionsPerLocalPort[key.localPort, default: 0] += 1
         connectionHistory.append(slot)
@@ -173,7 +177,17 @@ extension SimulatedHost {
                 slot.retransmissions += 1
                 cause = .retransmission(retransmission)
             }
-            transmit(segment, to: slot.key.remoteAddress, cause: cause)
+            var identification: UInt16?
+            if let next = slot.nextIdentification {
+                // Linux answers a SYN from the listener's request socket, which has no `inet_id`: 0.
+                if segment.header.flags.isSuperset(of: [.syn, .ack]) {
+                    identification = 0
+                } else {
+                    identification = next
+                    slot.nextIdentification = next &+ 1
+                }
+            }
+            transmit(segment, to: slot.key.remoteAddress, cause: cause, identification: identification)
         case .setTimer(let timer, let deadline):
             setTimer(timer, at: deadline, for: slot)
             trace(.timer(connection: slot.name, timer: timer, action: .set(at: deadline.nanoseconds)))

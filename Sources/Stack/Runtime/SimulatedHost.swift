@@ -138,13 +138,20 @@ public final class SimulatedHost: Node, SocketHost {
         send(bytes, on: 0)
     }
 
-    /// `transmit` for a TCP segment, written straight into a frame.
-    func transmit(_ segment: borrowing TCPSegment, to destination: IPv4Address, cause: SendCause) {
+    /// `transmit` for a TCP segment, written straight into a frame, with the host's next IP
+    /// identification unless the connection gives its own.
+    func transmit(_ segment: borrowing TCPSegment, to destination: IPv4Address, cause: SendCause,
+                  identification: UInt16? = nil) {
         // Kept by the trace: a new frame of exactly its size; else one of the world's buffers.
         var frame: [UInt8]? = poolsFrames ? framePool.take() : nil
-        IPv4Packet.emitTCP(segment, source: address, destination: destination, identification: nextIdentification,
-                           into: &frame)
-        nextIdentification &+= 1
+        let id: UInt16
+        if let identification {
+            id = identification
+        } else {
+            id = nextIdentification
+            nextIdentification &+= 1
+        }
+        IPv4Packet.emitTCP(segment, source: address, destination: destination, identification: id, into: &frame)
         let bytes = frame.take()!
         trace(.packetSent(bytes: bytes, cause: cause))
         send(bytes, on: 0)

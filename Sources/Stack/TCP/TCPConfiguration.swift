@@ -81,6 +81,15 @@ public struct TCPConfiguration: Sendable, Hashable {
     /// Send a reset when data retransmissions give up (the textbook's choice); Linux's
     /// `tcp_write_err` closes the connection silently.
     public var resetsOnRetransmissionGiveUp: Bool
+    /// When the retransmission timer fires while the peer's window is zero (it took back window it
+    /// had offered, with data in flight), send the first segment anyway, as Linux does; otherwise
+    /// the timer only goes back to SND.UNA and the persist timer probes the window.
+    public var retransmitsIntoZeroWindow: Bool
+    /// Start each connection's timestamp clock (`TSval`) and IP identification at a number drawn
+    /// for the connection, as Linux does (`tcp_timestamps` = 1: a random `tsoffset` per connection
+    /// since 4.10; `inet_id` from a random start, a SYN,ACK's 0); otherwise TSval counts from 1 and
+    /// the IP ID from 1 per host, easier to read on a diagram.
+    public var perConnectionRandomNumbers: Bool
     /// RFC 896 Nagle algorithm.
     public var nagle: Bool
     /// Set PSH on the segment that carries the last octet of each write, as Linux does (`tcp_push`
@@ -106,7 +115,7 @@ public struct TCPConfiguration: Sendable, Hashable {
         maximumRTO: VirtualDuration = .seconds(60), synRetries: Int = 5, dataRetries: Int = 12,
         msl: VirtualDuration = .seconds(30), delayedACK: VirtualDuration? = nil, quickACKSegments: Int = 0,
         ackModel: TCPACKModel = .rfc1122, resetCarriesACK: Bool = false, resetsOnRetransmissionGiveUp: Bool = true,
-        nagle: Bool = true,
+        retransmitsIntoZeroWindow: Bool = false, perConnectionRandomNumbers: Bool = false, nagle: Bool = true,
         pushAtWriteEnds: Bool = false, boundsSegmentsToHalfWindow: Bool = false,
         keepalive: TCPKeepalive? = nil, initialWindowSegments: Int? = nil,
         clockGranularity: VirtualDuration = .milliseconds(1), ablations: TCPAblations = []
@@ -130,6 +139,8 @@ public struct TCPConfiguration: Sendable, Hashable {
         self.ackModel = ackModel
         self.resetCarriesACK = resetCarriesACK
         self.resetsOnRetransmissionGiveUp = resetsOnRetransmissionGiveUp
+        self.perConnectionRandomNumbers = perConnectionRandomNumbers
+        self.retransmitsIntoZeroWindow = retransmitsIntoZeroWindow
         self.nagle = nagle
         self.pushAtWriteEnds = pushAtWriteEnds
         self.boundsSegmentsToHalfWindow = boundsSegmentsToHalfWindow
@@ -158,7 +169,8 @@ public struct TCPConfiguration: Sendable, Hashable {
             receiveBufferSize: 131_072, sendBufferSize: 262_144, receiveWindowRule: .linux,
             initialRTO: .seconds(1), minimumRTO: .milliseconds(200), maximumRTO: .seconds(120),
             synRetries: 6, dataRetries: 15, msl: .seconds(30), delayedACK: .milliseconds(40), quickACKSegments: 16,
-            ackModel: .linux, resetCarriesACK: true, resetsOnRetransmissionGiveUp: false, nagle: true, pushAtWriteEnds: true,
+            ackModel: .linux, resetCarriesACK: true, resetsOnRetransmissionGiveUp: false,
+            retransmitsIntoZeroWindow: true, perConnectionRandomNumbers: true, nagle: true, pushAtWriteEnds: true,
             boundsSegmentsToHalfWindow: true, keepalive: nil, initialWindowSegments: 10)
     }
 }

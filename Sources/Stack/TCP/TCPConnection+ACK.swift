@@ -104,6 +104,10 @@ extension TCPConnection {
         }
         if payload.isEmpty {
             if !segment.payload.isEmpty { ackNeeded = true }   // a duplicate: acknowledge at once
+        } else if sequence == rcvNXT, linuxWindow?.admits(length: payload.count) == false {
+            actions.append(.dropped(segment, reason: .receiveBufferFull))
+            ackNeeded = true   // ICSK_ACK_NOW: the zero window goes at once
+            return false
         } else if sequence == rcvNXT {
             receiveBuffer.append(payload)
             rcvNXT = rcvNXT + UInt32(payload.count)

@@ -335,7 +335,7 @@ extension TCPConnection {
     mutating func takeRTTSample(_ segment: TCPSegment, now: VirtualTime) {
         let ack = segment.header.acknowledgmentNumber
         if timestampsEnabled, let echo = TCPPeerOptions(segment.header.options).timestamp?.echoReply, echo != 0 {
-            let milliseconds = Int64(Self.timestampValue(now) &- echo)
+            let milliseconds = Int64(timestampValue(now) &- echo)
             rtoEstimator.sample(.milliseconds(milliseconds))
         } else if let timed = timedSegment, timed.sequence < ack {
             rtoEstimator.sample(now - timed.sentAt)

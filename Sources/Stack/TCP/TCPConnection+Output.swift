@@ -5,9 +5,23 @@ import Wire
 extension TCPConnection {
     // MARK: Segment construction
 
-    /// RFC 7323 §5.4: `TSval` is a millisecond clock; ours is virtual time (plus one, so 0 means "none").
-    static func timestampValue(_ now: VirtualTime) -> UInt32 {
-        UInt32(truncatingIfNeeded: now.nanoseconds / 1_000_000) &+ 1
+    /// RFC 7323 §5.4: `TSval` is a millisecond clock; ours is virtual time plus one (so that 0 means
+    /// "none" on the textbook profile), plus the connection's offset.
+    func timestampValue(_ now: VirtualTime) -> UInt32 {
+        UInt32(truncatingIfNeeded: now.nanoseconds / 1_000_000) &+ 1 &+ timestampOffset
+    }
+
+    /// A number for this connection drawn from its initial sequence number (itself drawn from the
+    /// run's seeded source): MurmurHash3's 32-bit finaliser, so that nearby ISNs give unrelated
+    /// offsets and no further random draw changes the rest of the run.
+    static func perConnectionNumber(_ iss: SequenceNumber, salt: UInt32) -> UInt32 {
+        var x = iss.rawValue ^ salt
+        x ^= x >> 16
+        x &*= 0x85EB_CA6B
+        x ^= x >> 13
+        x &*= 0xC2B2_AE35
+        x ^= x >> 16
+        return x
     }
 
     /// A segment from `local` to `remote` carrying our `RCV.NXT` (when ACK is set) and window.
@@ -24,7 +38,7 @@ extension TCPConnection {
         var segmentOptions = options ?? []
         if options == nil, timestampsEnabled, !bareReset {
             segmentOptions = [.noOperation, .noOperation,
-                              .timestamps(value: Self.timestampValue(now), echoReply: tsRecent)]
+                              .timestamps(value: timestampValue(now), echoReply: tsRecent)]
         }
         // RFC 2018 §4: SACK blocks on a pure ACK (data segments leave them out, so that no segment
         // outgrows the MSS it was cut to; Linux makes room for them instead).
@@ -64,10 +78,11 @@ extension TCPConnection {
     /// The window field under Linux's rule (`tcp_select_window`): the right edge follows the offer.
     mutating func linuxWindowToAdvertise() -> UInt16 {
         let current = rcvWND, receiveMSS = linuxACK.receiveMSS, shift = rcvScale
+        let withdrawn = linuxWindow?.memoryShort == true
         guard let offer = linuxWindow?.select(current: current, receiveMSS: receiveMSS, shift: shift) else { return 0 }
         let field = min(offer, 65535 << rcvScale) >> rcvScale
         let edge = rcvNXT + UInt32(field << rcvScale)
-        if rcvAdvertisedEdge < edge { rcvAdvertisedEdge = edge }
+        if rcvAdvertisedEdge < edge || withdrawn { rcvAdvertisedEdge = edge }
         return UInt16(field)
     }
 
@@ -78,9 +93,9 @@ extension TCPConnection {
         let timestamps = configuration.offersTimestamps && (!replying || timestampsEnabled)
         switch (sack, timestamps) {
         case (true, true):
-            options += [.sackPermitted, .timestamps(value: Self.timestampValue(now), echoReply: tsRecent)]
+            options += [.sackPermitted, .timestamps(value: timestampValue(now), echoReply: tsRecent)]
         case (false, true):
-            options += [.noOperation, .noOperation, .timestamps(value: Self.timestampValue(now), echoReply: tsRecent)]
+            options += [.noOperation, .noOperation, .timestamps(value: timestampValue(now), echoReply: tsRecent)]
         case (true, false):
             options += [.noOperation, .noOperation, .sackPermitted]
         case (false, false):

@@ -95,6 +95,8 @@ public struct TCPConnection: Sendable {
     /// `SO_SNDBUF` and `SO_RCVBUF` as the application set them (see `setBufferSize`).
     var sendBufferOverride: Int?
     var receiveBufferOverride: Int?
+    /// Added to every `TSval` (`perConnectionRandomNumbers`; Linux's `tsoffset`).
+    let timestampOffset: UInt32
     /// Linux's receive-buffer accounting, under `TCPReceiveWindowRule.linux` once the peer's SYN is in.
     var linuxWindow: TCPLinuxReceiveWindow?
     /// `RCV.NXT` when we last sent an ACK (Linux's `rcv_wup`).
@@ -115,6 +117,7 @@ public struct TCPConnection: Sendable {
         self.remote = remote
         let iss = configuration.ablations.contains(.zeroISN) ? SequenceNumber(0) : initialSequenceNumber
         self.iss = iss
+        timestampOffset = configuration.perConnectionRandomNumbers ? Self.perConnectionNumber(iss, salt: 0) : 0
         sndUNA = iss
         sndNXT = iss
         sndMax = iss

@@ -115,6 +115,23 @@ struct TCPLinuxReceiveWindow: Sendable, Hashable {
         if length >= Self.growthMinimumLength { grow(length: length) }
     }
 
+    /// Whether in-order data of `length` octets may be queued (`tcp_try_rmem_schedule`): while the
+    /// queued packets cost more than the buffer, the kernel first lets a buffer it tunes grow to
+    /// what they cost (`tcp_prune_queue`, `tcp_clamp_window`); a buffer the application sized stays,
+    /// and the data is dropped unless the queue is empty. A drop makes the next ACK go at once with
+    /// a zero window (`ICSK_ACK_NOMEM`), the one case where Linux takes back window it offered.
+    mutating func admits(length: Int) -> Bool {
+        guard allocated > buffer else { return true }
+        if !locked, buffer < Self.maximumBuffer { buffer = min(allocated, Self.maximumBuffer) }
+        if allocated > buffer { growthLimit = min(windowClamp, 2 * advmss) }
+        guard allocated > buffer, queueHead < queue.count, length > 0 else { return true }
+        memoryShort = true
+        return false
+    }
+
+    /// A drop for want of memory owes the peer a zero window (`ICSK_ACK_NOMEM`).
+    private(set) var memoryShort = false
+
     /// Out-of-order data was held (`tcp_data_queue_ofo`); it is charged until it becomes in order.
     mutating func outOfOrderDataHeld(length: Int) {
         outOfOrderCost += length + Self.packetOverhead
@@ -205,6 +222,11 @@ struct TCPLinuxReceiveWindow: Sendable, Hashable {
     /// `current` (the part of the last offer not yet used), `receiveMSS` and the scale `shift`.
     /// Records it as the offer.
     mutating func select(current: Int, receiveMSS: Int, shift: UInt8) -> Int {
+        if memoryShort {   // tcp_select_window under ICSK_ACK_NOMEM
+            memoryShort = false
+            offered = 0
+            return 0
+        }
         var window = proposal(receiveMSS: receiveMSS, shift: shift)
         let unit = 1 << Int(shift)
         if window < current {   // never shrink the offered window

@@ -68,6 +68,9 @@ public enum PacketDropReason: Hashable, Sendable, CustomStringConvertible {
     case unacceptableACKInSynReceived
     /// §3.10.7.4 fifth check: an ACK of something not yet sent.
     case ackOfUnsentData
+    /// In the window, but the receive buffer's memory is spent (Linux `tcp_try_rmem_schedule`,
+    /// counted as `TCPRcvQDrop`): the data is dropped and a zero window advertised.
+    case receiveBufferFull
 
     /// True for drops on the way, false for packets the receiver got and discarded.
     public var isInTransit: Bool {
@@ -77,7 +80,7 @@ public enum PacketDropReason: Hashable, Sendable, CustomStringConvertible {
         case .badChecksum, .malformed, .notAddressed, .listenBacklogFull, .connectionClosed, .rstInListen, .ackInListen,
              .noSYNInListen, .unacceptableACKInSynSent, .rstWithoutACKInSynSent, .noSYNInSynSent, .rstNotAtNextSequence,
              .synInSynchronizedState, .noACK, .rstOutOfWindow, .duplicateSYN, .outOfWindow,
-             .unacceptableACKInSynReceived, .ackOfUnsentData:
+             .unacceptableACKInSynReceived, .ackOfUnsentData, .receiveBufferFull:
             false
         }
     }
@@ -88,6 +91,7 @@ public enum PacketDropReason: Hashable, Sendable, CustomStringConvertible {
         .listenBacklogFull, .connectionClosed, .rstInListen, .ackInListen, .noSYNInListen, .unacceptableACKInSynSent,
         .rstWithoutACKInSynSent, .noSYNInSynSent, .rstNotAtNextSequence, .synInSynchronizedState, .noACK,
         .rstOutOfWindow, .duplicateSYN, .outOfWindow, .unacceptableACKInSynReceived, .ackOfUnsentData,
+        .receiveBufferFull,
     ]
 
     public var description: String {
@@ -120,6 +124,7 @@ public enum PacketDropReason: Hashable, Sendable, CustomStringConvertible {
         case .outOfWindow: "out of window"
         case .unacceptableACKInSynReceived: "unacceptable ACK in SYN-RECEIVED"
         case .ackOfUnsentData: "ACK of unsent data"
+        case .receiveBufferFull: "receive buffer full"
         }
     }
 
