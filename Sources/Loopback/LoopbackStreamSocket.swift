@@ -49,6 +49,8 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
     /// `read()` returned 0.
     private var peerFinished = false
     private var isClosedByApplication = false
+    /// `linger 0` was set: `close` resets the connection.
+    private var closeAborts = false
     /// `poll` reported a hang-up while reading was paused: leave the descriptor out until resumed.
     private var sawHangUp = false
     private var isFlushing = false
@@ -135,6 +137,7 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
     }
 
     func close() {
+        if closeAborts { return abort() }
         applicationCalls += 1
         defer { applicationCalls -= 1 }
         guard phase != .finished, !isClosedByApplication else { return }
@@ -199,6 +202,10 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
         case .sendBuffer(let size):
             try? Syscall.setOption(descriptor, level: SOL_SOCKET, name: SO_SNDBUF, value: Int32(clamping: size),
                                    "SO_SNDBUF")
+        case .lingerZero:
+            // The kernel's close would then reset; data this socket still holds for the kernel is
+            // discarded too, so `close` aborts (socket(7)).
+            closeAborts = true
         }
     }
 

@@ -12,18 +12,22 @@ public enum StreamSocketOption: Hashable, Sendable, CustomStringConvertible {
     case receiveBuffer(Int)
     /// `SO_SNDBUF`: the send buffer, in octets as the application asks (Linux doubles it, socket(7)).
     case sendBuffer(Int)
+    /// `SO_LINGER` on with a zero timeout: a later `close` is abortive (RST, queued data discarded),
+    /// socket(7). Only the zero timeout is modelled.
+    case lingerZero
 
     /// The largest size the scenario language accepts for `rcvbuf` and `sndbuf` (Linux caps what
     /// an application may ask at `net.core.rmem_max` / `wmem_max`; this is a bound on input).
     public static let maximumBufferSize = 1 << 30
 
-    /// The scenario language's and the trace's name: `nodelay`, `quickack`, `rcvbuf`, `sndbuf`.
+    /// The scenario language's and the trace's name: `nodelay`, `quickack`, `rcvbuf`, `sndbuf`, `linger`.
     public var name: String {
         switch self {
         case .noDelay: "nodelay"
         case .quickACK: "quickack"
         case .receiveBuffer: "rcvbuf"
         case .sendBuffer: "sndbuf"
+        case .lingerZero: "linger"
         }
     }
 
@@ -32,10 +36,11 @@ public enum StreamSocketOption: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .noDelay(let on), .quickACK(let on): on ? "on" : "off"
         case .receiveBuffer(let size), .sendBuffer(let size): String(size)
+        case .lingerZero: "0"
         }
     }
 
-    /// `nodelay on`, `quickack off`, `rcvbuf 8192`.
+    /// `nodelay on`, `quickack off`, `rcvbuf 8192`, `linger 0`.
     public var description: String { "\(name) \(argument)" }
 
     /// The option named `name` with the value `argument` writes (`on`, `off`, a size), or nil.
@@ -44,6 +49,9 @@ public enum StreamSocketOption: Hashable, Sendable, CustomStringConvertible {
         case "nodelay", "quickack":
             guard argument == "on" || argument == "off" else { return nil }
             self = name == "nodelay" ? .noDelay(argument == "on") : .quickACK(argument == "on")
+        case "linger":
+            guard argument == "0" else { return nil }
+            self = .lingerZero
         case "rcvbuf", "sndbuf":
             guard let size = Int(argument), size > 0, size <= Self.maximumBufferSize,
                   String(size) == argument else { return nil }

@@ -15,7 +15,7 @@
 ///     on received N[+D] HOST OPERATION        once a connection of HOST has received N bytes
 ///
 /// Operations: `listen PORT [backlog N] [echo]`, `connect HOST:PORT [from PORT]`, `send BYTES|forever`,
-/// `shutdown`, `close`, `abort` (`SO_LINGER` 0), `nodelay [on|off]`, `quickack [on|off]`, `rcvbuf BYTES`, `sndbuf BYTES`, `pause-reading`,
+/// `shutdown`, `close`, `abort` (`SO_LINGER` 0), `nodelay [on|off]`, `quickack [on|off]`, `rcvbuf BYTES`, `sndbuf BYTES`, `linger 0`, `pause-reading`,
 /// `resume-reading`, `udp bind PORT [echo]`, `udp connect HOST:PORT`,
 /// `udp send HOST:PORT count N size BYTES [interval D]`, `link up`, `link down` (the host of a
 /// `link` step may be left out: it is then the first host); the applications' operations are in

@@ -396,6 +396,12 @@ struct ScenarioParser {
                 on = word.text == "on"
             }
             return .socketOption(verb.text == "nodelay" ? .noDelay(on) : .quickACK(on))
+        case "linger":
+            let word = try expect("'0'")
+            guard word.text == "0" else {
+                throw error(at: word, "only 'linger 0' (close sends RST) is modelled, found \(quote(word))")
+            }
+            return .socketOption(.lingerZero)
         case "rcvbuf", "sndbuf":
             let size = try count("a buffer size in bytes", range: 1...StreamSocketOption.maximumBufferSize)
             return .socketOption(verb.text == "rcvbuf" ? .receiveBuffer(size) : .sendBuffer(size))
@@ -403,7 +409,7 @@ struct ScenarioParser {
             return .application(try applicationOperation(verb))
         default:
             throw error(at: verb, "expected an operation (listen, connect, send, shutdown, close, abort, pause-reading, "
-                        + "resume-reading, udp, link, keepalive, nodelay, quickack, rcvbuf, sndbuf, serve, http, long-socket, message, "
+                        + "resume-reading, udp, link, keepalive, nodelay, quickack, rcvbuf, sndbuf, linger, serve, http, long-socket, message, "
                         + "poll, long-poll, websocket, mqtt), found \(quote(verb))")
         }
     }

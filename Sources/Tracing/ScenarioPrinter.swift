@@ -102,7 +102,7 @@ enum ScenarioPrinter {
         case .socketOption(let option):
             switch option {
             case .noDelay(true), .quickACK(true): operation = option.name
-            case .noDelay, .quickACK, .receiveBuffer, .sendBuffer: operation = option.description
+            case .noDelay, .quickACK, .receiveBuffer, .sendBuffer, .lingerZero: operation = option.description
             }
         case .keepalive(let keepalive):
             operation = "keepalive " + keepaliveText(keepalive)

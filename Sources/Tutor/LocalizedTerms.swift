@@ -111,6 +111,7 @@ enum LocalizedTerms {
         case .setOption(.quickACK(let on)): return "setsockopt(TCP_QUICKACK) " + (on ? "开启" : "关闭")
         case .setOption(.receiveBuffer(let size)): return "setsockopt(SO_RCVBUF) \(size) 字节"
         case .setOption(.sendBuffer(let size)): return "setsockopt(SO_SNDBUF) \(size) 字节"
+        case .setOption(.lingerZero): return "setsockopt(SO_LINGER) 超时为 0：close() 将发送 RST"
         }
     }
 

@@ -178,4 +178,33 @@ struct SocketOptionTests {
         #expect(!meanwhile.isEmpty && meanwhile.allSatisfy { $0.cause == .retransmission(.timeout) && !$0.segment.payload.isEmpty })
         #expect(run.sockets.bytesDelivered == 200_000)
     }
+
+    /// `linger 0` (SO_LINGER {1, 0}): the next `close` is abortive, a reset instead of a FIN (socket(7));
+    /// the kernel on `lo` sends the same RST,ACK (replayed exactly).
+    @Test func lingerZeroMakesCloseReset() throws {
+        func clientFlags(_ options: String) throws -> [TCPFlags] {
+            let run = SimulatedRuntime().run(try ScenarioLanguage.parse("""
+                scenario linger
+                profile linux
+                hosts client server
+                at 0 server listen 80
+                at 0 client connect server:80
+                on connected client send 1000
+                \(options)
+                on connected+50ms client close
+                """, file: "linger.scn"))
+            return run.segmentsSent(by: "client").map { $0.segment.header.flags.subtracting(.psh) }
+        }
+        #expect(try clientFlags("on connected client linger 0").last == [.rst, .ack])
+        #expect(try !clientFlags("on connected client linger 0").contains { $0.contains(.fin) })
+        #expect(try clientFlags("").contains { $0.contains(.fin) })
+        let scenario = try ScenarioLanguage.parse("scenario l\nhosts a b\non connected a linger 0\n", file: "l.scn")
+        #expect(scenario.steps.map(\.operation) == [.socketOption(.lingerZero)])
+        #expect(try ScenarioLanguage.parse(ScenarioLanguage.format(scenario), file: "again.scn") == scenario)
+        #expect(SocketCall(name: "linger", argument: "0") == .setOption(.lingerZero))
+        #expect(SocketCall(name: "linger", argument: "5") == nil)
+        #expect(throws: ScenarioSyntaxError.self) {
+            try ScenarioLanguage.parse("scenario l\nhosts a b\nat 0 a linger 5\n", file: "l.scn")
+        }
+    }
 }

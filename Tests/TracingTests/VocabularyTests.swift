@@ -95,7 +95,8 @@ struct VocabularyTests {
                                    .setKeepalive(SocketKeepalive(idle: 7_200_000_000_000, interval: 250_000,
                                                                  probes: 9)),
                                    .setOption(.noDelay(true)), .setOption(.quickACK(false)),
-                                   .setOption(.receiveBuffer(8192)), .setOption(.sendBuffer(4096))]
+                                   .setOption(.receiveBuffer(8192)), .setOption(.sendBuffer(4096)),
+                                   .setOption(.lingerZero)]
         #expect(calls.map(\.name) == SocketCall.names)
         for call in calls + [.setKeepalive(nil), .connectUDP(to: "s:9"), .setOption(.noDelay(false))] {
             #expect(SocketCall(name: call.name, argument: call.argument) == call)

@@ -34,6 +34,8 @@ final class SimulatedStreamSocket: StreamSocket {
     @exclusivity(unchecked) private var isFeeding = false
     /// After `close()` the application hears nothing more but `closed`.
     @exclusivity(unchecked) private var isClosedByApplication = false
+    /// `linger 0` was set: `close` resets the connection.
+    @exclusivity(unchecked) private var closeAborts = false
     /// The peer's FIN arrived while unread data was waiting: end-of-stream comes after that data.
     private var isPeerFinishPending = false
 
@@ -69,6 +71,7 @@ final class SimulatedStreamSocket: StreamSocket {
     }
 
     func close() {
+        if closeAborts { return abort() }   // SO_LINGER {1, 0}: socket(7)
         isClosedByApplication = true
         shutdownWrite()
     }
@@ -102,6 +105,8 @@ final class SimulatedStreamSocket: StreamSocket {
             slot.connection.setBufferSize(.receive, size: size, now: host.scheduler.now, into: &actions)
         case .sendBuffer(let size):
             slot.connection.setBufferSize(.send, size: size, now: host.scheduler.now, into: &actions)
+        case .lingerZero:
+            closeAborts = true
         }
         host.carryOut(&actions, for: slot)
     }

@@ -59,7 +59,7 @@ public enum SocketCall: Hashable, Sendable, CustomStringConvertible {
     /// Every call name, in the order above.
     public static let names = ["listen", "connect", "accept", "send", "shutdown", "close", "abort", "pause-reading",
                                "resume-reading", "bind", "sendto", "keepalive", "nodelay", "quickack",
-                               "rcvbuf", "sndbuf"]
+                               "rcvbuf", "sndbuf", "linger"]
 
     /// The argument as text: `backlog 128`, `server:80` (`udp server:9` for UDP), `1000 bytes`, `forever`,
     /// `write`, `udp`, `server:9 100 bytes`, `idle 10s interval 1s probes 3` (exact durations, as the
@@ -115,7 +115,7 @@ public enum SocketCall: Hashable, Sendable, CustomStringConvertible {
         case "sendto":
             guard words.count == 3, let count = byteCount(words[1...]) else { return nil }
             self = .sendTo(words[0], bytes: count)
-        case "nodelay", "quickack", "rcvbuf", "sndbuf":
+        case "nodelay", "quickack", "rcvbuf", "sndbuf", "linger":
             guard let option = StreamSocketOption(name: name, argument: argument) else { return nil }
             self = .setOption(option)
         case "keepalive" where argument == "off":
