@@ -12,6 +12,7 @@ extension Ablation {
         case .acceptOutOfWindow: .unacceptableSegmentAcked
         case .zeroISN: .isnDistinct
         case .noFastRetransmit: .fastRetransmit
+        case .sackIgnored: .sackLostFirst
         }
     }
 }

@@ -62,7 +62,7 @@ public struct Invariant: Sendable {
     public static let catalogue: [Invariant] = [
         streamIntegrity, reliableDelivery, stateMachine, handshake, ackNumbers, flightWithinWindow, rtoBackoff,
         timeWait, noDataAfterFIN, rstCloses, unacceptableSegmentAcked, checksumDrop, udpDelivery, isnDistinct,
-        fastRetransmit, determinism,
+        fastRetransmit, sackLostFirst, determinism,
     ]
 }
 

@@ -44,8 +44,9 @@ extension Invariant {
     static let flightWithinWindow = Invariant(
         name: "flight-within-window",
         statement: "No data segment ends beyond the right edge of the peer's advertised window, and new data "
-            + "never puts more than the congestion window (plus one unreported SMSS of growth) in flight.",
-        reference: "RFC 9293 §3.8.6; RFC 5681 §2, §3; RFC 6582 §3.2",
+            + "never puts more than the congestion window (plus one unreported SMSS of growth) in flight above "
+            + "the highest octet the peer has SACKed (octets that RFC 6675's pipe counts in any case).",
+        reference: "RFC 9293 §3.8.6; RFC 5681 §2, §3; RFC 6582 §3.2; RFC 6675 §4 (SetPipe), §5 (C)",
         needs: [.sentPackets, .receivedPackets, .congestion]
     ) { analysis, _ in
         struct Sender {
@@ -56,6 +57,9 @@ extension Invariant {
             var largest = 0
             var ownShift: UInt8?
             var peerShift: UInt8?
+            /// What the peer's SACK blocks reported above SND.UNA (from every ACK: never less than the
+            /// sender knows).
+            var sacked = SequenceRanges()
         }
         var senders: [String: Sender] = [:]
         for entry in analysis.entries {
@@ -72,7 +76,8 @@ extension Invariant {
                     }
                     let isNew = sender.sndMax.map { $0 < dataEnd } ?? true
                     if isNew, let una = sender.sndUNA, let cwnd = sender.cwnd {
-                        let flight = Int(dataEnd - una)
+                        let sackedUpTo = sender.sacked.upperBound.map { una < $0 ? $0 : una } ?? una
+                        let flight = Int(dataEnd - sackedUpTo)
                         if flight > cwnd + sender.largest {
                             return "\(timeText(entry.time)) \(name) has \(flight) bytes in flight with cwnd \(cwnd)"
                         }
@@ -85,7 +90,11 @@ extension Invariant {
                 if header.flags.contains(.syn) { sender.peerShift = TraceAnalysis.windowShift(in: segment).map { min($0, 14) } }
                 if header.flags.contains(.ack), !header.flags.contains(.rst) {
                     let ack = header.acknowledgmentNumber
-                    if let max = sender.sndMax, !(max < ack), sender.sndUNA.map({ $0 < ack }) ?? true { sender.sndUNA = ack }
+                    if let max = sender.sndMax, !(max < ack), sender.sndUNA.map({ $0 < ack }) ?? true {
+                        sender.sndUNA = ack
+                        sender.sacked.removeAll(below: ack)
+                    }
+                    if let max = sender.sndMax, !(max < ack) { sender.sacked.insertSACKBlocks(of: header, sndMax: max) }
                     var window = UInt32(header.window)
                     if !header.flags.contains(.syn), sender.ownShift != nil, let theirs = sender.peerShift {
                         window <<= UInt32(theirs)

@@ -10,8 +10,9 @@ extension Invariant {
         name: "fast-retransmit",
         statement: "On the third duplicate ACK (RFC 5681 §2: data outstanding, no data, no SYN or FIN, the "
             + "highest ACK so far, the same window as the last ACK) outside fast recovery and past `recover`, "
-            + "the sender retransmits the first unacknowledged segment at once.",
-        reference: "RFC 5681 §2, §3.2; RFC 6582 §3.2 (steps 1–2), §4",
+            + "the sender retransmits the first unacknowledged segment at once. A sender with SACK may start "
+            + "recovery earlier, by retransmitting that segment.",
+        reference: "RFC 5681 §2, §3.2; RFC 6582 §3.2 (steps 1–2), §4; RFC 6675 §5 (step 3.2)",
         needs: [.sentPackets, .receivedPackets, .states, .timers]
     ) { analysis, _ in
         struct Sender {
@@ -26,11 +27,8 @@ extension Invariant {
             /// RFC 6582 §3.2: the ISS at first, then SND.MAX at each fast retransmit and timeout.
             var recover: SequenceNumber?
             var inRecovery = false
-            /// The last ACK this side sent, and the right edge of the window it advertised: a segment
-            /// wholly outside them fails the RFC 9293 §3.10.7.4 acceptability test and is dropped
-            /// before its ACK is looked at.
-            var lastAckSent: SequenceNumber?
-            var advertisedEdge: SequenceNumber?
+            /// What this side acknowledged and advertised, which decides whether an arriving ACK is looked at.
+            var acceptance = ReceiveAcceptance()
         }
         var senders: [String: Sender] = [:]
         var due: (connection: String, time: Int64, sequence: SequenceNumber)?
@@ -65,22 +63,23 @@ extension Invariant {
                     sender.sndUNA = header.sequenceNumber
                     if sender.recover == nil { sender.recover = header.sequenceNumber }
                 }
+                // The SACK sender of RFC 6675 may start recovery before the third duplicate ACK (§5 step
+                // 3.2): its retransmission of SND.UNA outside recovery starts it, `recover` = SND.MAX.
+                if analysis.sackConnections.contains(name), sender.synchronized, !sender.inRecovery,
+                   header.sequenceNumber == sender.sndUNA, segment.sequenceLength > 0, !header.flags.contains(.syn),
+                   let max = sender.sndMax, header.sequenceNumber < max {
+                    sender.recover = max
+                    sender.inRecovery = true
+                }
                 let end = segment.end
                 if sender.sndMax.map({ $0 < end }) ?? true { sender.sndMax = end }
-                if header.flags.contains(.ack), !header.flags.contains(.rst) {
-                    let ack = header.acknowledgmentNumber
-                    sender.lastAckSent = ack
-                    let shift = header.flags.contains(.syn) ? 0 : analysis.windowShifts[TraceAnalysis.peer(of: name)] ?? 0
-                    let edge = ack + (UInt32(header.window) << UInt32(shift))
-                    if sender.advertisedEdge.map({ $0 < edge }) ?? true { sender.advertisedEdge = edge }
-                }
+                let shift = header.flags.contains(.syn) ? 0 : analysis.windowShifts[TraceAnalysis.peer(of: name)] ?? 0
+                sender.acceptance.sent(segment, windowShift: shift)
             case .received(let segment):
                 let header = segment.header
                 guard header.flags.contains(.ack), !header.flags.contains(.rst),
                       let una = sender.sndUNA, let max = sender.sndMax else { break }
-                let length = Swift.max(segment.sequenceLength, 1)
-                if let acked = sender.lastAckSent, !(acked < header.sequenceNumber + length) { break }   // wholly old
-                if let edge = sender.advertisedEdge, !(header.sequenceNumber < edge), segment.sequenceLength > 0 { break }
+                guard sender.acceptance.accepts(segment) else { break }
                 let ack = header.acknowledgmentNumber
                 guard !(max < ack), !(ack < una) else { break }   // ACKs of unsent data, and old ACKs, are ignored
                 // RFC 7323 §2.2: the window of a SYN is never scaled.

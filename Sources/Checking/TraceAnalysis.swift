@@ -38,6 +38,11 @@ public struct TraceAnalysis: Sendable {
     public let sockets: SocketActivity
     /// Per connection, the window-scale shift of the windows it receives (present when both SYNs offered one).
     public private(set) var windowShifts: [String: Int] = [:]
+    /// Connections whose SYNs both offered SACK-permitted (RFC 2018 §2): SACK is in use.
+    public private(set) var sackConnections: Set<String> = []
+    /// Per connection, the MSS option of the SYN it received (536 without one, RFC 9293 §3.7.1): an
+    /// upper bound on the SMSS of the data it sends.
+    public private(set) var peerMSS: [String: Int] = [:]
 
     public init(_ trace: Trace) {
         self.trace = trace
@@ -80,15 +85,19 @@ public struct TraceAnalysis: Sendable {
             }
         }
         var offered: [String: (ours: UInt8?, theirs: UInt8?)] = [:]
+        var sackOffered: [String: (ours: Bool, theirs: Bool)] = [:]
         var order: [String] = []
         for entry in entries {
             switch entry.item {
             case .sent(let segment, _) where segment.header.flags.contains(.syn):
                 if offered[entry.connection] == nil { order.append(entry.connection) }
                 offered[entry.connection, default: (nil, nil)].ours = Self.windowShift(in: segment)
+                sackOffered[entry.connection, default: (false, false)].ours = segment.header.options.contains(.sackPermitted)
             case .received(let segment) where segment.header.flags.contains(.syn):
                 if offered[entry.connection] == nil { order.append(entry.connection) }
                 offered[entry.connection, default: (nil, nil)].theirs = Self.windowShift(in: segment)
+                sackOffered[entry.connection, default: (false, false)].theirs = segment.header.options.contains(.sackPermitted)
+                peerMSS[entry.connection] = Self.maximumSegmentSize(in: segment) ?? 536
             case .sent, .received, .state, .timer, .congestion:
                 break
             }
@@ -97,11 +106,17 @@ public struct TraceAnalysis: Sendable {
             if let shifts = offered[connection], shifts.ours != nil, let theirs = shifts.theirs {
                 windowShifts[connection] = Int(min(theirs, 14))
             }
+            if let sack = sackOffered[connection], sack.ours, sack.theirs { sackConnections.insert(connection) }
         }
     }
 
     static func windowShift(in segment: TCPSegment) -> UInt8? {
         for option in segment.header.options { if case .windowScale(let value) = option { return value } }
+        return nil
+    }
+
+    static func maximumSegmentSize(in segment: TCPSegment) -> Int? {
+        for option in segment.header.options { if case .maximumSegmentSize(let value) = option { return Int(value) } }
         return nil
     }
 

@@ -50,6 +50,8 @@ enum LocalizedTerms {
         case .duplicateACKInRecovery: return "快速恢复中的重复 ACK"
         case .partialACK: return "部分确认"
         case .fullACK: return "完全确认：退出快速恢复"
+        case .enterSACKRecovery: return "丢失：进入 SACK 恢复"
+        case .leaveSACKRecovery: return "完全确认：退出 SACK 恢复"
         case .lossWindow: return "RTO：损失窗口"
         }
     }

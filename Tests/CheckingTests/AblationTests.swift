@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Each ablation is caught, and shrunk to a short counterexample")
 struct AblationTests {
-    @Test("caught within 1,000 seeds by its invariant; shrunk to at most 30 ladder events", arguments: Ablation.allCases)
+    @Test("caught within 1,000 seeds by its invariant; shrunk to at most 30 ladder events (40 for sack-ignored)", arguments: Ablation.allCases)
     func caughtAndShrunk(_ ablation: Ablation) throws {
         let invariant = ablation.caughtBy
         var failing: [UInt64] = []
@@ -20,6 +20,9 @@ struct AblationTests {
         let size = counterexample.size
         let report = counterexample.reportLines().joined(separator: "\n")
         #expect(report.contains("seed \(counterexample.seed)"))
-        #expect(size.events <= 30, "\(size)\n\(report)")
+        // Ignored SACK blocks show only in a window of ten segments (the linux profile's initial window):
+        // a hole with DupThresh segments SACKed above it and new data after them (RFC 6675 §4).
+        let limit = ablation == .sackIgnored ? 40 : 30
+        #expect(size.events <= limit, "\(size)\n\(report)")
     }
 }

@@ -49,6 +49,7 @@ struct ApplicabilityTests {
             "checksum-drop": ["received packets", "checksums"],
             "udp-delivery": ["received packets", "socket calls and events", "link faults"],
             "fast-retransmit": ["received packets", "state changes", "timers"],
+            "sack-lost-first": ["received packets", "state changes", "timers"],
             "determinism": ["a scenario to run again"],
         ])
         // Any profile a reader does not know is taken for a capture.
@@ -73,6 +74,7 @@ struct ApplicabilityTests {
             "unacceptable-segment-acked": ["state changes"],
             "checksum-drop": ["checksums"],
             "fast-retransmit": ["state changes", "timers"],
+            "sack-lost-first": ["state changes", "timers"],
             "determinism": ["a scenario to run again"],
         ])
         // Linux's parameters: RTO at most 120 s, MSL 30 s; a trace alone does not say the run quiesced.

@@ -230,19 +230,22 @@ extension TraceBuilder {
 
     /// RFC 9293 Figure 6, from 0 to 30 ms: the server listens, the client connects, SYN, SYN,ACK,
     /// ACK; both ends are ESTABLISHED with an initial window, and both applications are told `open`.
-    mutating func openConnection(serverISS: UInt32 = TraceBuilder.serverISS, serverWindow: UInt16 = 65535) {
+    /// With `sackPermitted` both SYNs offer SACK (RFC 2018 §2).
+    mutating func openConnection(serverISS: UInt32 = TraceBuilder.serverISS, serverWindow: UInt16 = 65535,
+                                 sackPermitted: Bool = false) {
         let (client, server) = (Self.client, Self.server)
+        let options: [TCPOption] = [.maximumSegmentSize(1460)] + (sackPermitted ? [.noOperation, .noOperation, .sackPermitted] : [])
         listen(at: 0, server)
 
         connect(at: 0, client)
         state(at: 0, client, .closed, .synSent, .activeOpen)
-        let syn = send(at: 0, from: client, .syn, seq: 1000, options: [.maximumSegmentSize(1460)])
+        let syn = send(at: 0, from: client, .syn, seq: 1000, options: options)
         timer(at: 0, client, .retransmission, .set(for: 1000))
 
         receive(at: 10, syn)
         state(at: 10, server, .listen, .synReceived, .receivedSYN)
         let synACK = send(at: 10, from: server, [.syn, .ack], seq: serverISS, ack: 1001, window: serverWindow,
-                          options: [.maximumSegmentSize(1460)])
+                          options: options)
         timer(at: 10, server, .retransmission, .set(for: 1000))
 
         receive(at: 20, synACK)

@@ -8,7 +8,7 @@ struct CheckCommandTests {
         let result = invoke(["check", "--seeds", "20"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("stream-integrity"))
-        #expect(result.stdout.contains("all 16 invariants held over 20 seeds"))
+        #expect(result.stdout.contains("all 17 invariants held over 20 seeds"))
         for line in result.stdout.split(separator: "\n") { #expect(line.count <= 80, "\(line)") }
         #expect(result.stderr.isEmpty)   // no progress bar off a terminal
     }
@@ -35,7 +35,8 @@ struct CheckCommandTests {
         let result = invoke(["check", "--list"])
         #expect(result.status == 0)
         for name in ["stream-integrity", "state-machine", "rto-backoff", "time-wait", "determinism",
-                     "no-retransmission", "checksum-not-verified", "zero-isn", "no-fast-retransmit"] {
+                     "no-retransmission", "checksum-not-verified", "zero-isn", "no-fast-retransmit",
+                     "sack-ignored", "sack-lost-first"] {
             #expect(result.stdout.contains(name), "\(name)")
         }
     }

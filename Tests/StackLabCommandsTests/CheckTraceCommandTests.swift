@@ -48,7 +48,7 @@ struct CheckTraceCommandTests {
         #expect(text.stdout.contains("(simulated, profile textbook, "))
         #expect(text.stdout.contains("determinism"))
         #expect(text.stdout.contains("skipped: needs a scenario to run again"))
-        #expect(text.stdout.contains("15 invariants held; 1 skipped"))
+        #expect(text.stdout.contains("16 invariants held; 1 skipped"))
 
         let json = invoke(["check", "--trace", path, "--json"])
         #expect(json.status == 0)
@@ -57,7 +57,7 @@ struct CheckTraceCommandTests {
         #expect(report["source"]?.stringValue == "simulated, profile textbook")
         #expect(report["passed"]?.boolValue == true)
         let results = Self.results(report)
-        #expect(results.count == 16)
+        #expect(results.count == 17)
         for (name, result) in results where name != "determinism" {
             #expect(result.result == "passed", "\(name): \(result)")
         }
@@ -83,7 +83,7 @@ struct CheckTraceCommandTests {
         #expect(text.stdout.contains("state-machine: " + violation), "\(text.stdout)")
         let rows = text.stdout.split(separator: "\n")
         #expect(rows.contains { $0.hasPrefix("state-machine ") && $0.hasSuffix("failed") })
-        #expect(text.stdout.contains("1 of 15 invariants failed"))
+        #expect(text.stdout.contains("1 of 16 invariants failed"))
 
         let json = invoke(["check", "--trace", file.path, "--json"])
         #expect(json.status == 1)
@@ -125,7 +125,7 @@ struct CheckTraceCommandTests {
         #expect(row("state-machine")?.hasSuffix("skipped: needs state changes") == true)
         #expect(row("handshake")?.hasSuffix("skipped: needs received packets, state changes") == true)
         #expect(row("determinism")?.hasSuffix("skipped: needs a scenario to run again") == true)
-        #expect(text.stdout.contains("3 invariants held; 13 skipped"))
+        #expect(text.stdout.contains("3 invariants held; 14 skipped"))
 
         let json = invoke(["check", "--trace", file.path, "--json"])
         #expect(json.status == 0)
@@ -134,10 +134,10 @@ struct CheckTraceCommandTests {
         #expect(report["source"]?.stringValue == "capture")
         #expect(report["passed"]?.boolValue == true)
         let results = Self.results(report)
-        #expect(results.count == 16)
+        #expect(results.count == 17)
         #expect(Set(results.filter { $0.value.result == "passed" }.map(\.key))
             == ["ack-numbers", "no-data-after-fin", "isn-distinct"])
-        #expect(results.filter { $0.value.result == "skipped" }.count == 13)
+        #expect(results.filter { $0.value.result == "skipped" }.count == 14)
         #expect(results.values.allSatisfy { $0.result != "skipped" || !$0.missing.isEmpty })
         #expect(results["udp-delivery"]?.missing == ["received packets", "socket calls and events", "link faults"])
         #expect(results["checksum-drop"]?.missing == ["received packets", "checksums"])

@@ -9,6 +9,7 @@ public enum Ablation: String, CaseIterable, Sendable, Hashable, CustomStringConv
     case acceptOutOfWindow = "accept-out-of-window"
     case zeroISN = "zero-isn"
     case noFastRetransmit = "no-fast-retransmit"
+    case sackIgnored = "sack-ignored"
 
     /// The kebab-case name `--ablate NAME` and a lesson's `ablation:` take.
     public var name: String { rawValue }
@@ -28,6 +29,7 @@ public enum Ablation: String, CaseIterable, Sendable, Hashable, CustomStringConv
         case .acceptOutOfWindow: "Skip the sequence-number acceptability test, RSTs included."
         case .zeroISN: "Every connection starts at sequence number 0."
         case .noFastRetransmit: "Ignore duplicate ACKs: recover from loss by RTO only."
+        case .sackIgnored: "The data sender ignores the SACK blocks it receives: NewReno, one hole per round trip."
         }
     }
 
@@ -42,6 +44,7 @@ public enum Ablation: String, CaseIterable, Sendable, Hashable, CustomStringConv
         case .acceptOutOfWindow: .acceptOutOfWindow
         case .zeroISN: .zeroISN
         case .noFastRetransmit: .noFastRetransmit
+        case .sackIgnored: .sackIgnored
         }
     }
 }

@@ -36,6 +36,8 @@ public struct TCPAblations: OptionSet, Sendable, Hashable {
     public static let zeroISN = TCPAblations(rawValue: 1 << 5)
     /// Ignore duplicate ACKs: recover from loss by RTO only.
     public static let noFastRetransmit = TCPAblations(rawValue: 1 << 6)
+    /// The data sender ignores the SACK blocks it receives: NewReno recovery even with `sackRecovery`.
+    public static let sackIgnored = TCPAblations(rawValue: 1 << 7)
 }
 
 /// Everything that differs between stacks: the textbook and Linux profiles.
@@ -44,9 +46,12 @@ public struct TCPConfiguration: Sendable, Hashable {
     public var mss: Int
     /// Offer RFC 7323 timestamps.
     public var offersTimestamps: Bool
-    /// Offer SACK-permitted (RFC 2018); once negotiated, pure ACKs report out-of-order blocks (the
-    /// sender does not use received blocks).
+    /// Offer SACK-permitted (RFC 2018); once negotiated, pure ACKs report out-of-order blocks.
     public var offersSACKPermitted: Bool
+    /// Once SACK is negotiated, the data sender keeps a scoreboard of the blocks it receives and
+    /// recovers from loss by RFC 6675 (conservative SACK-based loss recovery: retransmit every hole
+    /// the blocks show lost, in one round trip); otherwise by NewReno (RFC 6582), one hole per round trip.
+    public var sackRecovery: Bool
     /// The window-scale shift we offer (RFC 7323 §2); nil offers none.
     public var windowScale: UInt8?
     public var receiveBufferSize: Int
@@ -102,7 +107,8 @@ public struct TCPConfiguration: Sendable, Hashable {
     public var ablations: TCPAblations
 
     public init(
-        mss: Int = 1460, offersTimestamps: Bool = false, offersSACKPermitted: Bool = false, windowScale: UInt8? = nil,
+        mss: Int = 1460, offersTimestamps: Bool = false, offersSACKPermitted: Bool = false, sackRecovery: Bool = false,
+        windowScale: UInt8? = nil,
         receiveBufferSize: Int = 65535, sendBufferSize: Int = 65535,
         receiveWindowRule: TCPReceiveWindowRule = .wholeBuffer,
         initialRTO: VirtualDuration = .seconds(1), minimumRTO: VirtualDuration = .seconds(1),
@@ -117,6 +123,7 @@ public struct TCPConfiguration: Sendable, Hashable {
         self.mss = mss
         self.offersTimestamps = offersTimestamps
         self.offersSACKPermitted = offersSACKPermitted
+        self.sackRecovery = sackRecovery
         self.windowScale = windowScale
         self.receiveBufferSize = receiveBufferSize
         self.sendBufferSize = sendBufferSize
@@ -153,10 +160,12 @@ public struct TCPConfiguration: Sendable, Hashable {
     /// sizes (`TCPLinuxReceiveWindow`), segments of at most half the peer's largest window, Linux's
     /// adaptive delayed ACK (40 ms ato, up
     /// to 16 quick ACKs, ping-pong mode), RTO 200 ms to 120 s, TIME-WAIT 60 s, six SYN retries,
-    /// fifteen data retries, initial window 10 segments.
+    /// fifteen data retries, initial window 10 segments, SACK-based loss recovery (RFC 6675; Linux
+    /// adds RACK, which is not modelled).
     public static func linux(mtu: Int = 65536) -> TCPConfiguration {
         TCPConfiguration(
-            mss: min(mtu - 40, 65535), offersTimestamps: true, offersSACKPermitted: true, windowScale: 10,
+            mss: min(mtu - 40, 65535), offersTimestamps: true, offersSACKPermitted: true, sackRecovery: true,
+            windowScale: 10,
             receiveBufferSize: 131_072, sendBufferSize: 262_144, receiveWindowRule: .linux,
             initialRTO: .seconds(1), minimumRTO: .milliseconds(200), maximumRTO: .seconds(120),
             synRetries: 6, dataRetries: 15, msl: .seconds(30), delayedACK: .milliseconds(40), quickACKSegments: 16,

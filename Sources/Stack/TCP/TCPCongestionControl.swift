@@ -1,7 +1,9 @@
 import Tracing
 import Wire
 
-/// NewReno congestion control (RFC 5681 slow start and congestion avoidance, RFC 6582 fast recovery).
+/// NewReno congestion control (RFC 5681 slow start and congestion avoidance, RFC 6582 fast recovery),
+/// or RFC 6675 SACK-based recovery's window (cwnd = ssthresh through the phase; the connection
+/// chooses what to send).
 ///
 /// All quantities are octets. The connection calls one method per event and reports the returned
 /// reason, if any, as a `TCPAction.congestion`.
@@ -10,6 +12,8 @@ struct TCPCongestionControl: Sendable {
     private(set) var ssthresh: Int
     private(set) var duplicateACKs = 0
     private(set) var inFastRecovery = false
+    /// RFC 6675 §5 loss recovery is in progress (cwnd is not inflated, unlike NewReno's).
+    private(set) var inSACKRecovery = false
     /// RFC 6582 `recover`: the highest sequence number sent when loss recovery started; once SND.UNA
     /// has passed it, it follows just behind SND.UNA (see `newAck`).
     private(set) var recover: SequenceNumber
@@ -81,12 +85,39 @@ struct TCPCongestionControl: Sendable {
         return .partial
     }
 
+    /// A duplicate ACK outside SACK recovery (RFC 6675 §5 step 3): the count so far.
+    mutating func countDuplicate() -> Int {
+        duplicateACKs += 1
+        return duplicateACKs
+    }
+
+    /// RFC 6675 §5.1: after a timeout no new recovery starts until HighACK reaches RecoveryPoint,
+    /// that is SEG.ACK reaches `recover`.
+    func maySACKRecoveryStart(at ack: SequenceNumber) -> Bool { !(ack < recover) }
+
+    /// RFC 6675 §5 steps 4.1–4.2: RecoveryPoint = HighData; cwnd = ssthresh = FlightSize / 2, no less
+    /// than 2·SMSS (RFC 5681 eq. 4).
+    mutating func enterSACKRecovery(flightSize: Int, sndMax: SequenceNumber) {
+        ssthresh = max(flightSize / 2, 2 * smss)
+        cwnd = ssthresh
+        recover = sndMax
+        duplicateACKs = 0
+        inSACKRecovery = true
+    }
+
+    /// RFC 6675 §5 (A): the cumulative ACK reached RecoveryPoint; cwnd stays at ssthresh.
+    mutating func leaveSACKRecovery() {
+        inSACKRecovery = false
+        duplicateACKs = 0
+    }
+
     /// The retransmission timer expired (RFC 5681 §3.1 eq. 4 and the loss window; RFC 6582 §4).
     mutating func timeout(flightSize: Int, sndMax: SequenceNumber, firstTimeout: Bool) {
         if firstTimeout { ssthresh = max(flightSize / 2, 2 * smss) }
         cwnd = smss
         recover = sndMax
         inFastRecovery = false
+        inSACKRecovery = false   // RFC 6675 §5.1: the timeout ends SACK recovery too
         duplicateACKs = 0
     }
 

@@ -13,6 +13,8 @@ extension TCPConnection {
         // ACK overtaken by newer ones (reordering) is not the "last incoming acknowledgment" whose
         // window RFC 5681 §2 (e) compares with: counting it would hide the duplicates after it.
         guard !(ack < sndUNA) else { return }
+        let sackRecovers = usesSACKRecovery
+        if sackRecovers { recordReceivedSACK(segment, ack: ack) }
         if sndUNA < ack {
             let acked = Int(ack - sndUNA)
             takeRTTSample(segment, now: now)
@@ -23,7 +25,9 @@ extension TCPConnection {
             if sndNXT < ack { sndNXT = ack }
             while let first = writeEnds.first, first <= ack { writeEnds.removeFirst() }
             consecutiveTimeouts = 0
-            if congestionControl.inFastRecovery {
+            if sackRecovers {
+                sackNewACK(ack: ack, dataAcked: dataAcked)
+            } else if congestionControl.inFastRecovery {
                 switch congestionControl.recoveryAck(ack: ack, acked: acked, flightSize: Int(sndMax - sndUNA)) {
                 case .full:
                     reportCongestion(.fullACK)
@@ -44,17 +48,10 @@ extension TCPConnection {
                   !header.flags.contains(.fin), advertised == lastIncomingWindow, sndMax > sndUNA {
             // RFC 5681 §2 duplicate ACK: (e) compares with the window of the last incoming ACK,
             // whether or not that one updated SND.WND.
-            let enabled = !configuration.ablations.contains(.noFastRetransmit)
-                && !configuration.ablations.contains(.noRetransmission)
-            switch congestionControl.duplicateAck(ack: ack, flightSize: Int(sndMax - sndUNA), sndMax: sndMax,
-                                                  enabled: enabled) {
-            case .fastRetransmit:
-                reportCongestion(.fastRetransmit)
-                retransmitFirst(now: now, reason: .fastRetransmit)
-            case .inflated:
-                reportCongestion(.duplicateACKInRecovery)
-            case .counted:
-                break
+            if sackRecovers {
+                sackDuplicateACK(ack: ack, now: now)
+            } else {
+                newRenoDuplicateACK(ack: ack, now: now)
             }
         }
         lastIncomingWindow = advertised
@@ -69,6 +66,21 @@ extension TCPConnection {
             maxSndWND = max(maxSndWND, sndWND)
             sndWL1 = header.sequenceNumber
             sndWL2 = ack
+        }
+        if sackRecovers { startSACKRecoveryIfLost(now: now) }
+    }
+
+    /// A duplicate ACK under NewReno: RFC 5681 §3.2 fast retransmit, RFC 6582 §3.2 inflation.
+    mutating func newRenoDuplicateACK(ack: SequenceNumber, now: VirtualTime) {
+        switch congestionControl.duplicateAck(ack: ack, flightSize: Int(sndMax - sndUNA), sndMax: sndMax,
+                                              enabled: fastRetransmitEnabled) {
+        case .fastRetransmit:
+            reportCongestion(.fastRetransmit)
+            retransmitFirst(now: now, reason: .fastRetransmit)
+        case .inflated:
+            reportCongestion(.duplicateACKInRecovery)
+        case .counted:
+            break
         }
     }
 

@@ -187,33 +187,55 @@ extension TCPConnection {
     /// then the FIN once all data is out. `force` sends one segment that fits (persist override).
     mutating func transmit(now: VirtualTime, force: Bool = false) {
         guard mayTransmit, sndUNA != iss else { return }
+        if congestionControl.inSACKRecovery {
+            transmitInSACKRecovery(now: now)
+            updatePersistTimer(now: now)
+            return
+        }
         var forced = force
         while true {
-            let offset = Int(sndNXT - sendBufferStart)
-            let unsent = sendBuffer.count - max(0, offset)
-            let finDue = finQueued && sndNXT == finSequence
+            let unsent = unsentCount
             guard unsent > 0 || finDue else { break }
-            let peerWindow = configuration.ablations.contains(.ignoreReceiveWindow) ? Int.max : sndWND
             let inFlight = bytesInFlight
-            let usable = min(congestionControl.cwnd, peerWindow) - inFlight
-            let segmentSize = sendSegmentSize
-            let length = max(0, min(unsent, segmentSize, usable))
+            let usable = min(congestionControl.cwnd, peerWindowForSending) - inFlight
+            let length = max(0, min(unsent, sendSegmentSize, usable))
             if unsent > 0 {
-                guard length > 0 else { break }
-                let full = length == segmentSize
-                let allQueued = length == unsent
-                let nagleAllows = !nagle || inFlight == 0
-                let halfWindow = maxSndWND > 0 && length >= maxSndWND / 2
-                guard full || (allQueued && nagleAllows) || halfWindow || forced else { break }
+                guard length > 0, forced || mayLeaveNow(length: length, unsent: unsent, inFlight: inFlight) else { break }
             }
             forced = false
-            sendData(at: sndNXT, length: length, now: now,
-                     retransmission: sndNXT < sndMax ? (retransmitReason ?? .timeout) : nil)
-            sndNXT = sndNXT + UInt32(length) + (finQueued && sndNXT + UInt32(length) == finSequence ? 1 : 0)
-            if sndMax < sndNXT { sndMax = sndNXT }
+            sendNext(length: length, now: now)
         }
         if sndMax <= sndNXT { retransmitReason = nil }
         updatePersistTimer(now: now)
+    }
+
+    /// Queued octets not yet sent from SND.NXT on.
+    var unsentCount: Int { sendBuffer.count - max(0, Int(sndNXT - sendBufferStart)) }
+
+    /// Our FIN goes next: CLOSE was called and SND.NXT has reached the end of the data.
+    var finDue: Bool { finQueued && sndNXT == finSequence }
+
+    /// The peer's window as the sender obeys it (unbounded under the `ignoreReceiveWindow` ablation).
+    var peerWindowForSending: Int { configuration.ablations.contains(.ignoreReceiveWindow) ? Int.max : sndWND }
+
+    /// Sender SWS avoidance (RFC 9293 §3.8.6.2.1) and Nagle (RFC 896): a segment of `length` octets
+    /// goes now if it is full, or carries all that is queued and Nagle allows, or fills half the
+    /// largest window the peer offered.
+    func mayLeaveNow(length: Int, unsent: Int, inFlight: Int) -> Bool {
+        let full = length == sendSegmentSize
+        let allQueued = length == unsent
+        let nagleAllows = !nagle || inFlight == 0
+        let halfWindow = maxSndWND > 0 && length >= maxSndWND / 2
+        return full || (allQueued && nagleAllows) || halfWindow
+    }
+
+    /// Sends `length` octets at SND.NXT (with the FIN if they end the stream) and advances SND.NXT
+    /// and SND.MAX; below SND.MAX (after an RTO) it is a retransmission.
+    mutating func sendNext(length: Int, now: VirtualTime) {
+        sendData(at: sndNXT, length: length, now: now,
+                 retransmission: sndNXT < sndMax ? (retransmitReason ?? .timeout) : nil)
+        sndNXT = sndNXT + UInt32(length) + (finQueued && sndNXT + UInt32(length) == finSequence ? 1 : 0)
+        if sndMax < sndNXT { sndMax = sndNXT }
     }
 
     /// The largest segment to send: the MSS, or under `boundsSegmentsToHalfWindow` at most half the

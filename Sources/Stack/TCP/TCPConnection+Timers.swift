@@ -62,6 +62,7 @@ extension TCPConnection {
             congestionControl.timeout(flightSize: Int(sndMax - sndUNA), sndMax: sndMax,
                                       firstTimeout: consecutiveTimeouts == 0)
             reportCongestion(.lossWindow)
+            sackScoreboard.clear()   // RFC 6675 §5.1 (RFC 2018 §8): the receiver may have reneged
             consecutiveTimeouts += 1
             rtoEstimator.backOff()
             timedSegment = nil

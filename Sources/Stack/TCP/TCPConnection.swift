@@ -80,6 +80,10 @@ public struct TCPConnection: Sendable {
     /// RTO expiries since the last forward progress.
     var consecutiveTimeouts = 0
     var congestionControl: TCPCongestionControl
+    /// What the peer's SACK blocks report (RFC 6675 §3), kept under `usesSACKRecovery`.
+    var sackScoreboard = TCPSACKScoreboard()
+    /// HighRxt and RescueRxt of the current (or last) RFC 6675 recovery phase.
+    var sackRecovery = TCPSACKRecovery(highRetransmitted: SequenceNumber(0), rescueRetransmitted: SequenceNumber(0))
     var retransmitReason: TCPRetransmission?
     var ackNeeded = false
     var unacknowledgedSegments = 0
@@ -148,6 +152,8 @@ public struct TCPConnection: Sendable {
     public var cwnd: Int { congestionControl.cwnd }
     public var ssthresh: Int { congestionControl.ssthresh }
     public var inFastRecovery: Bool { congestionControl.inFastRecovery }
+    /// RFC 6675 SACK-based loss recovery is in progress.
+    public var inSACKRecovery: Bool { congestionControl.inSACKRecovery }
     public var srtt: VirtualDuration? { rtoEstimator.srtt }
     public var rttvar: VirtualDuration? { rtoEstimator.rttvar }
     public var rto: VirtualDuration { rtoEstimator.rto }

@@ -14,6 +14,11 @@ public enum CongestionReason: String, Hashable, Sendable, CaseIterable, CustomSt
     case partialACK = "partial ACK"
     /// RFC 6582 §3.2 step 3: a full ACK ends fast recovery.
     case fullACK = "full ACK: leave fast recovery"
+    /// RFC 6675 §5 step 4: DupThresh duplicate ACKs, or SACK blocks showing SND.UNA lost, start SACK
+    /// recovery: cwnd = ssthresh = FlightSize / 2.
+    case enterSACKRecovery = "loss: enter SACK recovery"
+    /// RFC 6675 §5 (A): the cumulative ACK reached RecoveryPoint.
+    case leaveSACKRecovery = "full ACK: leave SACK recovery"
     /// RFC 5681 §3.1 (4): after an RTO, cwnd is one segment.
     case lossWindow = "RTO: loss window"
 

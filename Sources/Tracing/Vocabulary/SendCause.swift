@@ -1,4 +1,4 @@
-/// Why a TCP segment is sent again (RFC 6298, RFC 5681, RFC 6582).
+/// Why a TCP segment is sent again (RFC 6298, RFC 5681, RFC 6582, RFC 6675).
 public enum TCPRetransmission: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// The retransmission timer expired (RFC 6298 §5.4).
     case timeout = "RTO"
@@ -6,6 +6,8 @@ public enum TCPRetransmission: String, Sendable, Hashable, CaseIterable, CustomS
     case fastRetransmit = "fast retransmit"
     /// A partial ACK during NewReno fast recovery (RFC 6582 §3.2 step 3).
     case partialACK = "partial ACK"
+    /// A hole the receiver's SACK blocks show (RFC 6675 §4 NextSeg rules 1, 3 and 4).
+    case sackRecovery = "SACK recovery"
     /// The peer sent its SYN again, so our SYN,ACK was probably lost.
     case duplicateSYN = "duplicate SYN"
 

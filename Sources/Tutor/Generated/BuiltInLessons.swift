@@ -605,6 +605,7 @@ The other ablations, and the invariant of `stacklab check --list` that catches e
 - accept-out-of-window: old or forged segments are accepted without the ACK RFC 9293 asks for; `unacceptable-segment-acked` fails.
 - zero-isn: every connection starts at 0, so old segments fit new connections and are easy to forge; `isn-distinct` fails.
 - no-fast-retransmit: loss is repaired only by the timer and throughput under loss drops; `fast-retransmit` fails.
+- sack-ignored: the linux profile's sender ignores the SACK blocks it receives and repairs one hole per round trip (NewReno), sending new data while a hole it was told about waits; `sack-lost-first` fails.
 - checksum-not-verified: corrupted bytes reach the application; `checksum-drop` fails.
 [zh]
 其他消融，以及 `stacklab check --list` 中捕捉它们的不变式（运行 `stacklab check --ablate 名称` 可以看到收缩后的反例）：
@@ -614,6 +615,7 @@ The other ablations, and the invariant of `stacklab check --list` that catches e
 - accept-out-of-window：旧的或伪造的报文段被接受，而没有按 RFC 9293 回一个 ACK；`unacceptable-segment-acked` 失败。
 - zero-isn：每个连接都从 0 开始，旧报文能混入新连接，也容易被伪造；`isn-distinct` 失败。
 - no-fast-retransmit：只能靠计时器修复丢包，有丢包时吞吐量下降；`fast-retransmit` 失败。
+- sack-ignored：linux 配置的发送方忽略收到的 SACK 块，每个往返只修复一个空洞（NewReno），在已知丢失的空洞重传之前就发送新数据；`sack-lost-first` 失败。
 - checksum-not-verified：损坏的字节被交给应用；`checksum-drop` 失败。
 
 """#
