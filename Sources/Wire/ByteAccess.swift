@@ -69,3 +69,17 @@ extension Array where Element == UInt8 {
 
 /// Zero bytes to grow buffers from.
 private let zeros = [UInt8](repeating: 0, count: 4096)
+
+extension UnsafeRawPointer {
+    /// The big-endian 16-bit value at `offset` (network byte order), at any alignment.
+    @inline(__always)
+    func u16(at offset: Int) -> UInt16 { UInt16(bigEndian: loadUnaligned(fromByteOffset: offset, as: UInt16.self)) }
+
+    /// The big-endian 32-bit value at `offset` (network byte order), at any alignment.
+    @inline(__always)
+    func u32(at offset: Int) -> UInt32 { UInt32(bigEndian: loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
+
+    /// The octet at `offset`.
+    @inline(__always)
+    func u8(at offset: Int) -> UInt8 { load(fromByteOffset: offset, as: UInt8.self) }
+}

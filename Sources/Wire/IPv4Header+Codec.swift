@@ -43,26 +43,20 @@ extension IPv4Header {
         // instructions a packet of workload A (callgrind).
         let (header, verifies) = b.withUnsafeBytes { raw -> (IPv4Header, Bool) in
             let base = raw.baseAddress.unsafelyUnwrapped
-            @inline(__always) func u16(_ offset: Int) -> UInt16 {
-                UInt16(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
-            }
-            @inline(__always) func u32(_ offset: Int) -> UInt32 {
-                UInt32(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
-            }
             var verifies = true
             if verifyChecksum {
                 var c = InternetChecksum()
                 c.add(UnsafeRawBufferPointer(start: base, count: headerLength))
                 verifies = c.verifies
             }
-            let serviceType = base.load(fromByteOffset: 1, as: UInt8.self)
-            let flagsAndOffset = u16(6)
+            let serviceType = base.u8(at: 1)
+            let flagsAndOffset = base.u16(at: 6)
             return (IPv4Header(
                 dscp: serviceType >> 2, ecn: serviceType & 0x03, totalLength: UInt16(totalLength),
-                identification: u16(4), flags: IPv4Flags(rawValue: UInt8(flagsAndOffset >> 13)),
-                fragmentOffset: flagsAndOffset & 0x1FFF, ttl: base.load(fromByteOffset: 8, as: UInt8.self),
-                protocol: IPProtocol(base.load(fromByteOffset: 9, as: UInt8.self)), headerChecksum: u16(10),
-                source: IPv4Address(u32(12)), destination: IPv4Address(u32(16)),
+                identification: base.u16(at: 4), flags: IPv4Flags(rawValue: UInt8(flagsAndOffset >> 13)),
+                fragmentOffset: flagsAndOffset & 0x1FFF, ttl: base.u8(at: 8),
+                protocol: IPProtocol(base.u8(at: 9)), headerChecksum: base.u16(at: 10),
+                source: IPv4Address(base.u32(at: 12)), destination: IPv4Address(base.u32(at: 16)),
                 options: headerLength > minimumLength ? Array(raw[minimumLength..<headerLength]) : []), verifies)
         }
         guard verifies else {

@@ -75,12 +75,6 @@ extension TCPSegment {
         // (as in `IPv4Header.parse`: indexing the slice octet by octet cost more than the fields).
         let (header, verifies) = b.withUnsafeBytes { raw -> (TCPHeader, Bool) in
             let base = raw.baseAddress.unsafelyUnwrapped
-            @inline(__always) func u16(_ offset: Int) -> UInt16 {
-                UInt16(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
-            }
-            @inline(__always) func u32(_ offset: Int) -> UInt32 {
-                UInt32(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
-            }
             var verifies = true
             if verifyChecksum {
                 var c = InternetChecksum.pseudoHeader(source: source, destination: destination,
@@ -89,11 +83,11 @@ extension TCPSegment {
                 verifies = c.verifies
             }
             return (TCPHeader(
-                sourcePort: u16(0), destinationPort: u16(2),
-                sequenceNumber: SequenceNumber(u32(4)), acknowledgmentNumber: SequenceNumber(u32(8)),
-                flags: TCPFlags(rawValue: base.load(fromByteOffset: 13, as: UInt8.self)), window: u16(14),
-                checksum: u16(16), urgentPointer: u16(18), options: options, optionPadding: padding,
-                reserved: base.load(fromByteOffset: 12, as: UInt8.self) & 0x0F), verifies)
+                sourcePort: base.u16(at: 0), destinationPort: base.u16(at: 2),
+                sequenceNumber: SequenceNumber(base.u32(at: 4)), acknowledgmentNumber: SequenceNumber(base.u32(at: 8)),
+                flags: TCPFlags(rawValue: base.u8(at: 13)), window: base.u16(at: 14),
+                checksum: base.u16(at: 16), urgentPointer: base.u16(at: 18), options: options, optionPadding: padding,
+                reserved: base.u8(at: 12) & 0x0F), verifies)
         }
         guard verifies else {
             throw WireError(.badChecksum, field: "TCP.checksum", offset: s + 16,
