@@ -79,4 +79,18 @@ struct LinuxReceiveWindowTests {
         let answers = fromServer.filter { $0.time > closing.time && $0.time < reopened }
         #expect(!answers.isEmpty && answers.allSatisfy { $0.segment.header.window == 0 })
     }
+
+    /// Dynamic right-sizing: reading more in a round trip than the last measure raises the buffer,
+    /// up to `tcp_rmem[2]`, however much was read (2 × 10^9 octets here: no overflow).
+    @Test func rightSizingGrowsTheBufferUpToItsMaximum() {
+        var window = Self.model()
+        window.read(upTo: SequenceNumber(1) + 300_000, rtt: .milliseconds(1), now: .zero + .milliseconds(1))
+        #expect(window.buffer > 131_072 && window.buffer < TCPLinuxReceiveWindow.maximumBuffer)
+        window.read(upTo: SequenceNumber(1) + 2_000_000_000, rtt: .milliseconds(1), now: .zero + .milliseconds(2))
+        #expect(window.buffer == TCPLinuxReceiveWindow.maximumBuffer)
+        var locked = TCPLinuxReceiveWindow(bufferSize: 131_072, locked: true, advmss: 65483, synWindow: 65483,
+                                           readFrom: SequenceNumber(1), now: .zero)
+        locked.read(upTo: SequenceNumber(1) + 300_000, rtt: .milliseconds(1), now: .zero + .milliseconds(1))
+        #expect(locked.buffer == 131_072)   // SO_RCVBUF: not tuned
+    }
 }

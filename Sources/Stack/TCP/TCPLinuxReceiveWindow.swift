@@ -201,7 +201,9 @@ struct TCPLinuxReceiveWindow: Sendable, Hashable {
     /// its rate each round trip), up to `tcp_rmem[2]`.
     private mutating func adjustSpace(readUpTo: SequenceNumber, rtt: VirtualDuration?, now: VirtualTime) {
         guard let rtt, rtt > .zero, now - measureTime >= rtt / 8 else { return }
-        let copied = Int(readUpTo - measureStart)
+        // More than `tcp_rmem[2]` read in one round trip sizes the buffer at its maximum anyway;
+        // bounding it keeps the products below far inside Int (sequence distances reach 2^31).
+        let copied = min(Int(readUpTo - measureStart), Self.maximumBuffer)
         if copied > measuredSpace {
             if !locked {
                 var window = (copied << 1) + 16 * advmss
