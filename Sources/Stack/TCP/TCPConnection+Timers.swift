@@ -71,9 +71,7 @@ extension TCPConnection {
             if sndWND == 0, configuration.retransmitsIntoZeroWindow {
                 // Linux `tcp_retransmit_timer`: the peer took its window back with data in flight
                 // ("our retransmits become zero probes"): the first segment goes anyway.
-                let length = min(Int(min(sndMax, finSequence) - sndUNA), sendSegmentSize)
-                sendData(at: sndUNA, length: max(0, length), now: now, retransmission: .timeout)
-                sndNXT = sndUNA + UInt32(max(0, length))
+                sendNext(length: max(0, min(Int(min(sndMax, finSequence) - sndUNA), sendSegmentSize)), now: now)
                 updatePersistTimer(now: now)
                 return
             }

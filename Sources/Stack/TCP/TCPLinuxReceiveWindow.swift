@@ -35,6 +35,8 @@ struct TCPLinuxReceiveWindow: Sendable, Hashable {
     static let initialSegments = 10
     /// `tcp_grow_window` considers packets of at least this many octets.
     static let growthMinimumLength = 128
+    /// `SOCK_MIN_RCVBUF`: 2 × (2048 + the size of an sk_buff), rounded as the kernel does.
+    static let minimumBuffer = 4608
 
     /// Our MSS less the options every segment carries (`tp->advmss`).
     let advmss: Int
@@ -161,9 +163,6 @@ struct TCPLinuxReceiveWindow: Sendable, Hashable {
         windowClamp = clamp
         growthLimit = min(growthLimit, windowClamp)
     }
-
-    /// `SOCK_MIN_RCVBUF`: 2 × (2048 + the size of an sk_buff), rounded as the kernel does.
-    static let minimumBuffer = 4608
 
     /// `tcp_grow_window`: raise `rcv_ssthresh` by two segments (at least twice the packet) when the
     /// packet's overhead still fits the window, never past the clamp or the free space. A loopback
