@@ -97,6 +97,12 @@ public final class SimulatedHost: Node, SocketHost {
         return SimulatedTimer(scheduler: scheduler, handle: handle)
     }
 
+    @discardableResult
+    public func at(nanoseconds time: Int64, _ action: @escaping () -> Void) -> any Cancellable {
+        let handle = scheduler.schedule(at: VirtualTime(nanoseconds: time), action)
+        return SimulatedTimer(scheduler: scheduler, handle: handle)
+    }
+
     /// Lets go of everything that refers back to the host (connections' sockets, listeners,
     /// datagram sockets, the applications' callbacks), so the run's objects can end with it.
     func tearDown() {
