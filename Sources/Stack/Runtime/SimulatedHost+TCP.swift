@@ -29,6 +29,7 @@ extension SimulatedHost {
         var actions = takeActionBuffer()
         slot.connection.connect(now: scheduler.now, into: &actions)
         carryOut(&actions, for: slot)
+        socketCallReturns()
         return socket
     }
 
@@ -153,7 +154,7 @@ extension SimulatedHost {
         while !actions.isEmpty { actions.removeLast() }
         spareActionBuffers.append(actions)
         actions = []   // the pool's buffer is now the only reference: no copy when it is reused
-        slot.socket?.feed()
+        slot.socket?.sendBufferFreed()
         guard outermost else { return }
         isCarryingOutActions = false
         // Swapped with a spare list rather than copied: emptying a list that a copy still shared

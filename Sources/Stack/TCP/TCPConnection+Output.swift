@@ -219,12 +219,14 @@ extension TCPConnection {
     var peerWindowForSending: Int { configuration.ablations.contains(.ignoreReceiveWindow) ? Int.max : sndWND }
 
     /// Sender SWS avoidance (RFC 9293 §3.8.6.2.1) and Nagle (RFC 896): a segment of `length` octets
-    /// goes now if it is full, or carries all that is queued and Nagle allows, or fills half the
-    /// largest window the peer offered.
+    /// goes now if it is full, or carries all that is queued and Nagle allows (or it carries the
+    /// FIN, under `finPassesNagle`; or no short segment is in flight, under `minshallNagle`), or
+    /// fills half the largest window the peer offered.
     func mayLeaveNow(length: Int, unsent: Int, inFlight: Int) -> Bool {
         let full = length == sendSegmentSize
         let allQueued = length == unsent
-        let nagleAllows = !nagle || inFlight == 0
+        let nagleAllows = !nagle || inFlight == 0 || (finQueued && configuration.finPassesNagle)
+            || (configuration.minshallNagle && !(sndUNA < shortSegmentEnd && shortSegmentEnd <= sndNXT))
         let halfWindow = maxSndWND > 0 && length >= maxSndWND / 2
         return full || (allQueued && nagleAllows) || halfWindow
     }
@@ -261,6 +263,7 @@ extension TCPConnection {
         if finQueued, end == finSequence { flags.insert(.fin) }
         let segment = makeSegment(sequence: sequence, flags: flags, payload: payload, now: now)
         if configuration.ackModel == .linux, !payload.isEmpty { linuxACK.dataSent(now: now) }
+        if retransmission == nil, !payload.isEmpty, payload.count < sendSegmentSize { shortSegmentEnd = end }
         if retransmission != nil {
             timedSegment = nil   // Karn's rule: no sample from a segment sent twice
         } else if timedSegment == nil, !timestampsEnabled {
