@@ -5,22 +5,32 @@ import Testing
 /// Linux's loopback device does, and the scheduler's urgent events behind it.
 @Suite("Loopback delivery")
 struct LoopbackDeliveryTests {
-    @Test func aZeroDelayFrameArrivesBeforeWhatElseIsDueThatInstant() {
+    /// A loopback link whose arrivals at B, like everything else, are written to `log`.
+    static func loopback(log: Log) -> LinkHarness {
         var conditions = LinkConditions()
         conditions.deliversWithinSendingCall = true
         let harness = LinkHarness(conditions: conditions)
-        var order: [String] = []
-        harness.link.onReceive(at: .b) { frame in order.append("frame \(LinkHarness.index(of: frame))") }
+        harness.link.onReceive(at: .b) { frame in log.lines.append("frame \(LinkHarness.index(of: frame))") }
+        return harness
+    }
+
+    final class Log {
+        var lines: [String] = []
+    }
+
+    @Test func aZeroDelayFrameArrivesBeforeWhatElseIsDueThatInstant() {
+        let log = Log()
+        let harness = Self.loopback(log: log)
         let scheduler = harness.world.scheduler
         scheduler.schedule(at: .zero) {
             harness.link.send(LinkHarness.frame(1), from: .a)
             harness.link.send(LinkHarness.frame(2), from: .a)
-            order.append("sender returns")
+            log.lines.append("sender returns")
         }
-        scheduler.schedule(at: .zero) { order.append("next event") }
+        scheduler.schedule(at: .zero) { log.lines.append("next event") }
         scheduler.run()
         // Within the sending event's instant, ahead of the event scheduled before the frames were sent.
-        #expect(order == ["sender returns", "frame 1", "frame 2", "next event"])
+        #expect(log.lines == ["sender returns", "frame 1", "frame 2", "next event"])
         #expect(scheduler.now == .zero)
     }
 
@@ -35,20 +45,17 @@ struct LoopbackDeliveryTests {
     }
 
     @Test func aSocketCallCanRunTheDeliveriesItCausedBeforeItReturns() {
-        var conditions = LinkConditions()
-        conditions.deliversWithinSendingCall = true
-        let harness = LinkHarness(conditions: conditions)
-        var order: [String] = []
-        harness.link.onReceive(at: .b) { frame in order.append("frame \(LinkHarness.index(of: frame))") }
+        let log = Log()
+        let harness = Self.loopback(log: log)
         let scheduler = harness.world.scheduler
         scheduler.schedule(at: .zero) {
             harness.link.send(LinkHarness.frame(1), from: .a)
             #expect(scheduler.runUrgentEvents() == 1)
-            order.append("call returns")
+            log.lines.append("call returns")
         }
-        scheduler.schedule(at: .zero) { order.append("next event") }
+        scheduler.schedule(at: .zero) { log.lines.append("next event") }
         scheduler.run()
-        #expect(order == ["frame 1", "call returns", "next event"])
+        #expect(log.lines == ["frame 1", "call returns", "next event"])
     }
 
     @Test func runningUrgentEventsLeavesOrdinaryOnesAndLaterInstantsAlone() {
