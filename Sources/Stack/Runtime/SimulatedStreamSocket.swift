@@ -123,12 +123,13 @@ final class SimulatedStreamSocket: StreamSocket {
     /// `write()` calls of at most 64 KiB, each returning only once what it sent has been delivered,
     /// until the send buffer is full; the rest waits for the socket to be writable again.
     private func write() {
-        guard host.wakesApplicationsLater else { return feed() }
+        guard host.wakesApplicationsLater else { feed(); return }
         isAwaitingWritable = false
-        repeat {
-            feed(atMost: Self.loopbackWriteSize)
+        var written: Int
+        repeat {   // until the buffer is full, or TCP takes nothing (the connection is gone)
+            written = feed(atMost: Self.loopbackWriteSize)
             host.socketCallReturns()
-        } while !isDrained && slot.connection.sendQueueCount < slot.connection.sendBufferSize
+        } while written > 0 && !isDrained && slot.connection.sendQueueCount < slot.connection.sendBufferSize
         isAwaitingWritable = !isDrained || (finishRequested && !finishSent)
     }
 
@@ -141,7 +142,7 @@ final class SimulatedStreamSocket: StreamSocket {
     /// TCP's send buffer freed room: feed it now, or on a loopback link wake the application to
     /// write more, as `poll` reports the socket writable.
     func sendBufferFreed() {
-        guard host.wakesApplicationsLater else { return feed() }
+        guard host.wakesApplicationsLater else { feed(); return }
         guard isAwaitingWritable, !isWakeForWritingPending,
               slot.connection.sendQueueCount < slot.connection.sendBufferSize || (isDrained && !finishSent) else { return }
         isWakeForWritingPending = true
@@ -155,10 +156,11 @@ final class SimulatedStreamSocket: StreamSocket {
     }
 
     /// Moves queued bytes into TCP's send buffer (at most `limit` of them), then the FIN once the
-    /// queue is empty. Carrying out TCP's actions calls back here; the outer call's loop already
-    /// covers that.
-    func feed(atMost limit: Int = .max) {
-        guard !isFeeding else { return }
+    /// queue is empty; returns how many a limited call moved. Carrying out TCP's actions calls back
+    /// here; the outer call's loop already covers that.
+    @discardableResult
+    func feed(atMost limit: Int = .max) -> Int {
+        guard !isFeeding else { return 0 }
         isFeeding = true
         defer { isFeeding = false }
         var budget = limit
@@ -189,6 +191,7 @@ final class SimulatedStreamSocket: StreamSocket {
             slot.connection.close(now: host.scheduler.now, into: &actions)
             host.carryOut(&actions, for: slot)
         }
+        return limit == .max ? 0 : limit - budget
     }
 
     /// Reads everything TCP has for the application, unless reading is paused. On a loopback link
