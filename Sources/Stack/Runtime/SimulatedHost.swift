@@ -173,6 +173,16 @@ public final class SimulatedHost: Node, SocketHost {
     func receive(_ frame: [UInt8]) {
         let packet: IPv4Packet
         do {
+            // TCP first, without building a packet value (the per-segment path).
+            if let (header, segment) = try IPv4Packet.parseTCP(frame, verifyChecksums: verifiesChecksums) {
+                guard header.destination == address else {
+                    trace(.packetDropped(bytes: frame, reason: .notAddressed(to: address)))
+                    return
+                }
+                trace(.packetReceived(bytes: frame))
+                tcpReceive(segment, from: header.source)
+                return
+            }
             packet = try IPv4Packet.parse(frame, verifyChecksums: verifiesChecksums)
         } catch {
             trace(.packetDropped(bytes: frame, reason: error.kind == .badChecksum ? .badChecksum(field: error.field)
