@@ -59,7 +59,7 @@ public final class SimulatedHost: Node, SocketHost {
     @exclusivity(unchecked) var isCarryingOutActions = false
     /// Empty action buffers with room, reused for every call into a connection (nested calls take
     /// one each), so carrying out a segment's actions allocates nothing.
-    @exclusivity(unchecked) var spareActionBuffers: [[TCPAction]] = []
+    @exclusivity(unchecked) var spareActionBuffers: [TCPActionList] = []
     /// The census this host counts itself in, if one was bound when it was made.
     private let census = NetworkCensus.current
     /// The host's number as the scheduler's timer target (its connections' protocol timers).
