@@ -73,7 +73,9 @@ struct TCPByteQueue: Sendable {
             headOffset = 0
         }
         if head == pieces.count {
-            pieces.removeAll(keepingCapacity: true)
+            // One by one (mostly one piece): `removeAll(keepingCapacity:)` went through the generic
+            // `replaceSubrange`, ~90 instructions a read (callgrind, workload A).
+            while !pieces.isEmpty { pieces.removeLast() }
             head = 0
         } else if head >= 64 && head * 2 >= pieces.count {
             pieces.removeFirst(head)
