@@ -151,10 +151,9 @@ extension SimulatedHost {
         // allocated a new one for every batch of callbacks (callgrind, workload A).
         while !deferredCallbacks.isEmpty {
             var callbacks = spareCallbacks
-            spareCallbacks = []
+            spareCallbacks = MovableList()
             swap(&callbacks, &deferredCallbacks)
-            for callback in callbacks { callback.run() }
-            callbacks.removeAll(keepingCapacity: true)
+            callbacks.removeAll { $0.run() }
             spareCallbacks = callbacks
         }
     }

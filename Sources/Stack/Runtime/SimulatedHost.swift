@@ -53,9 +53,9 @@ public final class SimulatedHost: Node, SocketHost {
 
     /// Application callbacks wait here while a batch of protocol actions is carried out, so an
     /// application that reacts at once cannot reorder the segments of that batch.
-    @exclusivity(unchecked) var deferredCallbacks: [ApplicationCallback] = []
+    @exclusivity(unchecked) var deferredCallbacks = MovableList<ApplicationCallback>()
     /// An empty list with room, swapped with `deferredCallbacks` to run them.
-    @exclusivity(unchecked) var spareCallbacks: [ApplicationCallback] = []
+    @exclusivity(unchecked) var spareCallbacks = MovableList<ApplicationCallback>()
     @exclusivity(unchecked) var isCarryingOutActions = false
     /// Empty action buffers with room, reused for every call into a connection (nested calls take
     /// one each), so carrying out a segment's actions allocates nothing.
