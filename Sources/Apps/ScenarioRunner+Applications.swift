@@ -3,13 +3,14 @@ import Tracing
 
 extension ScenarioRunner {
     /// Runs a timed step (`at`, `every`); an `every` step schedules its next run while it is
-    /// before the step's `until` (or the scenario's time limit).
-    func performTimed(_ step: ScenarioStep, stepIndex: Int) {
+    /// before the step's `until` (or the scenario's time limit). `time` is when the step was due:
+    /// the next run is due an interval later, however late this one ran (a real clock drifts).
+    func performTimed(_ step: ScenarioStep, stepIndex: Int, at time: Int64) {
         perform(step, stepIndex: stepIndex)
         guard case .every(let interval, _, let until) = step.trigger, let host = hostsByName[step.host] else { return }
-        let next = host.now + interval
+        let next = time + interval
         if let until { guard next < until else { return } } else { guard next <= scenario.timeLimit else { return } }
-        host.after(nanoseconds: interval) { [weak self] in self?.performTimed(step, stepIndex: stepIndex) }
+        host.at(nanoseconds: next) { [weak self] in self?.performTimed(step, stepIndex: stepIndex, at: next) }
     }
 
     /// When the scenario sets its own time limit and runs applications, says at the limit which
@@ -21,7 +22,7 @@ extension ScenarioRunner {
         }
         guard hasApplications, scenario.timeLimit != ScenarioLanguage.defaultTimeLimit,
               let first = scenario.hosts.first, let host = hostsByName[first] else { return }
-        host.after(nanoseconds: scenario.timeLimit - host.now) { [weak self] in
+        host.at(nanoseconds: scenario.timeLimit) { [weak self] in
             guard let self else { return }
             self.record(host, .note(.timeLimitReached(limit: Quantity.durationText(self.scenario.timeLimit),
                                                       stillOpen: self.applications.openLongConnections)))

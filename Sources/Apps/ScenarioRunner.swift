@@ -67,7 +67,7 @@ public final class ScenarioRunner {
                 failures.append("step \(index + 1): unknown host '\(step.host)'")
                 continue
             }
-            host.after(nanoseconds: first - host.now) { [weak self] in self?.performTimed(step, stepIndex: index) }
+            host.at(nanoseconds: first) { [weak self] in self?.performTimed(step, stepIndex: index, at: first) }
         }
         scheduleHorizon()
     }

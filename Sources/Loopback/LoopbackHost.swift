@@ -96,6 +96,13 @@ public final class LoopbackHost: SocketHost {
         return network.schedule(after: delay, action)
     }
 
+    /// A timer at a fixed instant of the network's monotonic clock; after shutdown it never fires.
+    @discardableResult
+    public func at(nanoseconds time: Int64, _ action: @escaping () -> Void) -> any Cancellable {
+        guard let network, !network.isShutDown else { return LoopbackTimer(deadline: 0, sequence: 0) {} }
+        return network.schedule(at: time, action)
+    }
+
     private func liveNetwork() throws(SocketError) -> LoopbackNetwork {
         guard let network, !network.isShutDown else { throw .invalidState("the loopback network is shut down") }
         return network

@@ -287,6 +287,11 @@ public final class LoopbackNetwork {
         timers.schedule(at: nanosecondsNow + max(0, delay), action)
     }
 
+    /// Runs `action` at `time` on the network's clock (at once if that has passed).
+    func schedule(at time: Int64, _ action: @escaping () -> Void) -> LoopbackTimer {
+        timers.schedule(at: time, action)
+    }
+
     func add(_ object: any LoopbackPollable) {
         pollables.append(object)
     }

@@ -23,6 +23,8 @@
 /// 7. With `duplicationProbability` a second copy arrives right after the first (`duplicated`).
 ///    A duplicate costs no bandwidth or queue space (a simplification).
 /// 8. On arrival it is dropped if the link is down or partitioned then; otherwise `delivered`.
+///    A frame that arrives the instant it was sent, on a link that `deliversWithinSendingCall`,
+///    arrives before every other event due then (a loopback device).
 ///
 /// Simplifications: queue occupancy counts frames until their serialisation ends; no
 /// propagation-time dependence on frame size; no corruption of more than one bit.
@@ -282,6 +284,11 @@ public final class Link {
         let duplicate = random.bernoulli(conditions.duplicationProbability)
         if duplicate { report(.duplicated, direction, id, frame) }
 
+        if arrival == now && conditions.deliversWithinSendingCall {
+            let frameArrival = FrameArrival(frame: payload, direction: direction, frameID: id)
+            if duplicate { scheduler.scheduleFirst(arrivalOn: registration, frameArrival) }
+            return scheduler.scheduleFirst(arrivalOn: registration, frameArrival)
+        }
         let at = VirtualTime(nanoseconds: arrival)
         if duplicate {
             scheduler.schedule(at: at, arrivalOn: registration, FrameArrival(frame: payload, direction: direction, frameID: id))

@@ -29,6 +29,12 @@ public struct LinkConditions: Hashable, Sendable {
     public var reorderDelay: VirtualDuration
     /// Probability that one uniformly chosen bit of the frame is flipped.
     public var corruptionProbability: Double
+    /// Whether a frame that takes no time to cross (no delay, no serialisation) is delivered
+    /// within the sending event, before anything else due at that instant, as Linux's loopback
+    /// device hands a packet to the receiving stack inside the sender's system call
+    /// (`loopback_xmit` → `netif_rx`, processed when the sender re-enables softirqs). Otherwise it
+    /// waits behind the events already due at that instant.
+    public var deliversWithinSendingCall = false
 
     public init(
         delay: VirtualDuration = .zero,

@@ -4,7 +4,8 @@
 /// - The clock starts at zero and only moves when an event runs or `run(until:)` reaches its
 ///   limit; it never goes backwards.
 /// - Events run in order of (time, insertion sequence): events at the same instant run in the
-///   order they were scheduled (DESIGN.md, determinism rules).
+///   order they were scheduled (DESIGN.md, determinism rules), except that the arrivals a
+///   loopback link schedules with `scheduleFirst` run before the ordinary events of their instant.
 /// - Scheduling at an instant earlier than `now` is **clamped to `now`**: the event runs after
 ///   every event already scheduled for `now`. This keeps "deliver after a computed delay" code
 ///   simple when a delay rounds below zero, and can never move the clock backwards.
@@ -81,6 +82,12 @@ public final class Scheduler {
         _ = storage.pointee.insert(time: time.nanoseconds, event: .arrival(link: link, arrival))
     }
 
+    /// Schedules a frame's arrival now, ahead of every ordinary event due now (after arrivals
+    /// scheduled so before it): a link that delivers within the sending call, as loopback does.
+    func scheduleFirst(arrivalOn link: Int32, _ arrival: FrameArrival) {
+        _ = storage.pointee.insertUrgent(time: storage.pointee.now, event: .arrival(link: link, arrival))
+    }
+
     /// Drops every pending event and every registered target and link, and with them whatever
     /// they hold: what a world does when it ends, so that nothing it scheduled keeps its parts alive.
     public func removeAll() {
@@ -113,6 +120,21 @@ public final class Scheduler {
         guard let event = storage.pointee.popNext(notAfter: .max) else { return false }
         perform(event)
         return true
+    }
+
+    /// Runs the urgent events due now (`scheduleFirst`: frames a loopback link delivers within the
+    /// sending call), and those they schedule in turn, from within the event that is running: what
+    /// a socket call on a loopback link does before it returns. At most `limit` run, so that two
+    /// stacks answering each other forever at one instant cannot hang the caller (the rest run
+    /// as ordinary events). Returns the number run.
+    @discardableResult
+    public func runUrgentEvents(limit: Int = 1_000_000) -> Int {
+        var count = 0
+        while count < limit, let event = storage.pointee.popUrgentNow() {
+            perform(event)
+            count += 1
+        }
+        return count
     }
 
     /// Runs events in order until none is left, the next one lies after `limit`, or `maxEvents`
@@ -180,14 +202,18 @@ struct SchedulerStorage {
     private var slotCount = 0
     private var slotCapacity = 256
     private var freeHead: Int32 = -1
-    private var nextSequence: UInt64 = 1
+    /// Ordinary events take sequences from the upper half of the 40-bit range, urgent ones
+    /// (`insertUrgent`) from the lower half, so at one instant every urgent event sorts first.
+    private var nextSequence: UInt64 = ordinarySequenceBase
+    private var nextUrgentSequence: UInt64 = 1
 
     static let slotBits: UInt64 = 24
     static let slotMask: UInt64 = (1 << slotBits) - 1
     /// At most 2^24 - 1 (16.7 million) events may be pending at once.
     static let maxSlots = Int(slotMask)
-    /// At most 2^40 (1.1 trillion) events may be scheduled over a scheduler's life.
     static let maxSequence: UInt64 = 1 << (64 - slotBits)
+    /// The first ordinary sequence: 2^39 (550 billion) events of each kind over a scheduler's life.
+    static let ordinarySequenceBase: UInt64 = maxSequence >> 1
 
     /// The event occupying a slot.
     private struct Slot {
@@ -254,10 +280,24 @@ struct SchedulerStorage {
     }
 
     mutating func insert(time: Int64, event: consuming SchedulerEvent) -> TimerHandle {
-        let instant = time < now ? now : time
         let sequence = nextSequence
         precondition(sequence < Self.maxSequence, "scheduler sequence numbers exhausted")
         nextSequence &+= 1
+        return insert(time: time, event: event, sequence: sequence)
+    }
+
+    /// Inserts an event that runs before every ordinary event due at the same instant (after the
+    /// urgent ones inserted before it): its sequence comes from the lower half of the range.
+    mutating func insertUrgent(time: Int64, event: consuming SchedulerEvent) -> TimerHandle {
+        let sequence = nextUrgentSequence
+        precondition(sequence < Self.ordinarySequenceBase, "scheduler sequence numbers exhausted")
+        nextUrgentSequence &+= 1
+        return insert(time: time, event: event, sequence: sequence)
+    }
+
+    @inline(__always)
+    private mutating func insert(time: Int64, event: consuming SchedulerEvent, sequence: UInt64) -> TimerHandle {
+        let instant = time < now ? now : time
         let slot: Int
         if freeHead >= 0 {
             slot = Int(freeHead)
@@ -304,6 +344,13 @@ struct SchedulerStorage {
     mutating func nextTime() -> Int64? {
         discardStaleTop()
         return heapCount > 0 ? heap[0].time : nil
+    }
+
+    /// Removes the next live event if it is an urgent one (`insertUrgent`) due now.
+    mutating func popUrgentNow() -> SchedulerEvent? {
+        discardStaleTop()
+        guard heapCount > 0, heap[0].time == now, heap[0].sequence < Self.ordinarySequenceBase else { return nil }
+        return popNext(notAfter: now)
     }
 
     /// Removes the next live event if its time is at most `bound`, sets the clock to its time and

@@ -20,6 +20,11 @@ public protocol SocketHost: AnyObject {
     /// Runs `action` once, `nanoseconds` from now (at once for 0 or less); the returned token cancels it.
     @discardableResult
     func after(nanoseconds: Int64, _ action: @escaping () -> Void) -> any Cancellable
+    /// Runs `action` once at `time` nanoseconds since the runtime started (at once if that has
+    /// passed). Actions due at the same instant run in the order they were set, whatever the clock
+    /// read while they were being set: a scenario's steps at one time keep their order.
+    @discardableResult
+    func at(nanoseconds time: Int64, _ action: @escaping () -> Void) -> any Cancellable
 }
 
 /// A listening socket (`listen()` + `accept()`).

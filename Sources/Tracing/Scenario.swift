@@ -68,6 +68,18 @@ public struct LinkSpec: Hashable, Sendable {
     /// Conditions of single hosts' own links (a phone on a lossy mobile link), in the order the
     /// scenario first names each host.
     public var hostLinks: [HostLinkSpec]
+    /// Timing as on Linux's loopback device (`link loopback`): a packet is delivered within the
+    /// call that sent it, before anything else happens at that instant, and an application learns
+    /// of what arrived only after that (the kernel wakes it later). Set with RTT 0 and MTU 65535,
+    /// it is how a replay runs the simulated side (`ReplayPlan.loopbackLike`).
+    public var loopback = false
+
+    /// The link `link loopback` gives before any other property: `lo` with its MTU and no delay.
+    public static var loopbackDevice: LinkSpec {
+        var spec = LinkSpec(rtt: 0, mtu: 65535)
+        spec.loopback = true
+        return spec
+    }
 
     public init(
         rtt: Int64 = 20_000_000, jitter: Int64 = 0, bandwidth: Int64 = 0, lossPPM: Int = 0,

@@ -178,7 +178,7 @@ struct ScenarioParser {
 
     /// The words that start a link property; a host named like one cannot be given a link of its own.
     private static let linkProperties: Set<String> = ["rtt", "jitter", "bandwidth", "loss", "duplicate", "reorder",
-                                                      "corrupt", "mtu", "partition", "drop"]
+                                                      "corrupt", "mtu", "partition", "drop", "loopback"]
 
     /// `link HOST loss P` or `link HOST partition D..D`: that host's own link.
     private mutating func hostLinkStatement(host: String) throws(ScenarioSyntaxError) {
@@ -242,6 +242,10 @@ struct ScenarioParser {
         }
         while let property = next() {
             switch property.text {
+            case "loopback":
+                // lo's timing and MTU (`LinkSpec.loopbackDevice`); properties after it still apply.
+                let device = LinkSpec.loopbackDevice
+                (link.loopback, link.rtt, link.jitter, link.mtu) = (true, device.rtt, device.jitter, device.mtu)
             case "rtt": link.rtt = try duration().value
             case "jitter": link.jitter = try duration().value
             case "bandwidth":
@@ -281,8 +285,8 @@ struct ScenarioParser {
                 }
                 link.mtu = value
             default:
-                throw error(at: property, "expected a link property (rtt, jitter, bandwidth, loss, duplicate, reorder, "
-                            + "corrupt, mtu, queue, partition, drop), found \(quote(property))")
+                throw error(at: property, "expected a link property (loopback, rtt, jitter, bandwidth, loss, duplicate, "
+                            + "reorder, corrupt, mtu, queue, partition, drop), found \(quote(property))")
             }
         }
     }

@@ -13,8 +13,8 @@ enum ScenarioPrinter {
         lines.append("profile \(scenario.profile)")
         lines.append("hosts " + scenario.hosts.joined(separator: " "))
         let link = scenario.link
-        let defaults = LinkSpec()
-        var properties: [String] = []
+        let defaults = link.loopback ? LinkSpec.loopbackDevice : LinkSpec()
+        var properties: [String] = link.loopback ? ["loopback"] : []
         if link.rtt != defaults.rtt { properties.append("rtt \(Quantity.durationText(link.rtt))") }
         if link.jitter != defaults.jitter { properties.append("jitter \(Quantity.durationText(link.jitter))") }
         if link.bandwidth != defaults.bandwidth { properties.append("bandwidth \(Quantity.bandwidthText(link.bandwidth))") }

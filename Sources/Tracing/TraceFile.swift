@@ -63,7 +63,8 @@ public enum TraceFile {
               + (link.senderLoss.isEmpty ? [] : [("loss_from", .array(link.senderLoss.map { loss in
                     .object([("host", .string(loss.host)), ("loss_ppm", .int(Int64(loss.lossPPM)))])
                 }))])
-              + (link.hostLinks.isEmpty ? [] : [("host_links", .array(link.hostLinks.map(hostLinkObject)))]))),
+              + (link.hostLinks.isEmpty ? [] : [("host_links", .array(link.hostLinks.map(hostLinkObject)))])
+              + (link.loopback ? [("loopback", .bool(true))] : []))),
         ])
     }
 
@@ -252,6 +253,10 @@ public enum TraceFile {
                 }
                 spec.drops.append(Int(value))
             }
+        }
+        if let loopback = link.take("loopback") {
+            guard case .bool(let value) = loopback else { throw link.error("loopback", "expected true or false") }
+            spec.loopback = value
         }
         if link.has("queue_packets") {
             spec.queuePackets = Int(try link.int("queue_packets", atLeast: 1, atMost: 1_000_000_000))

@@ -303,7 +303,7 @@ final class ChatServerSession {
         idleTimer = nil
         guard webSocket == nil, held == nil, let deadline = machine.idleDeadline(lastActivity: lastActivity),
               !connection.isFinished else { return }
-        idleTimer = connection.host.after(nanoseconds: deadline - connection.now) { [weak self] in
+        idleTimer = connection.host.at(nanoseconds: deadline) { [weak self] in
             guard let self else { return }
             self.idleTimer = nil
             guard self.held == nil, self.machine.shouldCloseForIdleness(now: self.connection.now,

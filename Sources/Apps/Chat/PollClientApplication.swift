@@ -68,7 +68,7 @@ public final class PollClientApplication {
         guard let interval = settings.interval, !finished else { return }
         ticks += 1
         let next = startedAt + ticks * interval
-        timer = host.after(nanoseconds: next - host.now) { [weak self] in
+        timer = host.at(nanoseconds: next) { [weak self] in
             guard let self else { return }
             self.timer = nil
             if self.inFlight == nil { self.poll() } else { self.due = true }

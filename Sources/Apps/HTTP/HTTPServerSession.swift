@@ -100,7 +100,7 @@ final class HTTPServerSession {
         idleTimer?.cancel()
         idleTimer = nil
         guard let deadline = machine.idleDeadline(lastActivity: lastActivity), !connection.isFinished else { return }
-        idleTimer = connection.host.after(nanoseconds: deadline - connection.now) { [weak self] in
+        idleTimer = connection.host.at(nanoseconds: deadline) { [weak self] in
             guard let self else { return }
             self.idleTimer = nil
             guard self.machine.shouldCloseForIdleness(now: self.connection.now, lastActivity: self.lastActivity) else {

@@ -35,7 +35,7 @@ final class HeartbeatDriver {
         timer = nil
         perform(monitor.tick(now: connection.now))
         guard !monitor.isPeerDead, !connection.isFinished else { return }
-        timer = connection.host.after(nanoseconds: monitor.nextTick - connection.now) { [weak self] in self?.tick() }
+        timer = connection.host.at(nanoseconds: monitor.nextTick) { [weak self] in self?.tick() }
     }
 
     private func perform(_ actions: [HeartbeatMonitor.Action]) {

@@ -117,7 +117,7 @@ public final class MQTTBrokerApplication {
         timer?.cancel()
         timer = nil
         guard let deadline = broker.nextDeadline else { return }
-        timer = host.after(nanoseconds: max(0, deadline - host.now)) { [weak self] in
+        timer = host.at(nanoseconds: deadline) { [weak self] in
             guard let self else { return }
             self.timer = nil
             self.perform(self.broker.tick(now: self.host.now))

@@ -206,7 +206,7 @@ public final class MQTTClientApplication {
         timer?.cancel()
         timer = nil
         guard let deadline = client.nextDeadline else { return }
-        timer = host.after(nanoseconds: max(0, deadline - host.now)) { [weak self] in
+        timer = host.at(nanoseconds: deadline) { [weak self] in
             guard let self else { return }
             self.timer = nil
             self.perform(self.client.tick(now: self.host.now))

@@ -134,7 +134,7 @@ final class WebSocketSession {
         timer?.cancel()
         timer = nil
         guard let deadline = machine.nextDeadline else { return }
-        timer = connection.host.after(nanoseconds: deadline - connection.now) { [weak self] in
+        timer = connection.host.at(nanoseconds: deadline) { [weak self] in
             guard let self else { return }
             self.timer = nil
             self.perform(self.machine.tick(now: self.connection.now))

@@ -1,7 +1,7 @@
 import Loopback
 import Tracing
 
-/// Replays a scenario against the Linux kernel: runs it on a loopback-like link on the simulated
+/// Replays a scenario against the Linux kernel: runs it on a loopback link on the simulated
 /// stack and on real sockets over `lo`, and compares the two traces (`TraceComparison`).
 ///
 /// A scenario that relies on link faults (`ReplayPlan.obstacles`) is refused before anything runs.
@@ -63,10 +63,10 @@ public struct Replayer {
         _ scenario: Scenario, _ replayed: Scenario, _ kernel: Run, _ report: LoopbackRuntime.Report, race: String?
     ) -> [String] {
         var notes: [String] = []
-        if scenario.link.rtt != replayed.link.rtt || scenario.link.mtu != replayed.link.mtu || scenario.link.jitter != 0 {
-            notes.append("the simulated side ran on a loopback-like link: RTT \(replayed.link.rtt / 1000) µs, "
-                         + "MTU \(replayed.link.mtu), no jitter (the scenario says RTT \(Self.duration(scenario.link.rtt)), "
-                         + "MTU \(scenario.link.mtu))")
+        if scenario.link != replayed.link {
+            notes.append("the simulated side ran on a loopback link: each packet delivered within the call that sent "
+                         + "it, applications woken after, MTU \(replayed.link.mtu) (the scenario says RTT "
+                         + "\(Self.duration(scenario.link.rtt)), MTU \(scenario.link.mtu))")
         }
         if case .unavailable(let reason) = report.capture {
             notes.append("packets were not captured (\(reason)): compared socket calls, bytes delivered, the order of "

@@ -10,6 +10,8 @@ enum ApplicationCallback {
     case event(SimulatedStreamSocket, SocketEvent)
     /// Data may be read.
     case readable(SimulatedStreamSocket)
+    /// The send buffer has room for what the application still has to write (loopback links).
+    case writable(SimulatedStreamSocket)
     /// A UDP datagram arrived from `sender`.
     case datagram(SimulatedDatagramSocket, [UInt8], from: SocketAddress)
     /// An ICMP error came back for a datagram the socket sent.
@@ -20,6 +22,7 @@ enum ApplicationCallback {
         case .accept(let listener, let socket): listener.deliver(socket)
         case .event(let socket, let event): socket.emit(event)
         case .readable(let socket): socket.readAvailable()
+        case .writable(let socket): socket.writable()
         case .datagram(let socket, let bytes, let sender): socket.onDatagram?(bytes, sender)
         case .datagramError(let socket, let error): socket.onError?(error)
         }

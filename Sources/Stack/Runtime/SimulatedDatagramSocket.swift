@@ -25,6 +25,7 @@ final class SimulatedDatagramSocket: DatagramSocket {
         }
         let datagram = UDPDatagram(sourcePort: port, destinationPort: address.port, payload: bytes)
         host.transmit(.udp(datagram), to: destination)
+        host.socketCallReturns()
     }
 
     /// UDP `connect` (RFC 768 has none; POSIX): fixes the peer, so only its datagrams are taken and

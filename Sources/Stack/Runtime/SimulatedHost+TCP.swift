@@ -29,6 +29,7 @@ extension SimulatedHost {
         var actions = takeActionBuffer()
         slot.connection.connect(now: scheduler.now, into: &actions)
         carryOut(&actions, for: slot)
+        socketCallReturns()
         return socket
     }
 
@@ -144,7 +145,7 @@ extension SimulatedHost {
         actions.removeAll { carryOut($0, for: slot) }
         spareActionBuffers.append(actions)
         actions = TCPActionList()   // the pool's buffer is now the only reference: no copy when it is reused
-        slot.socket?.feed()
+        slot.socket?.sendBufferFreed()
         guard outermost else { return }
         isCarryingOutActions = false
         // Swapped with a spare list rather than copied: emptying a list that a copy still shared

@@ -57,6 +57,13 @@ public final class SimulatedHost: Node, SocketHost {
     /// An empty list with room, swapped with `deferredCallbacks` to run them.
     @exclusivity(unchecked) var spareCallbacks = MovableList<ApplicationCallback>()
     @exclusivity(unchecked) var isCarryingOutActions = false
+    /// Whether applications learn of events only from a scheduler event of their own, after
+    /// everything already due at that instant (a loopback link, `LinkSpec.loopback`): as the
+    /// kernel hands packets to sockets inside the sender's call while the receiving process runs
+    /// only when it is next scheduled, so by then it reads data and end-of-file together.
+    var wakesApplicationsLater = false
+    /// The callbacks the next wake-up runs, in the order they were raised.
+    private var callbacksAwaitingWake: [ApplicationCallback] = []
     /// Empty action buffers with room, reused for every call into a connection (nested calls take
     /// one each), so carrying out a segment's actions allocates nothing.
     @exclusivity(unchecked) var spareActionBuffers: [TCPActionList] = []
@@ -97,6 +104,12 @@ public final class SimulatedHost: Node, SocketHost {
         return SimulatedTimer(scheduler: scheduler, handle: handle)
     }
 
+    @discardableResult
+    public func at(nanoseconds time: Int64, _ action: @escaping () -> Void) -> any Cancellable {
+        let handle = scheduler.schedule(at: VirtualTime(nanoseconds: time), action)
+        return SimulatedTimer(scheduler: scheduler, handle: handle)
+    }
+
     /// Lets go of everything that refers back to the host (connections' sockets, listeners,
     /// datagram sockets, the applications' callbacks), so the run's objects can end with it.
     func tearDown() {
@@ -115,6 +128,7 @@ public final class SimulatedHost: Node, SocketHost {
         }
         datagramSockets.removeAll()
         deferredCallbacks.removeAll()
+        callbacksAwaitingWake.removeAll()
         spareCallbacks.removeAll()
     }
 
@@ -220,11 +234,29 @@ public final class SimulatedHost: Node, SocketHost {
 
     /// Runs `callback` now, or after the current batch of protocol actions has been carried out.
     func callApplication(_ callback: ApplicationCallback) {
-        if isCarryingOutActions {
+        if wakesApplicationsLater {
+            if callbacksAwaitingWake.isEmpty { scheduler.schedule(at: scheduler.now) { [self] in wakeApplications() } }
+            callbacksAwaitingWake.append(callback)
+        } else if isCarryingOutActions {
             deferredCallbacks.append(callback)
         } else {
             callback.run()
         }
+    }
+
+    /// The end of an application's socket call. On a loopback link (`wakesApplicationsLater`) the
+    /// packets the call sent are delivered, and what they set off (the peer's ACK, data it lets
+    /// go) is done, before the call returns, as inside a system call on `lo`.
+    func socketCallReturns() {
+        if wakesApplicationsLater { scheduler.runUrgentEvents() }
+    }
+
+    /// The applications' wake-up (`wakesApplicationsLater`): runs what was raised since the last
+    /// one; what those callbacks raise in turn waits for the next.
+    private func wakeApplications() {
+        let callbacks = callbacksAwaitingWake
+        callbacksAwaitingWake = []
+        for callback in callbacks { callback.run() }
     }
 
     func allocateEphemeralPort() -> UInt16 {

@@ -36,6 +36,7 @@ public final class SimulatedNetwork {
                 poolsFrames: !recorder.keepsEvents || recorder.packetBytes == .headers, observer: recorder, configuration: tcp,
                 icmpRule: scenario.profile.icmpErrorRule, verifiesChecksums: settings.verifiesChecksums,
                 resolver: resolver)
+            host.wakesApplicationsLater = scenario.link.loopback
             world.add(host)
             built.append(host)
         }
@@ -101,6 +102,7 @@ public final class SimulatedNetwork {
         conditions.reorderProbability = Double(spec.reorderPPM) / 1_000_000
         conditions.reorderDelay = .nanoseconds(max(spec.rtt / 4, 1_000_000))
         conditions.corruptionProbability = Double(spec.corruptPPM) / 1_000_000
+        conditions.deliversWithinSendingCall = spec.loopback
         return conditions
     }
 

@@ -38,6 +38,10 @@ final class SimulatedStreamSocket: StreamSocket {
     @exclusivity(unchecked) private var closeAborts = false
     /// The peer's FIN arrived while unread data was waiting: end-of-stream comes after that data.
     private var isPeerFinishPending = false
+    /// On a loopback link: the application has more to write (or its FIN) once the buffer frees.
+    private var isAwaitingWritable = false
+    /// On a loopback link: a wake-up to write is already on its way.
+    private var isWakeForWritingPending = false
 
     init(host: SimulatedHost, slot: ConnectionSlot, remote: SocketAddress) {
         self.host = host
@@ -49,7 +53,7 @@ final class SimulatedStreamSocket: StreamSocket {
     func send(_ bytes: [UInt8]) {
         guard !finishRequested, endlessPatternOffset == nil else { return }
         unsent.append(Payload(bytes))
-        feed()
+        write()
     }
 
     func send(patternFrom offset: Int, count: Int?) {
@@ -59,7 +63,7 @@ final class SimulatedStreamSocket: StreamSocket {
         } else {
             endlessPatternOffset = offset
         }
-        feed()
+        write()
     }
 
     /// Whether everything the application sent has gone into TCP's send buffer.
@@ -67,7 +71,7 @@ final class SimulatedStreamSocket: StreamSocket {
 
     func shutdownWrite() {
         finishRequested = true
-        feed()
+        write()
     }
 
     func close() {
@@ -85,6 +89,7 @@ final class SimulatedStreamSocket: StreamSocket {
         var actions = host.takeActionBuffer()
         slot.connection.abort(now: host.scheduler.now, into: &actions)
         host.carryOut(&actions, for: slot)
+        host.socketCallReturns()
     }
 
     func setKeepalive(_ keepalive: SocketKeepalive?) {
@@ -94,6 +99,7 @@ final class SimulatedStreamSocket: StreamSocket {
         var actions = host.takeActionBuffer()
         slot.connection.setKeepalive(timings, now: host.scheduler.now, into: &actions)
         host.carryOut(&actions, for: slot)
+        host.socketCallReturns()
     }
 
     func setOption(_ option: StreamSocketOption) {
@@ -109,17 +115,56 @@ final class SimulatedStreamSocket: StreamSocket {
             closeAborts = true
         }
         host.carryOut(&actions, for: slot)
+        host.socketCallReturns()
     }
 
-    /// Moves queued bytes into TCP's send buffer, then the FIN once the queue is empty.
-    /// Carrying out TCP's actions calls back here; the outer call's loop already covers that.
-    func feed() {
+    /// The application's writes: all at once into TCP as its send buffer frees, or, on a loopback
+    /// link (`SimulatedHost.wakesApplicationsLater`), as the loopback runtime writes to the kernel:
+    /// `write()` calls of at most 64 KiB, each returning only once what it sent has been delivered,
+    /// until the send buffer is full; the rest waits for the socket to be writable again.
+    private func write() {
+        guard host.wakesApplicationsLater else { return feed() }
+        isAwaitingWritable = false
+        repeat {
+            feed(atMost: Self.loopbackWriteSize)
+            host.socketCallReturns()
+        } while !isDrained && slot.connection.sendQueueCount < slot.connection.sendBufferSize
+        isAwaitingWritable = !isDrained || (finishRequested && !finishSent)
+    }
+
+    /// What the loopback runtime passes to one `write()` (`LoopbackStreamSocket`'s pattern chunk),
+    /// asks of one `read()`, and how many reads it makes a wake-up.
+    static let loopbackWriteSize = 1 << 16
+    static let loopbackReadSize = 1 << 16
+    static let loopbackReadsPerWake = 16
+
+    /// TCP's send buffer freed room: feed it now, or on a loopback link wake the application to
+    /// write more, as `poll` reports the socket writable.
+    func sendBufferFreed() {
+        guard host.wakesApplicationsLater else { return feed() }
+        guard isAwaitingWritable, !isWakeForWritingPending,
+              slot.connection.sendQueueCount < slot.connection.sendBufferSize || (isDrained && !finishSent) else { return }
+        isWakeForWritingPending = true
+        host.callApplication(.writable(self))
+    }
+
+    /// The application's wake-up for a writable socket.
+    func writable() {
+        isWakeForWritingPending = false
+        write()
+    }
+
+    /// Moves queued bytes into TCP's send buffer (at most `limit` of them), then the FIN once the
+    /// queue is empty. Carrying out TCP's actions calls back here; the outer call's loop already
+    /// covers that.
+    func feed(atMost limit: Int = .max) {
         guard !isFeeding else { return }
         isFeeding = true
         defer { isFeeding = false }
-        while !isDrained {
+        var budget = limit
+        while !isDrained && budget > 0 {
             // Offer only what TCP's send buffer has room for: this runs after every segment.
-            let room = slot.connection.sendBufferSize - slot.connection.sendQueueCount
+            let room = min(budget, slot.connection.sendBufferSize - slot.connection.sendQueueCount)
             guard room > 0 else { break }
             let chunk: Payload
             if !unsent.isEmpty {
@@ -136,6 +181,7 @@ final class SimulatedStreamSocket: StreamSocket {
             }
             host.carryOut(&actions, for: slot)
             if accepted == 0 { break }
+            budget -= accepted
         }
         if finishRequested && !finishSent && isDrained && slot.connection.state.canClose {
             finishSent = true
@@ -145,17 +191,28 @@ final class SimulatedStreamSocket: StreamSocket {
         }
     }
 
-    /// Reads everything TCP has for the application, unless reading is paused.
+    /// Reads everything TCP has for the application, unless reading is paused. On a loopback link
+    /// it reads as the loopback runtime does: `read()` calls of at most 64 KiB, each returning
+    /// only once what it set off is done (a window update, the data that lets in), at most 16 a
+    /// wake-up; what is left waits for the next.
     func readAvailable() {
         guard !isReadingPaused else { return }
-        let chunk = 1 << 20
+        let loopback = host.wakesApplicationsLater
+        let chunk = loopback ? Self.loopbackReadSize : 1 << 20
+        var reads = 0
         while slot.connection.receiveQueueCount > 0 {
+            if loopback && reads == Self.loopbackReadsPerWake {
+                host.callApplication(.readable(self))
+                return
+            }
+            reads += 1
             var actions = host.takeActionBuffer()
             // Read into a reused buffer, given back once the application has seen it (if it
             // keeps the array, the buffer's next writer copies it first).
             var bytes = host.framePool.take()
             slot.connection.read(maxBytes: chunk, now: host.scheduler.now, into: &actions, bytes: &bytes)
             host.carryOut(&actions, for: slot)
+            host.socketCallReturns()
             guard !bytes.isEmpty else { break }
             if !isClosedByApplication { onEvent?(.data(bytes)) }
             host.framePool.giveBack(bytes)

@@ -92,6 +92,14 @@ public struct TCPConfiguration: Sendable, Hashable {
     public var perConnectionRandomNumbers: Bool
     /// RFC 896 Nagle algorithm.
     public var nagle: Bool
+    /// Nagle as Linux applies it, Minshall's variant (`tcp_minshall_check`): a short segment waits
+    /// only while an earlier short segment is unacknowledged, so the tail of a write may follow full
+    /// segments still in flight; otherwise (RFC 896) it waits while anything is in flight.
+    public var minshallNagle: Bool
+    /// A segment that carries the FIN leaves whatever Nagle says, with the data queued before it,
+    /// as Linux's does (`tcp_nagle_test` passes a FIN; `tcp_send_fin` pushes with `TCP_NAGLE_OFF`);
+    /// otherwise a last short segment waits for the ACK of what is in flight, FIN and all.
+    public var finPassesNagle: Bool
     /// Set PSH on the segment that carries the last octet of each write, as Linux does (`tcp_push`
     /// marks the tail of each `sendmsg`); otherwise only on the segment that empties the send queue.
     public var pushAtWriteEnds: Bool
@@ -116,7 +124,7 @@ public struct TCPConfiguration: Sendable, Hashable {
         msl: VirtualDuration = .seconds(30), delayedACK: VirtualDuration? = nil, quickACKSegments: Int = 0,
         ackModel: TCPACKModel = .rfc1122, resetCarriesACK: Bool = false, resetsOnRetransmissionGiveUp: Bool = true,
         retransmitsIntoZeroWindow: Bool = false, perConnectionRandomNumbers: Bool = false, nagle: Bool = true,
-        pushAtWriteEnds: Bool = false, boundsSegmentsToHalfWindow: Bool = false,
+        minshallNagle: Bool = false, finPassesNagle: Bool = false, pushAtWriteEnds: Bool = false, boundsSegmentsToHalfWindow: Bool = false,
         keepalive: TCPKeepalive? = nil, initialWindowSegments: Int? = nil,
         clockGranularity: VirtualDuration = .milliseconds(1), ablations: TCPAblations = []
     ) {
@@ -142,6 +150,8 @@ public struct TCPConfiguration: Sendable, Hashable {
         self.perConnectionRandomNumbers = perConnectionRandomNumbers
         self.retransmitsIntoZeroWindow = retransmitsIntoZeroWindow
         self.nagle = nagle
+        self.minshallNagle = minshallNagle
+        self.finPassesNagle = finPassesNagle
         self.pushAtWriteEnds = pushAtWriteEnds
         self.boundsSegmentsToHalfWindow = boundsSegmentsToHalfWindow
         self.keepalive = keepalive
@@ -170,7 +180,8 @@ public struct TCPConfiguration: Sendable, Hashable {
             initialRTO: .seconds(1), minimumRTO: .milliseconds(200), maximumRTO: .seconds(120),
             synRetries: 6, dataRetries: 15, msl: .seconds(30), delayedACK: .milliseconds(40), quickACKSegments: 16,
             ackModel: .linux, resetCarriesACK: true, resetsOnRetransmissionGiveUp: false,
-            retransmitsIntoZeroWindow: true, perConnectionRandomNumbers: true, nagle: true, pushAtWriteEnds: true,
+            retransmitsIntoZeroWindow: true, perConnectionRandomNumbers: true, nagle: true, minshallNagle: true, finPassesNagle: true,
+            pushAtWriteEnds: true,
             boundsSegmentsToHalfWindow: true, keepalive: nil, initialWindowSegments: 10)
     }
 }

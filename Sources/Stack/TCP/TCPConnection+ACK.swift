@@ -187,12 +187,22 @@ extension TCPConnection {
         }
     }
 
+    /// The window half of `__tcp_ack_snd_check`'s "more than one full segment" rule: the right edge
+    /// of the window moves on, because everything received has been read (`SO_RCVLOWAT` is 1) or the
+    /// buffer would offer at least the window last advertised (`__tcp_select_window ≥ rcv_wnd`).
+    /// While the application lags, its read sends the ACK instead (`tcp_cleanup_rbuf`).
+    var linuxWindowAdvances: Bool {
+        guard let linuxWindow else { return true }
+        return receiveBuffer.count == 0
+            || linuxWindow.proposal(receiveMSS: linuxACK.receiveMSS, shift: rcvScale) >= linuxWindow.offered
+    }
+
     /// Linux's `__tcp_ack_snd_check`, once a segment has been processed and nothing we sent carried
     /// the owed ACK: at once in quick-ACK mode or with more than a full segment unacknowledged, else
     /// after the delay (`tcp_send_delayed_ack`), never later than a timer already running and at once
     /// if that timer is due within a quarter of the delay.
     mutating func linuxACKCheck(now: VirtualTime) {
-        if linuxACK.acknowledgesNow(unacknowledged: Int(rcvNXT - rcvWUP)) {
+        if linuxACK.acknowledgesNow(unacknowledged: Int(rcvNXT - rcvWUP), windowAdvances: linuxWindowAdvances) {
             sendACK(now: now)
             return
         }

@@ -201,10 +201,9 @@ extension TCPConnection {
             let segmentSize = sendSegmentSize
             let length = max(0, min(unsent, segmentSize, usable))
             if unsent > 0 {
-                // The static form: calling the method from here passed it a copy of the whole
-                // connection (~900 bytes, ~150 instructions a packet of workload A; callgrind).
-                guard length > 0, forced || Self.mayLeaveNow(length: length, unsent: unsent, inFlight: inFlight,
-                                                             segmentSize: segmentSize, nagle: nagle,
+                // The static form, from values (see there).
+                guard length > 0, forced || Self.mayLeaveNow(length: length, unsent: unsent, segmentSize: segmentSize,
+                                                             nagleAllows: nagleAllows(inFlight: inFlight),
                                                              largestPeerWindow: maxSndWND) else { break }
             }
             forced = false
@@ -224,20 +223,28 @@ extension TCPConnection {
     var peerWindowForSending: Int { configuration.ablations.contains(.ignoreReceiveWindow) ? Int.max : sndWND }
 
     /// Sender SWS avoidance (RFC 9293 §3.8.6.2.1) and Nagle (RFC 896): a segment of `length` octets
-    /// goes now if it is full, or carries all that is queued and Nagle allows, or fills half the
-    /// largest window the peer offered.
+    /// goes now if it is full, or carries all that is queued and Nagle allows (or it carries the
+    /// FIN, under `finPassesNagle`; or no short segment is in flight, under `minshallNagle`), or
+    /// fills half the largest window the peer offered.
     func mayLeaveNow(length: Int, unsent: Int, inFlight: Int) -> Bool {
-        Self.mayLeaveNow(length: length, unsent: unsent, inFlight: inFlight, segmentSize: sendSegmentSize,
-                         nagle: nagle, largestPeerWindow: maxSndWND)
+        Self.mayLeaveNow(length: length, unsent: unsent, segmentSize: sendSegmentSize,
+                         nagleAllows: nagleAllows(inFlight: inFlight), largestPeerWindow: maxSndWND)
     }
 
-    static func mayLeaveNow(length: Int, unsent: Int, inFlight: Int, segmentSize: Int, nagle: Bool,
+    /// Whether Nagle's algorithm lets a segment shorter than the MSS go now (see `mayLeaveNow`).
+    func nagleAllows(inFlight: Int) -> Bool {
+        !nagle || inFlight == 0 || (finQueued && configuration.finPassesNagle)
+            || (configuration.minshallNagle && !(sndUNA < shortSegmentEnd && shortSegmentEnd <= sndNXT))
+    }
+
+    /// `mayLeaveNow` from values, for `transmit`: calling the method from there passed it a copy of
+    /// the whole connection (~900 bytes, ~200 instructions a packet of workload A; callgrind).
+    static func mayLeaveNow(length: Int, unsent: Int, segmentSize: Int, nagleAllows: @autoclosure () -> Bool,
                             largestPeerWindow: Int) -> Bool {
         let full = length == segmentSize
         let allQueued = length == unsent
-        let nagleAllows = !nagle || inFlight == 0
         let halfWindow = largestPeerWindow > 0 && length >= largestPeerWindow / 2
-        return full || (allQueued && nagleAllows) || halfWindow
+        return full || (allQueued && nagleAllows()) || halfWindow
     }
 
     /// Sends `length` octets at SND.NXT (with the FIN if they end the stream) and advances SND.NXT
@@ -272,6 +279,7 @@ extension TCPConnection {
         if finQueued, end == finSequence { flags.insert(.fin) }
         let segment = makeSegment(sequence: sequence, flags: flags, payload: payload, now: now)
         if configuration.ackModel == .linux, !payload.isEmpty { linuxACK.dataSent(now: now) }
+        if retransmission == nil, !payload.isEmpty, payload.count < sendSegmentSize { shortSegmentEnd = end }
         if retransmission != nil {
             timedSegment = nil   // Karn's rule: no sample from a segment sent twice
         } else if timedSegment == nil, !timestampsEnabled {

@@ -90,6 +90,9 @@ public struct TCPConnection: Sendable {
     var quickACKsLeft: Int
     /// RFC 896 Nagle: the configuration's until the application sets `TCP_NODELAY`.
     var nagle: Bool
+    /// The end of the last new segment shorter than the segment size then (`snd_sml`), for
+    /// `minshallNagle`.
+    var shortSegmentEnd: SequenceNumber
     /// Linux's delayed-ACK state (used under `TCPACKModel.linux`).
     var linuxACK: TCPLinuxACK
     /// `SO_SNDBUF` and `SO_RCVBUF` as the application set them (see `setBufferSize`).
@@ -136,6 +139,7 @@ public struct TCPConnection: Sendable {
             smss: min(536, configuration.mss), initialWindowSegments: configuration.initialWindowSegments, iss: iss)
         quickACKsLeft = configuration.quickACKSegments
         nagle = configuration.nagle
+        shortSegmentEnd = iss
         linuxACK = TCPLinuxACK(atoMinimum: configuration.delayedACK ?? .milliseconds(40),
                                maximumQuickACKs: configuration.quickACKSegments, ourMSS: configuration.mss)
         keepalive = configuration.keepalive

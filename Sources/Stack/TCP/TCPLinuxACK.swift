@@ -119,9 +119,10 @@ struct TCPLinuxACK: Sendable, Hashable {
     mutating func schedule() { scheduled = true }
 
     /// `__tcp_ack_snd_check`: whether the owed ACK goes now. `unacknowledged` is RCV.NXT minus
-    /// the RCV.NXT of our last ACK (`rcv_nxt − rcv_wup`).
-    func acknowledgesNow(unacknowledged: Int) -> Bool {
-        unacknowledged > receiveMSS || inQuickACKMode
+    /// the RCV.NXT of our last ACK (`rcv_nxt − rcv_wup`); more than a full segment of it is acknowledged
+    /// at once only if `windowAdvances` (else the application's read will send the ACK).
+    func acknowledgesNow(unacknowledged: Int, windowAdvances: Bool = true) -> Bool {
+        (unacknowledged > receiveMSS && windowAdvances) || inQuickACKMode
     }
 
     /// `tcp_send_delayed_ack`: how long the owed ACK may wait, from the ato bounded by the RTT.

@@ -5,7 +5,8 @@ extension Command {
         name: "replay",
         summary: "Replay a scenario on the Linux kernel, segment by segment.",
         discussion: "Runs the scenario on real sockets over lo (capturing both copies of every packet) and on the "
-            + "simulated stack over a loopback-like link (RTT 50 us, MTU 65535), then compares the two "
+            + "simulated stack over a loopback link (each packet delivered within the call that sent it, "
+            + "applications woken after, MTU 65535), then compares the two "
             + "connection by connection and direction by direction, applying a small set of named equivalences "
             + "between the textbook and Linux (see the README). A trace file replays the built-in scenario it "
             + "records. Exit status: 0 match or match with equivalences (or a kernel race reported as not "

@@ -101,17 +101,15 @@ public enum ReplayEquivalence: String, CaseIterable, Hashable, Sendable, Compara
     /// a FIN that the simulator sends where the kernel's FIN carried it is a mismatch; the kernel's
     /// own lone ACK, when its application closed after the delayed-ACK timer, is still excused by
     /// `DirectionAligner.permits`). Its abort sends RST,ACK as Linux's `tcp_send_active_reset` does,
-    /// so `rst-ack` is not one of its equivalences either. The others stay, for loopback's timing alone:
-    /// a real application is woken later and reads in bursts, its consecutive writes are microseconds
-    /// apart where the simulator's are simultaneous, so segments, ACKs, window updates and the
-    /// windows they carry (the linux profile sizes them as the kernel does, `TCPLinuxReceiveWindow`,
-    /// from what is unread at that instant) follow a different clock. Where timing does not
-    /// matter (request/response, teardowns, the applications' exchanges) the linux profile needs
-    /// none of them.
+    /// so `rst-ack` is not one of its equivalences either. The replay's loopback link delivers each
+    /// packet within the call that sent it (`LinkSpec.loopback`), so two closes at one instant do
+    /// not cross there either: `close-race` is not one of them. The others stay for what the
+    /// profile does not model yet (PSH every half window within a write, a tail loss probe after a
+    /// receiver's memory drop, PSH on a zero-window probe), which only bulk transfers show.
     public static func allowed(for profile: StackProfile) -> Set<ReplayEquivalence> {
         switch profile {
         case .textbook, .smallBuffer: Set(allCases)
-        case .linux: Set(allCases).subtracting([.finACKPiggyback, .rstACK])
+        case .linux: Set(allCases).subtracting([.finACKPiggyback, .rstACK, .closeRace])
         }
     }
 

@@ -2,11 +2,10 @@
 /// it can be replayed at all, the loopback-like scenario both runtimes then run, and what the
 /// kernel cannot be expected to reproduce.
 public enum ReplayPlan {
-    /// The simulated side's round-trip time: loopback's is a few tens of microseconds.
-    public static let loopbackRTT: Int64 = 50_000
-    /// The simulated side's MTU. `lo`'s is 65536, but an IPv4 packet's total length is a 16-bit
-    /// field (RFC 791 §3.1), so no packet on it is longer than 65535 octets anyway.
-    public static let loopbackMTU = 65535
+    /// The simulated side's link (`LinkSpec.loopbackDevice`): no delay, as `lo` delivers a packet
+    /// inside the sending call, and `lo`'s MTU of 65536 less one, since an IPv4 packet's total
+    /// length is a 16-bit field (RFC 791 §3.1) and no packet on it is longer than 65535 octets.
+    public static var loopbackLink: LinkSpec { .loopbackDevice }
 
     /// Why the kernel cannot be made to do what `scenario` asks, one reason per fault: loopback
     /// loses, duplicates, reorders, corrupts and throttles nothing, and has no cable to unplug.
@@ -39,13 +38,17 @@ public enum ReplayPlan {
         return reasons
     }
 
-    /// `scenario` on a loopback-like link: RTT of `loopbackRTT`, no jitter, MTU `loopbackMTU`, so
-    /// that timing-driven behaviour (delayed ACKs, who is first) compares with the kernel's.
+    /// `scenario` on a loopback link (`LinkSpec.loopback`): packets delivered within the sending
+    /// call, applications woken after, no jitter, `lo`'s MTU, so that timing-driven behaviour
+    /// (delayed ACKs, who is first, what an application finds when it reads) compares with the
+    /// kernel's. Faults stay as they are (`obstacles` refuses them).
     public static func loopbackLike(_ scenario: Scenario) -> Scenario {
         var result = scenario
-        result.link.rtt = loopbackRTT
-        result.link.jitter = 0
-        result.link.mtu = loopbackMTU
+        let device = loopbackLink
+        result.link.loopback = true
+        result.link.rtt = device.rtt
+        result.link.jitter = device.jitter
+        result.link.mtu = device.mtu
         return result
     }
 

@@ -56,6 +56,11 @@ public struct TraceConnections: Sendable {
                 if header.flags.contains(.syn) || base[d] == nil { base[d] = header.sequenceNumber.rawValue }
                 segment.flags = header.flags
                 segment.sequence = header.sequenceNumber.rawValue &- (base[d] ?? 0)
+                if header.flags.isSuperset(of: [.rst, .ack]) && header.sequenceNumber.rawValue == 0 {
+                    // The reset of a closed port to a segment without ACK (RFC 9293 §3.10.7.1):
+                    // <SEQ=0>, outside the sender's sequence space, so kept as 0.
+                    segment.sequence = 0
+                }
                 segment.length = tcp.payload.count
                 if header.flags.contains(.ack) {
                     segment.acknowledgment = header.acknowledgmentNumber.rawValue &- (base[1 - d] ?? 0)
