@@ -188,7 +188,7 @@ public struct SVGLadderRenderer: Sendable {
                 } else if elapsed > 0 {
                     current += min(max(scaled, Self.minimumStep), 3 * Self.transitHeight) * squeeze
                     touched = []
-                } else if let touch, touched.contains(touch) {
+                } else if let touch, touched.contains(touch) || (crossesInNoTime(row.content) && !touched.isEmpty) {
                     current += Self.minimumStep * squeeze
                     touched = []
                 }
@@ -200,6 +200,14 @@ public struct SVGLadderRenderer: Sendable {
         }
         return Layout(y: y, gaps: gaps, summaries: summaries, hidden: hidden, bottom: current + 40,
                       halfTransit: Self.transitHeight / 2 * squeeze)
+    }
+
+    /// Whether the row sends a packet that arrives the instant it leaves (a loopback link): its
+    /// arrow is level, so it takes a line of its own rather than overlay another packet's.
+    private func crossesInNoTime(_ content: LadderModel.RowContent) -> Bool {
+        guard case .send(let f) = content else { return false }
+        let flight = model.flights[f]
+        return flight.arrivals.first.map { $0.time == flight.sendTime } ?? false
     }
 
     /// Which lifeline a row touches, how, and in which direction; nil for rows that draw no packet.

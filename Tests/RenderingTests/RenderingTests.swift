@@ -133,6 +133,21 @@ final class XMLCheck: NSObject, XMLParserDelegate {
         }
     }
 
+    @Test func packetsThatCrossInNoTimeEachHaveALineOfTheirOwn() throws {
+        // On a loopback link every packet arrives the instant it leaves: level arrows, which would
+        // lie on top of each other if they shared a line.
+        var scenario = try #require(BuiltInScenarios.scenario(named: "many-clients"))
+        scenario.link = .loopbackDevice
+        let renderer = SVGLadderRenderer(trace: SimulatedRuntime().run(scenario).trace)
+        let positions = renderer.rowPositions()
+        var sendLines: [Double] = []
+        for (index, row) in renderer.model.rows.enumerated() {
+            if case .send = row.content { sendLines.append(positions[index]) }
+        }
+        #expect(sendLines.count == Traces.transportPacketsSent(renderer.model.trace))
+        #expect(Set(sendLines).count == sendLines.count)
+    }
+
     @Test func lostPacketsAreMarked() {
         let svg = SVGLadderRenderer(trace: Traces.of("syn-lost")).render()
         #expect(svg.components(separatedBy: "class=\"segment lost\"").count - 1 == 2)

@@ -47,7 +47,7 @@ struct DelayedACKTimingTests {
         // The kernel delays it (a lone ACK, not an immediate one), and the simulator as long, ±25 %.
         #expect(kernel > 10_000_000, "kernel waited \(kernel) ns")
         #expect(abs(simulated - kernel) * 4 <= kernel, "simulated \(simulated) ns, kernel \(kernel) ns")
-        // The textbook acknowledges at once: one RTT/2 of the loopback-like link, nothing like the kernel.
+        // The textbook acknowledges at once, on the loopback link within the same instant: nothing like the kernel.
         let textbook = try Replayer(profile: .textbook, loopback: replayer.loopback)
             .replay(try #require(BuiltInScenarios.scenario(named: "request-response")))
         let immediate = Self.finACKWait(textbook.simulated.trace)

@@ -126,6 +126,34 @@ struct LinuxDelayedACKTests {
         #expect(try pushed("textbook") == [6000])
     }
 
+    @Test func linuxPushesEveryHalfWindowAndEveryWindowProbe() throws {
+        let run = try Self.run("""
+            scenario big-write
+            profile linux
+            hosts client server
+            link loopback
+            at 0 server listen 80
+            at 0 client connect server:80
+            on accepted server pause-reading
+            on accepted+1s server resume-reading
+            at 10ms client send 150000
+            """)
+        let data = run.segmentsSent(by: "client").filter { !$0.segment.payload.isEmpty }
+        let first = try #require(data.first).segment.header.sequenceNumber
+        let pushed = data.filter { $0.segment.header.flags.contains(.psh) }.map {
+            (start: Int($0.segment.header.sequenceNumber - first), end: Int($0.segment.header.sequenceNumber - first)
+                + $0.segment.payload.count)
+        }
+        // The first write (64 KiB) goes as 32741 + 32741 + 54 octets against lo's 65483-octet window:
+        // the second segment ends more than half that window past the last push (forced_push), the
+        // third ends the write (tcp_push).
+        #expect(pushed.prefix(2).map(\.end) == [65482, 65536])
+        // With the window closing, the persist timer sends what the window allows, with PSH
+        // (tcp_write_wakeup), though no write ends there.
+        let probe = try #require(pushed.first { $0.start >= 65536 && $0.end % 65536 != 0 && $0.end != 150_000 })
+        #expect(probe.end < 150_000)
+    }
+
     @Test func aReaderThatStopsGetsATrueZeroWindowThenAWindowUpdate() throws {
         let run = try Self.run("""
             scenario reader-pauses

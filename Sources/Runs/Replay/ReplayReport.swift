@@ -5,7 +5,7 @@ import Tracing
 public struct ReplayReport: Sendable {
     /// The scenario as asked for.
     public var original: Scenario
-    /// The loopback-like scenario both runtimes ran (`ReplayPlan.loopbackLike`).
+    /// The scenario on a loopback link that both runtimes ran (`ReplayPlan.loopbackLike`).
     public var replayed: Scenario
     public var simulated: Run
     public var kernel: Run

@@ -103,6 +103,10 @@ public struct TCPConfiguration: Sendable, Hashable {
     /// Set PSH on the segment that carries the last octet of each write, as Linux does (`tcp_push`
     /// marks the tail of each `sendmsg`); otherwise only on the segment that empties the send queue.
     public var pushAtWriteEnds: Bool
+    /// Also set PSH on a full segment that ends more than half the largest window past the last
+    /// octet pushed, and on the data a window probe sends, as Linux does (`forced_push` and
+    /// `tcp_mark_push` in `tcp_sendmsg`, `tcp_write_wakeup`).
+    public var pushesEveryHalfWindow: Bool
     /// Cut segments to at most half the largest window the peer offered when that is below the MSS
     /// (Linux's `tcp_bound_to_half_wnd`); otherwise segments are a full MSS whatever the window.
     public var boundsSegmentsToHalfWindow: Bool
@@ -124,7 +128,8 @@ public struct TCPConfiguration: Sendable, Hashable {
         msl: VirtualDuration = .seconds(30), delayedACK: VirtualDuration? = nil, quickACKSegments: Int = 0,
         ackModel: TCPACKModel = .rfc1122, resetCarriesACK: Bool = false, resetsOnRetransmissionGiveUp: Bool = true,
         retransmitsIntoZeroWindow: Bool = false, perConnectionRandomNumbers: Bool = false, nagle: Bool = true,
-        minshallNagle: Bool = false, finPassesNagle: Bool = false, pushAtWriteEnds: Bool = false, boundsSegmentsToHalfWindow: Bool = false,
+        minshallNagle: Bool = false, finPassesNagle: Bool = false, pushAtWriteEnds: Bool = false,
+        pushesEveryHalfWindow: Bool = false, boundsSegmentsToHalfWindow: Bool = false,
         keepalive: TCPKeepalive? = nil, initialWindowSegments: Int? = nil,
         clockGranularity: VirtualDuration = .milliseconds(1), ablations: TCPAblations = []
     ) {
@@ -153,6 +158,7 @@ public struct TCPConfiguration: Sendable, Hashable {
         self.minshallNagle = minshallNagle
         self.finPassesNagle = finPassesNagle
         self.pushAtWriteEnds = pushAtWriteEnds
+        self.pushesEveryHalfWindow = pushesEveryHalfWindow
         self.boundsSegmentsToHalfWindow = boundsSegmentsToHalfWindow
         self.keepalive = keepalive
         self.initialWindowSegments = initialWindowSegments
@@ -181,7 +187,7 @@ public struct TCPConfiguration: Sendable, Hashable {
             synRetries: 6, dataRetries: 15, msl: .seconds(30), delayedACK: .milliseconds(40), quickACKSegments: 16,
             ackModel: .linux, resetCarriesACK: true, resetsOnRetransmissionGiveUp: false,
             retransmitsIntoZeroWindow: true, perConnectionRandomNumbers: true, nagle: true, minshallNagle: true, finPassesNagle: true,
-            pushAtWriteEnds: true,
+            pushAtWriteEnds: true, pushesEveryHalfWindow: true,
             boundsSegmentsToHalfWindow: true, keepalive: nil, initialWindowSegments: 10)
     }
 }

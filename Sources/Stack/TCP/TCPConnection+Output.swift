@@ -185,7 +185,7 @@ extension TCPConnection {
 
     /// Sends what the windows allow (RFC 9293 §3.8.6.2.1 sender SWS avoidance, RFC 896 Nagle),
     /// then the FIN once all data is out. `force` sends one segment that fits (persist override).
-    mutating func transmit(now: VirtualTime, force: Bool = false) {
+    mutating func transmit(now: VirtualTime, force: Bool = false, probe: Bool = false) {
         guard mayTransmit, sndUNA != iss else { return }
         if congestionControl.inSACKRecovery {
             transmitInSACKRecovery(now: now)
@@ -206,8 +206,8 @@ extension TCPConnection {
                                                              nagleAllows: nagleAllows(inFlight: inFlight),
                                                              largestPeerWindow: maxSndWND) else { break }
             }
+            sendNext(length: length, now: now, probe: probe && forced)
             forced = false
-            sendNext(length: length, now: now)
         }
         if sndMax <= sndNXT { retransmitReason = nil }
         updatePersistTimer(now: now)
@@ -249,9 +249,9 @@ extension TCPConnection {
 
     /// Sends `length` octets at SND.NXT (with the FIN if they end the stream) and advances SND.NXT
     /// and SND.MAX; below SND.MAX (after an RTO) it is a retransmission.
-    mutating func sendNext(length: Int, now: VirtualTime) {
+    mutating func sendNext(length: Int, now: VirtualTime, probe: Bool = false) {
         sendData(at: sndNXT, length: length, now: now,
-                 retransmission: sndNXT < sndMax ? (retransmitReason ?? .timeout) : nil)
+                 retransmission: sndNXT < sndMax ? (retransmitReason ?? .timeout) : nil, probe: probe)
         sndNXT = sndNXT + UInt32(length) + (finQueued && sndNXT + UInt32(length) == finSequence ? 1 : 0)
         if sndMax < sndNXT { sndMax = sndNXT }
     }
@@ -271,11 +271,16 @@ extension TCPConnection {
     /// Builds and emits the segment carrying `length` queued octets from `sequence` (and the FIN if
     /// they end the stream after CLOSE); arms the retransmission timer and times it for RTT.
     mutating func sendData(at sequence: SequenceNumber, length: Int, now: VirtualTime,
-                           retransmission: TCPRetransmission?) {
+                           retransmission: TCPRetransmission?, probe: Bool = false) {
         let payload = sendBuffer.bytes(from: Int(sequence - sendBufferStart), length: length)
         var flags: TCPFlags = .ack
         let end = sequence + UInt32(payload.count)
-        if !payload.isEmpty, end == finSequence || endsAWrite(after: sequence, upTo: end) { flags.insert(.psh) }
+        if !payload.isEmpty, end == finSequence || endsAWrite(after: sequence, upTo: end)
+            || (configuration.pushesEveryHalfWindow && (probe || pushesHalfWindow(length: payload.count, end: end,
+                                                                                    retransmission: retransmission))) {
+            flags.insert(.psh)
+            if retransmission == nil, pushedSequence < end { pushedSequence = end }
+        }
         if finQueued, end == finSequence { flags.insert(.fin) }
         let segment = makeSegment(sequence: sequence, flags: flags, payload: payload, now: now)
         if configuration.ackModel == .linux, !payload.isEmpty { linuxACK.dataSent(now: now) }
@@ -291,6 +296,12 @@ extension TCPConnection {
         }
         emit(segment, retransmission: retransmission)
         armRetransmissionTimer(now: now, restart: false)
+    }
+
+    /// Linux's `forced_push`: a new full segment ending more than half the largest window past the
+    /// last octet pushed gets PSH, so a large write is pushed every half window.
+    func pushesHalfWindow(length: Int, end: SequenceNumber, retransmission: TCPRetransmission?) -> Bool {
+        retransmission == nil && length == sendSegmentSize && pushedSequence + UInt32(maxSndWND / 2) < end
     }
 
     /// Whether a write ends in (`sequence`, `end`]: Linux sets PSH on the segment that ends each write.

@@ -95,7 +95,7 @@ extension TCPConnection {
         guard mayTransmit, Int(sndNXT - sendBufferStart) < sendBuffer.count, sndNXT == sndUNA else { return }
         let peerWindow = configuration.ablations.contains(.ignoreReceiveWindow) ? Int.max : sndWND
         if peerWindow > 0 {
-            transmit(now: now, force: true)
+            transmit(now: now, force: true, probe: true)
         } else {
             emit(makeSegment(sequence: sndUNA - 1, flags: .ack, now: now))
             persistBackoff += 1

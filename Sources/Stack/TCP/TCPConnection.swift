@@ -93,6 +93,8 @@ public struct TCPConnection: Sendable {
     /// The end of the last new segment shorter than the segment size then (`snd_sml`), for
     /// `minshallNagle`.
     var shortSegmentEnd: SequenceNumber
+    /// The end of the last segment sent with PSH (`pushed_seq`), for `pushesEveryHalfWindow`.
+    var pushedSequence: SequenceNumber
     /// Linux's delayed-ACK state (used under `TCPACKModel.linux`).
     var linuxACK: TCPLinuxACK
     /// `SO_SNDBUF` and `SO_RCVBUF` as the application set them (see `setBufferSize`).
@@ -140,6 +142,7 @@ public struct TCPConnection: Sendable {
         quickACKsLeft = configuration.quickACKSegments
         nagle = configuration.nagle
         shortSegmentEnd = iss
+        pushedSequence = iss + 1
         linuxACK = TCPLinuxACK(atoMinimum: configuration.delayedACK ?? .milliseconds(40),
                                maximumQuickACKs: configuration.quickACKSegments, ourMSS: configuration.mss)
         keepalive = configuration.keepalive

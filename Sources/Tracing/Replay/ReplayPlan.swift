@@ -1,5 +1,5 @@
 /// What replaying a scenario against the kernel involves, decided from the scenario alone: whether
-/// it can be replayed at all, the loopback-like scenario both runtimes then run, and what the
+/// it can be replayed at all, the scenario on a loopback link that both runtimes then run, and what the
 /// kernel cannot be expected to reproduce.
 public enum ReplayPlan {
     /// The simulated side's link (`LinkSpec.loopbackDevice`): no delay, as `lo` delivers a packet
