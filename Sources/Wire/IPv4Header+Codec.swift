@@ -46,7 +46,13 @@ extension IPv4Header {
             var verifies = true
             if verifyChecksum {
                 var c = InternetChecksum()
-                c.add(UnsafeRawBufferPointer(start: base, count: headerLength))
+                if headerLength == minimumLength {
+                    // The usual header, five 32-bit words summed in place: the general `add` cost
+                    // ~70 instructions more a packet (callgrind, workload A).
+                    for word in 0..<5 { c.add(word32: UInt32(bigEndian: base.loadUnaligned(fromByteOffset: 4 * word, as: UInt32.self))) }
+                } else {
+                    c.add(UnsafeRawBufferPointer(start: base, count: headerLength))
+                }
                 verifies = c.verifies
             }
             let serviceType = base.u8(at: 1)

@@ -78,6 +78,20 @@ public struct IPv4Packet: Hashable, Sendable {
         return IPv4Packet(header: header, payload: payload)
     }
 
+    /// `parse` for a packet that carries a whole TCP segment: its header and segment, without the
+    /// packet value and its payload enum (a stack's per-segment path: building, then destroying
+    /// them cost ~110 instructions a packet; callgrind, workload A). Nil, having thrown nothing,
+    /// when the header is valid but the packet is a fragment or not TCP: `parse` it then.
+    /// Throws what `parse` throws for the same bytes.
+    public static func parseTCP(_ bytes: [UInt8], verifyChecksums: Bool = true)
+        throws(WireError) -> (header: IPv4Header, segment: TCPSegment)? {
+        let header = try IPv4Header.parse(bytes[...], verifyChecksum: verifyChecksums)
+        guard header.protocol == .tcp, !header.isFragment else { return nil }
+        let segment = try TCPSegment.parse(bytes[header.headerLength..<Int(header.totalLength)], source: header.source,
+                                           destination: header.destination, verifyChecksum: verifyChecksums, frame: bytes)
+        return (header, segment)
+    }
+
     /// The packet's bytes. The protocol field follows the payload's kind, and the total length
     /// and every checksum (IP header; TCP, UDP or ICMP) are computed afresh.
     public func emit() -> [UInt8] {
@@ -166,13 +180,13 @@ public struct IPv4Packet: Hashable, Sendable {
         let tcpLength = tcpHeaderLength + segment.payload.count
         do {
             let p = destination.assumingMemoryBound(to: UInt8.self)
+            // Whole big-endian words stored at once, not octet by octet (~50 instructions a packet
+            // less; callgrind, workload A).
             @inline(__always) func put16(_ value: UInt16, _ i: Int) {
-                p[i] = UInt8(truncatingIfNeeded: value >> 8)
-                p[i + 1] = UInt8(truncatingIfNeeded: value)
+                destination.storeBytes(of: value.bigEndian, toByteOffset: i, as: UInt16.self)
             }
             @inline(__always) func put32(_ value: UInt32, _ i: Int) {
-                put16(UInt16(truncatingIfNeeded: value >> 16), i)
-                put16(UInt16(truncatingIfNeeded: value), i + 2)
+                destination.storeBytes(of: value.bigEndian, toByteOffset: i, as: UInt32.self)
             }
             // IPv4 header (RFC 791 §3.1), as IPv4Header.emit writes it; checksum below.
             p[0] = 0x40 | UInt8(ipLength / 4)
@@ -199,18 +213,31 @@ public struct IPv4Packet: Hashable, Sendable {
             let copied = min(optionCount, optionBytes.count)
             for i in 0..<copied { p[t + 20 + i] = optionBytes[i] }
             for i in copied..<optionCount { p[t + 20 + i] = 0 }
+            // The checksums sum the headers' words from the values just written rather than
+            // reading the bytes back (~130 instructions a packet less; callgrind, workload A).
             let raw = destination
             var tcpChecksum = InternetChecksum.pseudoHeader(source: header.source, destination: header.destination,
                                                             protocol: .tcp, length: tcpLength)
-            tcpChecksum.add(UnsafeRawBufferPointer(start: raw + t, count: tcpHeaderLength))
-            var written = t + tcpHeaderLength
-            segment.payload.withContiguousPieces { piece in
-                tcpChecksum.addCopying(piece, to: raw + written)
-                written += piece.count
+            tcpChecksum.add(word: tcp.sourcePort)
+            tcpChecksum.add(word: tcp.destinationPort)
+            tcpChecksum.add(word32: tcp.sequenceNumber.rawValue)
+            tcpChecksum.add(word32: tcp.acknowledgmentNumber.rawValue)
+            tcpChecksum.add(word: UInt16(p[t + 12]) << 8 | UInt16(p[t + 13]))
+            tcpChecksum.add(word: tcp.window)
+            tcpChecksum.add(word: tcp.urgentPointer)
+            if optionCount > 0 {
+                tcpChecksum.add(UnsafeRawBufferPointer(start: raw + t + TCPHeader.minimumLength, count: optionCount))
             }
+            segment.payload.copyBytes(to: raw + t + tcpHeaderLength, summingInto: &tcpChecksum)
             put16(tcpChecksum.checksum, t + 16)
             var ipChecksum = InternetChecksum()
-            ipChecksum.add(UnsafeRawBufferPointer(start: raw, count: ipLength))
+            ipChecksum.add(word: UInt16(p[0]) << 8 | UInt16(p[1]))
+            ipChecksum.add(word: UInt16(truncatingIfNeeded: total))
+            ipChecksum.add(word: header.identification)
+            ipChecksum.add(word: UInt16(p[6]) << 8 | UInt16(p[7]))
+            ipChecksum.add(word: UInt16(header.ttl) << 8 | UInt16(header.protocol.rawValue))
+            ipChecksum.add(word32: header.source.rawValue)
+            ipChecksum.add(word32: header.destination.rawValue)
             put16(ipChecksum.checksum, 10)
         }
     }

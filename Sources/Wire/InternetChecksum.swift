@@ -128,6 +128,18 @@ public struct InternetChecksum: Hashable, Sendable {
 
     public mutating func add(_ bytes: [UInt8]) { add(bytes[...]) }
 
+    /// True when the next octet added is the high half of a word (an even number added so far).
+    public var nextOctetIsHigh: Bool { !odd }
+
+    /// Adds `octets` octets by their sum, as `PayloadSource.wordSum` gives it for `nextOctetIsHigh`
+    /// (below 2^63), without the octets themselves.
+    public mutating func add(wordSum: UInt64, octets: Int) {
+        let (total, carry) = accumulator.addingReportingOverflow(wordSum)
+        // A carry out of 64 bits is 2^64 ≡ 1 modulo 65535: fold it back in.
+        accumulator = total &+ (carry ? 1 : 0)
+        if octets & 1 == 1 { odd.toggle() }
+    }
+
     /// Adds one 16-bit word. Only valid at an even octet position.
     public mutating func add(word: UInt16) { accumulator &+= UInt64(word) }
 

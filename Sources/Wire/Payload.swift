@@ -83,6 +83,25 @@ public struct Payload: Sendable {
         }
     }
 
+    /// Copies the bytes to `destination`, which has room for `count` of them, adding them to
+    /// `checksum` on the way. A generated stream that can sum a stretch of itself
+    /// (`PayloadSource.wordSum`) is copied and summed by that; any other payload in one pass
+    /// over the bytes (`InternetChecksum.addCopying`).
+    @inlinable
+    public func copyBytes(to destination: UnsafeMutableRawPointer, summingInto checksum: inout InternetChecksum) {
+        if case .generated(let source, let offset, let count) = storage, count > 0,
+           let sum = source.wordSum(from: offset, count: count, firstOctetHigh: checksum.nextOctetIsHigh) {
+            copyBytes(to: destination)
+            checksum.add(wordSum: sum, octets: count)
+            return
+        }
+        var written = 0
+        withContiguousPieces { piece in
+            checksum.addCopying(piece, to: destination + written)
+            written += piece.count
+        }
+    }
+
     /// The bytes in a new array.
     public var bytes: [UInt8] {
         if case .bytes(let array, let range) = storage { return range.count == array.count ? array : Array(array[range]) }
@@ -161,4 +180,15 @@ public protocol PayloadSource: SendableMetatype {
     /// Calls `body` with the `count` bytes of the stream from `offset` on, in one or more
     /// contiguous pieces, in order.
     static func withBytes(from offset: Int, count: Int, _ body: (UnsafeRawBufferPointer) -> Void)
+
+    /// The Internet checksum's sum of the `count` bytes from `offset` on, without the bytes: each
+    /// byte times 256 when it is the high half of a 16-bit word, else times 1, the first byte
+    /// high when `firstOctetHigh`, then alternating; any value congruent to that modulo 65535 (the
+    /// one's complement sum does not care), below 2^63. Nil (the default) when the stream cannot
+    /// tell: its bytes are summed as they are copied.
+    static func wordSum(from offset: Int, count: Int, firstOctetHigh: Bool) -> UInt64?
+}
+
+extension PayloadSource {
+    public static func wordSum(from offset: Int, count: Int, firstOctetHigh: Bool) -> UInt64? { nil }
 }

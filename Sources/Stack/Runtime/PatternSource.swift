@@ -7,4 +7,8 @@ enum PatternSource: PayloadSource {
     static func withBytes(from offset: Int, count: Int, _ body: (UnsafeRawBufferPointer) -> Void) {
         PayloadPattern.withBytes(from: offset, count: count, body)
     }
+
+    static func wordSum(from offset: Int, count: Int, firstOctetHigh: Bool) -> UInt64? {
+        PayloadPattern.wordSum(from: offset, count: count, firstOctetHigh: firstOctetHigh)
+    }
 }

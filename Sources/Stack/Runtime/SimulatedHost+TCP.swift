@@ -74,9 +74,10 @@ extension SimulatedHost {
                 SequenceNumber(UInt32(truncatingIfNeeded: random.generator.next()))
             }
             switch arrival {
-            case .spawned(let connection, var actions):
+            case .spawned(let connection, let spawnActions):
                 let slot = makeSlot(key: key, connection: connection)
                 slot.listener = listener
+                var actions = TCPActionList(spawnActions)
                 carryOut(&actions, for: slot)
             case .answered(let actions):
                 carryOutWithoutConnection(actions, from: source)
@@ -120,14 +121,14 @@ extension SimulatedHost {
     // MARK: - Carrying out actions
 
     /// An empty action buffer with room, for one call into a connection; `carryOut` returns it.
-    func takeActionBuffer() -> [TCPAction] {
-        spareActionBuffers.popLast() ?? []
+    func takeActionBuffer() -> TCPActionList {
+        spareActionBuffers.popLast() ?? TCPActionList()
     }
 
     /// Carries out what a connection asked for, in order; application callbacks run afterwards.
     /// When the connection's variables changed, the trace records them first, so every event of the
     /// step is read with the variables it left behind. `actions` is emptied and kept for reuse.
-    func carryOut(_ actions: inout [TCPAction], for slot: ConnectionSlot) {
+    func carryOut(_ actions: inout TCPActionList, for slot: ConnectionSlot) {
         if observer.wantsEvents {
             let variables = slot.connection.variables
             if slot.tracedVariables != variables {
@@ -137,23 +138,13 @@ extension SimulatedHost {
         }
         let outermost = !isCarryingOutActions
         isCarryingOutActions = true
-        // Each action is moved out of the buffer, a trivial one left in its place, rather than
-        // copied: a copy of a `.send` cost ~140 instructions (its segment's arrays retained, then
-        // released again with the buffer), and reversing the buffer to pop actions in order ~150
-        // a call (callgrind, workload A). Nested calls carry out their actions in other buffers.
-        actions.withUnsafeMutableBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            for index in 0..<buffer.count {
-                let action = (base + index).move()
-                (base + index).initialize(to: .connected)
-                carryOut(action, for: slot)
-            }
-        }
-        // One by one: the buffer holds a few trivial placeholders, and `removeAll(keepingCapacity:)`
-        // went through the generic `replaceSubrange` (~120 instructions a call; callgrind).
-        while !actions.isEmpty { actions.removeLast() }
+        // Each action is moved out of the buffer rather than copied: a copy of a `.send` cost ~140
+        // instructions (its segment's arrays retained, then released again with the buffer), and
+        // reversing the buffer to pop actions in order ~150 a call (callgrind, workload A).
+        // Nested calls carry out their actions in other buffers.
+        actions.removeAll { carryOut($0, for: slot) }
         spareActionBuffers.append(actions)
-        actions = []   // the pool's buffer is now the only reference: no copy when it is reused
+        actions = TCPActionList()   // the pool's buffer is now the only reference: no copy when it is reused
         slot.socket?.sendBufferFreed()
         guard outermost else { return }
         isCarryingOutActions = false
@@ -161,10 +152,9 @@ extension SimulatedHost {
         // allocated a new one for every batch of callbacks (callgrind, workload A).
         while !deferredCallbacks.isEmpty {
             var callbacks = spareCallbacks
-            spareCallbacks = []
+            spareCallbacks = MovableList()
             swap(&callbacks, &deferredCallbacks)
-            for callback in callbacks { callback.run() }
-            callbacks.removeAll(keepingCapacity: true)
+            callbacks.removeAll { $0.run() }
             spareCallbacks = callbacks
         }
     }

@@ -73,7 +73,9 @@ struct TCPByteQueue: Sendable {
             headOffset = 0
         }
         if head == pieces.count {
-            pieces.removeAll(keepingCapacity: true)
+            // One by one (mostly one piece): `removeAll(keepingCapacity:)` went through the generic
+            // `replaceSubrange`, ~90 instructions a read (callgrind, workload A).
+            while !pieces.isEmpty { pieces.removeLast() }
             head = 0
         } else if head >= 64 && head * 2 >= pieces.count {
             pieces.removeFirst(head)
@@ -92,14 +94,24 @@ struct TCPByteQueue: Sendable {
     /// reused (its count becomes the number of bytes).
     mutating func popFirst(_ n: Int, into buffer: inout [UInt8]) {
         let taken = min(max(0, n), count)
-        buffer.removeAll(keepingCapacity: true)
-        buffer.reserveCapacity(taken)
+        guard taken > 0 else { return buffer.removeAll(keepingCapacity: true) }
+        if buffer.capacity < taken { buffer.reserveCapacity(taken) }
         var index = head
         var skip = headOffset
-        while buffer.count < taken {
+        var written = 0
+        while written < taken {
             let piece = pieces[index]
-            let length = min(piece.count - skip, taken - buffer.count)
-            piece.extracting(skip..<(skip + length)).withContiguousPieces { buffer.append(contentsOf: $0) }
+            let length = min(piece.count - skip, taken - written)
+            piece.extracting(skip..<(skip + length)).withContiguousPieces { bytes in
+                // The first bytes replace what the reused buffer held, in one call: emptying it
+                // first, then appending, cost ~90 instructions more a read (callgrind).
+                if written == 0 {
+                    buffer.replaceSubrange(0..<buffer.count, with: bytes)
+                } else {
+                    buffer.append(contentsOf: bytes)
+                }
+                written += bytes.count
+            }
             skip = 0
             index += 1
         }

@@ -5,13 +5,13 @@ import Wire
 extension TCPConnection {
     /// CLOSE (RFC 9293 §3.10.4): our FIN follows the queued data; the peer may keep sending (half-close).
     public mutating func close(now: VirtualTime) -> [TCPAction] {
-        var actions: [TCPAction] = []
+        var actions = TCPActionList()
         close(now: now, into: &actions)
-        return actions
+        return actions.array
     }
 
     /// `close(now:)`, appending the actions to `buffer`.
-    public mutating func close(now: VirtualTime, into buffer: inout [TCPAction]) {
+    public mutating func close(now: VirtualTime, into buffer: inout TCPActionList) {
         exchangeActions(with: &buffer)
         defer { exchangeActions(with: &buffer) }
         switch state {
@@ -45,13 +45,13 @@ extension TCPConnection {
 
     /// ABORT (RFC 9293 §3.10.5): RST to the peer where it knows the connection; CLOSED.
     public mutating func abort(now: VirtualTime) -> [TCPAction] {
-        var actions: [TCPAction] = []
+        var actions = TCPActionList()
         abort(now: now, into: &actions)
-        return actions
+        return actions.array
     }
 
     /// `abort(now:)`, appending the actions to `buffer`.
-    public mutating func abort(now: VirtualTime, into buffer: inout [TCPAction]) {
+    public mutating func abort(now: VirtualTime, into buffer: inout TCPActionList) {
         exchangeActions(with: &buffer)
         defer { exchangeActions(with: &buffer) }
         switch state {

@@ -27,14 +27,14 @@ extension TCPConnection {
     /// when `remote` is not yet known.
     public mutating func segmentArrives(_ segment: TCPSegment, from source: IPv4Address? = nil,
                                         now: VirtualTime) -> [TCPAction] {
-        var actions: [TCPAction] = []
+        var actions = TCPActionList()
         segmentArrives(segment, from: source, now: now, into: &actions)
-        return actions
+        return actions.array
     }
 
     /// `segmentArrives(_:from:now:)`, appending the actions to `buffer`.
     public mutating func segmentArrives(_ segment: TCPSegment, from source: IPv4Address? = nil, now: VirtualTime,
-                                        into buffer: inout [TCPAction]) {
+                                        into buffer: inout TCPActionList) {
         exchangeActions(with: &buffer)
         defer { exchangeActions(with: &buffer) }
         switch state {

@@ -8,13 +8,13 @@ extension TCPConnection {
     /// On a synchronized connection the idle time counts from now (as Linux re-arms its keepalive
     /// timer on the option); before that, the timer starts when the connection is established.
     public mutating func setKeepalive(_ keepalive: TCPKeepalive?, now: VirtualTime) -> [TCPAction] {
-        var actions: [TCPAction] = []
+        var actions = TCPActionList()
         setKeepalive(keepalive, now: now, into: &actions)
-        return actions
+        return actions.array
     }
 
     /// `setKeepalive(_:now:)`, appending the actions to `buffer`.
-    public mutating func setKeepalive(_ keepalive: TCPKeepalive?, now: VirtualTime, into buffer: inout [TCPAction]) {
+    public mutating func setKeepalive(_ keepalive: TCPKeepalive?, now: VirtualTime, into buffer: inout TCPActionList) {
         exchangeActions(with: &buffer)
         defer { exchangeActions(with: &buffer) }
         self.keepalive = keepalive

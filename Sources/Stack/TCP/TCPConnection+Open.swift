@@ -5,13 +5,13 @@ import Wire
 extension TCPConnection {
     /// Passive OPEN (RFC 9293 §3.10.1): CLOSED → LISTEN.
     public mutating func listen(now: VirtualTime) -> [TCPAction] {
-        var actions: [TCPAction] = []
+        var actions = TCPActionList()
         listen(now: now, into: &actions)
-        return actions
+        return actions.array
     }
 
     /// `listen(now:)`, appending the actions to `buffer`.
-    public mutating func listen(now: VirtualTime, into buffer: inout [TCPAction]) {
+    public mutating func listen(now: VirtualTime, into buffer: inout TCPActionList) {
         exchangeActions(with: &buffer)
         defer { exchangeActions(with: &buffer) }
         switch state {
@@ -25,13 +25,13 @@ extension TCPConnection {
 
     /// Active OPEN (RFC 9293 §3.10.1): CLOSED → SYN-SENT, sending our SYN.
     public mutating func connect(now: VirtualTime) -> [TCPAction] {
-        var actions: [TCPAction] = []
+        var actions = TCPActionList()
         connect(now: now, into: &actions)
-        return actions
+        return actions.array
     }
 
     /// `connect(now:)`, appending the actions to `buffer`.
-    public mutating func connect(now: VirtualTime, into buffer: inout [TCPAction]) {
+    public mutating func connect(now: VirtualTime, into buffer: inout TCPActionList) {
         exchangeActions(with: &buffer)
         defer { exchangeActions(with: &buffer) }
         switch state {
@@ -52,15 +52,15 @@ extension TCPConnection {
 
     /// SEND (RFC 9293 §3.10.2): queues what fits in the send buffer and transmits what the windows allow.
     public mutating func send(_ bytes: [UInt8], now: VirtualTime) -> (accepted: Int, actions: [TCPAction]) {
-        var actions: [TCPAction] = []
+        var actions = TCPActionList()
         let accepted = send(Payload(bytes), now: now, into: &actions)
-        return (accepted, actions)
+        return (accepted, actions.array)
     }
 
     /// `send(_:now:)` for a payload held elsewhere (the application's array, a generated stream):
     /// nothing is copied into the send queue. Appends the actions to `buffer`; returns how many
     /// bytes were accepted (the first ones of `bytes`).
-    public mutating func send(_ bytes: Payload, now: VirtualTime, into buffer: inout [TCPAction]) -> Int {
+    public mutating func send(_ bytes: Payload, now: VirtualTime, into buffer: inout TCPActionList) -> Int {
         exchangeActions(with: &buffer)
         defer { exchangeActions(with: &buffer) }
         var accepted = 0
@@ -90,20 +90,20 @@ extension TCPConnection {
 
     /// RECEIVE (RFC 9293 §3.10.3): takes up to `maxBytes` in-order octets; may send a window update.
     public mutating func read(maxBytes: Int, now: VirtualTime) -> (bytes: [UInt8], actions: [TCPAction]) {
-        var actions: [TCPAction] = []
+        var actions = TCPActionList()
         let bytes = read(maxBytes: maxBytes, now: now, into: &actions)
-        return (bytes, actions)
+        return (bytes, actions.array)
     }
 
     /// `read(maxBytes:now:)`, appending the actions to `buffer`; returns the bytes read.
-    public mutating func read(maxBytes: Int, now: VirtualTime, into buffer: inout [TCPAction]) -> [UInt8] {
+    public mutating func read(maxBytes: Int, now: VirtualTime, into buffer: inout TCPActionList) -> [UInt8] {
         var bytes: [UInt8] = []
         read(maxBytes: maxBytes, now: now, into: &buffer, bytes: &bytes)
         return bytes
     }
 
     /// `read(maxBytes:now:)` into `bytes`, whose storage is reused; appends the actions to `buffer`.
-    public mutating func read(maxBytes: Int, now: VirtualTime, into buffer: inout [TCPAction], bytes: inout [UInt8]) {
+    public mutating func read(maxBytes: Int, now: VirtualTime, into buffer: inout TCPActionList, bytes: inout [UInt8]) {
         exchangeActions(with: &buffer)
         defer { exchangeActions(with: &buffer) }
         let before = rcvWND

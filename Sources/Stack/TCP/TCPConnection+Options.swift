@@ -5,7 +5,7 @@ import Wire
 extension TCPConnection {
     /// `TCP_NODELAY`: Nagle's algorithm (RFC 896, RFC 1122 §4.2.3.4) off with `true`, on again with
     /// `false`. Turning it off sends what it held back, as Linux's `tcp_push_pending_frames` does.
-    public mutating func setNoDelay(_ noDelay: Bool, now: VirtualTime, into buffer: inout [TCPAction]) {
+    public mutating func setNoDelay(_ noDelay: Bool, now: VirtualTime, into buffer: inout TCPActionList) {
         exchangeActions(with: &buffer)
         defer { exchangeActions(with: &buffer) }
         nagle = !noDelay
@@ -16,7 +16,7 @@ extension TCPConnection {
     /// connection is not interactive and nothing unread is queued (`tcp_cleanup_rbuf`); `false`
     /// enters ping-pong mode, so ACKs wait for data to ride on. Under RFC 1122's rule, `true` sends
     /// any owed ACK and `false` does nothing.
-    public mutating func setQuickACK(_ quickACK: Bool, now: VirtualTime, into buffer: inout [TCPAction]) {
+    public mutating func setQuickACK(_ quickACK: Bool, now: VirtualTime, into buffer: inout TCPActionList) {
         exchangeActions(with: &buffer)
         defer { exchangeActions(with: &buffer) }
         switch configuration.ackModel {
@@ -45,7 +45,7 @@ extension TCPConnection {
     /// never takes back window already offered (RFC 9293 §3.8.6.2.2); a larger one is offered with
     /// the next segment, or at once by a window update when the peer's view is at most half of it.
     public mutating func setBufferSize(_ option: BufferOption, size: Int, now: VirtualTime,
-                                       into buffer: inout [TCPAction]) {
+                                       into buffer: inout TCPActionList) {
         exchangeActions(with: &buffer)
         defer { exchangeActions(with: &buffer) }
         let linux = configuration.receiveWindowRule == .linux

@@ -198,9 +198,13 @@ extension TCPConnection {
             guard unsent > 0 || finDue else { break }
             let inFlight = bytesInFlight
             let usable = min(congestionControl.cwnd, peerWindowForSending) - inFlight
-            let length = max(0, min(unsent, sendSegmentSize, usable))
+            let segmentSize = sendSegmentSize
+            let length = max(0, min(unsent, segmentSize, usable))
             if unsent > 0 {
-                guard length > 0, forced || mayLeaveNow(length: length, unsent: unsent, inFlight: inFlight) else { break }
+                // The static form, from values (see there).
+                guard length > 0, forced || Self.mayLeaveNow(length: length, unsent: unsent, segmentSize: segmentSize,
+                                                             nagleAllows: nagleAllows(inFlight: inFlight),
+                                                             largestPeerWindow: maxSndWND) else { break }
             }
             sendNext(length: length, now: now, probe: probe && forced)
             forced = false
@@ -223,12 +227,24 @@ extension TCPConnection {
     /// FIN, under `finPassesNagle`; or no short segment is in flight, under `minshallNagle`), or
     /// fills half the largest window the peer offered.
     func mayLeaveNow(length: Int, unsent: Int, inFlight: Int) -> Bool {
-        let full = length == sendSegmentSize
-        let allQueued = length == unsent
-        let nagleAllows = !nagle || inFlight == 0 || (finQueued && configuration.finPassesNagle)
+        Self.mayLeaveNow(length: length, unsent: unsent, segmentSize: sendSegmentSize,
+                         nagleAllows: nagleAllows(inFlight: inFlight), largestPeerWindow: maxSndWND)
+    }
+
+    /// Whether Nagle's algorithm lets a segment shorter than the MSS go now (see `mayLeaveNow`).
+    func nagleAllows(inFlight: Int) -> Bool {
+        !nagle || inFlight == 0 || (finQueued && configuration.finPassesNagle)
             || (configuration.minshallNagle && !(sndUNA < shortSegmentEnd && shortSegmentEnd <= sndNXT))
-        let halfWindow = maxSndWND > 0 && length >= maxSndWND / 2
-        return full || (allQueued && nagleAllows) || halfWindow
+    }
+
+    /// `mayLeaveNow` from values, for `transmit`: calling the method from there passed it a copy of
+    /// the whole connection (~900 bytes, ~200 instructions a packet of workload A; callgrind).
+    static func mayLeaveNow(length: Int, unsent: Int, segmentSize: Int, nagleAllows: @autoclosure () -> Bool,
+                            largestPeerWindow: Int) -> Bool {
+        let full = length == segmentSize
+        let allQueued = length == unsent
+        let halfWindow = largestPeerWindow > 0 && length >= largestPeerWindow / 2
+        return full || (allQueued && nagleAllows()) || halfWindow
     }
 
     /// Sends `length` octets at SND.NXT (with the FIN if they end the stream) and advances SND.NXT
@@ -268,7 +284,11 @@ extension TCPConnection {
         if finQueued, end == finSequence { flags.insert(.fin) }
         let segment = makeSegment(sequence: sequence, flags: flags, payload: payload, now: now)
         if configuration.ackModel == .linux, !payload.isEmpty { linuxACK.dataSent(now: now) }
-        if retransmission == nil, !payload.isEmpty, payload.count < sendSegmentSize { shortSegmentEnd = end }
+        // Only Minshall's rule reads it: the segment size, computed out of line, was passed a copy
+        // of the whole connection (~900 bytes, ~55 instructions a packet of workload A; callgrind).
+        if configuration.minshallNagle, retransmission == nil, !payload.isEmpty, payload.count < sendSegmentSize {
+            shortSegmentEnd = end
+        }
         if retransmission != nil {
             timedSegment = nil   // Karn's rule: no sample from a segment sent twice
         } else if timedSegment == nil, !timestampsEnabled {

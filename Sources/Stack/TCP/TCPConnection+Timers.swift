@@ -6,13 +6,13 @@ extension TCPConnection {
     /// A timer the connection asked for has expired. Stale calls (timer since cancelled or moved
     /// later) are ignored, so a host may be lazy about cancelling.
     public mutating func timerFires(_ timer: TCPTimer, now: VirtualTime) -> [TCPAction] {
-        var actions: [TCPAction] = []
+        var actions = TCPActionList()
         timerFires(timer, now: now, into: &actions)
-        return actions
+        return actions.array
     }
 
     /// `timerFires(_:now:)`, appending the actions to `buffer`.
-    public mutating func timerFires(_ timer: TCPTimer, now: VirtualTime, into buffer: inout [TCPAction]) {
+    public mutating func timerFires(_ timer: TCPTimer, now: VirtualTime, into buffer: inout TCPActionList) {
         exchangeActions(with: &buffer)
         defer { exchangeActions(with: &buffer) }
         let index = timer.index

@@ -120,7 +120,7 @@ public struct TCPConnection: Sendable {
     var keepaliveProbesSent = 0
     var timerDeadlines: [VirtualTime?] = Array(repeating: nil, count: TCPTimer.allCases.count)
     /// Where the machine's helpers append actions during a call (see `exchangeActions`); empty between calls.
-    var actions: [TCPAction] = []
+    var actions = TCPActionList()
 
     public init(configuration: TCPConfiguration, local: TCPEndpoint, remote: TCPEndpoint?,
                 initialSequenceNumber: SequenceNumber) {
@@ -216,7 +216,7 @@ public struct TCPConnection: Sendable {
     /// `buffer` (and leaves `actions` empty again). The host passes the same few buffers again
     /// and again, so carrying out a segment allocates no action array; returning a fresh array
     /// from every call cost an allocation and its growth per call.
-    mutating func exchangeActions(with buffer: inout [TCPAction]) {
+    mutating func exchangeActions(with buffer: inout TCPActionList) {
         swap(&actions, &buffer)
     }
 
