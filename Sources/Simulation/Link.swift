@@ -52,6 +52,10 @@ public final class Link {
     /// All mutable state, behind a pointer for the reason given in `Scheduler`'s documentation.
     /// Every access is momentary: none spans a call to an observer or receiver.
     private let state: UnsafeMutablePointer<LinkState>
+    /// The two directions' state (`LinkDirection.rawValue` indexes it), behind a pointer of their
+    /// own: as an array in `LinkState`, every write to them checked the array's uniqueness, four
+    /// times a frame (callgrind, workload A).
+    private let directions: UnsafeMutablePointer<DirectionState>
 
     private struct LinkState {
         var isUp = true
@@ -60,7 +64,6 @@ public final class Link {
         var scriptedDrops: [UInt64] = []
         var nextFrameID: UInt64 = 1
         var receivers: [Receiver] = [.none, .none]
-        var directions: [DirectionState]
     }
 
     /// What is attached at one end.
@@ -114,14 +117,17 @@ public final class Link {
         self.observer = observer
         reportsRoutineEvents = observer?.recordsRoutineEvents ?? false   // didSet does not run in init
         state = .allocate(capacity: 1)
-        state.initialize(to: LinkState(directions: [DirectionState(conditions: conditions),
-                                                    DirectionState(conditions: conditions)]))
+        state.initialize(to: LinkState())
+        directions = .allocate(capacity: 2)
+        directions.initialize(repeating: DirectionState(conditions: conditions), count: 2)
         registration = scheduler.register(self)
     }
 
     deinit {
         state.deinitialize(count: 1)
         state.deallocate()
+        directions.deinitialize(count: 2)
+        directions.deallocate()
     }
 
     /// The scheduler's current time.
@@ -131,12 +137,12 @@ public final class Link {
 
     /// The conditions of one direction.
     public func conditions(_ direction: LinkDirection) -> LinkConditions {
-        state.pointee.directions[direction.rawValue].conditions
+        directions[direction.rawValue].conditions
     }
 
     /// Changes the conditions of one direction; frames already in flight keep their timing.
     public func setConditions(_ conditions: LinkConditions, for direction: LinkDirection) {
-        state.pointee.directions[direction.rawValue].conditions = conditions
+        directions[direction.rawValue].conditions = conditions
     }
 
     /// Changes the conditions of both directions.
@@ -199,16 +205,18 @@ public final class Link {
     /// Number of frames currently in the transmit queue of `direction` (including the one being
     /// serialised).
     public func queuedFrames(_ direction: LinkDirection) -> Int {
-        state.pointee.directions[direction.rawValue].drainQueue(now: scheduler.now.nanoseconds)
-        return state.pointee.directions[direction.rawValue].queuedPackets
+        directions[direction.rawValue].drainQueue(now: scheduler.now.nanoseconds)
+        return directions[direction.rawValue].queuedPackets
     }
 
     // MARK: Sending
 
     /// Sends `frame` from `side` towards the other end, now.
-    public func send(_ frame: [UInt8], from side: LinkSide) {
+    public func send(_ frame: consuming [UInt8], from side: LinkSide) {
         let direction = LinkDirection(from: side)
-        let d = direction.rawValue
+        // This direction's state, read and written in place: its conditions are not copied out
+        // whole (~20 fields a frame), only the few read below.
+        let lane = directions + direction.rawValue
         let now = scheduler.now.nanoseconds
         let id = state.pointee.nextFrameID
         state.pointee.nextFrameID += 1
@@ -222,72 +230,83 @@ public final class Link {
         if !state.pointee.scriptedDrops.isEmpty && state.pointee.scriptedDrops.contains(id) {
             return report(.dropped(.scripted), direction, id, frame)
         }
-        let conditions = state.pointee.directions[d].conditions
-        if let mtu = conditions.mtu, length > mtu { return report(.dropped(.exceedsMTU), direction, id, frame) }
+        if let mtu = lane.pointee.conditions.mtu, length > mtu {
+            return report(.dropped(.exceedsMTU), direction, id, frame)
+        }
 
-        state.pointee.directions[d].drainQueue(now: now)
-        switch conditions.queueLimit {
+        lane.pointee.drainQueue(now: now)
+        switch lane.pointee.conditions.queueLimit {
         case .unlimited:
             break
         case .bytes(let limit):
-            if state.pointee.directions[d].queuedBytes + length > limit {
+            if lane.pointee.queuedBytes + length > limit {
                 return report(.dropped(.queueFull), direction, id, frame)
             }
         case .packets(let limit):
-            if state.pointee.directions[d].queuedPackets + 1 > limit {
+            if lane.pointee.queuedPackets + 1 > limit {
                 return report(.dropped(.queueFull), direction, id, frame)
             }
         }
 
         // Serialisation.
-        let start = max(now, state.pointee.directions[d].transmitFreeAt)
-        let transmitted = start + conditions.serialisationTime(bytes: length).nanoseconds
-        state.pointee.directions[d].transmitFreeAt = transmitted
+        let start = max(now, lane.pointee.transmitFreeAt)
+        let transmitted = start + lane.pointee.conditions.serialisationTime(bytes: length).nanoseconds
+        lane.pointee.transmitFreeAt = transmitted
         if transmitted > now {
-            state.pointee.directions[d].queue.append((transmitted, length))
-            state.pointee.directions[d].queuedBytes += length
+            lane.pointee.queue.append((transmitted, length))
+            lane.pointee.queuedBytes += length
         }
 
         // Loss on the wire.
-        if random.bernoulli(conditions.lossProbability) {
+        if random.bernoulli(lane.pointee.conditions.lossProbability) {
             return report(.dropped(.loss), direction, id, frame)
         }
-        if let model = conditions.burstLoss {
-            let bad = state.pointee.directions[d].inBadState
+        if let model = lane.pointee.conditions.burstLoss {
+            let bad = lane.pointee.inBadState
             let nowBad = bad ? !random.bernoulli(model.badToGood) : random.bernoulli(model.goodToBad)
-            state.pointee.directions[d].inBadState = nowBad
+            lane.pointee.inBadState = nowBad
             if random.bernoulli(nowBad ? model.lossInBad : model.lossInGood) {
                 return report(.dropped(.burstLoss), direction, id, frame)
             }
         }
 
         // Arrival time.
-        var arrival = transmitted + conditions.delay.nanoseconds
-        let jitter = conditions.jitter.nanoseconds
+        var arrival = transmitted + lane.pointee.conditions.delay.nanoseconds
+        let jitter = lane.pointee.conditions.jitter.nanoseconds
         if jitter > 0 {
             arrival = max(transmitted, arrival + random.uniform(-jitter...jitter))
         }
-        arrival = max(arrival, state.pointee.directions[d].lastArrival)
-        if random.bernoulli(conditions.reorderProbability) {
-            arrival += conditions.reorderDelay.nanoseconds
+        arrival = max(arrival, lane.pointee.lastArrival)
+        if random.bernoulli(lane.pointee.conditions.reorderProbability) {
+            arrival += lane.pointee.conditions.reorderDelay.nanoseconds
             report(.reordered, direction, id, frame)
         } else {
-            state.pointee.directions[d].lastArrival = arrival
+            lane.pointee.lastArrival = arrival
         }
 
-        var payload = frame
-        if length > 0 && random.bernoulli(conditions.corruptionProbability) {
+        // The frame travels on as it is (no retain) unless a bit of it is flipped; a duplicate is
+        // reported as sent, so the corrupted frame is a copy.
+        let payload: [UInt8]
+        let duplicate: Bool
+        if length > 0 && random.bernoulli(lane.pointee.conditions.corruptionProbability) {
+            var corrupted = copy frame
             let bit = Int(random.uniform(0...Int64(length * 8 - 1)))
-            payload[bit >> 3] ^= UInt8(0x80) >> UInt8(bit & 7)
-            report(.corrupted(bit: bit), direction, id, payload)
+            corrupted[bit >> 3] ^= UInt8(0x80) >> UInt8(bit & 7)
+            report(.corrupted(bit: bit), direction, id, corrupted)
+            duplicate = random.bernoulli(lane.pointee.conditions.duplicationProbability)
+            if duplicate { report(.duplicated, direction, id, frame) }
+            payload = corrupted
+        } else {
+            duplicate = random.bernoulli(lane.pointee.conditions.duplicationProbability)
+            if duplicate { report(.duplicated, direction, id, frame) }
+            payload = consume frame
         }
-        let duplicate = random.bernoulli(conditions.duplicationProbability)
-        if duplicate { report(.duplicated, direction, id, frame) }
 
-        if arrival == now && conditions.deliversWithinSendingCall {
-            let frameArrival = FrameArrival(frame: payload, direction: direction, frameID: id)
-            if duplicate { scheduler.scheduleFirst(arrivalOn: registration, frameArrival) }
-            return scheduler.scheduleFirst(arrivalOn: registration, frameArrival)
+        if arrival == now && lane.pointee.conditions.deliversWithinSendingCall {
+            if duplicate {
+                scheduler.scheduleFirst(arrivalOn: registration, FrameArrival(frame: payload, direction: direction, frameID: id))
+            }
+            return scheduler.scheduleFirst(arrivalOn: registration, FrameArrival(frame: payload, direction: direction, frameID: id))
         }
         let at = VirtualTime(nanoseconds: arrival)
         if duplicate {
@@ -297,17 +316,19 @@ public final class Link {
     }
 
     /// A frame's scheduler event: it reached the far end, unless the cable is out by now.
-    func arrive(_ arrival: borrowing FrameArrival) {
+    /// The frame is handed on, not copied: a host gives it back to its pool when done with it.
+    func arrive(_ arrival: consuming FrameArrival) {
         let direction = arrival.direction, id = arrival.frameID
-        if !state.pointee.isUp { return report(.dropped(.linkDown), direction, id, arrival.frame) }
+        let frame = arrival.frame
+        if !state.pointee.isUp { return report(.dropped(.linkDown), direction, id, frame) }
         if !state.pointee.partitions.isEmpty && isPartitioned(at: scheduler.now) {
-            return report(.dropped(.partitioned), direction, id, arrival.frame)
+            return report(.dropped(.partitioned), direction, id, frame)
         }
-        report(.delivered, direction, id, arrival.frame)
+        report(.delivered, direction, id, frame)
         // An owned copy: the receiver may replace itself while it runs.
         switch state.pointee.receivers[direction.destination.rawValue] {
-        case .node(let node, let interface): node.receive(arrival.frame, on: interface)
-        case .closure(let deliver): deliver(arrival.frame)
+        case .node(let node, let interface): node.receive(frame, on: interface)
+        case .closure(let deliver): deliver(frame)
         case .none: break
         }
     }

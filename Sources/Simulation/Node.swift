@@ -25,11 +25,11 @@ open class Node: TimerTarget {
     }
 
     /// Sends `frame` out of interface `index`.
-    public func send(_ frame: [UInt8], on index: Int) {
+    public func send(_ frame: consuming [UInt8], on index: Int) {
         let end = interfaces[index].end
         end.link.send(frame, from: end.side)
     }
 
     /// Called when a frame arrives on interface `index`. Subclasses override it.
-    open func receive(_ frame: [UInt8], on index: Int) {}
+    open func receive(_ frame: consuming [UInt8], on index: Int) {}
 }

@@ -176,11 +176,11 @@ public final class SimulatedHost: Node, SocketHost {
         connectionTimerFires(token)
     }
 
-    public override func receive(_ frame: [UInt8], on index: Int) {
+    public override func receive(_ frame: consuming [UInt8], on index: Int) {
         receive(frame)
         // Nothing should hold the frame now, unless the trace keeps it (a segment held for
         // reassembly does too, and is copied first if its buffer is taken again).
-        if poolsFrames { framePool.giveBack(frame) }
+        if poolsFrames { framePool.giveBack(consume frame) }
     }
 
     /// The IPv4 input routine: parse, check the destination, hand to the protocol.

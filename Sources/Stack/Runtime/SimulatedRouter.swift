@@ -49,7 +49,7 @@ final class SimulatedRouter: Node {
         return best
     }
 
-    override func receive(_ frame: [UInt8], on index: Int) {
+    override func receive(_ frame: consuming [UInt8], on index: Int) {
         let header: IPv4Header
         do {
             header = try IPv4Header.parse(frame, verifyChecksum: true)
@@ -58,8 +58,8 @@ final class SimulatedRouter: Node {
         }
         guard header.ttl > 1 else { return drop(frame, .ttlExpired) }
         guard let route = route(for: header.destination) else { return drop(frame, .noRoute) }
-        var forwarded = frame
         let oldWord = UInt16(header.ttl) << 8 | UInt16(frame[9])
+        var forwarded = frame
         let newWord = oldWord - 0x100
         let checksum = InternetChecksum.updated(header.headerChecksum, replacing: oldWord, with: newWord)
         forwarded[8] = header.ttl - 1
