@@ -14,13 +14,27 @@ public final class FramePool {
     /// Buffers with room for more than this many bytes are not kept.
     public static let largestKept = 1 << 16
 
-    @exclusivity(unchecked) private var buffers: [[UInt8]] = []
+    /// The buffers kept, a stack: `buffers[0..<count]`, room for `limit` allocated at once. Not an
+    /// array of arrays: appending to and popping from one went through the runtime's unspecialized
+    /// array code, ~60 instructions a call, 1.4 calls a packet (callgrind, workload A).
+    private let buffers: UnsafeMutablePointer<[UInt8]>
+    @exclusivity(unchecked) private var count = 0
 
-    public init() {}
+    public init() {
+        buffers = .allocate(capacity: Self.limit)
+    }
+
+    deinit {
+        buffers.deinitialize(count: count)
+        buffers.deallocate()
+    }
 
     /// A buffer to write a frame of up to `frameCapacity` bytes into (any count, any contents).
     public func take() -> [UInt8] {
-        if let buffer = buffers.popLast() { return buffer }
+        if count > 0 {
+            count -= 1
+            return (buffers + count).move()
+        }
         var buffer: [UInt8] = []
         buffer.reserveCapacity(Self.frameCapacity)
         return buffer
@@ -28,7 +42,8 @@ public final class FramePool {
 
     /// Keeps `frame`'s storage for a later `take` (unless it is too small, or too large to keep).
     public func giveBack(_ frame: consuming [UInt8]) {
-        guard frame.capacity >= Self.frameCapacity, frame.capacity <= Self.largestKept, buffers.count < Self.limit else { return }
-        buffers.append(frame)
+        guard frame.capacity >= Self.frameCapacity, frame.capacity <= Self.largestKept, count < Self.limit else { return }
+        (buffers + count).initialize(to: frame)
+        count += 1
     }
 }
