@@ -2,7 +2,7 @@
 ///
 /// Each direction has its own `LinkConditions`, transmit queue, serialiser and Gilbert–Elliott
 /// state. Frames are byte arrays (IPv4 packets); a frame arriving at an end is passed to the node
-/// attached there (or to a receive closure) from a typed scheduler event (`FrameArrival`).
+/// attached there (or to a receive closure) from a typed scheduler event (`SchedulerEvent.arrival`).
 ///
 /// Ownership: a link holds the nodes attached to it and the nodes hold their links, so the world
 /// that owns both detaches them when it ends (`detachAll`).
@@ -304,22 +304,20 @@ public final class Link {
 
         if arrival == now && lane.pointee.conditions.deliversWithinSendingCall {
             if duplicate {
-                scheduler.scheduleFirst(arrivalOn: registration, FrameArrival(frame: payload, direction: direction, frameID: id))
+                scheduler.scheduleFirst(arrivalOn: registration, payload, direction: direction, frameID: id)
             }
-            return scheduler.scheduleFirst(arrivalOn: registration, FrameArrival(frame: payload, direction: direction, frameID: id))
+            return scheduler.scheduleFirst(arrivalOn: registration, payload, direction: direction, frameID: id)
         }
         let at = VirtualTime(nanoseconds: arrival)
         if duplicate {
-            scheduler.schedule(at: at, arrivalOn: registration, FrameArrival(frame: payload, direction: direction, frameID: id))
+            scheduler.schedule(at: at, arrivalOn: registration, payload, direction: direction, frameID: id)
         }
-        scheduler.schedule(at: at, arrivalOn: registration, FrameArrival(frame: payload, direction: direction, frameID: id))
+        scheduler.schedule(at: at, arrivalOn: registration, payload, direction: direction, frameID: id)
     }
 
     /// A frame's scheduler event: it reached the far end, unless the cable is out by now.
     /// The frame is handed on, not copied: a host gives it back to its pool when done with it.
-    func arrive(_ arrival: consuming FrameArrival) {
-        let direction = arrival.direction, id = arrival.frameID
-        let frame = arrival.frame
+    func arrive(_ frame: consuming [UInt8], direction: LinkDirection, frameID id: UInt64) {
         if !state.pointee.isUp { return report(.dropped(.linkDown), direction, id, frame) }
         if !state.pointee.partitions.isEmpty && isPartitioned(at: scheduler.now) {
             return report(.dropped(.partitioned), direction, id, frame)

@@ -78,14 +78,17 @@ public final class Scheduler {
     }
 
     /// Schedules a frame's arrival at the far end of the registered link `link`.
-    func schedule(at time: VirtualTime, arrivalOn link: Int32, _ arrival: FrameArrival) {
-        _ = storage.pointee.insert(time: time.nanoseconds, event: .arrival(link: link, arrival))
+    func schedule(at time: VirtualTime, arrivalOn link: Int32, _ frame: consuming [UInt8], direction: LinkDirection,
+                  frameID: UInt64) {
+        _ = storage.pointee.insert(time: time.nanoseconds,
+                                   event: .arrival(link: link, frame: frame, direction: direction, frameID: frameID))
     }
 
     /// Schedules a frame's arrival now, ahead of every ordinary event due now (after arrivals
     /// scheduled so before it): a link that delivers within the sending call, as loopback does.
-    func scheduleFirst(arrivalOn link: Int32, _ arrival: FrameArrival) {
-        _ = storage.pointee.insertUrgent(time: storage.pointee.now, event: .arrival(link: link, arrival))
+    func scheduleFirst(arrivalOn link: Int32, _ frame: consuming [UInt8], direction: LinkDirection, frameID: UInt64) {
+        _ = storage.pointee.insertUrgent(time: storage.pointee.now,
+                                         event: .arrival(link: link, frame: frame, direction: direction, frameID: frameID))
     }
 
     /// Drops every pending event and every registered target and link, and with them whatever
@@ -163,11 +166,11 @@ public final class Scheduler {
     @inline(__always)
     private func perform(_ event: consuming SchedulerEvent) {
         switch consume event {
-        case .arrival(let link, let arrival):
+        case .arrival(let link, let frame, let direction, let frameID):
             // Moved into the call through an optional, as a closure cannot consume a capture: the
             // frame reaches its receiver without being retained and released (callgrind, workload A).
-            var moving = Optional(arrival)
-            storage.pointee.links.withElement(link) { $0.arrive(moving.take()!) }
+            var moving = Optional(frame)
+            storage.pointee.links.withElement(link) { $0.arrive(moving.take()!, direction: direction, frameID: frameID) }
         case .timer(let target, let token):
             storage.pointee.targets.withElement(target) { $0.timerFires(token) }
         case .action(let action):
