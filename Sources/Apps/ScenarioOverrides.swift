@@ -23,11 +23,13 @@ public struct ScenarioOverrides: Hashable, Sendable {
     public var messages: Int?
     /// The polling interval, nanoseconds.
     public var interval: Int64?
+    /// Run on a loopback link (`LinkSpec.loopbackDevice`: `lo`'s timing and MTU); `rtt` still applies after it.
+    public var loopback: Bool
 
     public init(
         seed: UInt64? = nil, rtt: Int64? = nil, lossPPM: Int? = nil, profile: StackProfile? = nil, bytes: Int? = nil,
         jitter: Int64? = nil, duplicatePPM: Int? = nil, reorderPPM: Int? = nil, corruptPPM: Int? = nil,
-        requests: Int? = nil, messages: Int? = nil, interval: Int64? = nil
+        requests: Int? = nil, messages: Int? = nil, interval: Int64? = nil, loopback: Bool = false
     ) {
         self.seed = seed
         self.rtt = rtt
@@ -41,12 +43,18 @@ public struct ScenarioOverrides: Hashable, Sendable {
         self.requests = requests
         self.messages = messages
         self.interval = interval
+        self.loopback = loopback
     }
 
     /// The scenario with these overrides applied to its header (seed, profile, link).
     public func applied(to scenario: Scenario) -> Scenario {
         var result = scenario
         if let seed { result.seed = seed }
+        if loopback {
+            let device = LinkSpec.loopbackDevice
+            (result.link.loopback, result.link.rtt, result.link.jitter, result.link.mtu) =
+                (true, device.rtt, device.jitter, device.mtu)
+        }
         if let rtt { result.link.rtt = rtt }
         if let lossPPM { result.link.lossPPM = lossPPM }
         if let profile { result.profile = profile }

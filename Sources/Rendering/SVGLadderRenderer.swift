@@ -248,7 +248,8 @@ public struct SVGLadderRenderer: Sendable {
         let h = model.trace.header
         var subtitle = "\(model.flights.count) packets"
         if h.profile != PcapTraceReader.profile {
-            subtitle = "seed \(h.seed) · profile \(h.profile) · RTT \(LadderModel.milliseconds(h.link.rtt)) ms · " + subtitle
+            let link = h.link.loopback ? "loopback link" : "RTT \(LadderModel.milliseconds(h.link.rtt)) ms"
+            subtitle = "seed \(h.seed) · profile \(h.profile) · \(link) · " + subtitle
         }
         let titleWidth = max(LabelPlacer.width(h.scenario, size: 24), LabelPlacer.width(subtitle, size: 13)) + 80
         let width = max(lastX + max(Self.rightMargin, widestRight + 60), titleWidth, Self.legendWidth + 60)

@@ -46,7 +46,7 @@ private func lines(_ text: String) -> [Substring] {
 
     @Test func runUsageWrapsUnderTheFirstArgument() {
         let help = invoke(["run", "--help"]).stdout
-        #expect(help.contains("USAGE: stacklab run SCENARIO|FILE [--seed N] [--rtt MS] [--loss P]\n"
+        #expect(help.contains("USAGE: stacklab run SCENARIO|FILE [--seed N] [--rtt MS] [--loss P] [--loopback]\n"
             + "                    [--profile textbook|linux|small-buffer]"))
     }
 

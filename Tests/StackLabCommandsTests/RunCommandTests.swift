@@ -15,6 +15,19 @@ struct RunCommandTests {
         #expect(!result.stdout.contains("\u{1B}["))
     }
 
+    @Test func loopbackTimesTheLinkAsLo() {
+        // Two closes at one instant: on lo the first FIN is in before the second close (one
+        // TIME-WAIT, no CLOSING); on the scenario's 20 ms link the FINs cross.
+        let loopback = invoke(["run", "simultaneous-close", "--loopback"])
+        #expect(loopback.status == 0)
+        #expect(loopback.stdout.contains("seed 1, profile textbook, loopback link, loss 0%"))
+        #expect(!loopback.stdout.contains("-> CLOSING"))
+        #expect(loopback.stdout.contains("CLOSE-WAIT -> LAST-ACK"))
+        let crossing = invoke(["run", "simultaneous-close"])
+        #expect(crossing.stdout.contains("RTT 20 ms"))
+        #expect(crossing.stdout.contains("FIN-WAIT-1 -> CLOSING"))
+    }
+
     @Test func jsonSummaryHasTheDocumentedFields() throws {
         let result = invoke(["run", "bulk-transfer", "--bytes", "100000", "--loss", "0.05", "--seed", "4", "--json"])
         #expect(result.status == 0)

@@ -26,8 +26,8 @@ public struct LadderPageModel: Sendable {
         let header = model.trace.header
         var subtitle = "\(model.flights.count) packets"
         if header.profile != PcapTraceReader.profile {
-            let rtt = LadderModel.milliseconds(header.link.rtt)
-            subtitle = "seed \(header.seed) · profile \(header.profile) · RTT \(rtt) ms · " + subtitle
+            let link = header.link.loopback ? "loopback link" : "RTT \(LadderModel.milliseconds(header.link.rtt)) ms"
+            subtitle = "seed \(header.seed) · profile \(header.profile) · \(link) · " + subtitle
         }
         let layers = packetLayers()
         return .object([

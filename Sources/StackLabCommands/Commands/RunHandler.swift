@@ -30,7 +30,8 @@ enum RunHandler {
             context.stdout.print(context.stdout.bold(scenario.name))
             context.stdout.print(scenario.summary)
             context.stdout.print(context.stdout.dim("seed \(scenario.seed), profile \(scenario.profile), "
-                + "RTT \(scenario.link.rtt / 1_000_000) ms, loss \(scenario.link.lossPPM / 10_000)%"))
+                + (scenario.link.loopback ? "loopback link" : "RTT \(scenario.link.rtt / 1_000_000) ms")
+                + ", loss \(scenario.link.lossPPM / 10_000)%"))
             for line in run.textLines(verbose: arguments.flag("verbose")) { context.stdout.print(line) }
             for failure in run.failures { context.stderr.print("warning: \(failure)") }
         }

@@ -5,7 +5,7 @@ import Tracing
 /// The options every command that runs a scenario shares (`run`, `diagram`): what they are, and
 /// the overrides they make. One place, so the commands cannot drift apart.
 enum ScenarioOptions {
-    /// `--seed`, `--rtt`, `--loss`, `--profile`, `--bytes`, `--requests`, `--messages`, `--interval`;
+    /// `--seed`, `--rtt`, `--loss`, `--loopback`, `--profile`, `--bytes`, `--requests`, `--messages`, `--interval`;
     /// `forScenario` words the help for
     /// commands whose input may be something other than a scenario.
     static func options(forScenario: Bool = false) -> [Command.Option] {
@@ -14,6 +14,8 @@ enum ScenarioOptions {
             .unsigned("seed", help: "Seed of the random generator that decides every loss and delay\(suffix)."),
             .number("rtt", valueName: "MS", in: 0...3_600_000, help: "Round-trip time of the link, in milliseconds\(suffix)."),
             .number("loss", valueName: "P", in: 0...1, help: "Probability that the link drops a packet, from 0 to 1\(suffix)."),
+            .flag("loopback", help: "Time the link as Linux's lo: each packet delivered within the call that sent it, "
+                  + "applications woken after (RTT 0, MTU 65535)\(suffix)."),
             .choice("profile", StackProfile.names,
                     help: "Stack behaviour: the RFCs as written, Linux's defaults, or textbook with 3-segment buffers."),
             .integer("bytes", in: 0...Int.max, help: "Bytes the application sends, for scenarios that send data."),
@@ -33,7 +35,8 @@ enum ScenarioOptions {
             lossPPM: arguments.double("loss").map { Int(($0 * 1_000_000).rounded()) },
             profile: arguments.string("profile").flatMap(StackProfile.init(rawValue:)),
             bytes: arguments.int("bytes"), requests: arguments.int("requests"), messages: arguments.int("messages"),
-            interval: arguments.double("interval").map { Int64(($0 * 1_000_000).rounded()) })
+            interval: arguments.double("interval").map { Int64(($0 * 1_000_000).rounded()) },
+            loopback: arguments.flag("loopback"))
     }
 
     /// `--bytes` within the limit "bytes per send" (`InputLimits.bytesPerSend`).
