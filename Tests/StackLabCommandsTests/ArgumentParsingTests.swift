@@ -203,8 +203,8 @@ private func errorLine(_ invocation: Invocation) -> String {
         // Every command of the design works now; anything else is refused.
         #expect(invoke(["teleport"]).status == 2)
         let run = Command.all.first { $0.name == "run" }
-        #expect(run?.options.map(\.name) == ["seed", "rtt", "loss", "profile", "bytes", "requests", "messages", "interval",
-                                              "max-events", "trace", "pcap", "pcapng", "json", "verbose", "ablate"])
+        #expect(run?.options.map(\.name) == ["seed", "rtt", "loss", "loopback", "profile", "bytes", "requests", "messages",
+                                              "interval", "max-events", "trace", "pcap", "pcapng", "json", "verbose", "ablate"])
     }
 
     @Test func handlerErrorsBecomeExitStatuses() {
