@@ -50,11 +50,7 @@ public struct ScenarioOverrides: Hashable, Sendable {
     public func applied(to scenario: Scenario) -> Scenario {
         var result = scenario
         if let seed { result.seed = seed }
-        if loopback {
-            let device = LinkSpec.loopbackDevice
-            (result.link.loopback, result.link.rtt, result.link.jitter, result.link.mtu) =
-                (true, device.rtt, device.jitter, device.mtu)
-        }
+        if loopback { result.link.takeLoopbackTiming() }
         if let rtt { result.link.rtt = rtt }
         if let lossPPM { result.link.lossPPM = lossPPM }
         if let profile { result.profile = profile }

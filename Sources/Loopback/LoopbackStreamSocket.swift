@@ -118,7 +118,7 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
             unsent = bytes
             queued.removeFirst()
         case .pattern(let offset, let remaining):
-            let chunk = min(remaining ?? Int.max, 1 << 16)
+            let chunk = min(remaining ?? Int.max, ApplicationIO.writeSize)
             unsent = PayloadPattern.bytes(from: offset, count: chunk)
             if let remaining, remaining == chunk {
                 queued.removeFirst()
@@ -348,13 +348,13 @@ final class LoopbackStreamSocket: StreamSocket, LoopbackPollable {
 
     // MARK: - Data
 
-    /// Reads what the kernel has (up to 1 MiB per call, so other sockets get their turn).
+    /// Reads what the kernel has (`ApplicationIO`: 16 reads of 64 KiB a call, so other sockets get their turn).
     private func readAvailable() {
-        for _ in 0..<16 {
+        for _ in 0..<ApplicationIO.readsPerWake {
             guard phase == .open, !peerFinished, !isReadingPaused || isClosedByApplication else { return }
             let read: StreamRead
             do {
-                read = try Syscall.receive(descriptor, maxBytes: 65536)
+                read = try Syscall.receive(descriptor, maxBytes: ApplicationIO.readSize)
             } catch {
                 fail(SocketError(error))
                 return

@@ -74,11 +74,19 @@ public struct LinkSpec: Hashable, Sendable {
     /// it is how a replay runs the simulated side (`ReplayPlan.loopbackLike`).
     public var loopback = false
 
-    /// The link `link loopback` gives before any other property: `lo` with its MTU and no delay.
+    /// The link `link loopback` gives before any other property: `lo` with no delay and its MTU of
+    /// 65536 less one, since an IPv4 packet's total length is a 16-bit field (RFC 791 §3.1).
     public static var loopbackDevice: LinkSpec {
         var spec = LinkSpec(rtt: 0, mtu: 65535)
         spec.loopback = true
         return spec
+    }
+
+    /// Makes this link time packets as `loopbackDevice` does (loopback, no delay or jitter, `lo`'s
+    /// MTU), keeping its other properties (loss, partitions, drops, queue).
+    public mutating func takeLoopbackTiming() {
+        let device = Self.loopbackDevice
+        (loopback, rtt, jitter, mtu) = (device.loopback, device.rtt, device.jitter, device.mtu)
     }
 
     public init(

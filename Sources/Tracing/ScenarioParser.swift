@@ -243,9 +243,7 @@ struct ScenarioParser {
         while let property = next() {
             switch property.text {
             case "loopback":
-                // lo's timing and MTU (`LinkSpec.loopbackDevice`); properties after it still apply.
-                let device = LinkSpec.loopbackDevice
-                (link.loopback, link.rtt, link.jitter, link.mtu) = (true, device.rtt, device.jitter, device.mtu)
+                link.takeLoopbackTiming()   // properties after it still apply
             case "rtt": link.rtt = try duration().value
             case "jitter": link.jitter = try duration().value
             case "bandwidth":

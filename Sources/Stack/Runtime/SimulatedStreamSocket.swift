@@ -127,17 +127,11 @@ final class SimulatedStreamSocket: StreamSocket {
         isAwaitingWritable = false
         var written: Int
         repeat {   // until the buffer is full, or TCP takes nothing (the connection is gone)
-            written = feed(atMost: Self.loopbackWriteSize)
+            written = feed(atMost: ApplicationIO.writeSize)
             host.socketCallReturns()
         } while written > 0 && !isDrained && slot.connection.sendQueueCount < slot.connection.sendBufferSize
         isAwaitingWritable = !isDrained || (finishRequested && !finishSent)
     }
-
-    /// What the loopback runtime passes to one `write()` (`LoopbackStreamSocket`'s pattern chunk),
-    /// asks of one `read()`, and how many reads it makes a wake-up.
-    static let loopbackWriteSize = 1 << 16
-    static let loopbackReadSize = 1 << 16
-    static let loopbackReadsPerWake = 16
 
     /// TCP's send buffer freed room: feed it now, or on a loopback link wake the application to
     /// write more, as `poll` reports the socket writable.
@@ -201,10 +195,10 @@ final class SimulatedStreamSocket: StreamSocket {
     func readAvailable() {
         guard !isReadingPaused else { return }
         let loopback = host.wakesApplicationsLater
-        let chunk = loopback ? Self.loopbackReadSize : 1 << 20
+        let chunk = loopback ? ApplicationIO.readSize : 1 << 20
         var reads = 0
         while slot.connection.receiveQueueCount > 0 {
-            if loopback && reads == Self.loopbackReadsPerWake {
+            if loopback && reads == ApplicationIO.readsPerWake {
                 host.callApplication(.readable(self))
                 return
             }

@@ -275,20 +275,25 @@ extension TCPConnection {
         let payload = sendBuffer.bytes(from: Int(sequence - sendBufferStart), length: length)
         var flags: TCPFlags = .ack
         let end = sequence + UInt32(payload.count)
-        if !payload.isEmpty, end == finSequence || endsAWrite(after: sequence, upTo: end)
-            || (configuration.pushesEveryHalfWindow && (probe || pushesHalfWindow(length: payload.count, end: end,
-                                                                                    retransmission: retransmission))) {
+        let isNew = retransmission == nil && !payload.isEmpty
+        // Computed once, and only where a Linux rule reads it: the segment size, computed out of
+        // line, is passed a copy of the whole connection (~900 bytes, ~55 instructions a packet of
+        // workload A; callgrind).
+        let segmentSize = isNew && (configuration.minshallNagle || configuration.pushesEveryHalfWindow)
+            ? sendSegmentSize : 0
+        // Linux's `forced_push`: a new full segment ending more than half the largest window past the
+        // last octet pushed gets PSH, so a large write is pushed every half window; so does the data
+        // a window probe sends (`tcp_write_wakeup`).
+        let forcedPush = configuration.pushesEveryHalfWindow
+            && (probe || (isNew && payload.count == segmentSize && pushedSequence + UInt32(maxSndWND / 2) < end))
+        if !payload.isEmpty, end == finSequence || endsAWrite(after: sequence, upTo: end) || forcedPush {
             flags.insert(.psh)
             if retransmission == nil, pushedSequence < end { pushedSequence = end }
         }
         if finQueued, end == finSequence { flags.insert(.fin) }
         let segment = makeSegment(sequence: sequence, flags: flags, payload: payload, now: now)
         if configuration.ackModel == .linux, !payload.isEmpty { linuxACK.dataSent(now: now) }
-        // Only Minshall's rule reads it: the segment size, computed out of line, was passed a copy
-        // of the whole connection (~900 bytes, ~55 instructions a packet of workload A; callgrind).
-        if configuration.minshallNagle, retransmission == nil, !payload.isEmpty, payload.count < sendSegmentSize {
-            shortSegmentEnd = end
-        }
+        if configuration.minshallNagle, isNew, payload.count < segmentSize { shortSegmentEnd = end }
         if retransmission != nil {
             timedSegment = nil   // Karn's rule: no sample from a segment sent twice
         } else if timedSegment == nil, !timestampsEnabled {
@@ -296,12 +301,6 @@ extension TCPConnection {
         }
         emit(segment, retransmission: retransmission)
         armRetransmissionTimer(now: now, restart: false)
-    }
-
-    /// Linux's `forced_push`: a new full segment ending more than half the largest window past the
-    /// last octet pushed gets PSH, so a large write is pushed every half window.
-    func pushesHalfWindow(length: Int, end: SequenceNumber, retransmission: TCPRetransmission?) -> Bool {
-        retransmission == nil && length == sendSegmentSize && pushedSequence + UInt32(maxSndWND / 2) < end
     }
 
     /// Whether a write ends in (`sequence`, `end`]: Linux sets PSH on the segment that ends each write.

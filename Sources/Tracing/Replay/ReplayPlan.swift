@@ -2,11 +2,6 @@
 /// it can be replayed at all, the scenario on a loopback link that both runtimes then run, and what the
 /// kernel cannot be expected to reproduce.
 public enum ReplayPlan {
-    /// The simulated side's link (`LinkSpec.loopbackDevice`): no delay, as `lo` delivers a packet
-    /// inside the sending call, and `lo`'s MTU of 65536 less one, since an IPv4 packet's total
-    /// length is a 16-bit field (RFC 791 §3.1) and no packet on it is longer than 65535 octets.
-    public static var loopbackLink: LinkSpec { .loopbackDevice }
-
     /// Why the kernel cannot be made to do what `scenario` asks, one reason per fault: loopback
     /// loses, duplicates, reorders, corrupts and throttles nothing, and has no cable to unplug.
     /// Empty when the scenario can be replayed.
@@ -44,11 +39,7 @@ public enum ReplayPlan {
     /// kernel's. Faults stay as they are (`obstacles` refuses them).
     public static func loopbackLike(_ scenario: Scenario) -> Scenario {
         var result = scenario
-        let device = loopbackLink
-        result.link.loopback = true
-        result.link.rtt = device.rtt
-        result.link.jitter = device.jitter
-        result.link.mtu = device.mtu
+        result.link.takeLoopbackTiming()
         return result
     }
 
