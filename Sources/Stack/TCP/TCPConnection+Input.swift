@@ -295,8 +295,12 @@ extension TCPConnection {
     /// delayed ACK in every capture (nstat: `DelayedACKLost`, then `DelayedACKs` and `TCPDSACKOldSent`).
     mutating func linuxDuplicateArrives(_ segment: TCPSegment, now: VirtualTime) {
         if segment.header.flags.contains(.ack) {
-            guard acknowledgmentArrives(segment, now: now) else { return }
-            transmit(now: now)
+            let before = state
+            if acknowledgmentArrives(segment, now: now) {
+                transmit(now: now)
+            } else if state != before || !(state == .closing || state == .lastAck) {
+                return   // dropped, answered or closed by its ACK
+            }   // CLOSING, LAST-ACK: our FIN is not acknowledged yet; the duplicate is still answered
         }
         if !linuxACK.scheduled { linuxACK.enterQuickACKMode(window: max(0, Int(rcvAdvertisedEdge - rcvWUP))) }
         linuxACK.schedule()
