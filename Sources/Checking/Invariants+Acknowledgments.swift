@@ -45,9 +45,11 @@ extension Invariant {
         name: "flight-within-window",
         statement: "No data segment ends beyond the right edge of the peer's advertised window, and new data "
             + "never puts more than the congestion window (plus one unreported SMSS of growth) in flight above "
-            + "the highest octet the peer has SACKed (octets that RFC 6675's pipe counts in any case).",
-        reference: "RFC 9293 §3.8.6; RFC 5681 §2, §3; RFC 6582 §3.2; RFC 6675 §4 (SetPipe), §5 (C)",
-        needs: [.sentPackets, .receivedPackets, .congestion]
+            + "the highest octet the peer has SACKed (octets that RFC 6675's pipe counts in any case); a tail "
+            + "loss probe may send one segment more.",
+        reference: "RFC 9293 §3.8.6; RFC 5681 §2, §3; RFC 6582 §3.2; RFC 6675 §4 (SetPipe), §5 (C); RFC 8985 §7.3 "
+            + "(Linux tcp_send_loss_probe forces the probe out past cwnd)",
+        needs: [.sentPackets, .receivedPackets, .congestion, .timers]
     ) { analysis, _ in
         struct Sender {
             var sndMax: SequenceNumber?
@@ -60,6 +62,8 @@ extension Invariant {
             /// What the peer's SACK blocks reported above SND.UNA (from every ACK: never less than the
             /// sender knows).
             var sacked = SequenceRanges()
+            /// When its loss-probe timer last fired.
+            var probeFired: Int64?
         }
         var senders: [String: Sender] = [:]
         for entry in analysis.entries {
@@ -78,7 +82,8 @@ extension Invariant {
                     if isNew, let una = sender.sndUNA, let cwnd = sender.cwnd {
                         let sackedUpTo = sender.sacked.upperBound.map { una < $0 ? $0 : una } ?? una
                         let flight = Int(dataEnd - sackedUpTo)
-                        if flight > cwnd + sender.largest {
+                        let probe = sender.probeFired == entry.time ? sender.largest : 0
+                        if flight > cwnd + sender.largest + probe {
                             return "\(timeText(entry.time)) \(name) has \(flight) bytes in flight with cwnd \(cwnd)"
                         }
                     }
@@ -106,6 +111,8 @@ extension Invariant {
                 sender.cwnd = cwnd
             case .state(_, let to, _):
                 if to == .closed || to == .listen { sender = Sender() }
+            case .timer(.lossProbe, .fired):
+                sender.probeFired = entry.time
             case .timer:
                 break
             }

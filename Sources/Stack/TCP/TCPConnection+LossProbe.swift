@@ -13,11 +13,14 @@ extension TCPConnection {
 
     /// Whether a probe whose timer expired goes out: as `mayScheduleLossProbe`, except that duplicate
     /// ACKs or SACK blocks that came since it was armed do not stop it (Linux's `tcp_send_loss_probe`
-    /// looks only for an unanswered probe; recovery and the RTO stop the timer).
+    /// looks only for an unanswered probe; recovery and the RTO stop the timer). After an RTO the
+    /// sender recovers until SND.UNA reaches what was outstanding then (RFC 6675 §5.1, `recover`;
+    /// Linux's `Loss` state), not only until the first new ACK.
     var maySendLossProbe: Bool {
         configuration.tailLossProbe && sackPermitted && mayTransmit && sndUNA != iss && sndUNA < sndMax
             && tailLossProbe.highSequence == nil && !configuration.ablations.contains(.noRetransmission)
             && !congestionControl.inFastRecovery && !congestionControl.inSACKRecovery && consecutiveTimeouts == 0
+            && congestionControl.maySACKRecoveryStart(at: sndUNA)
     }
 
     /// After an acceptable ACK: end the probe's episode if this ACK answers it, then re-arm the probe

@@ -62,7 +62,9 @@ extension TCPConnection {
             }
             congestionControl.timeout(flightSize: Int(sndMax - sndUNA), sndMax: sndMax,
                                       firstTimeout: consecutiveTimeouts == 0)
-            stopLossProbe(now: now)   // RFC 8985 §7.3: the RTO ends the probe's episode
+            // RFC 8985 §7.3: the RTO ends the probe's episode (the RTO is armed again below).
+            tailLossProbe.highSequence = nil
+            cancelTimer(.lossProbe)
             reportCongestion(.lossWindow)
             sackScoreboard.clear()   // RFC 6675 §5.1 (RFC 2018 §8): the receiver may have reneged
             consecutiveTimeouts += 1
