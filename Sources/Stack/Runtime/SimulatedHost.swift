@@ -64,9 +64,8 @@ public final class SimulatedHost: Node, SocketHost {
     var wakesApplicationsLater = false
     /// The callbacks the next wake-up runs, in the order they were raised.
     private var callbacksAwaitingWake: [ApplicationCallback] = []
-    /// Empty action buffers with room, reused for every call into a connection (nested calls take
-    /// one each), so carrying out a segment's actions allocates nothing.
-    @exclusivity(unchecked) var spareActionBuffers: [TCPActionList] = []
+    /// Empty action buffers with room, reused for every call into a connection.
+    let spareActionBuffers = ActionBufferPool()
     /// The census this host counts itself in, if one was bound when it was made.
     private let census = NetworkCensus.current
     /// The host's number as the scheduler's timer target (its connections' protocol timers).
