@@ -15,6 +15,8 @@ public final class ScenarioRunner {
     public let scenario: Scenario
     let hostsByName: [String: any SocketHost]
     private let observer: any TraceObserver
+    /// `observer.wantsEvents`, read once (it is asked on every data event otherwise).
+    private let observerWantsEvents: Bool
     /// Unplugs (`false`) or replugs (`true`) the cable; set by runtimes that can.
     public var setLinkUp: ((Bool) -> Void)?
 
@@ -46,6 +48,7 @@ public final class ScenarioRunner {
         for host in hosts { byName[host.name] = host }
         hostsByName = byName
         self.observer = observer
+        observerWantsEvents = observer.wantsEvents
         applications = ScenarioApplications(observer: observer, seed: scenario.seed)
         for (index, step) in scenario.steps.enumerated() {
             if case .on(let event, _) = step.trigger {
@@ -340,7 +343,7 @@ public final class ScenarioRunner {
     }
 
     func record(_ host: any SocketHost, _ kind: @autoclosure () -> TraceEventKind) {
-        if observer.wantsEvents {
+        if observerWantsEvents {
             observer.record(TraceEvent(time: host.now, node: host.name, kind: kind()))
         } else {
             observer.count(at: host.now)

@@ -129,7 +129,7 @@ extension SimulatedHost {
     /// When the connection's variables changed, the trace records them first, so every event of the
     /// step is read with the variables it left behind. `actions` is emptied and kept for reuse.
     func carryOut(_ actions: inout TCPActionList, for slot: ConnectionSlot) {
-        if observer.wantsEvents {
+        if observerWantsEvents {
             let variables = slot.connection.variables
             if slot.tracedVariables != variables {
                 slot.tracedVariables = variables
