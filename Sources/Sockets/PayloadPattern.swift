@@ -71,17 +71,22 @@ public enum PayloadPattern {
         return sums
     }
 
-    /// Whether `bytes` are what the pattern holds from `offset` on.
+    /// Whether `bytes` are what the pattern holds from `offset` on: compared with the table's
+    /// memory directly, piece by piece, not through `withBytes`' callback (~20 instructions a
+    /// read of workload A; callgrind), stopping at the first piece that differs.
     public static func matches(_ bytes: [UInt8], at offset: Int) -> Bool {
         bytes.withUnsafeBytes { received in
-            var checked = 0
-            var same = true
-            withBytes(from: offset, count: received.count) { expected in
-                same = same && equal(UnsafeRawBufferPointer(rebasing: received[checked..<(checked + expected.count)]),
-                                     expected)
-                checked += expected.count
+            table.withUnsafeBytes { table in
+                var checked = 0
+                while checked < received.count {
+                    let start = (offset + checked) % period
+                    let length = min(received.count - checked, table.count - start)
+                    guard equal(UnsafeRawBufferPointer(rebasing: received[checked..<(checked + length)]),
+                                UnsafeRawBufferPointer(rebasing: table[start..<(start + length)])) else { return false }
+                    checked += length
+                }
+                return true
             }
-            return same
         }
     }
 
