@@ -12,7 +12,8 @@ public struct Payload: Sendable {
     // One layout for both kinds, not an enum of the two: an enum with a payload in each case is
     // copied and destroyed through outlined functions that switch on the case (~50 instructions
     // a packet of workload A; callgrind), and its count needed a switch on every read. A
-    // generated payload holds the empty array, which is never freed.
+    // generated payload holds the empty array, which is never freed. The small initializers and
+    // accessors are inlinable: the stack makes and slices payloads several times a packet.
 
     /// The array whose bytes at `start..<start + length` these are; empty when `source` is set.
     @usableFromInline
@@ -28,6 +29,7 @@ public struct Payload: Sendable {
     var source: (any PayloadSource.Type)?
 
     /// No bytes.
+    @inlinable
     public init() {
         array = []
         start = 0
@@ -36,6 +38,7 @@ public struct Payload: Sendable {
     }
 
     /// The bytes of `array`, shared, not copied.
+    @inlinable
     public init(_ array: [UInt8]) {
         self.array = array
         start = 0
@@ -44,6 +47,7 @@ public struct Payload: Sendable {
     }
 
     /// The bytes of `array` at `range`, shared, not copied.
+    @inlinable
     public init(_ array: [UInt8], _ range: Range<Int>) {
         precondition(range.lowerBound >= 0 && range.upperBound <= array.count, "range out of bounds")
         self.array = array
@@ -53,6 +57,7 @@ public struct Payload: Sendable {
     }
 
     /// `count` bytes of the stream `source` from `offset`; none is made until they are written.
+    @inlinable
     public init(generatedBy source: any PayloadSource.Type, offset: Int, count: Int) {
         precondition(offset >= 0 && count >= 0, "a generated payload starts at an offset of 0 or more")
         array = []
@@ -61,11 +66,14 @@ public struct Payload: Sendable {
         self.source = source
     }
 
+    @inlinable
     public var count: Int { length }
 
+    @inlinable
     public var isEmpty: Bool { length == 0 }
 
     /// The bytes at positions `range`, sharing the storage.
+    @inlinable
     public func extracting(_ range: Range<Int>) -> Payload {
         precondition(range.lowerBound >= 0 && range.upperBound <= length, "range out of bounds")
         var part = self
