@@ -259,40 +259,41 @@ public final class ScenarioRunner {
     }
 
     private func handle(_ event: SocketEvent, streamIndex index: Int, host: any SocketHost) {
-        let name = streams[index].name
+        // The trace's name is read inside each recorded event, so a run that only counts events
+        // never copies it (a string retained and released per data event).
         switch event {
         case .opened:
-            record(host, .socketEvent(socket: name, event: .open(remote: streams[index].socket.remoteAddress.description)))
+            record(host, .socketEvent(socket: streams[index].name, event: .open(remote: streams[index].socket.remoteAddress.description)))
             runTriggered(.connected, on: host, stream: index)
         case .data(let bytes):
             let intact = PayloadPattern.matches(bytes, at: streams[index].bytesReceived)
             let before = streams[index].bytesReceived
             streams[index].bytesReceived += bytes.count
             streams[index].intact = streams[index].intact && intact
-            record(host, .socketEvent(socket: name, event: .message(bytes: bytes.count, intact: intact)))
+            record(host, .socketEvent(socket: streams[index].name, event: .message(bytes: bytes.count, intact: intact)))
             if streams[index].echo {
                 // The echo sends back exactly what came, so its bytes continue the pattern only
                 // when they arrived intact; the call is recorded like any other send.
                 streams[index].bytesSent += bytes.count
-                record(host, .socketCall(socket: name, call: .send(bytes: bytes.count)))
+                record(host, .socketCall(socket: streams[index].name, call: .send(bytes: bytes.count)))
                 streams[index].socket.send(bytes)
             }
             if !streams[index].receivedSteps.isEmpty {
                 runReceived(on: host, stream: index, from: before, to: streams[index].bytesReceived)
             }
         case .peerFinished:
-            record(host, .socketEvent(socket: name, event: .end))
+            record(host, .socketEvent(socket: streams[index].name, event: .end))
             if streams[index].echo {
-                record(host, .socketCall(socket: name, call: .close))
+                record(host, .socketCall(socket: streams[index].name, call: .close))
                 streams[index].socket.close()
             }
             runTriggered(.peerFinished, on: host, stream: index)
         case .error(let error):
-            record(host, .socketEvent(socket: name, event: .error(error)))
+            record(host, .socketEvent(socket: streams[index].name, event: .error(error)))
             runTriggered(.error, on: host, stream: index)
         case .closed:
             streams[index].closed = true
-            record(host, .socketEvent(socket: name, event: .close))
+            record(host, .socketEvent(socket: streams[index].name, event: .close))
             runTriggered(.closed, on: host, stream: index)
         }
     }
