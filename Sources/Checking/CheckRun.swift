@@ -26,8 +26,8 @@ public final class CheckRun {
         // The run stopped because nothing was left to do (rather than at the time limit): nothing
         // happened in the last 200 s before the limit, longer than any timer interval.
         let quiesced = !run.reachedEventLimit && run.endTime < scenario.timeLimit - 200 * 1_000_000_000
-        context = InvariantContext(maximumRTO: configuration.maximumRTO.nanoseconds, msl: configuration.msl.nanoseconds,
-                                   quiesced: quiesced, rerun: { runtime.run(scenario).trace })
+        context = InvariantContext(configuration: configuration, quiesced: quiesced,
+                                   rerun: { runtime.run(scenario).trace })
     }
 
     /// Scheduler events after which a run is cut short (an ACK war under `ack-off-by-one` never ends).

@@ -76,12 +76,27 @@ public struct InvariantContext: Sendable {
     public var quiesced: Bool
     /// Runs the same case again, for `determinism`; nil when there is no case to run.
     public var rerun: (@Sendable () -> Trace)?
+    /// Linux's rules for unacceptable segments: at most one answer per this interval to those
+    /// without data (`tcp_invalid_ratelimit`), nanoseconds; nil answers every one.
+    public var outOfWindowACKInterval: Int64?
+    /// Linux's rule: a duplicate that arrives while an ACK is owed is answered by that ACK, when it goes.
+    public var duplicatesWaitForOwedACK: Bool
 
-    public init(maximumRTO: Int64, msl: Int64, quiesced: Bool, rerun: (@Sendable () -> Trace)? = nil) {
+    public init(maximumRTO: Int64, msl: Int64, quiesced: Bool, rerun: (@Sendable () -> Trace)? = nil,
+                outOfWindowACKInterval: Int64? = nil, duplicatesWaitForOwedACK: Bool = false) {
         self.maximumRTO = maximumRTO
         self.msl = msl
         self.quiesced = quiesced
         self.rerun = rerun
+        self.outOfWindowACKInterval = outOfWindowACKInterval
+        self.duplicatesWaitForOwedACK = duplicatesWaitForOwedACK
+    }
+
+    /// The parameters of a simulated stack run with `tcp`.
+    public init(configuration tcp: TCPConfiguration, quiesced: Bool, rerun: (@Sendable () -> Trace)? = nil) {
+        self.init(maximumRTO: tcp.maximumRTO.nanoseconds, msl: tcp.msl.nanoseconds, quiesced: quiesced, rerun: rerun,
+                  outOfWindowACKInterval: tcp.outOfWindowACKInterval?.nanoseconds,
+                  duplicatesWaitForOwedACK: tcp.ackModel == .linux)
     }
 
     /// The parameters of the stack that made a trace from `source`: a simulated profile's, or
@@ -90,10 +105,10 @@ public struct InvariantContext: Sendable {
     public init(source: TraceSource, configuration: TCPConfiguration? = nil) {
         switch source {
         case .simulation(let profile):
-            let tcp = configuration ?? profile.tcpConfiguration(mtu: 1500)
-            self.init(maximumRTO: tcp.maximumRTO.nanoseconds, msl: tcp.msl.nanoseconds, quiesced: false)
+            self.init(configuration: configuration ?? profile.tcpConfiguration(mtu: 1500), quiesced: false)
         case .kernel, .capture:
-            self.init(maximumRTO: 120 * 1_000_000_000, msl: 30 * 1_000_000_000, quiesced: false)
+            self.init(maximumRTO: 120 * 1_000_000_000, msl: 30 * 1_000_000_000, quiesced: false,
+                      outOfWindowACKInterval: 500_000_000, duplicatesWaitForOwedACK: true)
         }
     }
 }

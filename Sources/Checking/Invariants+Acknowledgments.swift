@@ -117,12 +117,18 @@ extension Invariant {
     static let unacceptableSegmentAcked = Invariant(
         name: "unacceptable-segment-acked",
         statement: "A segment that lies wholly before RCV.NXT (an old duplicate, or a probe) is unacceptable: the "
-            + "receiver answers it at once with an ACK and does nothing else with it.",
-        reference: "RFC 9293 §3.4, §3.10.7.4 (first check)",
+            + "receiver answers it at once with an ACK and does nothing else with it. Linux (and the linux "
+            + "profile) answers those without data at most once per 500 ms, and a duplicate that arrives while "
+            + "an ACK is owed only by that ACK.",
+        reference: "RFC 9293 §3.4, §3.10.7.4 (first check); Linux tcp_oow_rate_limited(), tcp_data_queue()",
         needs: [.states, .sentPackets, .receivedPackets]
-    ) { analysis, _ in
+    ) { analysis, context in
         var state: [String: TCPState] = [:]
         var lastAck: [String: SequenceNumber] = [:]
+        /// Data or a FIN arrived that no ACK sent since covers.
+        var owed: Set<String> = []
+        /// When an unacceptable segment without data was last answered.
+        var lastEmptyAnswer: [String: Int64] = [:]
         var pending: (connection: String, time: Int64, segment: TCPSegment)?
         func unanswered(_ pending: (connection: String, time: Int64, segment: TCPSegment)) -> String {
             "\(timeText(pending.time)) \(pending.connection) received an unacceptable segment (seq "
@@ -136,6 +142,7 @@ extension Invariant {
                     switch entry.item {
                     case .sent(let segment, _):
                         guard segment.header.flags.contains(.ack) else { return unanswered(waiting) }
+                        if waiting.segment.sequenceLength == 0 { lastEmptyAnswer[waiting.connection] = waiting.time }
                         pending = nil
                     case .timer, .congestion:
                         break
@@ -152,6 +159,7 @@ extension Invariant {
             case .sent(let segment, _):
                 if segment.header.flags.contains(.ack), !segment.header.flags.contains(.rst) {
                     lastAck[name] = segment.header.acknowledgmentNumber
+                    owed.remove(name)
                 }
             case .received(let segment):
                 // SYN-RECEIVED and the synchronized states run the §3.10.7.4 acceptability test.
@@ -162,9 +170,14 @@ extension Invariant {
                 if current == .synReceived, segment.header.flags.contains([.syn, .ack]),
                    segment.header.sequenceNumber + 1 == ack { break }
                 let length = max(segment.sequenceLength, 1)
-                if !(ack < segment.header.sequenceNumber + length) {   // wholly before what we acknowledged
-                    pending = (name, entry.time, segment)
+                guard !(ack < segment.header.sequenceNumber + length) else {   // not wholly before what we acknowledged
+                    if segment.sequenceLength > 0 { owed.insert(name) }
+                    break
                 }
+                if segment.sequenceLength > 0, context.duplicatesWaitForOwedACK, owed.contains(name) { break }
+                if segment.sequenceLength == 0, let interval = context.outOfWindowACKInterval,
+                   let last = lastEmptyAnswer[name], entry.time - last < interval { break }
+                pending = (name, entry.time, segment)
             case .timer, .congestion:
                 break
             }

@@ -393,6 +393,7 @@ public struct LadderRenderer: Sendable {
         case .keepalive: "keepalive timer fired"
         case .persist: "persist timer fired"
         case .delayedACK: "delayed-ACK timer fired"
+        case .lossProbe: "loss-probe timer fired"
         }
     }
 

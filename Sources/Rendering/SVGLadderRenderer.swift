@@ -398,6 +398,7 @@ public struct SVGLadderRenderer: Sendable {
         case .timeWait: ("#8b5cf6", "2MSL")
         case .keepalive: ("#0d9488", timer.rawValue)
         case .persist, .delayedACK: ("#64748b", timer.rawValue)
+        case .lossProbe: ("#f59e0b", "PTO")
         }
     }
 

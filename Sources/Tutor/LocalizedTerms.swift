@@ -12,6 +12,7 @@ enum LocalizedTerms {
         case .delayedACK: return "延迟确认"
         case .keepalive: return "保活"
         case .timeWait: return "2MSL"
+        case .lossProbe: return "尾部丢失探测"
         }
     }
 
@@ -53,6 +54,7 @@ enum LocalizedTerms {
         case .enterSACKRecovery: return "丢失：进入 SACK 恢复"
         case .leaveSACKRecovery: return "完全确认：退出 SACK 恢复"
         case .lossWindow: return "RTO：损失窗口"
+        case .lossProbeRepair: return "尾部丢失探测修复了丢失"
         }
     }
 

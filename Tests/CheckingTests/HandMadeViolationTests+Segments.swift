@@ -149,6 +149,54 @@ extension HandMadeViolationTests {
         expectEveryInvariantHolds(in: ladder(answered: true))
     }
 
+    @Test("unacceptable-segment-acked under Linux's rules: a duplicate waits for the owed ACK; empty probes 500 ms apart")
+    func unacceptableSegmentAckedUnderLinuxRules() {
+        var linux = InvariantContext.handMade()
+        linux.outOfWindowACKInterval = 500_000_000
+        linux.duplicatesWaitForOwedACK = true
+        // The server acknowledges 100 bytes (the ACK is lost), delays its ACK of the next 100, and
+        // meanwhile the first 100 arrive again (wholly below the ACK it sent).
+        func duplicateWhileOwed() -> Trace {
+            var t = TraceBuilder()
+            t.openConnection()
+            t.call(at: 40, client, .send(bytes: 200))
+            let first = t.send(at: 40, from: client, [.ack, .psh], seq: 1001, ack: 5001, data: 100)
+            let second = t.send(at: 60, from: client, [.ack, .psh], seq: 1101, ack: 5001, data: 100)
+            let again = t.send(at: 65, from: client, [.ack, .psh], seq: 1001, ack: 5001, data: 100,
+                               cause: .retransmission(.tailLossProbe))
+            t.receive(at: 50, first)
+            t.event(at: 50, server, .message(bytes: 100, intact: true))
+            let lost = t.send(at: 50, from: server, .ack, seq: 5001, ack: 1101)
+            t.drop(at: 55, lost)
+            t.receive(at: 70, second)
+            t.event(at: 70, server, .message(bytes: 100, intact: true))
+            t.receive(at: 75, again)
+            let ack = t.send(at: 110, from: server, .ack, seq: 5001, ack: 1201)
+            t.receive(at: 120, ack)
+            t.clientCloses(at: 130, clientFIN: 1201)
+            return t.trace
+        }
+        #expect(violations(in: duplicateWhileOwed(), context: linux).isEmpty)
+        #expect(violations(in: duplicateWhileOwed()).map(\.name).contains("unacceptable-segment-acked"))
+        // Two empty segments below RCV.NXT (keepalive-like probes), `gap` ms apart; the server answers the first.
+        func probes(gap: Int64) -> Trace {
+            var t = TraceBuilder()
+            t.openConnection()
+            let first = t.send(at: 100, from: client, .ack, seq: 1000, ack: 5001)
+            t.receive(at: 110, first)
+            let answer = t.send(at: 110, from: server, .ack, seq: 5001, ack: 1001)
+            t.receive(at: 120, answer)
+            let second = t.send(at: 100 + gap, from: client, .ack, seq: 1000, ack: 5001)
+            t.receive(at: 110 + gap, second)
+            t.clientCloses(at: 200 + gap)
+            return t.trace
+        }
+        #expect(violations(in: probes(gap: 440), context: linux).isEmpty)
+        let late = violations(in: probes(gap: 600), context: linux)
+        #expect(late.map(\.name) == ["unacceptable-segment-acked"], "\(late)")
+        #expect(violations(in: probes(gap: 440)).map(\.name) == ["unacceptable-segment-acked"])
+    }
+
     // MARK: - Timers and loss recovery
 
     /// The client's SYN is lost; its RTO (1 s) fires and the SYN goes again with the timer re-armed

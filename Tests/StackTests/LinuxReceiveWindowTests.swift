@@ -31,7 +31,7 @@ struct LinuxReceiveWindowTests {
         ]
         for (length, allocated, growthLimit) in kernel {
             next = next + UInt32(length)
-            window.inOrderDataQueued(length: length, end: next, receiveMSS: receiveMSS)
+            window.inOrderDataQueued(length: length, end: next, receiveMSS: receiveMSS, acknowledged: next)
             if length >= receiveMSS { receiveMSS = min(length, 65483) }
             #expect(window.allocated == allocated, "after \(length)")
             #expect(window.growthLimit == growthLimit, "after \(length)")
@@ -49,7 +49,8 @@ struct LinuxReceiveWindowTests {
         var allocated: [Int] = []
         for _ in 0..<4 {
             next = next + 30000
-            window.inOrderDataQueued(length: 30000, end: next, receiveMSS: allocated.isEmpty ? 536 : 30000)
+            window.inOrderDataQueued(length: 30000, end: next, receiveMSS: allocated.isEmpty ? 536 : 30000,
+                                     acknowledged: next)
             allocated.append(window.allocated)
         }
         #expect(allocated == [30832, 60832, 90832, 120_832])   // ss -m on Linux 6.18

@@ -173,9 +173,11 @@ struct SocketOptionTests {
         let firstZero = try #require(server.first { $0.segment.header.window == 0 })
         // The zero window answers the dropped segment at once.
         #expect(firstZero.time - (drops.first?.time ?? 0) < 1_000)
-        // Meanwhile the client sends data (the dropped segment again), not empty probes.
+        // Meanwhile the client sends data (the dropped segment again), not empty probes: first a tail
+        // loss probe in the RTO's place (one segment in flight), then RTOs.
         let meanwhile = run.segmentsSent(by: "client").filter { $0.time > firstZero.time && $0.time < 1_000_000_000 }
-        #expect(!meanwhile.isEmpty && meanwhile.allSatisfy { $0.cause == .retransmission(.timeout) && !$0.segment.payload.isEmpty })
+        #expect(meanwhile.map(\.cause) == [.retransmission(.tailLossProbe), .retransmission(.timeout), .retransmission(.timeout)])
+        #expect(meanwhile.allSatisfy { !$0.segment.payload.isEmpty })
         #expect(run.sockets.bytesDelivered == 200_000)
     }
 

@@ -17,6 +17,7 @@ public struct StackSettings: Sendable, Hashable {
     public func tcpConfiguration(for scenario: Scenario) -> TCPConfiguration {
         var tcp = configuration ?? scenario.profile.tcpConfiguration(mtu: scenario.link.mtu)
         if let switchOff = ablation?.tcp { tcp.ablations.insert(switchOff) }
+        if scenario.link.loopback { tcp.receivesSendersPackets = true }
         return tcp
     }
 

@@ -110,6 +110,23 @@ public struct TCPConfiguration: Sendable, Hashable {
     /// Cut segments to at most half the largest window the peer offered when that is below the MSS
     /// (Linux's `tcp_bound_to_half_wnd`); otherwise segments are a full MSS whatever the window.
     public var boundsSegmentsToHalfWindow: Bool
+    /// Send a tail loss probe (RFC 8985 §7) once SACK is negotiated: when a flight goes
+    /// unacknowledged for about two round trips, send the next new segment or the last one again, so
+    /// that a lost tail is repaired by SACK recovery instead of an RTO (Linux `tcp_early_retrans` = 3).
+    public var tailLossProbe: Bool
+    /// Report duplicate segments in the first SACK block of the next ACK, a D-SACK (RFC 2883), once
+    /// SACK is negotiated (Linux `tcp_dsack` = 1).
+    public var reportsDuplicateSACK: Bool
+    /// At most one ACK per this interval answers segments without data that fall outside the window
+    /// (Linux's `tcp_invalid_ratelimit`, 500 ms, in `tcp_oow_rate_limited`); nil answers every one,
+    /// as RFC 9293 §3.10.7.4 says.
+    public var outOfWindowACKInterval: VirtualDuration?
+    /// The receiver queues the sender's own packet, as on `lo`: a clone of the one the sender keeps
+    /// for retransmission. Under `TCPReceiveWindowRule.linux` an in-order packet joins the tail of
+    /// the receive queue (`tcp_try_coalesce`) and costs only its payload, but `skb_try_coalesce`
+    /// refuses a cloned tail: here the tail takes more only once its octets were acknowledged (the
+    /// sender has freed its copy); until then each packet costs its whole truesize.
+    public var receivesSendersPackets = false
     /// Keepalive; nil (the default) is off.
     public var keepalive: TCPKeepalive?
     /// Initial congestion window in segments; nil uses RFC 5681's min(4×MSS, max(2×MSS, 4380)).
@@ -130,7 +147,8 @@ public struct TCPConfiguration: Sendable, Hashable {
         retransmitsIntoZeroWindow: Bool = false, perConnectionRandomNumbers: Bool = false, nagle: Bool = true,
         minshallNagle: Bool = false, finPassesNagle: Bool = false, pushAtWriteEnds: Bool = false,
         pushesEveryHalfWindow: Bool = false, boundsSegmentsToHalfWindow: Bool = false,
-        keepalive: TCPKeepalive? = nil, initialWindowSegments: Int? = nil,
+        tailLossProbe: Bool = false, reportsDuplicateSACK: Bool = false,
+        outOfWindowACKInterval: VirtualDuration? = nil, keepalive: TCPKeepalive? = nil, initialWindowSegments: Int? = nil,
         clockGranularity: VirtualDuration = .milliseconds(1), ablations: TCPAblations = []
     ) {
         self.mss = mss
@@ -160,6 +178,9 @@ public struct TCPConfiguration: Sendable, Hashable {
         self.pushAtWriteEnds = pushAtWriteEnds
         self.pushesEveryHalfWindow = pushesEveryHalfWindow
         self.boundsSegmentsToHalfWindow = boundsSegmentsToHalfWindow
+        self.tailLossProbe = tailLossProbe
+        self.reportsDuplicateSACK = reportsDuplicateSACK
+        self.outOfWindowACKInterval = outOfWindowACKInterval
         self.keepalive = keepalive
         self.initialWindowSegments = initialWindowSegments
         self.clockGranularity = clockGranularity
@@ -177,7 +198,8 @@ public struct TCPConfiguration: Sendable, Hashable {
     /// adaptive delayed ACK (40 ms ato, up
     /// to 16 quick ACKs, ping-pong mode), RTO 200 ms to 120 s, TIME-WAIT 60 s, six SYN retries,
     /// fifteen data retries, initial window 10 segments, SACK-based loss recovery (RFC 6675; Linux
-    /// adds RACK, which is not modelled).
+    /// adds RACK, which is not modelled) with a tail loss probe (RFC 8985 §7), D-SACK (RFC 2883),
+    /// and at most one ACK per 500 ms for out-of-window segments without data.
     public static func linux(mtu: Int = 65536) -> TCPConfiguration {
         TCPConfiguration(
             mss: min(mtu - 40, 65535), offersTimestamps: true, offersSACKPermitted: true, sackRecovery: true,
@@ -188,6 +210,7 @@ public struct TCPConfiguration: Sendable, Hashable {
             ackModel: .linux, resetCarriesACK: true, resetsOnRetransmissionGiveUp: false,
             retransmitsIntoZeroWindow: true, perConnectionRandomNumbers: true, nagle: true, minshallNagle: true, finPassesNagle: true,
             pushAtWriteEnds: true, pushesEveryHalfWindow: true,
-            boundsSegmentsToHalfWindow: true, keepalive: nil, initialWindowSegments: 10)
+            boundsSegmentsToHalfWindow: true, tailLossProbe: true, reportsDuplicateSACK: true,
+            outOfWindowACKInterval: .milliseconds(500), keepalive: nil, initialWindowSegments: 10)
     }
 }

@@ -111,6 +111,15 @@ struct TCPCongestionControl: Sendable {
         duplicateACKs = 0
     }
 
+    /// RFC 8985 §7.4.2: a tail loss probe repaired a loss; respond as to a loss detected by fast
+    /// retransmit, without a recovery phase (Linux enters CWR and ends it at once, `tcp_process_tlp_ack`).
+    /// The loss lies a round trip back, when the whole window was in flight: cwnd = ssthresh = cwnd / 2
+    /// (Linux's `tcp_reno_ssthresh`), at least 2·SMSS.
+    mutating func reduceAfterLossProbe() {
+        ssthresh = max(cwnd / 2, 2 * smss)
+        cwnd = ssthresh
+    }
+
     /// The retransmission timer expired (RFC 5681 §3.1 eq. 4 and the loss window; RFC 6582 §4).
     mutating func timeout(flightSize: Int, sndMax: SequenceNumber, firstTimeout: Bool) {
         if firstTimeout { ssthresh = max(flightSize / 2, 2 * smss) }

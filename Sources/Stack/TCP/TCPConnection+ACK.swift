@@ -15,7 +15,8 @@ extension TCPConnection {
         guard !(ack < sndUNA) else { return }
         let sackRecovers = usesSACKRecovery
         if sackRecovers { recordReceivedSACK(segment, ack: ack) }
-        if sndUNA < ack {
+        let advanced = sndUNA < ack
+        if advanced {
             let acked = Int(ack - sndUNA)
             takeRTTSample(segment, now: now)
             let dataAcked = min(sendBuffer.count, max(0, Int(ack - sendBufferStart)))
@@ -68,6 +69,7 @@ extension TCPConnection {
             sndWL2 = ack
         }
         if sackRecovers { startSACKRecoveryIfLost(now: now) }
+        if configuration.tailLossProbe { lossProbeAfterACK(segment, advanced: advanced, now: now) }
     }
 
     /// A duplicate ACK under NewReno: RFC 5681 §3.2 fast retransmit, RFC 6582 §3.2 inflation.
@@ -76,6 +78,7 @@ extension TCPConnection {
                                               enabled: fastRetransmitEnabled) {
         case .fastRetransmit:
             reportCongestion(.fastRetransmit)
+            if configuration.tailLossProbe { stopLossProbe(now: now) }
             retransmitFirst(now: now, reason: .fastRetransmit)
         case .inflated:
             reportCongestion(.duplicateACKInRecovery)
@@ -94,8 +97,9 @@ extension TCPConnection {
         var sequence = segment.header.sequenceNumber
         var payload = segment.payload
         var fin = segment.header.flags.contains(.fin)
-        if sequence < rcvNXT {   // trim what we already have
+        if sequence < rcvNXT {   // trim what we already have, and report it (RFC 2883 §4)
             let cut = min(payload.count, Int(rcvNXT - sequence))
+            recordDuplicate(left: sequence, right: sequence + UInt32(cut))
             payload = payload.extracting(cut..<payload.count)
             sequence = sequence + UInt32(cut)
         }
@@ -120,7 +124,7 @@ extension TCPConnection {
             if usesLinuxWindow {
                 if filled > 0, reassembly.isEmpty { linuxWindow?.outOfOrderDataReleased() }
                 let length = payload.count + filled, end = rcvNXT, receiveMSS = linuxACK.receiveMSS
-                linuxWindow?.inOrderDataQueued(length: length, end: end, receiveMSS: receiveMSS)
+                linuxWindow?.inOrderDataQueued(length: length, end: end, receiveMSS: receiveMSS, acknowledged: rcvWUP)
             }
             pruneSACKBlocks()
             actions.append(.dataAvailable(receiveBuffer.count))

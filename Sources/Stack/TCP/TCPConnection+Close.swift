@@ -73,7 +73,7 @@ extension TCPConnection {
             enterClosed(cause: .skippingTimeWait(cause))
             return
         }
-        for timer in [TCPTimer.retransmission, .persist, .delayedACK, .keepalive] { cancelTimer(timer) }
+        for timer in [TCPTimer.retransmission, .persist, .delayedACK, .keepalive, .lossProbe] { cancelTimer(timer) }
         setState(.timeWait, cause: cause)
         setTimer(.timeWait, at: now + configuration.msl * 2)
     }

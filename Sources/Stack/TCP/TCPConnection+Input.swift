@@ -83,7 +83,8 @@ extension TCPConnection {
             linuxWindow = TCPLinuxReceiveWindow(
                 bufferSize: receiveBufferSize, locked: receiveBufferOverride != nil,
                 advmss: min(configuration.mss, 65535) - (timestampsEnabled ? 12 : 0),
-                synWindow: offered, readFrom: rcvNXT, now: now)
+                synWindow: offered, readFrom: rcvNXT, now: now,
+                coalescesOnlyAcknowledgedTail: configuration.receivesSendersPackets)
         }
         congestionControl.start(smss: effectiveMSS, initialWindowSegments: configuration.initialWindowSegments)
         lastReceived = now
@@ -267,7 +268,43 @@ extension TCPConnection {
         if rcvWND == 0, header.sequenceNumber == rcvNXT, header.flags.contains(.ack), state.isSynchronized {
             if acknowledgmentArrives(segment, now: now) { transmit(now: now) }
         }
+        let sequence = header.sequenceNumber, length = segment.sequenceLength
+        if length > 0, sequence < rcvNXT, state.isSynchronized {   // octets we have: a duplicate
+            recordDuplicate(left: sequence, right: min(sequence + length, rcvNXT))
+            if configuration.ackModel == .linux, !(sequence + length < rcvWUP) {
+                linuxDuplicateArrives(segment, now: now)
+                return
+            }
+        } else if length == 0, let interval = configuration.outOfWindowACKInterval {
+            // Linux's `tcp_oow_rate_limited`: segments without data that miss the window may come in
+            // a loop (two stacks answering each other's ACKs); at most one answer per interval.
+            if let last = lastOutOfWindowACK, now - last < interval {
+                actions.append(.dropped(segment, reason: .outOfWindow))
+                return
+            }
+            lastOutOfWindowACK = now
+        }
         sendACK(now: now)
+        actions.append(.dropped(segment, reason: .outOfWindow))
+    }
+
+    /// A duplicate that Linux's sequence check lets through, since it ends at or after the RCV.NXT of
+    /// our last ACK (`tcp_sequence` compares with `rcv_wup`): its ACK field is processed, and the owed
+    /// ACK decides when the D-SACK goes (`tcp_data_queue`). With no ACK owed, quick-ACK mode sends it
+    /// at once; with one owed, the duplicate does not hurry it: on Linux 6.18 the D-SACK rode on the
+    /// delayed ACK in every capture (nstat: `DelayedACKLost`, then `DelayedACKs` and `TCPDSACKOldSent`).
+    mutating func linuxDuplicateArrives(_ segment: TCPSegment, now: VirtualTime) {
+        if segment.header.flags.contains(.ack) {
+            let before = state
+            if acknowledgmentArrives(segment, now: now) {
+                transmit(now: now)
+            } else if state != before || !(state == .closing || state == .lastAck) {
+                return   // dropped, answered or closed by its ACK
+            }   // CLOSING, LAST-ACK: our FIN is not acknowledged yet; the duplicate is still answered
+        }
+        if !linuxACK.scheduled { linuxACK.enterQuickACKMode(window: max(0, Int(rcvAdvertisedEdge - rcvWUP))) }
+        linuxACK.schedule()
+        linuxACKCheck(now: now)
         actions.append(.dropped(segment, reason: .outOfWindow))
     }
 

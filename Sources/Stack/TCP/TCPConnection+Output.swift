@@ -42,7 +42,9 @@ extension TCPConnection {
         }
         // RFC 2018 §4: SACK blocks on a pure ACK (data segments leave them out, so that no segment
         // outgrows the MSS it was cut to; Linux makes room for them instead).
-        if options == nil, flags == .ack, payload.isEmpty, !sackBlocks.isEmpty { segmentOptions += sackOptions }
+        if options == nil, flags == .ack, payload.isEmpty, hasSACKToReport { segmentOptions += sackOptions }
+        // A D-SACK goes in the next ACK or not at all (data segments carry no SACK blocks here).
+        if flags.contains(.ack), duplicateSACK != nil { duplicateSACK = nil }
         let header = TCPHeader(
             sourcePort: local.port, destinationPort: remote?.port ?? 0, sequenceNumber: sequence,
             acknowledgmentNumber: acknowledgment, flags: flags, window: window, options: segmentOptions)
@@ -193,6 +195,7 @@ extension TCPConnection {
             return
         }
         var forced = force
+        let highestBefore = sndMax
         while true {
             let unsent = unsentCount
             guard unsent > 0 || finDue else { break }
@@ -210,6 +213,7 @@ extension TCPConnection {
             forced = false
         }
         if sndMax <= sndNXT { retransmitReason = nil }
+        if configuration.tailLossProbe, highestBefore < sndMax, !probe { scheduleLossProbe(now: now) }
         updatePersistTimer(now: now)
     }
 
@@ -294,6 +298,7 @@ extension TCPConnection {
         let segment = makeSegment(sequence: sequence, flags: flags, payload: payload, now: now)
         if configuration.ackModel == .linux, !payload.isEmpty { linuxACK.dataSent(now: now) }
         if configuration.minshallNagle, isNew, payload.count < segmentSize { shortSegmentEnd = end }
+        if retransmission == nil { tailLossProbe.lastSegmentStart = sequence }
         if retransmission != nil {
             timedSegment = nil   // Karn's rule: no sample from a segment sent twice
         } else if timedSegment == nil, !timestampsEnabled {

@@ -23,10 +23,23 @@ extension TCPConnection {
         sackBlocks.removeAll { $0.right <= rcvNXT }
     }
 
+    /// RFC 2883 §4, the data receiver: octets `left..<right` arrived again. The next ACK reports them
+    /// in its first SACK block, a D-SACK, once ("each duplicate contiguous sequence of data received
+    /// is reported in at most one D-SACK block").
+    mutating func recordDuplicate(left: SequenceNumber, right: SequenceNumber) {
+        guard sackPermitted, configuration.reportsDuplicateSACK, left < right else { return }
+        duplicateSACK = SACKBlock(left: left, right: right)
+    }
+
+    /// Whether the next pure ACK carries a SACK option.
+    var hasSACKToReport: Bool { !sackBlocks.isEmpty || duplicateSACK != nil }
+
     /// The SACK option of a pure ACK, if blocks are held (RFC 2018 §4: an ACK that does not
-    /// acknowledge the highest sequence number received carries them).
+    /// acknowledge the highest sequence number received carries them), a D-SACK first (RFC 2883 §4).
     var sackOptions: [TCPOption] {
-        guard sackPermitted, !sackBlocks.isEmpty else { return [] }
-        return [.noOperation, .noOperation, .sack(Array(sackBlocks.prefix(sackBlockLimit)))]
+        guard sackPermitted, hasSACKToReport else { return [] }
+        var blocks = sackBlocks
+        if let duplicateSACK { blocks.insert(duplicateSACK, at: 0) }
+        return [.noOperation, .noOperation, .sack(Array(blocks.prefix(sackBlockLimit)))]
     }
 }

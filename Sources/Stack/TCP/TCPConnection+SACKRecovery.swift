@@ -62,6 +62,7 @@ extension TCPConnection {
     mutating func enterSACKRecovery(now: VirtualTime) {
         congestionControl.enterSACKRecovery(flightSize: Int(sndMax - sndUNA), sndMax: sndMax)
         reportCongestion(.enterSACKRecovery)
+        if configuration.tailLossProbe { stopLossProbe(now: now) }
         if sndNXT < sndMax { sndNXT = sndMax }   // the scoreboard, not go-back-N, says what to resend
         retransmitReason = nil
         let holeEnd = sackScoreboard.holes(highACK: sndUNA, highData: sndMax).first?.right ?? sndMax

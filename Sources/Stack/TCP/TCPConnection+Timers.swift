@@ -24,6 +24,7 @@ extension TCPConnection {
         case .delayedACK: delayedACKTimeout(now: now)
         case .keepalive: keepaliveTimeout(now: now)
         case .timeWait: if state == .timeWait { enterClosed(cause: .timeWaitTimeout) }
+        case .lossProbe: lossProbeTimeout(now: now)
         }
     }
 
@@ -61,6 +62,7 @@ extension TCPConnection {
             }
             congestionControl.timeout(flightSize: Int(sndMax - sndUNA), sndMax: sndMax,
                                       firstTimeout: consecutiveTimeouts == 0)
+            stopLossProbe(now: now)   // RFC 8985 §7.3: the RTO ends the probe's episode
             reportCongestion(.lossWindow)
             sackScoreboard.clear()   // RFC 6675 §5.1 (RFC 2018 §8): the receiver may have reneged
             consecutiveTimeouts += 1

@@ -85,6 +85,12 @@ public struct TCPConnection: Sendable {
     /// HighRxt and RescueRxt of the current (or last) RFC 6675 recovery phase.
     var sackRecovery = TCPSACKRecovery(highRetransmitted: SequenceNumber(0), rescueRetransmitted: SequenceNumber(0))
     var retransmitReason: TCPRetransmission?
+    /// The tail loss probe's state (RFC 8985 §7), under `tailLossProbe`.
+    var tailLossProbe: TCPTailLossProbe
+    /// The D-SACK (RFC 2883) the next ACK reports first: a duplicate segment that arrived.
+    var duplicateSACK: SACKBlock?
+    /// When an out-of-window segment without data was last answered, under `outOfWindowACKInterval`.
+    var lastOutOfWindowACK: VirtualTime?
     var ackNeeded = false
     var unacknowledgedSegments = 0
     var quickACKsLeft: Int
@@ -142,6 +148,7 @@ public struct TCPConnection: Sendable {
         quickACKsLeft = configuration.quickACKSegments
         nagle = configuration.nagle
         shortSegmentEnd = iss
+        tailLossProbe = TCPTailLossProbe(lastSegmentStart: iss)
         pushedSequence = iss + 1
         linuxACK = TCPLinuxACK(atoMinimum: configuration.delayedACK ?? .milliseconds(40),
                                maximumQuickACKs: configuration.quickACKSegments, ourMSS: configuration.mss)

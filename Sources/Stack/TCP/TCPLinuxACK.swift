@@ -115,6 +115,14 @@ struct TCPLinuxACK: Sendable, Hashable {
         pingpong = max(pingpong, Self.pingpongThreshold)
     }
 
+    /// `tcp_enter_quickack_mode`: a duplicate segment says the peer may have missed our ACK. Quick
+    /// ACKs again (at least two), not interactive, the ato back at its minimum.
+    mutating func enterQuickACKMode(window: Int) {
+        increaseQuickACKs(window: window)
+        pingpong = 0
+        ato = atoMinimum
+    }
+
     /// Something else owes the peer an ACK (`inet_csk_schedule_ack`).
     mutating func schedule() { scheduled = true }
 

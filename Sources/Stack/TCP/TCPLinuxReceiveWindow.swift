@@ -40,6 +40,9 @@ struct TCPLinuxReceiveWindow: Sendable, Hashable {
 
     /// Our MSS less the options every segment carries (`tp->advmss`).
     let advmss: Int
+    /// A packet joins the queue's tail only once the tail was acknowledged
+    /// (`TCPConfiguration.receivesSendersPackets`).
+    let coalescesOnlyAcknowledgedTail: Bool
     /// The application set the size (`SO_RCVBUF`, `SOCK_RCVBUF_LOCK`): no right-sizing.
     private(set) var locked: Bool
     /// `sk_rcvbuf`.
@@ -73,8 +76,10 @@ struct TCPLinuxReceiveWindow: Sendable, Hashable {
 
     /// The state once the handshake is done (`tcp_init_buffer_space`): `synWindow` is what our SYN
     /// (or SYN,ACK) offered, `readFrom` the first sequence number the application will read.
-    init(bufferSize: Int, locked: Bool, advmss: Int, synWindow: Int, readFrom: SequenceNumber, now: VirtualTime) {
+    init(bufferSize: Int, locked: Bool, advmss: Int, synWindow: Int, readFrom: SequenceNumber, now: VirtualTime,
+         coalescesOnlyAcknowledgedTail: Bool = false) {
         self.advmss = max(1, advmss)
+        self.coalescesOnlyAcknowledgedTail = coalescesOnlyAcknowledgedTail
         self.locked = locked
         buffer = bufferSize
         offered = synWindow
@@ -100,11 +105,12 @@ struct TCPLinuxReceiveWindow: Sendable, Hashable {
     var fullSpace: Int { Self.window(fromSpace: buffer, ratio: scalingRatio) }
 
     /// In-order data of `length` octets ending at `end` was queued; `receiveMSS` is the peer's segment
-    /// size as estimated before it (`icsk_ack.rcv_mss`).
-    mutating func inOrderDataQueued(length: Int, end: SequenceNumber, receiveMSS: Int) {
+    /// size as estimated before it (`icsk_ack.rcv_mss`), `acknowledged` the RCV.NXT of our last ACK.
+    mutating func inOrderDataQueued(length: Int, end: SequenceNumber, receiveMSS: Int, acknowledged: SequenceNumber) {
         let truesize = length + Self.packetOverhead
         let fragments = max(1, (length + Self.fragmentSize - 1) / Self.fragmentSize)
-        if queueHead < queue.count, queue[queue.count - 1].fragments + fragments <= Self.maximumFragments {
+        if queueHead < queue.count, queue[queue.count - 1].fragments + fragments <= Self.maximumFragments,
+           !coalescesOnlyAcknowledgedTail || !(acknowledged < queue[queue.count - 1].end) {
             queue[queue.count - 1].end = end   // coalesced: the packet's head is freed at once
             queue[queue.count - 1].cost += length
             queue[queue.count - 1].fragments += fragments

@@ -103,13 +103,14 @@ public enum ReplayEquivalence: String, CaseIterable, Hashable, Sendable, Compara
     /// `DirectionAligner.permits`). Its abort sends RST,ACK as Linux's `tcp_send_active_reset` does,
     /// so `rst-ack` is not one of its equivalences either. The replay's loopback link delivers each
     /// packet within the call that sent it (`LinkSpec.loopback`), so two closes at one instant do
-    /// not cross there either: `close-race` is not one of them. The others stay for what the
-    /// profile does not model yet (PSH every half window within a write, a tail loss probe after a
-    /// receiver's memory drop, PSH on a zero-window probe), which only bulk transfers show.
+    /// not cross there either: `close-race` is not one of them. It sends a tail loss probe and
+    /// drops what a receive buffer short of memory cannot hold, as Linux does, so `retransmission`
+    /// is not one of them. The others stay for what follows from the kernel's timing (when its
+    /// applications read and write), which only large transfers show.
     public static func allowed(for profile: StackProfile) -> Set<ReplayEquivalence> {
         switch profile {
         case .textbook, .smallBuffer: Set(allCases)
-        case .linux: Set(allCases).subtracting([.finACKPiggyback, .rstACK, .closeRace])
+        case .linux: Set(allCases).subtracting([.finACKPiggyback, .rstACK, .closeRace, .retransmission])
         }
     }
 

@@ -66,7 +66,13 @@ public struct TraceConnections: Sendable {
                     segment.acknowledgment = header.acknowledgmentNumber.rawValue &- (base[1 - d] ?? 0)
                 }
                 segment.window = header.window
-                segment.options = header.options
+                // SACK blocks name the peer's sequence numbers: relative to its ISN, like the ACK.
+                let peerBase = base[1 - d] ?? 0
+                segment.options = header.options.map { option in
+                    guard case .sack(let blocks) = option else { return option }
+                    return .sack(blocks.map { SACKBlock(left: SequenceNumber($0.left.rawValue &- peerBase),
+                                                        right: SequenceNumber($0.right.rawValue &- peerBase)) })
+                }
             case .udp(let datagram):
                 segment.kind = .udp
                 segment.length = datagram.payload.count

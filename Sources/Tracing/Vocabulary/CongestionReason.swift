@@ -21,6 +21,9 @@ public enum CongestionReason: String, Hashable, Sendable, CaseIterable, CustomSt
     case leaveSACKRecovery = "full ACK: leave SACK recovery"
     /// RFC 5681 §3.1 (4): after an RTO, cwnd is one segment.
     case lossWindow = "RTO: loss window"
+    /// RFC 8985 §7.4.2: the ACK after a tail loss probe shows the probe repaired a loss (no D-SACK
+    /// reported it as a duplicate): cwnd = ssthresh = cwnd / 2, as for a fast retransmit.
+    case lossProbeRepair = "loss repaired by the tail loss probe"
 
     public var description: String { rawValue }
 

@@ -10,6 +10,9 @@ public enum TCPRetransmission: String, Sendable, Hashable, CaseIterable, CustomS
     case sackRecovery = "SACK recovery"
     /// The peer sent its SYN again, so our SYN,ACK was probably lost.
     case duplicateSYN = "duplicate SYN"
+    /// The probe timeout expired with nothing acknowledged: the last segment goes again (RFC 8985
+    /// §7.3), so that an ACK (or SACK) shows whether the tail of the flight was lost.
+    case tailLossProbe = "TLP"
 
     public var description: String { rawValue }
 }

@@ -11,6 +11,8 @@ public enum TCPTimer: String, Hashable, Sendable, CaseIterable, CustomStringConv
     case keepalive = "keepalive"
     /// TIME-WAIT's 2×MSL (RFC 9293 §3.6).
     case timeWait = "time-wait"
+    /// The tail loss probe's timeout, PTO (RFC 8985 §7.2).
+    case lossProbe = "loss-probe"
 
     public var description: String { rawValue }
 
@@ -22,6 +24,7 @@ public enum TCPTimer: String, Hashable, Sendable, CaseIterable, CustomStringConv
         case .delayedACK: 2
         case .keepalive: 3
         case .timeWait: 4
+        case .lossProbe: 5
         }
     }
 }
