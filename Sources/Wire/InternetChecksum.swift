@@ -99,10 +99,21 @@ public struct InternetChecksum: Hashable, Sendable {
             addBlock(at: offset &+ 7 &* block)
             offset &+= 8 &* block
         }
-        while offset < count {
+        // The rest (0 to 7 blocks) unrolled too: as a loop of single blocks the carry chain is
+        // broken at every block.
+        if offset &+ 4 &* block <= count {
             addBlock(at: offset)
-            offset &+= block
+            addBlock(at: offset &+ block)
+            addBlock(at: offset &+ 2 &* block)
+            addBlock(at: offset &+ 3 &* block)
+            offset &+= 4 &* block
         }
+        if offset &+ 2 &* block <= count {
+            addBlock(at: offset)
+            addBlock(at: offset &+ block)
+            offset &+= 2 &* block
+        }
+        if offset < count { addBlock(at: offset) }
         let (total, overflow) = sum.addingReportingOverflow(carry)
         var folded = total &+ (overflow ? 1 : 0)
         folded = (folded & 0xFFFF_FFFF) &+ (folded &>> 32)
