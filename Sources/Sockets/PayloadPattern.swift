@@ -113,11 +113,17 @@ public enum PayloadPattern {
             i &+= 16
         }
         difference |= more
-        var tail: UInt8 = 0
-        while i < count {
-            tail |= p.load(fromByteOffset: i, as: UInt8.self) ^ q.load(fromByteOffset: i, as: UInt8.self)
-            i &+= 1
+        // The last 0-15 bytes as one word of 8, 4, 2 and 1 bytes each at most, not byte by byte.
+        var tail: UInt64 = 0
+        @inline(__always) func compareTail<Word: FixedWidthInteger & UnsignedInteger>(_: Word.Type) {
+            guard count &- i >= MemoryLayout<Word>.size else { return }
+            tail |= UInt64(p.loadUnaligned(fromByteOffset: i, as: Word.self) ^ q.loadUnaligned(fromByteOffset: i, as: Word.self))
+            i &+= MemoryLayout<Word>.size
         }
+        compareTail(UInt64.self)
+        compareTail(UInt32.self)
+        compareTail(UInt16.self)
+        compareTail(UInt8.self)
         return difference == SIMD16<UInt8>() && tail == 0
     }
 
