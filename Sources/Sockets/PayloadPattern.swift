@@ -41,6 +41,21 @@ public enum PayloadPattern {
         }
     }
 
+    /// Copies the `count` bytes from stream `offset` on to `destination`, straight from the
+    /// table: `withBytes` and a copying callback cost ~35 instructions more a segment of
+    /// workload A (callgrind).
+    public static func copyBytes(from offset: Int, count: Int, to destination: UnsafeMutableRawPointer) {
+        table.withUnsafeBytes { table in
+            var done = 0
+            while done < count {
+                let start = (offset + done) % period
+                let length = min(count - done, table.count - start)
+                (destination + done).copyMemory(from: table.baseAddress! + start, byteCount: length)
+                done += length
+            }
+        }
+    }
+
     /// The Internet checksum's sum of the `count` bytes from `offset` on (each byte times 256 when
     /// it is the high half of a 16-bit word, the first one high when `firstOctetHigh`), computed
     /// from prefix sums instead of the bytes, modulo 2^64: a sender's checksum need not read what

@@ -96,6 +96,10 @@ public struct Payload: Sendable {
     /// Copies the bytes to `destination`, which has room for `count` of them.
     @inlinable
     public func copyBytes(to destination: UnsafeMutableRawPointer) {
+        if let source {
+            if length > 0 { source.copyBytes(from: start, count: length, to: destination) }
+            return
+        }
         var written = 0
         withContiguousPieces { piece in
             (destination + written).copyMemory(from: piece.baseAddress!, byteCount: piece.count)
@@ -204,8 +208,21 @@ public protocol PayloadSource: SendableMetatype {
     /// one's complement sum does not care), below 2^63. Nil (the default) when the stream cannot
     /// tell: its bytes are summed as they are copied.
     static func wordSum(from offset: Int, count: Int, firstOctetHigh: Bool) -> UInt64?
+
+    /// Copies the `count` bytes of the stream from `offset` on to `destination`. The default goes
+    /// through `withBytes`; a stream can copy directly, without the callback (a sender's every
+    /// segment is copied so).
+    static func copyBytes(from offset: Int, count: Int, to destination: UnsafeMutableRawPointer)
 }
 
 extension PayloadSource {
     public static func wordSum(from offset: Int, count: Int, firstOctetHigh: Bool) -> UInt64? { nil }
+
+    public static func copyBytes(from offset: Int, count: Int, to destination: UnsafeMutableRawPointer) {
+        var written = 0
+        withBytes(from: offset, count: count) { piece in
+            (destination + written).copyMemory(from: piece.baseAddress!, byteCount: piece.count)
+            written += piece.count
+        }
+    }
 }
