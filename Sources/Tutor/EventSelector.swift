@@ -11,7 +11,8 @@ import Wire
 ///     at|when [ORDINAL] HOST calls CALL            (listen, connect, accept, send, close, shutdown, ...)
 ///     at|when [ORDINAL] HOST gets EVENT            (onopen, onmessage, onend, onclose, onerror, ...)
 ///     at|when [ORDINAL] HOST app EVENT [sent|received]  (http-request, http-response, ping, peer-dead, ...)
-///     at|when [ORDINAL] TIMER timer fires [on HOST] (retransmission, time-wait, delayed-ack, persist, keepalive)
+///     at|when [ORDINAL] TIMER timer fires [on HOST] (retransmission, time-wait, delayed-ack, persist, keepalive,
+///                                                 loss-probe)
 ///     at|when [ORDINAL] cwnd change [on HOST] [for WORDS]   (a congestion event whose reason contains WORDS)
 ///
 /// KIND is SYN, SYN+ACK, ACK (no payload, no SYN/FIN/RST), FIN (any with FIN), FIN+ACK, RST, data
