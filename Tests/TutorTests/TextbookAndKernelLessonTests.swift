@@ -28,12 +28,30 @@ import Tracing
     @Test func thePartsAreTheProfilesAndTheKernel() throws {
         let runs = try Self.runs()
         #expect(runs.map(\.scenario.name) == ["teardown-server-first", "teardown-server-first", "teardown-server-first",
-                                              "request-response", "request-response", "request-response", "http-keepalive"])
+                                              "request-response", "request-response", "request-response", "http-keepalive",
+                                              "stopped-reader"])
         #expect(runs.map { $0.source == .simulated ? $0.scenario.profile.rawValue : "kernel" }
-                == ["textbook", "linux", "kernel", "textbook", "linux", "kernel", "kernel"])
+                == ["textbook", "linux", "kernel", "textbook", "linux", "kernel", "kernel", "linux"])
         for run in runs where run.source != .simulated {
             #expect(run.source == .kernelStored(whyNotLive: nil))
         }
+    }
+
+    /// The last part's step is the tail loss probe: new data, 48 ms (2·SRTT + 2 ms in 4 ms ticks)
+    /// after the last segment the client sent, with nothing acknowledged in between.
+    @Test func theLastPartShowsATailLossProbe() throws {
+        let runs = try Self.runs()
+        let run = try #require(runs.last)
+        let step = try EventSelector.parse("at packet 90").get()
+        let index = try #require(step.resolve(in: run.events, hostNames: run.hostNames))
+        let fired = run.events[..<index].last { event in
+            if case .timer(_, .lossProbe, .fired) = event.kind { true } else { false }
+        }
+        #expect(fired?.time == run.events[index].time)
+        let client = Self.segments(run, from: "client").filter { $0.time <= run.events[index].time }
+        let probe = try #require(client.last)
+        #expect(probe.length == 1448)
+        #expect(probe.time - client[client.count - 2].time == 48_000_000)
     }
 
     /// The same step, "at third segment from client", is a lone ACK on the textbook profile and

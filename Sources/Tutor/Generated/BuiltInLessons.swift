@@ -1365,6 +1365,22 @@ After the last response the client has nothing to send, so no answer can carry t
 [zh]
 最后一个响应之后客户端没有要发的数据，没有回应能捎带确认：延迟确认计时器大约 40 毫秒后单独发出它。延迟确认和 ping-pong 用一点延迟换来更少的报文段；教科书展示最简单的正确 TCP，内核展示你在抓包里真正会看到的样子。
 
+## part
+title: Linux profile: a tail loss probe
+title.zh: Linux 模型：尾部丢失探测
+scenario: stopped-reader
+profile: linux
+
+## at packet 90
+[en]
+One more thing Linux does that the textbook does not. The server has stopped reading and its ACKs fall behind the data. The client has had no ACK for 2·SRTT + 2 ms (48 ms here, in whole 4 ms ticks), so its loss-probe timer fires and it sends a probe: the next new segment, whatever the congestion window and Nagle say, since the server's window still has room (with no room, it would send its last segment again). If the last segments of a flight are lost, no later segment can draw the duplicate ACKs that fast retransmit needs, and only the RTO would repair them, 200 ms or more later (RFC 8985 §7).
+
+The ACK the probe draws shows what arrived. If the probe repaired a loss, cwnd is halved; if a D-SACK reports the copy as a duplicate, nothing changes; nothing backs off, unlike after an RTO. In the `stopped-reader` replay on lo the kernel's window has no room left, so its probe resends the last segment about 5 ms after it, and the server's delayed ACK reports that copy as a D-SACK.
+[zh]
+再看一个 Linux 有而教科书没有的机制。服务器停止了读取，它的 ACK 落在数据后面。客户端已经 2·SRTT + 2 毫秒（这里是 48 毫秒，按 4 毫秒的时钟节拍取整）没有收到任何确认，于是丢失探测计时器到期，它发出一个探测报文：下一个新报文段，不管拥塞窗口和 Nagle 算法，因为服务器的窗口还有空间（如果没有空间，就把最后一个报文段再发一次）。如果一批数据的最后几个报文段丢了，后面就没有报文段能引出快速重传所需的重复 ACK，只能等 200 毫秒以上的 RTO 来修复（RFC 8985 §7）。
+
+探测引出的 ACK 说明了什么已经到达。如果探测修复了一次丢失，cwnd 减半；如果 D-SACK 报告这份拷贝是重复的，一切照旧；和 RTO 不同，这里没有退避。在 lo 上重放 `stopped-reader` 时，内核那边的窗口已经没有空间，所以它的探测在最后一个报文段之后大约 5 毫秒把它重发一次，服务器的延迟确认用 D-SACK 报告这份重复的拷贝。
+
 """#
         ),
         (
