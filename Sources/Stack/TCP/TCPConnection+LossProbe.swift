@@ -23,7 +23,7 @@ extension TCPConnection {
     /// After an acceptable ACK: end the probe's episode if this ACK answers it, then re-arm the probe
     /// timer if the ACK acknowledged data (Linux's `tcp_set_xmit_timer` on `FLAG_SET_XMIT_TIMER`).
     mutating func lossProbeAfterACK(_ segment: TCPSegment, advanced: Bool, now: VirtualTime) {
-        lossProbeAnswered(by: segment, advanced: advanced, now: now)
+        lossProbeAnswered(by: segment, advanced: advanced)
         if advanced { scheduleLossProbe(now: now) }
     }
 
@@ -87,7 +87,7 @@ extension TCPConnection {
             sendData(at: start, length: Int(dataEnd - start), now: now, retransmission: .tailLossProbe)
             tailLossProbe.retransmitted = true
         }
-        tailLossProbe.highSequence = sndNXT < sndMax ? sndMax : sndNXT
+        tailLossProbe.highSequence = sndMax
         armRetransmissionTimer(now: now, restart: true)
     }
 
@@ -95,7 +95,7 @@ extension TCPConnection {
     /// the probe's end, the episode is over. If the probe resent old data and no D-SACK reports that
     /// copy as a duplicate, while the ACK passes the probe's end, the probe repaired a loss:
     /// congestion control responds as to a fast retransmit (§7.4.2).
-    mutating func lossProbeAnswered(by segment: TCPSegment, advanced: Bool, now: VirtualTime) {
+    mutating func lossProbeAnswered(by segment: TCPSegment, advanced: Bool) {
         guard let high = tailLossProbe.highSequence else { return }
         let header = segment.header
         let ack = header.acknowledgmentNumber
