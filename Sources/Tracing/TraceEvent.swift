@@ -55,7 +55,8 @@ public enum TraceEventKind: Hashable, Sendable {
 public protocol TraceObserver: AnyObject {
     func record(_ event: consuming TraceEvent)
     /// False when the observer only counts events: producers may then call `count(at:)`
-    /// instead of building each event.
+    /// instead of building each event. Fixed for the observer's life: producers may read it
+    /// once, when they are given the observer.
     var wantsEvents: Bool { get }
     /// Notes that an event happened at `time` without describing it.
     func count(at time: Int64)

@@ -9,73 +9,97 @@
 ///
 /// Indices run from 0 to `count`, whatever the storage. Two payloads are equal when their bytes are.
 public struct Payload: Sendable {
-    @usableFromInline
-    enum Storage: Sendable {
-        /// The bytes of `array` at `range`.
-        case bytes([UInt8], Range<Int>)
-        /// `count` bytes of `source` from stream offset `offset`.
-        case generated(any PayloadSource.Type, offset: Int, count: Int)
-    }
+    // One layout for both kinds, not an enum of the two: an enum with a payload in each case is
+    // copied and destroyed through outlined functions that switch on the case (~50 instructions
+    // a packet of workload A; callgrind), and its count needed a switch on every read. A
+    // generated payload holds the empty array, which is never freed. The small initializers and
+    // accessors are inlinable: the stack makes and slices payloads several times a packet.
 
+    /// The array whose bytes at `start..<start + length` these are; empty when `source` is set.
     @usableFromInline
-    var storage: Storage
+    var array: [UInt8]
+    /// The index of the first byte in `array`, or its offset in `source`'s stream.
+    @usableFromInline
+    var start: Int
+    /// The number of bytes.
+    @usableFromInline
+    var length: Int
+    /// The stream the bytes are generated from, or nil when they are `array`'s.
+    @usableFromInline
+    var source: (any PayloadSource.Type)?
 
     /// No bytes.
+    @inlinable
     public init() {
-        storage = .bytes([], 0..<0)
+        array = []
+        start = 0
+        length = 0
+        source = nil
     }
 
     /// The bytes of `array`, shared, not copied.
+    @inlinable
     public init(_ array: [UInt8]) {
-        storage = .bytes(array, 0..<array.count)
+        self.array = array
+        start = 0
+        length = array.count
+        source = nil
     }
 
     /// The bytes of `array` at `range`, shared, not copied.
+    @inlinable
     public init(_ array: [UInt8], _ range: Range<Int>) {
         precondition(range.lowerBound >= 0 && range.upperBound <= array.count, "range out of bounds")
-        storage = .bytes(array, range)
+        self.array = array
+        start = range.lowerBound
+        length = range.count
+        source = nil
     }
 
     /// `count` bytes of the stream `source` from `offset`; none is made until they are written.
+    @inlinable
     public init(generatedBy source: any PayloadSource.Type, offset: Int, count: Int) {
         precondition(offset >= 0 && count >= 0, "a generated payload starts at an offset of 0 or more")
-        storage = .generated(source, offset: offset, count: count)
+        array = []
+        start = offset
+        length = count
+        self.source = source
     }
 
-    public var count: Int {
-        switch storage {
-        case .bytes(_, let range): range.count
-        case .generated(_, _, let count): count
-        }
-    }
+    @inlinable
+    public var count: Int { length }
 
-    public var isEmpty: Bool { count == 0 }
+    @inlinable
+    public var isEmpty: Bool { length == 0 }
 
     /// The bytes at positions `range`, sharing the storage.
+    @inlinable
     public func extracting(_ range: Range<Int>) -> Payload {
-        precondition(range.lowerBound >= 0 && range.upperBound <= count, "range out of bounds")
-        switch storage {
-        case .bytes(let array, let held):
-            return Payload(array, (held.lowerBound + range.lowerBound)..<(held.lowerBound + range.upperBound))
-        case .generated(let source, let offset, _):
-            return Payload(generatedBy: source, offset: offset + range.lowerBound, count: range.count)
-        }
+        precondition(range.lowerBound >= 0 && range.upperBound <= length, "range out of bounds")
+        var part = self
+        part.start = start + range.lowerBound
+        part.length = range.count
+        return part
     }
 
     /// Calls `body` with the bytes in order, in one or more contiguous pieces (none when empty).
     @inlinable
     public func withContiguousPieces(_ body: (UnsafeRawBufferPointer) -> Void) {
-        switch storage {
-        case .bytes(let array, let range):
-            if !range.isEmpty { array.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[range])) } }
-        case .generated(let source, let offset, let count):
-            if count > 0 { source.withBytes(from: offset, count: count, body) }
+        guard length > 0 else { return }
+        if let source {
+            source.withBytes(from: start, count: length, body)
+        } else {
+            array.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<(start + length)])) }
         }
     }
 
     /// Copies the bytes to `destination`, which has room for `count` of them.
     @inlinable
     public func copyBytes(to destination: UnsafeMutableRawPointer) {
+        if let source {
+            if length > 0 { source.copyBytes(from: start, count: length, to: destination) }
+            return
+        }
         var written = 0
         withContiguousPieces { piece in
             (destination + written).copyMemory(from: piece.baseAddress!, byteCount: piece.count)
@@ -89,10 +113,10 @@ public struct Payload: Sendable {
     /// over the bytes (`InternetChecksum.addCopying`).
     @inlinable
     public func copyBytes(to destination: UnsafeMutableRawPointer, summingInto checksum: inout InternetChecksum) {
-        if case .generated(let source, let offset, let count) = storage, count > 0,
-           let sum = source.wordSum(from: offset, count: count, firstOctetHigh: checksum.nextOctetIsHigh) {
+        if let source, length > 0,
+           let sum = source.wordSum(from: start, count: length, firstOctetHigh: checksum.nextOctetIsHigh) {
             copyBytes(to: destination)
-            checksum.add(wordSum: sum, octets: count)
+            checksum.add(wordSum: sum, octets: length)
             return
         }
         var written = 0
@@ -104,10 +128,10 @@ public struct Payload: Sendable {
 
     /// The bytes in a new array.
     public var bytes: [UInt8] {
-        if case .bytes(let array, let range) = storage { return range.count == array.count ? array : Array(array[range]) }
-        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+        if source == nil { return length == array.count ? array : Array(array[start..<(start + length)]) }
+        return [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in
             if let base = buffer.baseAddress { copyBytes(to: UnsafeMutableRawPointer(base)) }
-            initialized = count
+            initialized = length
         }
     }
 }
@@ -117,20 +141,16 @@ extension Payload: RandomAccessCollection {
     public var endIndex: Int { count }
 
     public subscript(position: Int) -> UInt8 {
-        precondition(position >= 0 && position < count, "index out of range")
-        switch storage {
-        case .bytes(let array, let range):
-            return array[range.lowerBound + position]
-        case .generated(let source, let offset, _):
-            var byte: UInt8 = 0
-            source.withBytes(from: offset + position, count: 1) { byte = $0[0] }
-            return byte
-        }
+        precondition(position >= 0 && position < length, "index out of range")
+        guard let source else { return array[start + position] }
+        var byte: UInt8 = 0
+        source.withBytes(from: start + position, count: 1) { byte = $0[0] }
+        return byte
     }
 
     public func withContiguousStorageIfAvailable<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
-        guard case .bytes(let array, let range) = storage else { return nil }
-        return try array.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[range])) }
+        guard source == nil else { return nil }
+        return try array.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<(start + length)])) }
     }
 }
 
@@ -159,18 +179,19 @@ extension Payload {
     /// `self` followed by `next` as one payload, when `next` continues it in the same storage
     /// (the next bytes of the same array, or the next stretch of the same stream); else nil.
     public func continued(by next: Payload) -> Payload? {
-        switch (storage, next.storage) {
-        case (.generated(let source, let offset, let count), .generated(let nextSource, let nextOffset, let nextCount)):
-            guard source == nextSource, offset + count == nextOffset else { return nil }
-            return Payload(generatedBy: source, offset: offset, count: count + nextCount)
-        case (.bytes(let array, let range), .bytes(let nextArray, let nextRange)):
-            guard range.upperBound == nextRange.lowerBound,
-                  array.withUnsafeBufferPointer({ $0.baseAddress }) == nextArray.withUnsafeBufferPointer({ $0.baseAddress })
+        switch (source, next.source) {
+        case (.some(let stream), .some(let nextStream)):
+            guard stream == nextStream, start + length == next.start else { return nil }
+        case (.none, .none):
+            guard start + length == next.start,
+                  array.withUnsafeBufferPointer({ $0.baseAddress }) == next.array.withUnsafeBufferPointer({ $0.baseAddress })
             else { return nil }
-            return Payload(array, range.lowerBound..<nextRange.upperBound)
-        case (.bytes, .generated), (.generated, .bytes):
+        case (.some, .none), (.none, .some):
             return nil
         }
+        var merged = self
+        merged.length = length + next.length
+        return merged
     }
 }
 
@@ -187,8 +208,21 @@ public protocol PayloadSource: SendableMetatype {
     /// one's complement sum does not care), below 2^63. Nil (the default) when the stream cannot
     /// tell: its bytes are summed as they are copied.
     static func wordSum(from offset: Int, count: Int, firstOctetHigh: Bool) -> UInt64?
+
+    /// Copies the `count` bytes of the stream from `offset` on to `destination`. The default goes
+    /// through `withBytes`; a stream can copy directly, without the callback (a sender's every
+    /// segment is copied so).
+    static func copyBytes(from offset: Int, count: Int, to destination: UnsafeMutableRawPointer)
 }
 
 extension PayloadSource {
     public static func wordSum(from offset: Int, count: Int, firstOctetHigh: Bool) -> UInt64? { nil }
+
+    public static func copyBytes(from offset: Int, count: Int, to destination: UnsafeMutableRawPointer) {
+        var written = 0
+        withBytes(from: offset, count: count) { piece in
+            (destination + written).copyMemory(from: piece.baseAddress!, byteCount: piece.count)
+            written += piece.count
+        }
+    }
 }

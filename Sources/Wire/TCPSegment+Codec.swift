@@ -6,7 +6,9 @@ extension TCPHeader {
 
     /// Octets of options and option padding, before rounding up to a word.
     public var optionsLength: Int {
-        options.reduce(0) { $0 + $1.encodedLength } + optionPadding.count
+        // Most headers carry no options: no fold over an empty list (a closure call) for them.
+        if options.isEmpty { return optionPadding.count }
+        return options.reduce(0) { $0 + $1.encodedLength } + optionPadding.count
     }
 
     /// The header length `emit` writes: 20 plus the options rounded up to a word, at most 60.
@@ -70,7 +72,10 @@ extension TCPSegment {
             throw WireError(.badHeaderLength, field: "TCP.dataOffset", offset: s + 12,
                             detail: "a \(headerLength)-byte header overruns the \(b.count)-byte segment")
         }
-        let (options, padding) = try TCPOption.parseList(b[(s + TCPHeader.minimumLength)..<(s + headerLength)])
+        // A header without options (most segments) skips the option parser's call and setup.
+        let (options, padding) = headerLength == TCPHeader.minimumLength
+            ? ([], [])
+            : try TCPOption.parseList(b[(s + TCPHeader.minimumLength)..<(s + headerLength)])
         // The fixed fields and the checksum read straight from the bytes, bounds checked above
         // (as in `IPv4Header.parse`: indexing the slice octet by octet cost more than the fields).
         let (header, verifies) = b.withUnsafeBytes { raw -> (TCPHeader, Bool) in

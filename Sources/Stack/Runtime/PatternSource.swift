@@ -11,4 +11,8 @@ enum PatternSource: PayloadSource {
     static func wordSum(from offset: Int, count: Int, firstOctetHigh: Bool) -> UInt64? {
         PayloadPattern.wordSum(from: offset, count: count, firstOctetHigh: firstOctetHigh)
     }
+
+    static func copyBytes(from offset: Int, count: Int, to destination: UnsafeMutableRawPointer) {
+        PayloadPattern.copyBytes(from: offset, count: count, to: destination)
+    }
 }

@@ -122,14 +122,14 @@ extension SimulatedHost {
 
     /// An empty action buffer with room, for one call into a connection; `carryOut` returns it.
     func takeActionBuffer() -> TCPActionList {
-        spareActionBuffers.popLast() ?? TCPActionList()
+        spareActionBuffers.take()
     }
 
     /// Carries out what a connection asked for, in order; application callbacks run afterwards.
     /// When the connection's variables changed, the trace records them first, so every event of the
     /// step is read with the variables it left behind. `actions` is emptied and kept for reuse.
     func carryOut(_ actions: inout TCPActionList, for slot: ConnectionSlot) {
-        if observer.wantsEvents {
+        if observerWantsEvents {
             let variables = slot.connection.variables
             if slot.tracedVariables != variables {
                 slot.tracedVariables = variables
@@ -143,8 +143,8 @@ extension SimulatedHost {
         // reversing the buffer to pop actions in order ~150 a call (callgrind, workload A).
         // Nested calls carry out their actions in other buffers.
         actions.removeAll { carryOut($0, for: slot) }
-        spareActionBuffers.append(actions)
-        actions = TCPActionList()   // the pool's buffer is now the only reference: no copy when it is reused
+        spareActionBuffers.giveBack(consume actions)
+        actions = TCPActionList()   // the pool's buffer is the only reference: no copy when it is reused
         slot.socket?.sendBufferFreed()
         guard outermost else { return }
         isCarryingOutActions = false
