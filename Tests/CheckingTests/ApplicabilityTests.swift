@@ -41,7 +41,7 @@ struct ApplicabilityTests {
             "reliable-delivery": ["socket calls and events"],
             "state-machine": ["state changes"],
             "handshake": ["received packets", "state changes"],
-            "flight-within-window": ["received packets", "congestion window", "timers"],
+            "flight-within-window": ["received packets", "timers", "congestion window"],
             "rto-backoff": ["received packets", "timers"],
             "time-wait": ["state changes", "timers"],
             "rst-closes": ["state changes"],
@@ -67,7 +67,7 @@ struct ApplicabilityTests {
         #expect(Self.skipped(trace, context) == [
             "state-machine": ["state changes"],
             "handshake": ["state changes"],
-            "flight-within-window": ["congestion window", "timers"],
+            "flight-within-window": ["timers", "congestion window"],
             "rto-backoff": ["timers"],
             "time-wait": ["state changes", "timers"],
             "rst-closes": ["state changes"],
