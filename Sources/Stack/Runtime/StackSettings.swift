@@ -1,8 +1,9 @@
 import Tracing
 
 /// How the simulated stack is built for one run: the scenario's profile (or a TCP configuration
-/// given outright, for tests) with an ablation, if any, applied. The one place that turns a
-/// profile and an ablation into what the hosts run.
+/// given outright, for tests) with an ablation, if any, applied, and what a loopback link changes
+/// (`TCPConfiguration.receivesSendersPackets`). The one place that turns a profile, an ablation
+/// and the link into what the hosts run.
 public struct StackSettings: Sendable, Hashable {
     /// Replaces the profile's TCP configuration (tests).
     public var configuration: TCPConfiguration?
