@@ -7,8 +7,13 @@ extension TCPHeader {
     /// Octets of options and option padding, before rounding up to a word.
     public var optionsLength: Int {
         // Most headers carry no options: no fold over an empty list (a closure call) for them.
-        if options.isEmpty { return optionPadding.count }
-        return options.reduce(0) { $0 + $1.encodedLength } + optionPadding.count
+        optionStorage.isEmpty ? 0 : Self.optionsLength(optionStorage)
+    }
+
+    /// The options length of a non-empty `storage`: the padding marker counts its data only.
+    private static func optionsLength(_ storage: [TCPOption]) -> Int {
+        let length = storage.reduce(0) { $0 + $1.encodedLength }
+        return paddingMarker(in: storage) == nil ? length : length - 2
     }
 
     /// The header length `emit` writes: 20 plus the options rounded up to a word, at most 60.
