@@ -256,6 +256,34 @@ public final class ScenarioRunner {
                                     receivedSteps: receivedSteps[host.name] ?? []))
         currentStream[host.name] = index
         socket.onEvent = { [weak self] event in self?.handle(event, streamIndex: index, host: host) }
+        // Received bytes are only checked, unless echoed: read them where they lie when the
+        // runtime can lend them.
+        if !echo, let lending = socket as? any LendingStreamSocket {
+            lending.onLentData = { [weak self] bytes in
+                guard let self else { return }
+                let intact = PayloadPattern.matches(bytes, at: streams[index].bytesReceived)
+                dataArrived(bytes.count, intact: intact, echoing: nil, streamIndex: index, host: host)
+            }
+        }
+    }
+
+    /// `count` bytes arrived on stream `index` (`bytes`, when the runtime copied them out).
+    private func dataArrived(_ count: Int, intact: Bool, echoing bytes: [UInt8]?, streamIndex index: Int,
+                             host: any SocketHost) {
+        let before = streams[index].bytesReceived
+        streams[index].bytesReceived += count
+        streams[index].intact = streams[index].intact && intact
+        record(host, .socketEvent(socket: streams[index].name, event: .message(bytes: count, intact: intact)))
+        if streams[index].echo, let bytes {
+            // The echo sends back exactly what came, so its bytes continue the pattern only
+            // when they arrived intact; the call is recorded like any other send.
+            streams[index].bytesSent += count
+            record(host, .socketCall(socket: streams[index].name, call: .send(bytes: count)))
+            streams[index].socket.send(bytes)
+        }
+        if !streams[index].receivedSteps.isEmpty {
+            runReceived(on: host, stream: index, from: before, to: streams[index].bytesReceived)
+        }
     }
 
     private func handle(_ event: SocketEvent, streamIndex index: Int, host: any SocketHost) {
@@ -267,20 +295,7 @@ public final class ScenarioRunner {
             runTriggered(.connected, on: host, stream: index)
         case .data(let bytes):
             let intact = PayloadPattern.matches(bytes, at: streams[index].bytesReceived)
-            let before = streams[index].bytesReceived
-            streams[index].bytesReceived += bytes.count
-            streams[index].intact = streams[index].intact && intact
-            record(host, .socketEvent(socket: streams[index].name, event: .message(bytes: bytes.count, intact: intact)))
-            if streams[index].echo {
-                // The echo sends back exactly what came, so its bytes continue the pattern only
-                // when they arrived intact; the call is recorded like any other send.
-                streams[index].bytesSent += bytes.count
-                record(host, .socketCall(socket: streams[index].name, call: .send(bytes: bytes.count)))
-                streams[index].socket.send(bytes)
-            }
-            if !streams[index].receivedSteps.isEmpty {
-                runReceived(on: host, stream: index, from: before, to: streams[index].bytesReceived)
-            }
+            dataArrived(bytes.count, intact: intact, echoing: bytes, streamIndex: index, host: host)
         case .peerFinished:
             record(host, .socketEvent(socket: streams[index].name, event: .end))
             if streams[index].echo {

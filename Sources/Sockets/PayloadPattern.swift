@@ -90,18 +90,21 @@ public enum PayloadPattern {
     /// memory directly, piece by piece, not through `withBytes`' callback (~20 instructions a
     /// read of workload A; callgrind), stopping at the first piece that differs.
     public static func matches(_ bytes: [UInt8], at offset: Int) -> Bool {
-        bytes.withUnsafeBytes { received in
-            table.withUnsafeBytes { table in
-                var checked = 0
-                while checked < received.count {
-                    let start = (offset + checked) % period
-                    let length = min(received.count - checked, table.count - start)
-                    guard equal(UnsafeRawBufferPointer(rebasing: received[checked..<(checked + length)]),
-                                UnsafeRawBufferPointer(rebasing: table[start..<(start + length)])) else { return false }
-                    checked += length
-                }
-                return true
+        bytes.withUnsafeBytes { matches($0, at: offset) }
+    }
+
+    /// `matches(_:at:)` for bytes in memory.
+    public static func matches(_ received: UnsafeRawBufferPointer, at offset: Int) -> Bool {
+        table.withUnsafeBytes { table in
+            var checked = 0
+            while checked < received.count {
+                let start = (offset + checked) % period
+                let length = min(received.count - checked, table.count - start)
+                guard equal(UnsafeRawBufferPointer(rebasing: received[checked..<(checked + length)]),
+                            UnsafeRawBufferPointer(rebasing: table[start..<(start + length)])) else { return false }
+                checked += length
             }
+            return true
         }
     }
 

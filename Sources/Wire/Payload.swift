@@ -72,6 +72,10 @@ public struct Payload: Sendable {
     @inlinable
     public var isEmpty: Bool { length == 0 }
 
+    /// Whether the bytes are a stretch of a generated stream (`PayloadSource`), not of a buffer.
+    @inlinable
+    public var isGenerated: Bool { source != nil }
+
     /// The bytes at positions `range`, sharing the storage.
     @inlinable
     public func extracting(_ range: Range<Int>) -> Payload {

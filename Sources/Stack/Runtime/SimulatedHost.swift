@@ -122,6 +122,7 @@ public final class SimulatedHost: Node, SocketHost {
     func tearDown() {
         for slot in connectionHistory {
             slot.socket?.onEvent = nil
+            slot.socket?.onLentData = nil
             slot.socket = nil
             slot.listener = nil
         }

@@ -16,12 +16,13 @@ import Wire
 /// Hot stored properties are `@exclusivity(unchecked)`: each access is short and never overlaps
 /// another, and the dynamic exclusivity check (a runtime call that walks the accesses in flight)
 /// cost more than the work on the simulation's per-segment path.
-final class SimulatedStreamSocket: StreamSocket {
+final class SimulatedStreamSocket: LendingStreamSocket {
     let host: SimulatedHost
     let slot: ConnectionSlot
     let localAddress: SocketAddress
     let remoteAddress: SocketAddress
     @exclusivity(unchecked) var onEvent: ((SocketEvent) -> Void)?
+    @exclusivity(unchecked) var onLentData: ((UnsafeRawBufferPointer) -> Void)?
     @exclusivity(unchecked) var isReadingPaused = false {
         didSet { if !isReadingPaused { host.callApplication(.readable(self)) } }
     }
@@ -204,6 +205,15 @@ final class SimulatedStreamSocket: StreamSocket {
             }
             reads += 1
             var actions = host.takeActionBuffer()
+            // Bytes that lie in one stretch of a frame are lent where they are, when the
+            // application takes them so (a copy and an array less a read).
+            if let onLentData, !isClosedByApplication,
+               let payload = slot.connection.readInPlace(maxBytes: chunk, now: host.scheduler.now, into: &actions) {
+                host.carryOut(&actions, for: slot)
+                host.socketCallReturns()
+                payload.withContiguousPieces(onLentData)
+                continue
+            }
             // Read into a reused buffer, given back once the application has seen it (if it
             // keeps the array, the buffer's next writer copies it first).
             var bytes = host.framePool.take()
@@ -211,7 +221,9 @@ final class SimulatedStreamSocket: StreamSocket {
             host.carryOut(&actions, for: slot)
             host.socketCallReturns()
             guard !bytes.isEmpty else { break }
-            if !isClosedByApplication { onEvent?(.data(bytes)) }
+            if !isClosedByApplication {
+                if let onLentData { bytes.withUnsafeBytes(onLentData) } else { onEvent?(.data(bytes)) }
+            }
             host.framePool.giveBack(bytes)
         }
         if isPeerFinishPending, slot.connection.receiveQueueCount == 0 {

@@ -83,6 +83,16 @@ struct TCPByteQueue: Sendable {
         }
     }
 
+    /// Removes up to `n` bytes from the front and returns them as held, nothing copied, when they
+    /// lie in one stretch of a buffer (not of a generated stream); else nil, removing nothing.
+    mutating func popFirstInPlace(_ n: Int) -> Payload? {
+        let taken = min(max(0, n), count)
+        guard taken > 0, pieces[head].count - headOffset >= taken, !pieces[head].isGenerated else { return nil }
+        let payload = pieces[head].extracting(headOffset..<(headOffset + taken))
+        removeFirst(taken)
+        return payload
+    }
+
     /// Removes and returns up to `n` bytes from the front, copied into one array.
     mutating func popFirst(_ n: Int) -> [UInt8] {
         var out: [UInt8] = []

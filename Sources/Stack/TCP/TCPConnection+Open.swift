@@ -108,16 +108,34 @@ extension TCPConnection {
         defer { exchangeActions(with: &buffer) }
         let before = rcvWND
         receiveBuffer.popFirst(max(0, maxBytes), into: &bytes)
-        if !bytes.isEmpty, usesLinuxWindow {
+        bytesRead(!bytes.isEmpty, windowBefore: before, now: now)
+    }
+
+    /// `read(maxBytes:now:into:bytes:)` without copying, when the bytes to read lie in one stretch
+    /// of a buffer (a received frame's payload, mostly): returns them as held. Nil, having done
+    /// nothing, when they do not (or there are none): read them with a copy then.
+    public mutating func readInPlace(maxBytes: Int, now: VirtualTime, into buffer: inout TCPActionList) -> Payload? {
+        let before = rcvWND
+        guard let payload = receiveBuffer.popFirstInPlace(max(0, maxBytes)) else { return nil }
+        exchangeActions(with: &buffer)
+        defer { exchangeActions(with: &buffer) }
+        bytesRead(true, windowBefore: before, now: now)
+        return payload
+    }
+
+    /// After a read (`read`: it took bytes from the receive queue): Linux's window bookkeeping and
+    /// the ACK or window update the read calls for.
+    private mutating func bytesRead(_ read: Bool, windowBefore before: Int, now: VirtualTime) {
+        if read, usesLinuxWindow {
             let readUpTo = rcvNXT - UInt32(receiveBuffer.count), rtt = srtt
             linuxWindow?.read(upTo: readUpTo, rtt: rtt, now: now)
         }
-        if !bytes.isEmpty, receivedSYN, state.isSynchronized, configuration.ackModel == .linux,
+        if read, receivedSYN, state.isSynchronized, configuration.ackModel == .linux,
            linuxACK.readAcknowledges(unacknowledged: Int(rcvNXT - rcvWUP), queueEmpty: receiveBuffer.isEmpty) {
             sendACK(now: now)   // Linux tcp_cleanup_rbuf: the read emptied a queue of short segments
-        } else if !bytes.isEmpty, usesLinuxWindow {
+        } else if read, usesLinuxWindow {
             if receivedSYN, state.isSynchronized, linuxWindowOpened { sendACK(now: now) }
-        } else if !bytes.isEmpty, receivedSYN, state.isSynchronized {
+        } else if read, receivedSYN, state.isSynchronized {
             // Send a window update when the window the peer knows is at most half what we could offer now
             // and SWS avoidance lets us move the edge (Linux's tcp_cleanup_rbuf rule).
             let free = max(0, receiveWindowSpace - receiveBuffer.count)
