@@ -64,9 +64,11 @@ extension SimulatedHost {
         let key = ConnectionKey(localPort: segment.header.destinationPort, remoteAddress: source,
                                 remotePort: segment.header.sourcePort)
         if let slot = connection(for: key) {
-            var actions = takeActionBuffer()
-            slot.connection.segmentArrives(segment, from: source, now: scheduler.now, into: &actions)
-            carryOut(&actions, for: slot)
+            slot._withUnsafeGuaranteedRef { slot in
+                var actions = takeActionBuffer()
+                slot.connection.segmentArrives(segment, from: source, now: scheduler.now, into: &actions)
+                carryOut(&actions, for: slot)
+            }
             return
         }
         if let listener = listeners[key.localPort] {
@@ -90,12 +92,12 @@ extension SimulatedHost {
         }
     }
 
-    /// The connection `key` names, if any.
-    private func connection(for key: ConnectionKey) -> ConnectionSlot? {
-        if let recent = recentConnection, recent.key == key { return recent }
-        let slot = connections[key]
-        if slot != nil { recentConnection = slot }
-        return slot
+    /// The connection `key` names, if any, unretained (see `recentConnection`).
+    private func connection(for key: ConnectionKey) -> Unmanaged<ConnectionSlot>? {
+        if let recent = recentConnection, recent._withUnsafeGuaranteedRef({ $0.key == key }) { return recent }
+        guard let slot = connections[key] else { return nil }
+        recentConnection = Unmanaged.passUnretained(slot)
+        return recentConnection
     }
 
     /// Carries out what a listener answered for a segment that made no connection: a RST to send
@@ -270,7 +272,7 @@ extension SimulatedHost {
             listener.machine.connectionLeftQueue()
             slot.listener = nil
         }
-        if recentConnection === slot { recentConnection = nil }
+        if recentConnection?.toOpaque() == Unmanaged.passUnretained(slot).toOpaque() { recentConnection = nil }
         if connections[slot.key] === slot {
             connections[slot.key] = nil
             connectionsPerLocalPort[slot.key.localPort, default: 1] -= 1

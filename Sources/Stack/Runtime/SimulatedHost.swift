@@ -46,7 +46,10 @@ public final class SimulatedHost: Node, SocketHost {
     @exclusivity(unchecked) var connections: [ConnectionKey: ConnectionSlot] = [:]
     /// The connection the last segment was for: most segments follow one for the same
     /// connection, and hashing the key cost ~150 instructions a segment (callgrind, workload A).
-    @exclusivity(unchecked) var recentConnection: ConnectionSlot?
+    /// Unretained, as is the slot while a segment is carried out (`tcpReceive`): `connectionHistory`
+    /// keeps every slot for the host's life, and a retain and release a segment cost ~45
+    /// instructions a packet (callgrind, workload A).
+    @exclusivity(unchecked) var recentConnection: Unmanaged<ConnectionSlot>?
     /// How many connections use each local port, so a free ephemeral port is found at once.
     @exclusivity(unchecked) var connectionsPerLocalPort: [UInt16: Int] = [:]
     @exclusivity(unchecked) var listeners: [UInt16: SimulatedListener] = [:]
