@@ -34,7 +34,13 @@ public final class ConnectionSlot {
     @exclusivity(unchecked) var nextIdentification: UInt16?
     /// Running timers, indexed by `TCPTimer.index`.
     @exclusivity(unchecked) var timers: [RunningTimer?] = Array(repeating: nil, count: TCPTimer.allCases.count)
-    @exclusivity(unchecked) var socket: SimulatedStreamSocket?
+    @exclusivity(unchecked) var socket: SimulatedStreamSocket? {
+        didSet { unretainedSocket = socket.map { Unmanaged.passUnretained($0) } }
+    }
+    /// `socket`, unretained (`socket` holds it): the host tells it after every batch of actions
+    /// that the send buffer may have room, which retained and released it each time (~35
+    /// instructions a packet; callgrind, workload A).
+    @exclusivity(unchecked) private(set) var unretainedSocket: Unmanaged<SimulatedStreamSocket>?
     /// The listener that spawned this connection, until it is accepted.
     @exclusivity(unchecked) var listener: SimulatedListener?
     /// The state after the last change, kept after the host forgets the connection.

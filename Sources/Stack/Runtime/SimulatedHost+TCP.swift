@@ -147,7 +147,7 @@ extension SimulatedHost {
         actions.removeAll { carryOut($0, for: slot) }
         spareActionBuffers.giveBack(consume actions)
         actions = TCPActionList()   // the pool's buffer is the only reference: no copy when it is reused
-        slot.socket?.sendBufferFreed()
+        slot.unretainedSocket?._withUnsafeGuaranteedRef { $0.sendBufferFreed() }
         guard outermost else { return }
         isCarryingOutActions = false
         // Swapped with a spare list rather than copied: emptying a list that a copy still shared
