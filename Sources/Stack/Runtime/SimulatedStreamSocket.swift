@@ -137,7 +137,14 @@ final class SimulatedStreamSocket: LendingStreamSocket {
     /// TCP's send buffer freed room: feed it now, or on a loopback link wake the application to
     /// write more, as `poll` reports the socket writable.
     func sendBufferFreed() {
-        guard host.wakesApplicationsLater else { feed(); return }
+        guard host.wakesApplicationsLater else {
+            // The host calls this after every batch of actions, and most find nothing to feed:
+            // nothing queued and no FIN owed, or no room in TCP's send buffer. Those return here,
+            // without `feed`'s call and setup (~35 instructions a packet; callgrind, workload A).
+            let room = slot.connection.sendQueueCount < slot.connection.sendBufferSize
+            if (room && !isDrained) || (finishRequested && !finishSent) { feed() }
+            return
+        }
         guard isAwaitingWritable, !isWakeForWritingPending,
               slot.connection.sendQueueCount < slot.connection.sendBufferSize || (isDrained && !finishSent) else { return }
         isWakeForWritingPending = true
