@@ -209,7 +209,7 @@ extension SimulatedHost {
                 callApplication(.event(socket, .opened))
             }
         case .dataAvailable:
-            if let socket = slot.socket { callApplication(.readable(socket)) }
+            if let socket = slot.unretainedSocket { callApplication(.readable(socket)) }
         case .peerFinished:
             if let socket = slot.socket { callApplication(.event(socket, .peerFinished)) }
         case .failed(let error):

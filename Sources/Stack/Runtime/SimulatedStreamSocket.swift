@@ -24,7 +24,7 @@ final class SimulatedStreamSocket: LendingStreamSocket {
     @exclusivity(unchecked) var onEvent: ((SocketEvent) -> Void)?
     @exclusivity(unchecked) var onLentData: ((UnsafeRawBufferPointer) -> Void)?
     @exclusivity(unchecked) var isReadingPaused = false {
-        didSet { if !isReadingPaused { host.callApplication(.readable(self)) } }
+        didSet { if !isReadingPaused { host.callApplication(.readable(Unmanaged.passUnretained(self))) } }
     }
 
     @exclusivity(unchecked) private var unsent = TCPByteQueue()
@@ -207,7 +207,7 @@ final class SimulatedStreamSocket: LendingStreamSocket {
         var reads = 0
         while slot.connection.receiveQueueCount > 0 {
             if loopback && reads == ApplicationIO.readsPerWake {
-                host.callApplication(.readable(self))
+                host.callApplication(.readable(Unmanaged.passUnretained(self)))
                 return
             }
             reads += 1
