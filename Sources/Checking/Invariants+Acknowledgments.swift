@@ -21,14 +21,14 @@ extension Invariant {
                 highestSent[name] = nil
                 if !header.flags.contains(.ack) {
                     lastAck[name] = nil
-                    lastAck[TraceAnalysis.peer(of: name)] = nil
+                    lastAck[entry.peer] = nil
                 }
             }
             let end = segment.end
             if let old = highestSent[name] { if old < end { highestSent[name] = end } } else { highestSent[name] = end }
             guard header.flags.contains(.ack), !header.flags.contains(.rst) else { continue }
             let ack = header.acknowledgmentNumber
-            let peer = TraceAnalysis.peer(of: name)
+            let peer = entry.peer
             guard let peerEnd = highestSent[peer], !(peerEnd < ack) else {
                 return "\(timeText(entry.time)) \(name) sent ACK \(ack) but its peer has sent only up to "
                     + (highestSent[peer].map { "\($0)" } ?? "nothing")

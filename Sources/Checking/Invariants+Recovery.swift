@@ -73,7 +73,7 @@ extension Invariant {
                 }
                 let end = segment.end
                 if sender.sndMax.map({ $0 < end }) ?? true { sender.sndMax = end }
-                let shift = header.flags.contains(.syn) ? 0 : analysis.windowShifts[TraceAnalysis.peer(of: name)] ?? 0
+                let shift = header.flags.contains(.syn) ? 0 : analysis.windowShifts[entry.peer] ?? 0
                 sender.acceptance.sent(segment, windowShift: shift)
             case .received(let segment):
                 let header = segment.header
@@ -127,8 +127,9 @@ extension Invariant {
         guard let rerun = context.rerun else { return nil }
         let again = rerun().events
         let first = analysis.trace.events
-        if again == first { return nil }
-        let index = zip(first, again).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(first.count, again.count)
+        if again.isIdentical(to: first) { return nil }
+        let index = zip(first, again).enumerated().first { !$0.element.0.isIdentical(to: $0.element.1) }?.offset
+            ?? min(first.count, again.count)
         return "the second run differs at event \(index + 1) of \(first.count)"
     }
 }

@@ -55,7 +55,7 @@ extension Invariant {
                     }
                 }
                 if sender.sndMax.map({ $0 < end }) ?? true { sender.sndMax = end }
-                let shift = header.flags.contains(.syn) ? 0 : analysis.windowShifts[TraceAnalysis.peer(of: name)] ?? 0
+                let shift = header.flags.contains(.syn) ? 0 : analysis.windowShifts[entry.peer] ?? 0
                 sender.acceptance.sent(segment, windowShift: shift)
             case .received(let segment):
                 let header = segment.header

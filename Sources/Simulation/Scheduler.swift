@@ -10,11 +10,11 @@
 ///   every event already scheduled for `now`. This keeps "deliver after a computed delay" code
 ///   simple when a delay rounds below zero, and can never move the clock backwards.
 ///
-/// Implementation: a 4-ary min-heap of 16-byte plain structs `(time, sequence|slot)`, with the
-/// events kept in a side array indexed by slot; freed slots are reused, so the steady state
-/// allocates nothing (but the closures of `.action` events). Cancellation is lazy: it frees the slot at
-/// once, and the heap entry is skipped when it surfaces (its sequence no longer matches the
-/// slot's). When stale entries outnumber live ones the heap is rebuilt, so a workload that
+/// Implementation: a radix heap of 16-byte plain entries `(time, sequence|slot)` (`RadixQueue`),
+/// with the events kept in a side array indexed by slot; freed slots are reused, so the steady
+/// state allocates nothing (but the closures of `.action` events). Cancellation is lazy: it frees
+/// the slot at once, and the entry is skipped when it surfaces (its sequence no longer matches
+/// the slot's). When stale entries outnumber live ones they are dropped, so a workload that
 /// cancels most of its timers (retransmission timers) stays bounded in memory.
 ///
 /// For speed, all mutable state lives in one `SchedulerStorage` behind a pointer the class
@@ -88,8 +88,7 @@ public final class Scheduler {
     /// Schedules a frame's arrival now, ahead of every ordinary event due now (after arrivals
     /// scheduled so before it): a link that delivers within the sending call, as loopback does.
     func scheduleFirst(arrivalOn link: Int32, _ frame: consuming [UInt8], direction: LinkDirection, frameID: UInt64) {
-        _ = storage.pointee.insertUrgent(time: storage.pointee.now,
-                                         event: .arrival(link: link, frame: frame, direction: direction, frameID: frameID))
+        _ = storage.pointee.insertUrgent(event: .arrival(link: link, frame: frame, direction: direction, frameID: frameID))
     }
 
     /// Drops every pending event and every registered target and link, and with them whatever
@@ -180,12 +179,13 @@ public final class Scheduler {
     }
 }
 
-/// The scheduler's state: the heap, the action slots and the clock (see `Scheduler`).
+/// The scheduler's state: the queues of pending entries, the event slots and the clock (see
+/// `Scheduler`).
 ///
-/// The heap is 4-ary (children of `i` are `4i+1...4i+4`): half the depth of a binary heap,
-/// and the four 16-byte children of a node share one or two cache lines. Each entry packs the
-/// time, the insertion sequence (40 bits) and the slot (24 bits) into one `UInt128` whose
-/// unsigned order is (time, sequence) order.
+/// Ordinary events wait in a radix heap (`RadixQueue`); urgent ones (`insertUrgent`), which are
+/// all due now and run before every ordinary event of their instant, in a first-in-first-out
+/// queue. Each entry packs the time, the insertion sequence (40 bits) and the slot (24 bits)
+/// into one `UInt128` whose unsigned order is (time, sequence) order (`SchedulerEntry`).
 @usableFromInline
 struct SchedulerStorage {
     @usableFromInline var now: Int64 = 0
@@ -194,13 +194,10 @@ struct SchedulerStorage {
     var links = Registry<Link>()
     var pendingCount = 0
     var eventsRun = 0
-    private var heap: UnsafeMutablePointer<Entry>
-    private var heapCount = 0
-    private var heapCapacity = 256
-    /// `heap[0]` is the entry `popNext` just returned, left in place (stale, as its slot is
-    /// freed): the next `push` takes its place with one sift instead of a removal and an
-    /// insertion, and since an event mostly schedules another, most pops are fused so.
-    private var topIsPopped = false
+    private var queue = RadixQueue()
+    /// Urgent entries `urgentHead..<urgent.count`, in the order they were inserted.
+    private var urgent = EntryBuffer()
+    private var urgentHead = 0
     /// Event slots `0..<slotCount`, reused through a free list threaded through `nextFree`.
     private var slots: UnsafeMutablePointer<Slot>
     /// The events of the slots, initialized exactly where the slot's sequence is not 0: moved in
@@ -211,7 +208,7 @@ struct SchedulerStorage {
     private var slotCapacity = 256
     private var freeHead: Int32 = -1
     /// Ordinary events take sequences from the upper half of the 40-bit range, urgent ones
-    /// (`insertUrgent`) from the lower half, so at one instant every urgent event sorts first.
+    /// (`insertUrgent`) from the lower half.
     private var nextSequence: UInt64 = ordinarySequenceBase
     private var nextUrgentSequence: UInt64 = 1
 
@@ -231,55 +228,17 @@ struct SchedulerStorage {
         var nextFree: Int32
     }
 
-    /// A heap entry as one 128-bit integer, so that ordering is a single unsigned comparison:
-    /// the high word is the time with its sign bit flipped (so unsigned order is signed order),
-    /// the low word is `sequence << 24 | slot`.
-    private struct Entry {
-        var bits: UInt128
-
-        @inline(__always)
-        init(time: Int64, key: UInt64) {
-            bits = UInt128(UInt64(bitPattern: time) ^ (1 << 63)) << 64 | UInt128(key)
-        }
-
-        @inline(__always) var time: Int64 { Int64(bitPattern: UInt64(truncatingIfNeeded: bits >> 64) ^ (1 << 63)) }
-        @inline(__always) var key: UInt64 { UInt64(truncatingIfNeeded: bits) }
-        /// The time part of `bits`, as it orders.
-        @inline(__always) var high: UInt64 { UInt64(truncatingIfNeeded: bits >> 64) }
-        @inline(__always) var slot: Int { Int(truncatingIfNeeded: key & SchedulerStorage.slotMask) }
-        @inline(__always) var sequence: UInt64 { key >> SchedulerStorage.slotBits }
-
-        @inline(__always)
-        func precedes(_ other: Entry) -> Bool { bits < other.bits }
-    }
-
     init() {
-        heap = Self.allocateHeap(capacity: heapCapacity)
         slots = .allocate(capacity: slotCapacity)
         events = .allocate(capacity: slotCapacity)
     }
 
-    /// Entries the heap's first element is placed after, so that the four children of every node
-    /// (`4i+1...4i+4`, 64 bytes) start on a 64-byte cache-line boundary: one miss per level.
-    private static let alignmentPad = 3
-
-    /// Room for `capacity` entries, with `heap[4i+1]` 64-byte aligned for every `i`.
-    private static func allocateHeap(capacity: Int) -> UnsafeMutablePointer<Entry> {
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: (capacity + alignmentPad) * MemoryLayout<Entry>.stride,
-                                                   alignment: 64)
-        return raw.bindMemory(to: Entry.self, capacity: capacity + alignmentPad) + alignmentPad
-    }
-
-    private static func deallocateHeap(_ heap: UnsafeMutablePointer<Entry>) {
-        UnsafeMutableRawPointer(heap - alignmentPad).deallocate()
-    }
-
-    /// Frees the heap buffer; called once from `Scheduler.deinit`.
+    /// Frees the queues and slots; called once from `Scheduler.deinit`.
     mutating func deallocate() {
         targets.deallocate()
         links.deallocate()
-        Self.deallocateHeap(heap)
-        heapCount = 0
+        queue.deallocate()
+        urgent.deallocate()
         for slot in 0..<slotCount where slots[slot].sequence != 0 { (events + slot).deinitialize(count: 1) }
         events.deallocate()
         slots.deinitialize(count: slotCount)
@@ -291,20 +250,26 @@ struct SchedulerStorage {
         let sequence = nextSequence
         precondition(sequence < Self.maxSequence, "scheduler sequence numbers exhausted")
         nextSequence &+= 1
-        return insert(time: time, event: event, sequence: sequence)
+        let (entry, handle) = occupySlot(time: time, event: event, sequence: sequence)
+        queue.insert(entry)
+        return handle
     }
 
-    /// Inserts an event that runs before every ordinary event due at the same instant (after the
-    /// urgent ones inserted before it): its sequence comes from the lower half of the range.
-    mutating func insertUrgent(time: Int64, event: consuming SchedulerEvent) -> TimerHandle {
+    /// Inserts an event due now that runs before every ordinary event due now (after the urgent
+    /// ones inserted before it).
+    mutating func insertUrgent(event: consuming SchedulerEvent) -> TimerHandle {
         let sequence = nextUrgentSequence
         precondition(sequence < Self.ordinarySequenceBase, "scheduler sequence numbers exhausted")
         nextUrgentSequence &+= 1
-        return insert(time: time, event: event, sequence: sequence)
+        let (entry, handle) = occupySlot(time: now, event: event, sequence: sequence)
+        urgent.append(entry)
+        return handle
     }
 
+    /// Puts `event` in a slot and returns the entry that names it, at `time` clamped to `now`.
     @inline(__always)
-    private mutating func insert(time: Int64, event: consuming SchedulerEvent, sequence: UInt64) -> TimerHandle {
+    private mutating func occupySlot(time: Int64, event: consuming SchedulerEvent,
+                                     sequence: UInt64) -> (SchedulerEntry, TimerHandle) {
         let instant = time < now ? now : time
         let slot: Int
         if freeHead >= 0 {
@@ -332,14 +297,17 @@ struct SchedulerStorage {
         }
         (events + slot).initialize(to: consume event)
         pendingCount += 1
-        push(Entry(time: instant, key: sequence << Self.slotBits | UInt64(slot)))
-        return TimerHandle(slot: Int32(slot), sequence: sequence)
+        return (SchedulerEntry(time: instant, key: sequence << Self.slotBits | UInt64(slot)),
+                TimerHandle(slot: Int32(slot), sequence: sequence))
     }
+
+    /// Entries in the queues, cancelled ones included.
+    private var entryCount: Int { queue.count + urgent.count - urgentHead }
 
     mutating func cancel(_ handle: TimerHandle) -> Bool {
         guard isPending(handle) else { return false }
         release(slot: Int(handle.slot))
-        let stale = heapCount - pendingCount
+        let stale = entryCount - pendingCount
         if stale > 1024 && stale > pendingCount { compact() }
         return true
     }
@@ -349,42 +317,85 @@ struct SchedulerStorage {
         return slot >= 0 && slot < slotCount && slots[slot].sequence == handle.sequence
     }
 
+    @inline(__always)
+    private func isLive(_ entry: SchedulerEntry) -> Bool {
+        slots[entry.slot].sequence == entry.sequence
+    }
+
+    /// The time of the next live event.
     mutating func nextTime() -> Int64? {
-        discardStaleTop()
-        return heapCount > 0 ? heap[0].time : nil
+        if let entry = liveUrgent() { return entry.time }
+        while let entry = queue.least(notAfter: .max) {
+            if isLive(entry) { return entry.time }
+            _ = queue.removeLeast(notAfter: .max)
+        }
+        return nil
+    }
+
+    /// The first live urgent entry; cancelled ones before it are dropped.
+    @inline(__always)
+    private mutating func liveUrgent() -> SchedulerEntry? {
+        while urgentHead < urgent.count {
+            let entry = urgent[urgentHead]
+            if isLive(entry) { return entry }
+            dropUrgent()
+        }
+        return nil
+    }
+
+    @inline(__always)
+    private mutating func dropUrgent() {
+        urgentHead &+= 1
+        if urgentHead == urgent.count {
+            urgentHead = 0
+            urgent.count = 0
+        }
     }
 
     /// Removes the next live event if it is an urgent one (`insertUrgent`) due now.
     mutating func popUrgentNow() -> SchedulerEvent? {
-        discardStaleTop()
-        guard heapCount > 0, heap[0].time == now, heap[0].sequence < Self.ordinarySequenceBase else { return nil }
-        return popNext(notAfter: now)
+        guard let entry = liveUrgent(), entry.time == now else { return nil }
+        dropUrgent()
+        return take(entry)
     }
 
     /// Removes the next live event if its time is at most `bound`, sets the clock to its time and
     /// returns the event (for the caller to run after this mutation has ended).
     @inline(__always)
     mutating func popNext(notAfter bound: Int64) -> SchedulerEvent? {
-        discardStaleTop()
-        guard heapCount > 0, heap[0].time <= bound else { return nil }
-        let top = heap[0]
-        topIsPopped = true
-        let slot = top.slot
+        // Urgent entries are due at the instant they were inserted, no later than any ordinary one.
+        if _slowPath(urgentHead < urgent.count), let entry = liveUrgent() {
+            guard entry.time <= bound else { return nil }
+            dropUrgent()
+            return take(entry)
+        }
+        while let entry = queue.removeLeast(notAfter: bound) {
+            if isLive(entry) { return take(entry) }
+        }
+        return nil
+    }
+
+    /// Frees the slot of `entry`, a live one just removed from its queue, runs the clock to its
+    /// time and returns its event.
+    @inline(__always)
+    private mutating func take(_ entry: SchedulerEntry) -> SchedulerEvent {
+        let slot = entry.slot
         let event = (events + slot).move()
         slots[slot].sequence = 0
         slots[slot].nextFree = freeHead
         freeHead = Int32(truncatingIfNeeded: slot)
         pendingCount -= 1
-        now = top.time
+        now = entry.time
         eventsRun += 1
         return event
     }
 
-    /// Frees every slot and empties the heap; the clock stays where it is.
+    /// Frees every slot and empties the queues; the clock stays where it is.
     mutating func removeAll() {
         for slot in 0..<slotCount where slots[slot].sequence != 0 { release(slot: slot) }
-        heapCount = 0
-        topIsPopped = false
+        queue.removeAll()
+        urgent.count = 0
+        urgentHead = 0
     }
 
     @inline(__always)
@@ -397,148 +408,16 @@ struct SchedulerStorage {
         _ = consume event   // released last: what it held may go away now
     }
 
-    @inline(__always)
-    private mutating func discardStaleTop() {
-        topIsPopped = false   // a popped top is stale: the loop removes it
-        while heapCount > 0 && slots[heap[0].slot].sequence != heap[0].sequence {
-            removeTop()
-        }
-    }
-
-    private mutating func push(_ entry: Entry) {
-        if topIsPopped {
-            topIsPopped = false
-            fillHole(with: entry, count: heapCount)
-            return
-        }
-        if heapCount == heapCapacity {
-            let bigger = Self.allocateHeap(capacity: heapCapacity * 2)
-            bigger.moveInitialize(from: heap, count: heapCount)
-            Self.deallocateHeap(heap)
-            heap = bigger
-            heapCapacity *= 2
-        }
-        var child = heapCount
-        heapCount += 1
-        while child > 0 {
-            let parent = (child - 1) >> 2
-            if !entry.precedes(heap[parent]) { break }
-            heap[child] = heap[parent]
-            child = parent
-        }
-        heap[child] = entry
-    }
-
-    /// Removes the minimum entry; the heap must not be empty.
-    @inline(__always)
-    private mutating func removeTop() {
-        heapCount -= 1
-        guard heapCount > 0 else { return }
-        fillHole(with: heap[heapCount], count: heapCount)
-    }
-
-    /// Replaces the entry at the top of the `count` entries with `entry`.
-    ///
-    /// Floyd's bottom-up variant: the hole at the top moves down to a leaf along the least
-    /// children without comparing them with `entry` (on removal the last entry, which belongs
-    /// near the bottom anyway; a newly scheduled event mostly does too), then `entry` sifts up
-    /// the few levels it needs: one comparison a level less than sifting it down from the top
-    /// (callgrind, `bench engine`: 844 → 719 instructions an event with 10,000 pending).
-    @inline(__always)
-    private mutating func fillHole(with entry: Entry, count: Int) {
-        var hole = 0
-        while true {
-            let first = 4 &* hole &+ 1
-            if first &+ 3 < count {
-                // All four children exist: the least moves up into the hole, found by comparing
-                // their times alone (the high words) with conditional moves; only when times tie,
-                // which is rare, are whole entries compared (`leastOfFour`). Half the loads and
-                // shorter dependency chains than 128-bit comparisons (`leastChild`): bench engine
-                // ~10 → ~12.5 M events/s wall clock, for about as many instructions (callgrind).
-                let children = heap + first
-                let t0 = children[0].high, t1 = children[1].high, t2 = children[2].high, t3 = children[3].high
-                let (left, leftIndex) = t1 < t0 ? (t1, 1) : (t0, 0)
-                let (right, rightIndex) = t3 < t2 ? (t3, 3) : (t2, 2)
-                let best: Int
-                if _slowPath(t0 == t1 || t2 == t3 || left == right) {
-                    best = first &+ Self.leastOfFour(children)
-                } else {
-                    best = first &+ (right < left ? rightIndex : leftIndex)
-                }
-                heap[hole] = heap[best]
-                hole = best
-                continue
-            }
-            if first >= count { break }
-            let best = leastChild(from: first, count: count)
-            heap[hole] = heap[best]
-            hole = best
-        }
-        while hole > 0 {
-            let parent = (hole &- 1) >> 2
-            if !entry.precedes(heap[parent]) { break }
-            heap[hole] = heap[parent]
-            hole = parent
-        }
-        heap[hole] = entry
-    }
-
-    /// The index (0...3) of the least of four entries, whole entries compared: out of line, so
-    /// that the common case does not load the low words, and static, so that the storage is not
-    /// copied to call it.
-    @inline(never)
-    private static func leastOfFour(_ entries: UnsafeMutablePointer<Entry>) -> Int {
-        let left = entries[1].bits < entries[0].bits ? 1 : 0
-        let right = entries[3].bits < entries[2].bits ? 3 : 2
-        return entries[right].bits < entries[left].bits ? right : left
-    }
-
-    /// The least of the children `first..<first + 4` of a node (those below `count`).
-    @inline(__always)
-    private func leastChild(from first: Int, count: Int) -> Int {
-        if first &+ 3 < count {
-            // All four exist: pick the least with conditional moves, no loop.
-            let left = heap[first &+ 1].bits < heap[first].bits ? first &+ 1 : first
-            let right = heap[first &+ 3].bits < heap[first &+ 2].bits ? first &+ 3 : first &+ 2
-            return heap[right].bits < heap[left].bits ? right : left
-        }
-        var best = first
-        var child = first &+ 1
-        while child < count {
-            if heap[child].precedes(heap[best]) { best = child }
-            child &+= 1
-        }
-        return best
-    }
-
-    /// Places `entry` at `hole` or below, moving smaller children up (to rebuild the heap).
-    private func siftDown(_ entry: Entry, from start: Int) {
-        let count = heapCount
-        var hole = start
-        while true {
-            let first = 4 &* hole &+ 1
-            if first >= count { break }
-            let best = leastChild(from: first, count: count)
-            if !heap[best].precedes(entry) { break }
-            heap[hole] = heap[best]
-            hole = best
-        }
-        heap[hole] = entry
-    }
-
-    /// Drops stale (cancelled) entries and restores the heap property in O(n).
+    /// Drops the entries of cancelled events, so that a workload that cancels most of its timers
+    /// (retransmission timers) stays bounded in memory.
     private mutating func compact() {
-        topIsPopped = false   // a popped top is stale: dropped below
-        var kept = 0
-        for index in 0..<heapCount where slots[heap[index].slot].sequence == heap[index].sequence {
-            heap[kept] = heap[index]
-            kept += 1
-        }
-        heapCount = kept
-        var start = (kept - 2) / 4
-        while start >= 0 {
-            siftDown(heap[start], from: start)
-            start -= 1
-        }
+        let slots = self.slots
+        let isLive = { (entry: SchedulerEntry) in slots[entry.slot].sequence == entry.sequence }
+        queue.filter(isLive)
+        var kept = EntryBuffer()
+        for index in urgentHead..<urgent.count where isLive(urgent[index]) { kept.append(urgent[index]) }
+        urgent.deallocate()
+        urgent = kept
+        urgentHead = 0
     }
 }

@@ -188,4 +188,56 @@ import Testing
         scheduler.run()
         #expect(order == [300, 400, 500, 69_999, 70_000, 70_000, 70_000, -70_000, -70_000, 1_000_000])
     }
+
+    /// Random scheduling (ties, nanosecond to hour spans, the far future), cancellation, peeks and
+    /// bounded runs, against a model that keeps every pending event and runs the least
+    /// (time, sequence) first: the order the radix queue must give whatever it has looked at.
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func randomOperationsMatchAModel(seed: UInt64) {
+        let scheduler = Scheduler()
+        var generator = SeededGenerator(seed: seed)
+        var model: [(time: Int64, sequence: UInt64, handle: TimerHandle)] = []
+        func modelNext() -> (time: Int64, sequence: UInt64, handle: TimerHandle)? {
+            model.min { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
+        }
+        for _ in 0..<8_000 {
+            switch generator.below(10) {
+            case 0...4:
+                let span: Int64 = [0, 3, 1_000, 1 << 24, 1 << 42, .max][Int(generator.below(6))]
+                let delay = span == .max ? Int64.max : generator.uniform(0...span)
+                let handle = scheduler.schedule(after: .nanoseconds(delay)) {}
+                let (sum, overflow) = scheduler.now.nanoseconds.addingReportingOverflow(delay)
+                model.append((overflow ? .max : sum, handle.sequence, handle))
+            case 5:
+                guard !model.isEmpty else { continue }
+                let victim = model.remove(at: Int(generator.below(UInt64(model.count))))
+                #expect(scheduler.cancel(victim.handle))
+            case 6:
+                #expect(scheduler.nextEventTime?.nanoseconds == modelNext()?.time)
+            case 7:
+                let bound = scheduler.now.nanoseconds &+ generator.uniform(0...(1 << 30))
+                let due = model.filter { $0.time <= bound }.sorted { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
+                var order: [UInt64] = []
+                while let next = scheduler.nextEventTime, next.nanoseconds <= bound {
+                    let expected = modelNext()!
+                    #expect(scheduler.isPending(expected.handle))
+                    scheduler.runNext()
+                    #expect(!scheduler.isPending(expected.handle))
+                    order.append(expected.sequence)
+                    model.removeAll { $0.sequence == expected.sequence }
+                }
+                #expect(order == due.map(\.sequence))
+                scheduler.run(until: VirtualTime(nanoseconds: bound))
+                #expect(scheduler.now.nanoseconds == max(bound, scheduler.now.nanoseconds))
+            default:
+                guard let expected = modelNext() else { #expect(!scheduler.runNext()); continue }
+                #expect(scheduler.runNext())
+                #expect(scheduler.now.nanoseconds == expected.time)
+                #expect(!scheduler.isPending(expected.handle))
+                model.removeAll { $0.sequence == expected.sequence }
+            }
+            #expect(scheduler.pendingCount == model.count)
+        }
+        scheduler.removeAll()
+    }
 }
