@@ -41,6 +41,9 @@ struct PayloadTests {
         let b = Payload(generatedBy: CountingSource.self, offset: 15, count: 10)
         #expect(a.continued(by: b) == Payload(generatedBy: CountingSource.self, offset: 5, count: 20))
         #expect(b.continued(by: a) == nil)
+        var extended = a
+        #expect(extended.extend(with: b) && extended == Payload(generatedBy: CountingSource.self, offset: 5, count: 20))
+        #expect(!extended.extend(with: a) && extended.count == 20)
     }
 
     @Test func aSegmentWithAGeneratedPayloadIsTheSameBytesAsWithAnArray() throws {

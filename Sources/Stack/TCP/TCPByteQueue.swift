@@ -21,11 +21,8 @@ struct TCPByteQueue: Sendable {
     mutating func append(_ payload: Payload) {
         guard !payload.isEmpty else { return }
         count += payload.count
-        if head < pieces.count, let merged = pieces[pieces.count - 1].continued(by: payload) {
-            pieces[pieces.count - 1] = merged
-        } else {
-            pieces.append(payload)
-        }
+        if head < pieces.count, pieces[pieces.count - 1].extend(with: payload) { return }
+        pieces.append(payload)
     }
 
     mutating func append(contentsOf bytes: [UInt8]) {
