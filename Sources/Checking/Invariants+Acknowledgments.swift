@@ -11,32 +11,32 @@ extension Invariant {
         reference: "RFC 9293 §3.4, §3.10.7.4 (fifth check: \"ACK of something not yet sent\")",
         needs: [.sentPackets]
     ) { analysis, _ in
-        var highestSent: [String: SequenceNumber] = [:]   // per connection: the end of what it sent
-        var lastAck: [String: SequenceNumber] = [:]
+        // Per connection id: the end of what it sent, and the last ACK it sent.
+        var highestSent = [SequenceNumber?](repeating: nil, count: analysis.connectionNames.count)
+        var lastAck = [SequenceNumber?](repeating: nil, count: analysis.connectionNames.count)
         for entry in analysis.entries {
             guard case .sent(let segment, _) = entry.item else { continue }
             let name = entry.connection
             let header = segment.header
             if header.flags.contains(.syn) {   // a new incarnation numbers its bytes afresh
-                highestSent[name] = nil
+                highestSent[entry.id] = nil
                 if !header.flags.contains(.ack) {
-                    lastAck[name] = nil
-                    lastAck[entry.peer] = nil
+                    lastAck[entry.id] = nil
+                    lastAck[entry.peerID] = nil
                 }
             }
             let end = segment.end
-            if let old = highestSent[name] { if old < end { highestSent[name] = end } } else { highestSent[name] = end }
+            if let old = highestSent[entry.id] { if old < end { highestSent[entry.id] = end } } else { highestSent[entry.id] = end }
             guard header.flags.contains(.ack), !header.flags.contains(.rst) else { continue }
             let ack = header.acknowledgmentNumber
-            let peer = entry.peer
-            guard let peerEnd = highestSent[peer], !(peerEnd < ack) else {
+            guard let peerEnd = highestSent[entry.peerID], !(peerEnd < ack) else {
                 return "\(timeText(entry.time)) \(name) sent ACK \(ack) but its peer has sent only up to "
-                    + (highestSent[peer].map { "\($0)" } ?? "nothing")
+                    + (highestSent[entry.peerID].map { "\($0)" } ?? "nothing")
             }
-            if let previous = lastAck[name], ack < previous {
+            if let previous = lastAck[entry.id], ack < previous {
                 return "\(timeText(entry.time)) \(name) sent ACK \(ack) after ACK \(previous)"
             }
-            lastAck[name] = ack
+            lastAck[entry.id] = ack
         }
         return nil
     }
@@ -65,10 +65,10 @@ extension Invariant {
             /// When its loss-probe timer last fired.
             var probeFired: Int64?
         }
-        var senders: [String: Sender] = [:]
+        var senders = [Sender?](repeating: nil, count: analysis.connectionNames.count)
         for entry in analysis.entries {
             let name = entry.connection
-            var sender = senders[name] ?? Sender()
+            var sender = senders[entry.id] ?? Sender()
             switch entry.item {
             case .sent(let segment, _):
                 if segment.header.flags.contains(.syn) { sender.ownShift = TraceAnalysis.windowShift(in: segment).map { min($0, 14) } }
@@ -116,7 +116,7 @@ extension Invariant {
             case .timer:
                 break
             }
-            senders[name] = sender
+            senders[entry.id] = sender
         }
         return nil
     }
@@ -130,22 +130,25 @@ extension Invariant {
         reference: "RFC 9293 §3.4, §3.10.7.4 (first check); Linux tcp_oow_rate_limited(), tcp_data_queue()",
         needs: [.states, .sentPackets, .receivedPackets]
     ) { analysis, context in
-        var state: [String: TCPState] = [:]
-        var lastAck: [String: SequenceNumber] = [:]
+        // Per connection id.
+        let connections = analysis.connectionNames.count
+        var state = [TCPState?](repeating: nil, count: connections)
+        var lastAck = [SequenceNumber?](repeating: nil, count: connections)
         /// Data or a FIN arrived that no ACK sent since covers.
-        var owed: Set<String> = []
+        var owed = [Bool](repeating: false, count: connections)
         /// When an unacceptable segment without data was last answered.
-        var lastEmptyAnswer: [String: Int64] = [:]
-        var pending: (connection: String, time: Int64, segment: TCPSegment)?
-        func unanswered(_ pending: (connection: String, time: Int64, segment: TCPSegment)) -> String {
-            "\(timeText(pending.time)) \(pending.connection) received an unacceptable segment (seq "
-                + "\(pending.segment.header.sequenceNumber), \(pending.segment.payload.count) bytes, below the ACK "
-                + "\(lastAck[pending.connection].map { "\($0)" } ?? "") it had sent) and did not answer with an ACK"
+        var lastEmptyAnswer = [Int64?](repeating: nil, count: connections)
+        var pending: (connection: Int, time: Int64, segment: TCPSegment)?
+        func unanswered(_ pending: (connection: Int, time: Int64, segment: TCPSegment)) -> String {
+            "\(timeText(pending.time)) \(analysis.connectionNames[pending.connection]) received an unacceptable "
+                + "segment (seq \(pending.segment.header.sequenceNumber), \(pending.segment.payload.count) bytes, "
+                + "below the ACK \(lastAck[pending.connection].map { "\($0)" } ?? "") it had sent) and did not "
+                + "answer with an ACK"
         }
         for entry in analysis.entries {
             if let waiting = pending {
                 if entry.time != waiting.time { return unanswered(waiting) }
-                if entry.connection == waiting.connection {
+                if entry.id == waiting.connection {
                     switch entry.item {
                     case .sent(let segment, _):
                         guard segment.header.flags.contains(.ack) else { return unanswered(waiting) }
@@ -158,33 +161,33 @@ extension Invariant {
                     }
                 }
             }
-            let name = entry.connection
+            let id = entry.id
             switch entry.item {
             case .state(_, let to, _):
-                state[name] = to
-                if to == .closed || to == .listen { lastAck[name] = nil }
+                state[id] = to
+                if to == .closed || to == .listen { lastAck[id] = nil }
             case .sent(let segment, _):
                 if segment.header.flags.contains(.ack), !segment.header.flags.contains(.rst) {
-                    lastAck[name] = segment.header.acknowledgmentNumber
-                    owed.remove(name)
+                    lastAck[id] = segment.header.acknowledgmentNumber
+                    owed[id] = false
                 }
             case .received(let segment):
                 // SYN-RECEIVED and the synchronized states run the §3.10.7.4 acceptability test.
-                guard let current = state[name], current.isSynchronized || current == .synReceived,
-                      let ack = lastAck[name], !segment.header.flags.contains(.rst) else { break }
+                guard let current = state[id], current.isSynchronized || current == .synReceived,
+                      let ack = lastAck[id], !segment.header.flags.contains(.rst) else { break }
                 // RFC 9293 Figure 8, line 6: in a simultaneous open the peer's SYN,ACK repeats the SYN
                 // already received, and its ACK completes the open (the crossing SYN,ACKs are the ACKs).
                 if current == .synReceived, segment.header.flags.contains([.syn, .ack]),
                    segment.header.sequenceNumber + 1 == ack { break }
                 let length = max(segment.sequenceLength, 1)
                 guard !(ack < segment.header.sequenceNumber + length) else {   // not wholly before what we acknowledged
-                    if segment.sequenceLength > 0 { owed.insert(name) }
+                    if segment.sequenceLength > 0 { owed[id] = true }
                     break
                 }
-                if segment.sequenceLength > 0, context.duplicatesWaitForOwedACK, owed.contains(name) { break }
+                if segment.sequenceLength > 0, context.duplicatesWaitForOwedACK, owed[id] { break }
                 if segment.sequenceLength == 0, let interval = context.outOfWindowACKInterval,
-                   let last = lastEmptyAnswer[name], entry.time - last < interval { break }
-                pending = (name, entry.time, segment)
+                   let last = lastEmptyAnswer[id], entry.time - last < interval { break }
+                pending = (id, entry.time, segment)
             case .timer, .congestion:
                 break
             }

@@ -30,7 +30,7 @@ extension Invariant {
             /// What this side acknowledged and advertised, which decides whether an arriving ACK is looked at.
             var acceptance = ReceiveAcceptance()
         }
-        var senders: [String: Sender] = [:]
+        var senders = [Sender?](repeating: nil, count: analysis.connectionNames.count)
         var due: (connection: String, time: Int64, sequence: SequenceNumber)?
         func missed(_ expected: (connection: String, time: Int64, sequence: SequenceNumber)) -> String {
             "\(timeText(expected.time)) \(expected.connection) got a third duplicate ACK for \(expected.sequence) "
@@ -55,7 +55,7 @@ extension Invariant {
                     }
                 }
             }
-            var sender = senders[name] ?? Sender()
+            var sender = senders[entry.id] ?? Sender()
             switch entry.item {
             case .sent(let segment, _):
                 let header = segment.header
@@ -65,7 +65,7 @@ extension Invariant {
                 }
                 // The SACK sender of RFC 6675 may start recovery before the third duplicate ACK (§5 step
                 // 3.2): its retransmission of SND.UNA outside recovery starts it, `recover` = SND.MAX.
-                if analysis.sackConnections.contains(name), sender.synchronized, !sender.inRecovery,
+                if analysis.usesSACK[entry.id], sender.synchronized, !sender.inRecovery,
                    header.sequenceNumber == sender.sndUNA, segment.sequenceLength > 0, !header.flags.contains(.syn),
                    let max = sender.sndMax, header.sequenceNumber < max {
                     sender.recover = max
@@ -73,7 +73,7 @@ extension Invariant {
                 }
                 let end = segment.end
                 if sender.sndMax.map({ $0 < end }) ?? true { sender.sndMax = end }
-                let shift = header.flags.contains(.syn) ? 0 : analysis.windowShifts[entry.peer] ?? 0
+                let shift = header.flags.contains(.syn) ? 0 : analysis.windowShifts[entry.peerID] ?? 0
                 sender.acceptance.sent(segment, windowShift: shift)
             case .received(let segment):
                 let header = segment.header
@@ -83,7 +83,7 @@ extension Invariant {
                 let ack = header.acknowledgmentNumber
                 guard !(max < ack), !(ack < una) else { break }   // ACKs of unsent data, and old ACKs, are ignored
                 // RFC 7323 §2.2: the window of a SYN is never scaled.
-                let window = Int(header.window) << (header.flags.contains(.syn) ? 0 : analysis.windowShifts[name] ?? 0)
+                let window = Int(header.window) << (header.flags.contains(.syn) ? 0 : analysis.windowShifts[entry.id] ?? 0)
                 if una < ack {   // new data acknowledged: SND.UNA moves, the count starts over
                     sender.sndUNA = ack
                     sender.duplicates = 0
@@ -112,7 +112,7 @@ extension Invariant {
             case .timer, .congestion:
                 break
             }
-            senders[name] = sender
+            senders[entry.id] = sender
         }
         if let expected = due { return missed(expected) }
         return nil

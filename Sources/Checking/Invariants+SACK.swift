@@ -28,10 +28,10 @@ extension Invariant {
             var timeoutPoint: SequenceNumber?
         }
         let duplicateThreshold = 3
-        var senders: [String: Sender] = [:]
-        for entry in analysis.entries where analysis.sackConnections.contains(entry.connection) {
+        var senders = [Sender?](repeating: nil, count: analysis.connectionNames.count)
+        for entry in analysis.entries where analysis.usesSACK[entry.id] {
             let name = entry.connection
-            var sender = senders[name] ?? Sender()
+            var sender = senders[entry.id] ?? Sender()
             switch entry.item {
             case .sent(let segment, _):
                 let header = segment.header
@@ -44,7 +44,7 @@ extension Invariant {
                         sender.retransmitted.insert(start < una ? una : start, end < max ? end : max)
                     } else if sender.timeoutPoint == nil {
                         // New data: every hole that IsLost must have been sent again.
-                        let limit = (duplicateThreshold - 1) * (analysis.peerMSS[name] ?? 536)
+                        let limit = (duplicateThreshold - 1) * (analysis.peerMSS[entry.id] ?? 536)
                         for hole in sender.sacked.gaps(from: una) where sender.sacked.count(above: hole.start) > limit {
                             if let octet = sender.retransmitted.firstMissing(from: hole.start, to: hole.end) {
                                 return "\(timeText(entry.time)) \(name) sent new data at \(start) while octet \(octet) "
@@ -55,7 +55,7 @@ extension Invariant {
                     }
                 }
                 if sender.sndMax.map({ $0 < end }) ?? true { sender.sndMax = end }
-                let shift = header.flags.contains(.syn) ? 0 : analysis.windowShifts[entry.peer] ?? 0
+                let shift = header.flags.contains(.syn) ? 0 : analysis.windowShifts[entry.peerID] ?? 0
                 sender.acceptance.sent(segment, windowShift: shift)
             case .received(let segment):
                 let header = segment.header
@@ -80,7 +80,7 @@ extension Invariant {
             case .timer, .congestion:
                 break
             }
-            senders[name] = sender
+            senders[entry.id] = sender
         }
         return nil
     }

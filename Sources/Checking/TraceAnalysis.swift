@@ -20,6 +20,11 @@ public struct TraceAnalysis: Sendable {
         public var connection: String
         /// The same connection seen from the other end, `peer:port>host:port`.
         public var peer: String
+        /// `connection` and `peer` as indices of `connectionNames`: invariants keep what they
+        /// track per connection in arrays by these, not in dictionaries by name, whose string
+        /// hashing was a tenth of `check`'s time (callgrind).
+        public var id: Int
+        public var peerID: Int
         public var item: Item
     }
 
@@ -38,13 +43,16 @@ public struct TraceAnalysis: Sendable {
     public private(set) var duplicatedPackets: [[UInt8]] = []
     /// What the applications did and saw.
     public let sockets: SocketActivity
-    /// Per connection, the window-scale shift of the windows it receives (present when both SYNs offered one).
-    public private(set) var windowShifts: [String: Int] = [:]
-    /// Connections whose SYNs both offered SACK-permitted (RFC 2018 §2): SACK is in use.
-    public private(set) var sackConnections: Set<String> = []
-    /// Per connection, the MSS option of the SYN it received (536 without one, RFC 9293 §3.7.1): an
-    /// upper bound on the SMSS of the data it sends.
-    public private(set) var peerMSS: [String: Int] = [:]
+    /// Every connection's name (`host:port>peer:port`), by id (`Entry.id`).
+    public private(set) var connectionNames: [String] = []
+    /// By connection id, the window-scale shift of the windows it receives (present when both
+    /// SYNs offered one).
+    public private(set) var windowShifts: [Int?] = []
+    /// By connection id, whether its SYNs both offered SACK-permitted (RFC 2018 §2): SACK is in use.
+    public private(set) var usesSACK: [Bool] = []
+    /// By connection id, the MSS option of the SYN it received (536 without one, RFC 9293
+    /// §3.7.1): an upper bound on the SMSS of the data it sends.
+    public private(set) var peerMSS: [Int?] = []
 
     public init(_ trace: Trace) {
         self.trace = trace
@@ -60,76 +68,81 @@ public struct TraceAnalysis: Sendable {
         func isUDP(_ bytes: [UInt8]) -> Bool { bytes.count > 9 && bytes[9] == IPProtocol.udp.rawValue }
         // Each connection's name and its peer's are made once, not per packet: building them per
         // packet, and reversing them per check, was a quarter of `check`'s time (callgrind).
-        var namesByEnds: [ConnectionEnds: (connection: String, peer: String)] = [:]
-        var peersByName: [String: String] = [:]
-        func connectionNames(local: IPv4Address, _ localPort: UInt16, remote: IPv4Address, _ remotePort: UInt16)
-            -> (connection: String, peer: String) {
+        typealias Named = (connection: String, peer: String, id: Int, peerID: Int)
+        var namesByEnds: [ConnectionEnds: Named] = [:]
+        var namedByName: [String: Named] = [:]
+        var ids: [String: Int] = [:]
+        func id(of connection: String) -> Int {
+            if let id = ids[connection] { return id }
+            ids[connection] = connectionNames.count
+            connectionNames.append(connection)
+            return connectionNames.count - 1
+        }
+        func named(_ connection: String) -> Named {
+            if let known = namedByName[connection] { return known }
+            let peer = Self.peer(of: connection)
+            let made = (connection: connection, peer: peer, id: id(of: connection), peerID: id(of: peer))
+            namedByName[connection] = made
+            return made
+        }
+        func named(local: IPv4Address, _ localPort: UInt16, remote: IPv4Address, _ remotePort: UInt16) -> Named {
             let ends = ConnectionEnds(local: local, localPort: localPort, remote: remote, remotePort: remotePort)
             if let known = namesByEnds[ends] { return known }
-            let here = "\(name(local)):\(localPort)", there = "\(name(remote)):\(remotePort)"
-            let made = (connection: here + ">" + there, peer: there + ">" + here)
+            let made = named("\(name(local)):\(localPort)>\(name(remote)):\(remotePort)")
             namesByEnds[ends] = made
             return made
         }
-        func entry(_ time: Int64, _ connection: String, _ item: Item) -> Entry {
-            if let peer = peersByName[connection] { return Entry(time: time, connection: connection, peer: peer, item: item) }
-            let peer = Self.peer(of: connection)
-            peersByName[connection] = peer
-            return Entry(time: time, connection: connection, peer: peer, item: item)
+        func entry(_ time: Int64, _ named: Named, _ item: Item) -> Entry {
+            Entry(time: time, connection: named.connection, peer: named.peer, id: named.id, peerID: named.peerID, item: item)
         }
         for event in trace.events {
             switch event.kind {
             case .packetSent(let bytes, let cause):
                 if isUDP(bytes) { sentDatagrams.append((event.time, event.node, bytes)) }
                 guard let (packet, segment) = tcp(bytes) else { continue }
-                let named = connectionNames(local: packet.header.source, segment.header.sourcePort,
-                                  remote: packet.header.destination, segment.header.destinationPort)
-                entries.append(Entry(time: event.time, connection: named.connection, peer: named.peer,
-                                     item: .sent(segment, cause: cause)))
+                entries.append(entry(event.time, named(local: packet.header.source, segment.header.sourcePort,
+                                                       remote: packet.header.destination, segment.header.destinationPort),
+                                     .sent(segment, cause: cause)))
             case .packetReceived(let bytes):
                 receivedPackets.append((event.time, event.node, bytes))
                 if isUDP(bytes) { receivedDatagrams.append((event.time, event.node, bytes)) }
                 guard let (packet, segment) = tcp(bytes) else { continue }
-                let named = connectionNames(local: packet.header.destination, segment.header.destinationPort,
-                                  remote: packet.header.source, segment.header.sourcePort)
-                entries.append(Entry(time: event.time, connection: named.connection, peer: named.peer,
-                                     item: .received(segment)))
+                entries.append(entry(event.time, named(local: packet.header.destination, segment.header.destinationPort,
+                                                       remote: packet.header.source, segment.header.sourcePort),
+                                     .received(segment)))
             case .stateChanged(let connection, let from, let to, let cause):
-                entries.append(entry(event.time, connection, .state(from: from, to: to, cause: cause)))
+                entries.append(entry(event.time, named(connection), .state(from: from, to: to, cause: cause)))
             case .timer(let connection, let timer, let action):
-                entries.append(entry(event.time, connection, .timer(timer, action)))
+                entries.append(entry(event.time, named(connection), .timer(timer, action)))
             case .congestion(let connection, let cwnd, let ssthresh, let reason):
-                entries.append(entry(event.time, connection, .congestion(cwnd: cwnd, ssthresh: ssthresh, reason: reason)))
+                entries.append(entry(event.time, named(connection), .congestion(cwnd: cwnd, ssthresh: ssthresh, reason: reason)))
             case .packetDuplicated(let bytes):
                 duplicatedPackets.append(bytes)
             case .packetDropped, .socketCall, .socketEvent, .application, .variables, .note:
                 break
             }
         }
-        var offered: [String: (ours: UInt8?, theirs: UInt8?)] = [:]
-        var sackOffered: [String: (ours: Bool, theirs: Bool)] = [:]
-        var order: [String] = []
+        var offered = [(ours: UInt8?, theirs: UInt8?)?](repeating: nil, count: connectionNames.count)
+        var sackOffered = [(ours: Bool, theirs: Bool)](repeating: (false, false), count: connectionNames.count)
+        peerMSS = Array(repeating: nil, count: connectionNames.count)
         for entry in entries {
             switch entry.item {
             case .sent(let segment, _) where segment.header.flags.contains(.syn):
-                if offered[entry.connection] == nil { order.append(entry.connection) }
-                offered[entry.connection, default: (nil, nil)].ours = Self.windowShift(in: segment)
-                sackOffered[entry.connection, default: (false, false)].ours = segment.header.options.contains(.sackPermitted)
+                offered[entry.id, default: (nil, nil)].ours = Self.windowShift(in: segment)
+                sackOffered[entry.id].ours = segment.header.options.contains(.sackPermitted)
             case .received(let segment) where segment.header.flags.contains(.syn):
-                if offered[entry.connection] == nil { order.append(entry.connection) }
-                offered[entry.connection, default: (nil, nil)].theirs = Self.windowShift(in: segment)
-                sackOffered[entry.connection, default: (false, false)].theirs = segment.header.options.contains(.sackPermitted)
-                peerMSS[entry.connection] = Self.maximumSegmentSize(in: segment) ?? 536
+                offered[entry.id, default: (nil, nil)].theirs = Self.windowShift(in: segment)
+                sackOffered[entry.id].theirs = segment.header.options.contains(.sackPermitted)
+                peerMSS[entry.id] = Self.maximumSegmentSize(in: segment) ?? 536
             case .sent, .received, .state, .timer, .congestion:
                 break
             }
         }
-        for connection in order {
-            if let shifts = offered[connection], shifts.ours != nil, let theirs = shifts.theirs {
-                windowShifts[connection] = Int(min(theirs, 14))
-            }
-            if let sack = sackOffered[connection], sack.ours, sack.theirs { sackConnections.insert(connection) }
+        windowShifts = offered.map { shifts in
+            guard let shifts, shifts.ours != nil, let theirs = shifts.theirs else { return nil }
+            return Int(min(theirs, 14))
         }
+        usesSACK = sackOffered.map { $0.ours && $0.theirs }
     }
 
     static func windowShift(in segment: TCPSegment) -> UInt8? {
@@ -144,6 +157,16 @@ public struct TraceAnalysis: Sendable {
 
     /// `a:1>b:2` → `b:2>a:1`.
     public static func peer(of connection: String) -> String { SocketActivity.peer(of: connection) }
+}
+
+extension Array {
+    /// The optional element at `index`, or `fallback` to change in place when it is nil: what
+    /// `Dictionary`'s `subscript(_:default:)` is to a dictionary.
+    subscript<Wrapped>(index: Int, default fallback: @autoclosure () -> Wrapped) -> Wrapped
+        where Element == Wrapped? {
+        get { self[index] ?? fallback() }
+        set { self[index] = newValue }
+    }
 }
 
 /// The two ends of a TCP connection as its packets name them, local end first.
