@@ -75,8 +75,8 @@ struct EntryBuffer {
 /// due within 2^24 ns (16 ms) of the clock move at most three times in their life, against a
 /// comparison of four children at each of the ~7 levels of a 4-ary heap of 10,000 entries, each
 /// level a likely cache miss and a hard-to-predict branch. `bench engine` (10,000 pending):
-/// 12.0–13.3 M events/s with the 4-ary heap, 15.1–15.5 M with this queue, for about as many
-/// instructions; workload A, with a handful pending, costs 9 instructions a packet more
+/// 12.0–13.3 M events/s with the 4-ary heap, 13.7–15.9 M with this queue, for about as many
+/// instructions; workload A, with a handful pending, costs 12 instructions a packet more
 /// (callgrind). Single-bit buckets moved each entry about 13 times: slower than the 4-ary heap.
 struct RadixQueue {
     private static let digitBits = 8
@@ -95,8 +95,8 @@ struct RadixQueue {
     /// Bit `word` is set when word `word` of `occupied` is not 0: the lowest non-empty bucket is
     /// two trailing-zero counts away.
     private var occupiedWords: UInt64 = 0
-    /// The least entry once `least(notAfter:)` has found it, until `removeLeast` takes it; its
-    /// bits are `last`.
+    /// The least entry once `least(notAfter:)` has found it, until `removeLeast(notAfter:)` takes
+    /// it; its bits are `last`.
     private var front: SchedulerEntry?
     /// No entry in the queue is below this. The key of the last entry brought to the front.
     private var last: UInt128 = 0
@@ -205,7 +205,7 @@ struct RadixQueue {
     }
 
     /// The least entry, if there is one and its time is at most `bound`, without removing it: it
-    /// stays at the front, and `last`, until `removeLeast` takes it.
+    /// stays at the front, and `last`, until `removeLeast(notAfter:)` takes it.
     mutating func least(notAfter bound: Int64) -> SchedulerEntry? {
         if let front { return front.time <= bound ? front : nil }
         guard occupiedWords != 0 else { return nil }
