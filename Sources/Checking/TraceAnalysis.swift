@@ -122,16 +122,16 @@ public struct TraceAnalysis: Sendable {
                 break
             }
         }
-        var offered = [(ours: UInt8?, theirs: UInt8?)?](repeating: nil, count: connectionNames.count)
+        var offered = [(ours: UInt8?, theirs: UInt8?)](repeating: (nil, nil), count: connectionNames.count)
         var sackOffered = [(ours: Bool, theirs: Bool)](repeating: (false, false), count: connectionNames.count)
         peerMSS = Array(repeating: nil, count: connectionNames.count)
         for entry in entries {
             switch entry.item {
             case .sent(let segment, _) where segment.header.flags.contains(.syn):
-                offered[entry.id, default: (nil, nil)].ours = Self.windowShift(in: segment)
+                offered[entry.id].ours = Self.windowShift(in: segment)
                 sackOffered[entry.id].ours = segment.header.options.contains(.sackPermitted)
             case .received(let segment) where segment.header.flags.contains(.syn):
-                offered[entry.id, default: (nil, nil)].theirs = Self.windowShift(in: segment)
+                offered[entry.id].theirs = Self.windowShift(in: segment)
                 sackOffered[entry.id].theirs = segment.header.options.contains(.sackPermitted)
                 peerMSS[entry.id] = Self.maximumSegmentSize(in: segment) ?? 536
             case .sent, .received, .state, .timer, .congestion:
@@ -139,7 +139,7 @@ public struct TraceAnalysis: Sendable {
             }
         }
         windowShifts = offered.map { shifts in
-            guard let shifts, shifts.ours != nil, let theirs = shifts.theirs else { return nil }
+            guard shifts.ours != nil, let theirs = shifts.theirs else { return nil }
             return Int(min(theirs, 14))
         }
         usesSACK = sackOffered.map { $0.ours && $0.theirs }
@@ -157,16 +157,6 @@ public struct TraceAnalysis: Sendable {
 
     /// `a:1>b:2` → `b:2>a:1`.
     public static func peer(of connection: String) -> String { SocketActivity.peer(of: connection) }
-}
-
-extension Array {
-    /// The optional element at `index`, or `fallback` to change in place when it is nil: what
-    /// `Dictionary`'s `subscript(_:default:)` is to a dictionary.
-    subscript<Wrapped>(index: Int, default fallback: @autoclosure () -> Wrapped) -> Wrapped
-        where Element == Wrapped? {
-        get { self[index] ?? fallback() }
-        set { self[index] = newValue }
-    }
 }
 
 /// The two ends of a TCP connection as its packets name them, local end first.

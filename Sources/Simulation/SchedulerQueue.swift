@@ -157,7 +157,7 @@ struct RadixQueue {
             initialized[index &>> 6] |= bit
         }
         bucket(index).pointee.append(entry)
-        occupied[index &>> 6] |= 1 &<< UInt64(truncatingIfNeeded: index & 63)
+        occupied[index &>> 6] |= bit
         occupiedWords |= 1 &<< UInt64(truncatingIfNeeded: index &>> 6)
     }
 
