@@ -196,6 +196,16 @@ public final class SimulatedHost: Node, SocketHost {
 
     /// The IPv4 input routine: parse, check the destination, hand to the protocol.
     func receive(_ frame: [UInt8]) {
+        // The usual TCP packet first, reduced to what TCP input needs (see `parsePlainTCP`).
+        if let (source, destination, segment) = IPv4Packet.parsePlainTCP(frame, verifyChecksums: verifiesChecksums) {
+            guard destination == address else {
+                trace(.packetDropped(bytes: frame, reason: .notAddressed(to: address)))
+                return
+            }
+            trace(.packetReceived(bytes: frame))
+            tcpReceive(segment, from: source)
+            return
+        }
         let packet: IPv4Packet
         do {
             // TCP first, without building a packet value (the per-segment path).
