@@ -197,13 +197,13 @@ public final class SimulatedHost: Node, SocketHost {
     /// The IPv4 input routine: parse, check the destination, hand to the protocol.
     func receive(_ frame: [UInt8]) {
         // The usual TCP packet first, reduced to what TCP input needs (see `parsePlainTCP`).
-        if let (source, destination, segment) = IPv4Packet.parsePlainTCP(frame, verifyChecksums: verifiesChecksums) {
-            guard destination == address else {
+        if let packet = IPv4Packet.parsePlainTCP(frame, verifyChecksums: verifiesChecksums) {
+            guard packet.destination == address else {
                 trace(.packetDropped(bytes: frame, reason: .notAddressed(to: address)))
                 return
             }
             trace(.packetReceived(bytes: frame))
-            tcpReceive(segment, from: source)
+            tcpReceive(packet.segment(in: frame), from: packet.source)
             return
         }
         let packet: IPv4Packet
