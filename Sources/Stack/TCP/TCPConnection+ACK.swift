@@ -117,19 +117,21 @@ extension TCPConnection {
             ackNeeded = true   // ICSK_ACK_NOW: the zero window goes at once
             return false
         } else if sequence == rcvNXT {
-            receiveBuffer.append(payload)
-            rcvNXT = rcvNXT + UInt32(payload.count)
+            let length = payload.count
+            receiveBuffer.append(consume payload)   // moved into the queue, not copied
+            rcvNXT = rcvNXT + UInt32(length)
             let filled = reassembly.take(at: rcvNXT, into: &receiveBuffer)
             rcvNXT = rcvNXT + UInt32(filled)
             if usesLinuxWindow {
                 if filled > 0, reassembly.isEmpty { linuxWindow?.outOfOrderDataReleased() }
-                let length = payload.count + filled, end = rcvNXT, receiveMSS = linuxACK.receiveMSS
+                let length = length + filled, end = rcvNXT, receiveMSS = linuxACK.receiveMSS
                 linuxWindow?.inOrderDataQueued(length: length, end: end, receiveMSS: receiveMSS, acknowledged: rcvWUP)
             }
             pruneSACKBlocks()
             actions.append(.dataAvailable(receiveBuffer.count))
             // RFC 5681 §4.2: ACK at once when a gap is (partly) filled.
-            scheduleACK(immediate: filled > 0 || !reassembly.isEmpty, length: payload.count, now: now)
+            scheduleACK(immediate: filled > 0 || !reassembly.isEmpty, length: length, now: now)
+            return fin && sequence + UInt32(length) == rcvNXT
         } else if rcvNXT < sequence {
             reassembly.insert(payload, at: sequence)
             linuxWindow?.outOfOrderDataHeld(length: payload.count)
