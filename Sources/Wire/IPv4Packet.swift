@@ -149,14 +149,16 @@ public struct IPv4Packet: Hashable, Sendable {
 
         /// The segment, its payload shared with `frame`, the array this was parsed from: what
         /// `parseTCP` returns for it.
-        @inlinable
+        @inlinable @inline(__always)
         public func segment(in frame: [UInt8]) -> TCPSegment {
             let headerEnd = 40   // a 20-octet IP header, then a 20-octet TCP header
             return TCPSegment(
                 header: TCPHeader(sourcePort: sourcePort, destinationPort: destinationPort, sequenceNumber: sequenceNumber,
                                   acknowledgmentNumber: acknowledgmentNumber, flags: flags, window: window,
                                   checksum: checksum, urgentPointer: urgentPointer, reserved: reserved),
-                payload: Payload(frame, headerEnd..<totalLength))
+                // A bare ACK's empty payload holds no frame: no retain and release of it for nothing
+                // (~12 instructions a packet; callgrind, workload A). Payloads compare by their bytes.
+                payload: totalLength > headerEnd ? Payload(frame, headerEnd..<totalLength) : Payload())
         }
     }
 
