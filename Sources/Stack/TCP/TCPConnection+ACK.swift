@@ -121,7 +121,7 @@ extension TCPConnection {
         if payload.isEmpty {
             if !segment.payload.isEmpty { ackNeeded = true }   // a duplicate: acknowledge at once
         } else if sequence == rcvNXT, linuxWindow?.admits(length: payload.count) == false {
-            actions.append(.dropped(segment, reason: .receiveBufferFull))
+            drop(segment, reason: .receiveBufferFull)
             ackNeeded = true   // ICSK_ACK_NOW: the zero window goes at once
             return false
         } else if sequence == rcvNXT {
