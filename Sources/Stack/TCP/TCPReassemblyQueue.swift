@@ -75,7 +75,15 @@ struct TCPReassemblyQueue: Sendable {
 
     /// Moves the bytes that now follow `next` contiguously to the end of `queue`, drops anything
     /// older, and returns how many bytes moved.
+    @inline(__always)
     mutating func take(at next: SequenceNumber, into queue: inout TCPByteQueue) -> Int {
+        // Nothing held (in-order data, mostly): no call, loop or `removeFirst(0)` (~17
+        // instructions a packet; callgrind, workload A).
+        guard !ranges.isEmpty else { return 0 }
+        return takeHeld(at: next, into: &queue)
+    }
+
+    private mutating func takeHeld(at next: SequenceNumber, into queue: inout TCPByteQueue) -> Int {
         var cursor = next
         var moved = 0
         var used = 0
