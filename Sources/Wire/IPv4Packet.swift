@@ -149,7 +149,7 @@ public struct IPv4Packet: Hashable, Sendable {
     public static func emitTCP(_ segment: TCPSegment, source: IPv4Address, destination: IPv4Address,
                                identification: UInt16, ttl: UInt8 = 64, into frame: inout [UInt8]?) {
         let header = TCPFrameFields(identification: identification, ttl: ttl, source: source, destination: destination)
-        let length = IPv4Header.minimumLength + segment.header.headerLength + segment.payload.count
+        let length = tcpFrameLength(segment)
         guard var buffer = frame.take() else {
             frame = [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in
                 writeTCP(header: header, segment: segment, length: length, to: UnsafeMutableRawPointer(buffer.baseAddress!))
@@ -157,9 +157,15 @@ public struct IPv4Packet: Hashable, Sendable {
             }
             return
         }
-        buffer.resize(to: length)
+        if buffer.count != length { buffer.resize(to: length) }
         buffer.withUnsafeMutableBytes { writeTCP(header: header, segment: segment, length: length, to: $0.baseAddress!) }
         frame = buffer
+    }
+
+    /// The length of the frame `emitTCP` writes `segment` into: an IPv4 header without options,
+    /// the TCP header and the payload.
+    public static func tcpFrameLength(_ segment: borrowing TCPSegment) -> Int {
+        IPv4Header.minimumLength + segment.header.headerLength + segment.payload.count
     }
 
     /// `emit()` for the common case, a TCP segment under an IPv4 header without options: the same
