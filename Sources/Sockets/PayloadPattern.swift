@@ -63,28 +63,43 @@ public enum PayloadPattern {
     public static func wordSum(from offset: Int, count: Int, firstOctetHigh: Bool) -> UInt64 {
         // The byte at `offset` is high when its position's parity is `high`.
         let high = (offset & 1) ^ (firstOctetHigh ? 0 : 1)
-        return prefixWordSum(to: offset + count, highParity: high) &- prefixWordSum(to: offset, highParity: high)
+        let sums = prefixSums + high * (2 * period + 1)
+        return prefixWordSum(to: offset + count, sums) &- prefixWordSum(to: offset, sums)
     }
 
-    /// Σ byte(k) × (k % 2 == highParity ? 256 : 1) over 0 ≤ k < `end`, modulo 2^64: the bytes
-    /// repeat every 251 and the weights every 2, so every 502 the sum grows by the same amount.
-    private static func prefixWordSum(to end: Int, highParity: Int) -> UInt64 {
-        let sums = highParity == 0 ? evenHighSums : oddHighSums
+    /// `copyBytes(from:count:to:)` and `wordSum(from:count:firstOctetHigh:)` in one call: what a
+    /// sender does for every segment (two calls, each through the stream's protocol witness and
+    /// the tables' lazy initialisation, cost ~45 instructions more a segment; callgrind, workload A).
+    public static func copyBytes(from offset: Int, count: Int, to destination: UnsafeMutableRawPointer,
+                                 wordSumWithFirstOctetHigh firstOctetHigh: Bool) -> UInt64 {
+        copyBytes(from: offset, count: count, to: destination)
+        return wordSum(from: offset, count: count, firstOctetHigh: firstOctetHigh)
+    }
+
+    /// Σ byte(k) × (k % 2 == highParity ? 256 : 1) over 0 ≤ k < `end`, modulo 2^64, from `sums`
+    /// (the parity's table): the bytes repeat every 251 and the weights every 2, so every 502 the
+    /// sum grows by the same amount.
+    @inline(__always)
+    private static func prefixWordSum(to end: Int, _ sums: UnsafePointer<UInt64>) -> UInt64 {
         let (periods, rest) = end.quotientAndRemainder(dividingBy: 2 * period)
         return UInt64(truncatingIfNeeded: periods) &* sums[2 * period] &+ sums[rest]
     }
 
-    /// `prefixWordSum(to: i, highParity: 0)` and `(…, 1)` for i in 0...502.
-    private static let evenHighSums = prefixSums(highParity: 0)
-    private static let oddHighSums = prefixSums(highParity: 1)
-
-    private static func prefixSums(highParity: Int) -> [UInt64] {
-        var sums: [UInt64] = [0]
-        for k in 0..<(2 * period) {
-            sums.append(sums[k] + UInt64(byte(at: k)) * (k & 1 == highParity ? 256 : 1))
+    /// `prefixWordSum(to: i, highParity: 0)` for i in 0...502, then the same for parity 1: in
+    /// memory allocated once and never freed, not two arrays (whose choice per call retained one).
+    /// Written only while it is initialised (once, by the runtime's lazy initialisation), then
+    /// only read: safe to share between threads.
+    nonisolated(unsafe) private static let prefixSums: UnsafePointer<UInt64> = {
+        let sums = UnsafeMutablePointer<UInt64>.allocate(capacity: 2 * (2 * period + 1))
+        for highParity in 0...1 {
+            let base = sums + highParity * (2 * period + 1)
+            base[0] = 0
+            for k in 0..<(2 * period) {
+                base[k + 1] = base[k] + UInt64(byte(at: k)) * (k & 1 == highParity ? 256 : 1)
+            }
         }
-        return sums
-    }
+        return UnsafePointer(sums)
+    }()
 
     /// Whether `bytes` are what the pattern holds from `offset` on: compared with the table's
     /// memory directly, piece by piece, not through `withBytes`' callback (~20 instructions a

@@ -168,17 +168,21 @@ public struct InternetChecksum: Hashable, Sendable {
     /// (below 2^63), without the octets themselves.
     public mutating func add(wordSum: UInt64, octets: Int) {
         let (total, carry) = accumulator.addingReportingOverflow(wordSum)
-        // A carry out of 64 bits is 2^64 ≡ 1 modulo 65535: fold it back in.
-        accumulator = total &+ (carry ? 1 : 0)
+        // A carry out of 64 bits is 2^64 ≡ 1 modulo 65535: fold it back in. Then folded below
+        // 2^33 (2^32 ≡ 1 too), so that the plain additions of words after it cannot overflow.
+        let sum = total &+ (carry ? 1 : 0)
+        accumulator = (sum & 0xFFFF_FFFF) &+ (sum &>> 32)
         if octets & 1 == 1 { odd.toggle() }
     }
 
     /// Adds one 16-bit word. Only valid at an even octet position.
     public mutating func add(word: UInt16) { accumulator &+= UInt64(word) }
 
-    /// Adds one 32-bit value as two words. Only valid at an even octet position.
+    /// Adds one 32-bit value as two words. Only valid at an even octet position. Added whole:
+    /// 2^16 ≡ 1 modulo 65535, so the word adds what its two halves do (RFC 1071 §2(B)), and the
+    /// 64-bit accumulator is folded only when the sum is read.
     public mutating func add(word32: UInt32) {
-        accumulator &+= UInt64(word32 >> 16) &+ UInt64(word32 & 0xFFFF)
+        accumulator &+= UInt64(word32)
     }
 
     /// The one's complement sum folded to 16 bits (`0xddf2` for the RFC 1071 §3 example).

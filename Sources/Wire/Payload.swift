@@ -117,9 +117,8 @@ public struct Payload: Sendable {
     /// over the bytes (`InternetChecksum.addCopying`).
     @inlinable
     public func copyBytes(to destination: UnsafeMutableRawPointer, summingInto checksum: inout InternetChecksum) {
-        if let source, length > 0,
-           let sum = source.wordSum(from: start, count: length, firstOctetHigh: checksum.nextOctetIsHigh) {
-            copyBytes(to: destination)
+        if let source, length > 0, let sum = source.copyBytes(from: start, count: length, to: destination,
+                                                             wordSumWithFirstOctetHigh: checksum.nextOctetIsHigh) {
             checksum.add(wordSum: sum, octets: length)
             return
         }
@@ -230,10 +229,23 @@ public protocol PayloadSource: SendableMetatype {
     /// through `withBytes`; a stream can copy directly, without the callback (a sender's every
     /// segment is copied so).
     static func copyBytes(from offset: Int, count: Int, to destination: UnsafeMutableRawPointer)
+
+    /// `copyBytes(from:count:to:)` that also returns `wordSum(from:count:firstOctetHigh:)`, or
+    /// copies nothing and returns nil when the stream cannot sum itself (the default: the two
+    /// calls). A sender copies and sums every segment so: one call can do both cheaper.
+    static func copyBytes(from offset: Int, count: Int, to destination: UnsafeMutableRawPointer,
+                          wordSumWithFirstOctetHigh firstOctetHigh: Bool) -> UInt64?
 }
 
 extension PayloadSource {
     public static func wordSum(from offset: Int, count: Int, firstOctetHigh: Bool) -> UInt64? { nil }
+
+    public static func copyBytes(from offset: Int, count: Int, to destination: UnsafeMutableRawPointer,
+                                 wordSumWithFirstOctetHigh firstOctetHigh: Bool) -> UInt64? {
+        guard let sum = wordSum(from: offset, count: count, firstOctetHigh: firstOctetHigh) else { return nil }
+        copyBytes(from: offset, count: count, to: destination)
+        return sum
+    }
 
     public static func copyBytes(from offset: Int, count: Int, to destination: UnsafeMutableRawPointer) {
         var written = 0

@@ -57,6 +57,36 @@ import Testing
         #expect(pseudo.checksum == naiveChecksum(src.octets + dst.octets + [0, 6, 0x12, 0x34]))
     }
 
+    /// Words added whole (`add(word32:)`, `add(word:)`) and a stretch added by its sum
+    /// (`add(wordSum:octets:)`, even when the sum is near 2^63) give the textbook checksum of the
+    /// same bytes, all-ones words and all-zero ones included.
+    @Test func wordsAndWordSumsAgreeWithTheBytes() {
+        var rng = SplitMix64(seed: 1071)
+        for round in 0..<200 {
+            var c = InternetChecksum()
+            var bytes: [UInt8] = []
+            for _ in 0..<rng.int(0...12) {
+                let word32 = round % 4 == 0 ? UInt32.max : UInt32(truncatingIfNeeded: rng.next())
+                c.add(word32: word32)
+                bytes += [UInt8(word32 >> 24), UInt8(truncatingIfNeeded: word32 >> 16),
+                          UInt8(truncatingIfNeeded: word32 >> 8), UInt8(truncatingIfNeeded: word32)]
+                let word = round % 4 == 1 ? 0 : UInt16(truncatingIfNeeded: rng.next())
+                c.add(word: word)
+                bytes += [UInt8(word >> 8), UInt8(truncatingIfNeeded: word)]
+            }
+            // A stretch of `n` 0xFFFF words, by a sum congruent to theirs modulo 65535 but close
+            // to 2^63, as a generated payload may give it; then more words after it.
+            for _ in 0..<2 {
+                let n = rng.int(0...40)
+                c.add(wordSum: UInt64(0xFFFF) * UInt64(n) + 0x7FFF_FFFF_FFF0_0000 / 0xFFFF * 0xFFFF, octets: 2 * n)
+                bytes += [UInt8](repeating: 0xFF, count: 2 * n)
+            }
+            c.add(word32: UInt32.max)
+            bytes += [0xFF, 0xFF, 0xFF, 0xFF]
+            #expect(c.checksum == naiveChecksum(bytes), "round \(round)")
+        }
+    }
+
     /// The textbook definition, with end-around carry after every word.
     private func naiveChecksum(_ data: [UInt8]) -> UInt16 {
         var sum: UInt32 = 0

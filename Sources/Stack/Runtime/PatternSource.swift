@@ -15,4 +15,9 @@ enum PatternSource: PayloadSource {
     static func copyBytes(from offset: Int, count: Int, to destination: UnsafeMutableRawPointer) {
         PayloadPattern.copyBytes(from: offset, count: count, to: destination)
     }
+
+    static func copyBytes(from offset: Int, count: Int, to destination: UnsafeMutableRawPointer,
+                          wordSumWithFirstOctetHigh firstOctetHigh: Bool) -> UInt64? {
+        PayloadPattern.copyBytes(from: offset, count: count, to: destination, wordSumWithFirstOctetHigh: firstOctetHigh)
+    }
 }

@@ -168,7 +168,7 @@ public final class SimulatedHost: Node, SocketHost {
     func transmit(_ segment: borrowing TCPSegment, to destination: IPv4Address, cause: SendCause,
                   identification: UInt16? = nil) {
         // Kept by the trace: a new frame of exactly its size; else one of the world's buffers.
-        var frame: [UInt8]? = poolsFrames ? framePool.take() : nil
+        var frame: [UInt8]? = poolsFrames ? framePool.take(preferringCount: IPv4Packet.tcpFrameLength(segment)) : nil
         let id: UInt16
         if let identification {
             id = identification
