@@ -337,7 +337,6 @@ extension TCPConnection {
         setState(.listen, cause: cause)
     }
 
-    /// §3.10.7.4 fifth check; false when processing of the segment stops here.
     /// Records that `segment` was dropped. Not inlined: copying the segment into the action at
     /// each place it may be dropped made the per-segment path load and keep all of its fields
     /// (~11 instructions a packet; callgrind, workload A).
@@ -346,6 +345,7 @@ extension TCPConnection {
         actions.append(.dropped(segment, reason: reason))
     }
 
+    /// §3.10.7.4 fifth check; false when processing of the segment stops here.
     mutating func acknowledgmentArrives(_ segment: TCPSegment, now: VirtualTime) -> Bool {
         let header = segment.header
         let ack = header.acknowledgmentNumber
