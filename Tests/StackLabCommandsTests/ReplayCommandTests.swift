@@ -154,9 +154,12 @@ struct ReplayCommandTests {
 
     @Test(.enabled(if: replayMayCapture, "capturing on lo needs root or CAP_NET_RAW"))
     func replayAllGivesEachGoldenTraceItsVerdict() throws {
-        let result = invoke(["replay", "--all", "--json"], environment: Self.environment)
-        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        let replays = try #require(JSONValue(parsing: result.stdout).arrayValue)
+        let replays = try Self.replayAllRetryingKernelDifferences([]) { replay in
+            let name = replay["scenario"]?.stringValue ?? "?"
+            guard let expectation = Self.expected[name] else { return true }
+            let named = Set((replay["equivalences"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue })
+            return replay["verdict"]?.stringValue == expectation.verdict && named.isSubset(of: expectation.allowed)
+        }
         let names = replays.compactMap { $0["scenario"]?.stringValue }
         #expect(names == Self.expected.keys.sorted())
         for replay in replays {
@@ -180,8 +183,13 @@ struct ReplayCommandTests {
                 #expect(timeWait.allSatisfy { $0["passed"]?.boolValue == true }, "\(name)")
             }
         }
-        let text = invoke(["replay", "--all"], environment: Self.environment)
-        #expect(text.stdout.hasSuffix("22 replayed (0 mismatches), 6 not replayable\n"), "\(text.stdout)")
+        var text = invoke(["replay", "--all"], environment: Self.environment)
+        let summary = "22 replayed (0 mismatches), 6 not replayable\n"
+        if !text.stdout.hasSuffix(summary) {   // the kernel's run differed: once more, as above
+            FileHandle.standardError.write(Data("replayed --all once more: \(text.stdout.suffix(80))\n".utf8))
+            text = invoke(["replay", "--all"], environment: Self.environment)
+        }
+        #expect(text.stdout.hasSuffix(summary), "\(text.stdout)")
         #expect(text.stdout.contains("syn-lost                  not replayable\n    relies on a partition"))
     }
 
@@ -202,26 +210,10 @@ struct ReplayCommandTests {
 
     @Test(.enabled(if: replayMayCapture, "capturing on lo needs root or CAP_NET_RAW"))
     func replayAllWithTheLinuxProfileMatchesWithoutEquivalences() throws {
-        let result = invoke(["replay", "--all", "--profile", "linux", "--json"], environment: Self.environment)
-        var replays = try #require(JSONValue(parsing: result.stdout).arrayValue, "\(result.stderr)")
+        let replays = try Self.replayAllRetryingKernelDifferences(["--profile", "linux"]) { replay in
+            Self.isExactOnLinux(replay) || !Self.exactOnLinux.contains(replay["scenario"]?.stringValue ?? "")
+        }
         #expect(replays.count == Self.expected.count)
-        // One more replay of a trace whose kernel run differs: on a loaded two-core machine (the
-        // suite runs in parallel, browsers and tmux included) the kernel's application can be held
-        // off the CPU long enough for its stack to probe or retransmit, which no model predicts.
-        // The simulated side is the same both times, so a real difference fails both.
-        var retried: [String] = []
-        for (index, replay) in replays.enumerated() where !Self.isExactOnLinux(replay)
-            && Self.exactOnLinux.contains(replay["scenario"]?.stringValue ?? "") {
-            let input = try #require(replay["input"]?.stringValue)
-            let again = invoke(["replay", input, "--profile", "linux", "--json"], environment: Self.environment)
-            replays[index] = try JSONValue(parsing: again.stdout)
-            retried.append(replay["scenario"]?.stringValue ?? "?")
-        }
-        if retried.isEmpty {
-            #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        } else {
-            FileHandle.standardError.write(Data("replayed once more on linux: \(retried.joined(separator: ", "))\n".utf8))
-        }
         var exact: Set<String> = []
         for replay in replays {
             let name = replay["scenario"]?.stringValue ?? "?"
@@ -232,6 +224,31 @@ struct ReplayCommandTests {
             if Self.isExactOnLinux(replay) { exact.insert(name) }
         }
         #expect(exact == Self.exactOnLinux)
+    }
+
+    /// `replay --all --json` with `options`, and once more, on its own, each golden trace whose
+    /// replay `isAsExpected` rejects. On a loaded two-core machine (the suite runs in parallel,
+    /// browsers and tmux included) the kernel's application can be held off the CPU long enough
+    /// for its stack to probe or retransmit, which no model predicts. The simulated side is the
+    /// same both times, so a real difference fails both. The exit status is checked when nothing
+    /// was replayed again.
+    static func replayAllRetryingKernelDifferences(_ options: [String],
+                                                   isAsExpected: (JSONValue) -> Bool) throws -> [JSONValue] {
+        let result = invoke(["replay", "--all", "--json"] + options, environment: environment)
+        var replays = try #require(JSONValue(parsing: result.stdout).arrayValue, "\(result.stderr)")
+        var retried: [String] = []
+        for (index, replay) in replays.enumerated() where !isAsExpected(replay) {
+            let input = try #require(replay["input"]?.stringValue)
+            let again = invoke(["replay", input, "--json"] + options, environment: environment)
+            replays[index] = try JSONValue(parsing: again.stdout)
+            retried.append(replay["scenario"]?.stringValue ?? "?")
+        }
+        if retried.isEmpty {
+            #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        } else {
+            FileHandle.standardError.write(Data("replayed once more: \(retried.joined(separator: ", "))\n".utf8))
+        }
+        return replays
     }
 
     /// The kernel's application late on a busy machine: its lone ACK of a FIN (kernel side only).
