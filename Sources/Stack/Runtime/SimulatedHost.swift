@@ -194,28 +194,30 @@ public final class SimulatedHost: Node, SocketHost {
         if poolsFrames { framePool.giveBack(consume frame) }
     }
 
+    /// Whether a parsed frame is for this host: traced as received when `destination` is the
+    /// host's address, else as dropped.
+    @inline(__always)
+    private func accepts(_ frame: [UInt8], addressedTo destination: IPv4Address) -> Bool {
+        guard destination == address else {
+            trace(.packetDropped(bytes: frame, reason: .notAddressed(to: address)))
+            return false
+        }
+        trace(.packetReceived(bytes: frame))
+        return true
+    }
+
     /// The IPv4 input routine: parse, check the destination, hand to the protocol.
     func receive(_ frame: [UInt8]) {
         // The usual TCP packet first, reduced to what TCP input needs (see `parsePlainTCP`).
         if let packet = IPv4Packet.parsePlainTCP(frame, verifyChecksums: verifiesChecksums) {
-            guard packet.destination == address else {
-                trace(.packetDropped(bytes: frame, reason: .notAddressed(to: address)))
-                return
-            }
-            trace(.packetReceived(bytes: frame))
-            tcpReceive(packet.segment(in: frame), from: packet.source)
+            if accepts(frame, addressedTo: packet.destination) { tcpReceive(packet.segment(in: frame), from: packet.source) }
             return
         }
         let packet: IPv4Packet
         do {
-            // TCP first, without building a packet value (the per-segment path).
+            // Other TCP packets (options, say) next, without building a packet value.
             if let (header, segment) = try IPv4Packet.parseTCP(frame, verifyChecksums: verifiesChecksums) {
-                guard header.destination == address else {
-                    trace(.packetDropped(bytes: frame, reason: .notAddressed(to: address)))
-                    return
-                }
-                trace(.packetReceived(bytes: frame))
-                tcpReceive(segment, from: header.source)
+                if accepts(frame, addressedTo: header.destination) { tcpReceive(segment, from: header.source) }
                 return
             }
             packet = try IPv4Packet.parse(frame, verifyChecksums: verifiesChecksums)
@@ -224,11 +226,7 @@ public final class SimulatedHost: Node, SocketHost {
                                                                                   : .malformed(detail: error.description)))
             return
         }
-        guard packet.header.destination == address else {
-            trace(.packetDropped(bytes: frame, reason: .notAddressed(to: address)))
-            return
-        }
-        trace(.packetReceived(bytes: frame))
+        guard accepts(frame, addressedTo: packet.header.destination) else { return }
         switch packet.payload {
         case .tcp(let segment):
             tcpReceive(segment, from: packet.header.source)
